@@ -1,0 +1,36 @@
+import { z } from 'zod';
+import { DEFAULT_AUDIENCE, DEFAULT_ISSUER } from './local/api/local-idp.ts';
+
+/**
+ * A deployment's settings, validated before anything is synthesized. Read from CDK context
+ * (`cdk deploy -c issuer=… -c audience=…`, or cdk.json); the defaults are the local cloud's.
+ */
+const schema = z.object({
+  stage: z.string().regex(/^[a-z][a-z0-9-]{0,20}$/),
+  /** The city's OIDC identity provider (issuer URL as in its tokens' `iss`). */
+  issuer: z.url(),
+  /** Accepted `aud` values (or client ids) of agency tokens. */
+  audience: z.array(z.string().min(1)).min(1),
+  /** `seed` (the city's own rules, default) or `national` (national-law periods). */
+  ruleVariant: z.enum(['seed', 'national']),
+  /** Retention of evidence under Object Lock (compliance mode), in days. */
+  evidenceRetentionDays: z.number().int().min(1).max(36500),
+  /** Optional AWS account and region to pin (e.g. cn-northwest-1 for AWS China). */
+  account: z.string().regex(/^\d{12}$/).optional(),
+  region: z.string().regex(/^[a-z]{2}(-gov)?-[a-z]+-\d$/).optional(),
+});
+
+export type StageConfig = z.infer<typeof schema>;
+
+export function stageConfig(context: (key: string) => unknown): StageConfig {
+  const audience = context('audience');
+  return schema.parse({
+    stage: context('stage') ?? 'dev',
+    issuer: context('issuer') ?? DEFAULT_ISSUER,
+    audience: typeof audience === 'string' ? audience.split(',') : (audience ?? [DEFAULT_AUDIENCE]),
+    ruleVariant: context('ruleVariant') ?? 'seed',
+    evidenceRetentionDays: Number(context('evidenceRetentionDays') ?? 3650),
+    account: context('account'),
+    region: context('region'),
+  });
+}

@@ -1,0 +1,13 @@
+import type { RouteSpec } from '../shared/http/routes.ts';
+import { routes as compensation } from './compensation/schemas.ts';
+import { routes as notices } from './notices/schemas.ts';
+import { routes as platform } from './platform/schemas.ts';
+import { routes as registration } from './registration/schemas.ts';
+
+/** Every API route of the system: the CDK app builds API Gateway from it; OpenAPI describes it. */
+export const ALL_ROUTES: readonly RouteSpec[] = [
+  ...Object.values(platform),
+  ...Object.values(notices),
+  ...Object.values(registration),
+  ...Object.values(compensation),
+];

@@ -1,0 +1,25 @@
+import { z } from 'zod';
+import { defineRoutes } from '../../shared/http/routes.ts';
+import { projectParams, reviewBody, text } from '../../shared/http/schemas.ts';
+import { fenSchema } from '../../shared/money.ts';
+
+export const standardSchema = z.strictObject({
+  landRates: z.array(z.strictObject({ landClass: text(50), fenPerMu: fenSchema })).max(100),
+  cropRates: z.array(z.strictObject({ crop: text(50), fenPerMu: fenSchema })).max(200),
+  attachmentRates: z.array(z.strictObject({ item: text(100), unit: text(20), fenPerUnit: fenSchema })).max(500),
+  houseRates: z.array(z.strictObject({ structure: text(50), fenPerSquareMetre: fenSchema })).max(100),
+  resettlementOptions: z.array(z.strictObject({ id: text(20), description: text(1000) })).max(20),
+});
+
+export const planDraftBody = z.strictObject({
+  title: text(200),
+  body: text(50_000),
+  standard: standardSchema,
+});
+
+export const routes = defineRoutes({
+  draftPlan: { method: 'PUT', path: '/projects/{projectId}/plan', service: 'compensation', summary: '拟定或修改征地补偿安置实施方案（含唯一补偿标准，金额以分计）', action: 'plan.draft', auth: 'jwt', params: projectParams, body: planDraftBody },
+  getPlan: { method: 'GET', path: '/projects/{projectId}/plan', service: 'compensation', summary: '查看实施方案', action: 'project.read', auth: 'jwt', params: projectParams },
+  reviewPlan: { method: 'POST', path: '/projects/{projectId}/plan/review', service: 'compensation', summary: '法制办审核实施方案', action: 'plan.review', auth: 'jwt', params: projectParams, body: reviewBody },
+  publishPlan: { method: 'POST', path: '/projects/{projectId}/plan/publish', service: 'compensation', summary: '发布实施方案（锁定补偿标准，结束45日期限）', action: 'plan.publish', auth: 'jwt', params: projectParams },
+});

@@ -1,0 +1,287 @@
+import { auditOf, type ActionContext } from '../../../shared/audit.ts';
+import { fromItem, getRecord, projectNotFound, projectPk, SK, toItem, withoutVersion, type Versioned } from '../../../shared/cases/records.ts';
+import type { HolidayCalendar } from '../../../shared/calendar/index.ts';
+import { watchRule } from '../../../shared/deadlines/rules.ts';
+import type { WatchScheduler } from '../../../shared/deadlines/scheduler.ts';
+import { openWatch, watchToItem, type DeadlineWatch } from '../../../shared/deadlines/watch.ts';
+import { UPLOAD_URL_TTL_SECONDS, verifyEvidence, type EvidenceStore } from '../../../shared/evidence/evidence.ts';
+import { NotFoundError, RuleViolationError, ValidationError } from '../../../shared/errors.ts';
+import { log } from '../../../shared/log.ts';
+import { authorize } from '../../../shared/permissions.ts';
+import type { CaseStore, Put } from '../../../shared/store/case-store.ts';
+import { draftNotice, publishNotice, reviewNotice, type Notice, type NoticeDraft } from '../domain/notice.ts';
+import {
+  checkPostedAt,
+  checkUploadUsable,
+  evidenceKey,
+  villageGroupFor,
+  type EvidenceUpload,
+  type PostedDocument,
+  type Posting,
+} from '../domain/posting.ts';
+import { createProject, jurisdictionsOf, type NewProject, type Project } from '../domain/project.ts';
+import { inboxEvent, visibleTo, type InboxEvent } from '../../../shared/inbox.ts';
+
+export interface NoticesDeps {
+  store: CaseStore;
+  evidence: EvidenceStore;
+  scheduler: WatchScheduler;
+  calendar: () => Promise<HolidayCalendar>;
+  newId: (nowMs: number) => string;
+}
+
+/** The phase of the procedure this service's watches belong to. */
+export const PROJECT_PHASE = 'project';
+
+export async function loadProject(store: CaseStore, projectId: string): Promise<Versioned<Project>> {
+  return getRecord<Project>(store, projectId, SK.project, projectNotFound(projectId));
+}
+
+export async function createProjectCase(deps: NoticesDeps, input: NewProject, ctx: ActionContext): Promise<Project> {
+  authorize(ctx.actor, 'project.create', [input.district]);
+  const project = createProject(deps.newId(ctx.now.getTime()), input, ctx.actor, ctx.now);
+  await deps.store.commit(
+    [{ item: toItem(project.id, SK.project, 'project', project, { gsi1pk: `PROJECTS#${project.district}`, gsi1sk: project.createdAt }), expect: { absent: true } }],
+    [auditOf(ctx, 'project.create', { type: 'project', id: project.id, projectId: project.id }, { name: project.name })],
+  );
+  return project;
+}
+
+export async function getProject(deps: NoticesDeps, projectId: string, ctx: ActionContext): Promise<Project> {
+  const project = await loadProject(deps.store, projectId);
+  authorize(ctx.actor, 'project.read', jurisdictionsOf(project));
+  return withoutVersion(project);
+}
+
+export async function draftProjectNotice(deps: NoticesDeps, projectId: string, draft: NoticeDraft, ctx: ActionContext): Promise<Notice> {
+  const project = await loadProject(deps.store, projectId);
+  authorize(ctx.actor, 'notice.draft', [project.district]);
+  checkRegistrationPeriod(draft.registrationPeriod);
+  const existing = await findNotice(deps.store, projectId);
+  const notice = draftNotice(existing, projectId, draft, ctx.actor, ctx.now);
+  await deps.store.commit(
+    [{ item: toItem(projectId, SK.notice, 'notice', notice), expect: existing ? { version: existing.version } : { absent: true } }],
+    [auditOf(ctx, 'notice.draft', { type: 'notice', id: projectId, projectId }, { revision: notice.revision })],
+  );
+  return notice;
+}
+
+export async function reviewProjectNotice(
+  deps: NoticesDeps,
+  projectId: string,
+  input: { decision: 'approve' | 'return'; reasons?: string | undefined },
+  ctx: ActionContext,
+): Promise<Notice> {
+  const project = await loadProject(deps.store, projectId);
+  authorize(ctx.actor, 'notice.review', [project.district]);
+  const existing = await requireNotice(deps.store, projectId);
+  const notice = reviewNotice(existing, input.decision, input.reasons, ctx.actor, ctx.now);
+  await deps.store.commit(
+    [{ item: toItem(projectId, SK.notice, 'notice', notice), expect: { version: existing.version } }],
+    [auditOf(ctx, 'notice.review', { type: 'notice', id: projectId, projectId }, { decision: input.decision, revision: notice.revision })],
+  );
+  return notice;
+}
+
+/**
+ * Publishes the approved notice. In the same transaction it opens the clocks publication starts
+ * (the registration window the notice sets; the 45-day plan deadline) and tells public security to
+ * suspend hukou changes in the affected groups; then it starts the workflow that times the clocks.
+ */
+export async function publishProjectNotice(
+  deps: NoticesDeps,
+  projectId: string,
+  ctx: ActionContext,
+): Promise<{ notice: Notice; deadlines: DeadlineWatch[] }> {
+  const project = await loadProject(deps.store, projectId);
+  authorize(ctx.actor, 'notice.publish', [project.district]);
+  const existing = await requireNotice(deps.store, projectId);
+  const notice = publishNotice(existing, ctx.actor, ctx.now);
+  const calendar = await deps.calendar();
+  const watches = [
+    openWatch(projectId, PROJECT_PHASE, watchRule('registration-window', { period: notice.registrationPeriod }), ctx.now, calendar),
+    openWatch(projectId, PROJECT_PHASE, watchRule('implementation-plan'), ctx.now, calendar),
+  ];
+  const hukou = inboxEvent({
+    id: deps.newId(ctx.now.getTime()),
+    projectId,
+    addressee: 'public-security',
+    kind: 'hukou-changes-suspended',
+    at: ctx.now,
+    title: `暂停办理户籍异动：${project.name}`,
+    text: `征收土地通告已发布，请自即日起暂停办理下列被征收村民小组的户籍迁入、分户等异动：${project.villageGroups
+      .map((g) => `${g.village}${g.name}`)
+      .join('、')}（方案§三(七)）。`,
+    jurisdictions: jurisdictionsOf(project),
+    data: { villageGroups: project.villageGroups, since: ctx.now.toISOString() },
+  });
+  await deps.store.commit(
+    [
+      { item: toItem(projectId, SK.notice, 'notice', notice), expect: { version: existing.version } },
+      ...watches.map((w): Put => ({ item: watchToItem(w), expect: { absent: true } })),
+      { item: hukou.item, expect: { absent: true } },
+    ],
+    [
+      auditOf(ctx, 'notice.publish', { type: 'notice', id: projectId, projectId }, {
+        registrationClosesAt: watches[0]!.dueAt,
+        planDueAt: watches[1]!.dueAt,
+      }),
+    ],
+  );
+  await startWatching(deps.scheduler, projectId, watches);
+  return { notice, deadlines: watches };
+}
+
+export async function requestEvidenceUpload(
+  deps: NoticesDeps,
+  projectId: string,
+  input: { document: PostedDocument; villageGroupId: string; contentType: string; fileName: string },
+  ctx: ActionContext,
+): Promise<{ uploadId: string; url: string; method: 'PUT'; headers: Record<string, string>; expiresAt: string }> {
+  const project = await loadProject(deps.store, projectId);
+  authorize(ctx.actor, 'posting.record', jurisdictionsOf(project));
+  villageGroupFor(project, input.villageGroupId, ctx.actor);
+  await requirePublished(deps.store, projectId, input.document);
+  const uploadId = deps.newId(ctx.now.getTime());
+  const key = evidenceKey(projectId, input.document, input.villageGroupId, uploadId);
+  const presigned = await deps.evidence.presignUpload(key, input.contentType, UPLOAD_URL_TTL_SECONDS);
+  const upload: EvidenceUpload = {
+    uploadId,
+    projectId,
+    document: input.document,
+    villageGroupId: input.villageGroupId,
+    key,
+    contentType: input.contentType,
+    fileName: input.fileName,
+    requestedBy: ctx.actor,
+    requestedAt: ctx.now.toISOString(),
+    expiresAt: new Date(ctx.now.getTime() + UPLOAD_URL_TTL_SECONDS * 1000).toISOString(),
+  };
+  await deps.store.commit(
+    [{ item: toItem(projectId, SK.upload(uploadId), 'evidence-upload', upload), expect: { absent: true } }],
+    [auditOf(ctx, 'evidence.upload-requested', { type: 'evidence', id: key, projectId }, { contentType: input.contentType })],
+  );
+  return { uploadId, url: presigned.url, method: 'PUT', headers: presigned.headers, expiresAt: upload.expiresAt };
+}
+
+/**
+ * Records a posting. Every evidence file is read back from the bucket and hashed here; a posting
+ * without verified evidence is refused.
+ */
+export async function recordPosting(
+  deps: NoticesDeps,
+  projectId: string,
+  input: {
+    document: PostedDocument;
+    villageGroupId: string;
+    uploadIds: string[];
+    postedAt: string;
+    place: { description: string; latitude?: number | undefined; longitude?: number | undefined };
+  },
+  ctx: ActionContext,
+): Promise<Posting> {
+  const project = await loadProject(deps.store, projectId);
+  authorize(ctx.actor, 'posting.record', jurisdictionsOf(project));
+  const group = villageGroupFor(project, input.villageGroupId, ctx.actor);
+  const published = await requirePublished(deps.store, projectId, input.document);
+  checkPostedAt(new Date(input.postedAt), published.publishedAt, ctx.now);
+  if (new Set(input.uploadIds).size !== input.uploadIds.length) {
+    throw new ValidationError('posting.duplicate-upload', '同一证据不能重复提交');
+  }
+  const uploads = await Promise.all(
+    input.uploadIds.map((id) =>
+      getRecord<EvidenceUpload>(deps.store, projectId, SK.upload(id), new NotFoundError('evidence.upload-not-found', `证据上传不存在：${id}`)),
+    ),
+  );
+  const postingId = deps.newId(ctx.now.getTime());
+  const evidence = await Promise.all(
+    uploads.map(async (upload) => {
+      checkUploadUsable(upload, input, ctx.actor);
+      const found = verifyEvidence(upload.key, await deps.evidence.inspect(upload.key), upload.contentType);
+      return { key: upload.key, ...found, uploadedBy: upload.requestedBy, verifiedAt: ctx.now.toISOString() };
+    }),
+  );
+  const place = {
+    description: input.place.description,
+    ...(input.place.latitude !== undefined ? { latitude: input.place.latitude } : {}),
+    ...(input.place.longitude !== undefined ? { longitude: input.place.longitude } : {}),
+  };
+  const posting: Posting = {
+    postingId,
+    projectId,
+    document: input.document,
+    villageGroupId: group.id,
+    township: group.township,
+    postedAt: new Date(input.postedAt).toISOString(),
+    place,
+    evidence,
+    recordedBy: ctx.actor,
+    recordedAt: ctx.now.toISOString(),
+  };
+  await deps.store.commit(
+    [
+      { item: toItem(projectId, SK.posting(input.document, group.id, postingId), 'posting', posting), expect: { absent: true } },
+      ...uploads.map((u): Put => {
+        const { version, ...upload } = u;
+        return { item: toItem(projectId, SK.upload(u.uploadId), 'evidence-upload', { ...upload, usedBy: postingId }), expect: { version } };
+      }),
+    ],
+    [
+      auditOf(ctx, 'posting.record', { type: 'posting', id: postingId, projectId }, {
+        document: input.document,
+        villageGroupId: group.id,
+        evidence: evidence.map((e) => ({ key: e.key, sha256: e.sha256, size: e.size })),
+      }),
+    ],
+  );
+  return posting;
+}
+
+/** Events addressed to the caller's agency, in its jurisdiction (e.g. public security's hukou holds). */
+export async function readInbox(deps: NoticesDeps, ctx: ActionContext): Promise<InboxEvent[]> {
+  authorize(ctx.actor, 'inbox.read', [ctx.actor.jurisdiction]);
+  const items = await deps.store.queryIndex(`INBOX#${ctx.actor.agency}`);
+  return items
+    .map((item) => withoutVersion(fromItem<InboxEvent>(item)))
+    .filter((event) => visibleTo(event, ctx.actor));
+}
+
+async function startWatching(scheduler: WatchScheduler, projectId: string, watches: DeadlineWatch[]): Promise<void> {
+  try {
+    await scheduler.watch(projectId, PROJECT_PHASE, watches);
+  } catch (error) {
+    // The watches are recorded; reconcile starts the workflow if this start did not happen.
+    log.error('workflow start failed; reconcile will retry', { projectId, error: String(error) });
+  }
+}
+
+function checkRegistrationPeriod(period: string): void {
+  if (!/^[1-9]\d{0,2}(d|wd)$/.test(period)) {
+    throw new ValidationError('notice.registration-period', '补偿登记期限须为天数（如 30d）或工作日数（如 20wd）');
+  }
+}
+
+async function findNotice(store: CaseStore, projectId: string): Promise<Versioned<Notice> | undefined> {
+  const item = await store.get(projectPk(projectId), SK.notice);
+  return item ? fromItem<Notice>(item) : undefined;
+}
+
+async function requireNotice(store: CaseStore, projectId: string): Promise<Versioned<Notice>> {
+  return getRecord<Notice>(store, projectId, SK.notice, new NotFoundError('notice.not-found', '该项目尚未拟定征收土地通告'));
+}
+
+async function requirePublished(store: CaseStore, projectId: string, document: PostedDocument): Promise<{ publishedAt: string }> {
+  const item = await store.get(projectPk(projectId), document === 'notice' ? SK.notice : SK.plan);
+  const record = item ? fromItem<{ status: string; publishedAt?: string }>(item) : undefined;
+  if (!record || record.status !== 'published' || !record.publishedAt) {
+    const name = document === 'notice' ? '征收土地通告' : '征地补偿安置实施方案';
+    throw new RuleViolationError('posting.document-not-published', `${name}尚未发布，不能登记张贴`);
+  }
+  return { publishedAt: record.publishedAt };
+}
+
+export async function getProjectNotice(deps: NoticesDeps, projectId: string, ctx: ActionContext): Promise<Notice> {
+  const project = await loadProject(deps.store, projectId);
+  authorize(ctx.actor, 'project.read', jurisdictionsOf(project));
+  return withoutVersion(await requireNotice(deps.store, projectId));
+}

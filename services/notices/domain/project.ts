@@ -1,0 +1,54 @@
+import { covers, findJurisdiction } from '../../../shared/agencies.ts';
+import type { Identity } from '../../../shared/identity.ts';
+import { ValidationError } from '../../../shared/errors.ts';
+
+/** A village group (村民小组) affected by a project, and the township that serves it. */
+export interface VillageGroup {
+  /** Stable within the project: `g1`, `g2`, … in the order given. */
+  id: string;
+  name: string;
+  village: string;
+  township: string;
+}
+
+/** An expropriation project: the case every step of the procedure hangs on. */
+export interface Project {
+  id: string;
+  name: string;
+  /** District jurisdiction id (`yongzhou/lengshuitan` or `yongzhou/etdz`). */
+  district: string;
+  villageGroups: VillageGroup[];
+  createdAt: string;
+  createdBy: Identity;
+}
+
+export interface NewProject {
+  name: string;
+  district: string;
+  villageGroups: Array<{ name: string; village: string; township: string }>;
+}
+
+/** Creates a project after checking its geography is coherent: every township in the district. */
+export function createProject(id: string, input: NewProject, actor: Identity, now: Date): Project {
+  const district = findJurisdiction(input.district);
+  if (!district || district.level !== 'district') {
+    throw new ValidationError('project.district-unknown', `未知的区（县）辖区：${input.district}`);
+  }
+  const seen = new Set<string>();
+  const villageGroups = input.villageGroups.map((group, i) => {
+    const township = findJurisdiction(group.township);
+    if (!township || township.level !== 'township' || !covers(district.id, township.id)) {
+      throw new ValidationError('project.township-outside-district', `乡镇（街道）${group.township} 不属于 ${district.nameZh}`);
+    }
+    const label = `${group.village}/${group.name}`;
+    if (seen.has(label)) throw new ValidationError('project.duplicate-village-group', `村民小组重复：${label}`);
+    seen.add(label);
+    return { id: `g${i + 1}`, name: group.name, village: group.village, township: township.id };
+  });
+  return { id, name: input.name, district: district.id, villageGroups, createdAt: now.toISOString(), createdBy: actor };
+}
+
+/** Jurisdictions a project lies in: its district and every affected township. */
+export function jurisdictionsOf(project: Pick<Project, 'district' | 'villageGroups'>): string[] {
+  return [project.district, ...new Set(project.villageGroups.map((g) => g.township))];
+}

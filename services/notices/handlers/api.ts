@@ -1,0 +1,30 @@
+import { apiHandler } from '../../../shared/http/api-handler.ts';
+import { noticesDeps } from '../adapters/deps.ts';
+import { projectTimeline } from '../app/timeline.ts';
+import {
+  createProjectCase,
+  draftProjectNotice,
+  getProject,
+  getProjectNotice,
+  publishProjectNotice,
+  readInbox,
+  recordPosting,
+  requestEvidenceUpload,
+  reviewProjectNotice,
+} from '../app/use-cases.ts';
+import { routes } from '../schemas.ts';
+
+const deps = noticesDeps();
+
+export const handler = apiHandler(routes, {
+  createProject: ({ body, ctx }) => createProjectCase(deps, body, ctx),
+  getProject: ({ params, ctx }) => getProject(deps, params.projectId, ctx),
+  timeline: ({ params, ctx }) => projectTimeline(deps.store, params.projectId, ctx),
+  draftNotice: ({ params, body, ctx }) => draftProjectNotice(deps, params.projectId, body, ctx),
+  getNotice: ({ params, ctx }) => getProjectNotice(deps, params.projectId, ctx),
+  reviewNotice: ({ params, body, ctx }) => reviewProjectNotice(deps, params.projectId, body, ctx),
+  publishNotice: ({ params, ctx }) => publishProjectNotice(deps, params.projectId, ctx),
+  requestEvidenceUpload: ({ params, body, ctx }) => requestEvidenceUpload(deps, params.projectId, body, ctx),
+  recordPosting: ({ params, body, ctx }) => recordPosting(deps, params.projectId, body, ctx),
+  inbox: ({ ctx }) => readInbox(deps, ctx),
+});

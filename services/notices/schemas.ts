@@ -1,0 +1,56 @@
+import { z } from 'zod';
+import { defineRoutes } from '../../shared/http/routes.ts';
+import { instant, projectParams, reviewBody, text } from '../../shared/http/schemas.ts';
+
+const villageGroup = z.strictObject({
+  name: text(50),
+  village: text(50),
+  township: text(100),
+});
+
+export const createProjectBody = z.strictObject({
+  name: text(200),
+  district: text(100),
+  villageGroups: z.array(villageGroup).min(1, { error: '至少需要一个被征收村民小组' }).max(200),
+});
+
+export const noticeDraftBody = z.strictObject({
+  title: text(200),
+  body: text(20_000),
+  registrationPeriod: z.string().regex(/^[1-9]\d{0,2}(d|wd)$/, { error: '补偿登记期限须为天数（如 30d）或工作日数（如 20wd）' }),
+  registrationPlace: text(500),
+});
+
+const documentKind = z.enum(['notice', 'plan'], { error: 'document 须为 notice（通告）或 plan（方案）' });
+
+export const evidenceUploadBody = z.strictObject({
+  document: documentKind,
+  villageGroupId: text(20),
+  contentType: z.string().regex(/^(image|video)\/[\w.+-]+$/, { error: '证据须为照片或视频（image/* 或 video/*）' }),
+  fileName: text(200),
+});
+
+export const postingBody = z.strictObject({
+  document: documentKind,
+  villageGroupId: text(20),
+  uploadIds: z.array(text(64)).min(1, { error: '张贴记录必须附有照片或视频证据' }).max(20),
+  postedAt: instant,
+  place: z.strictObject({
+    description: text(500),
+    latitude: z.number().min(-90).max(90).optional(),
+    longitude: z.number().min(-180).max(180).optional(),
+  }),
+});
+
+export const routes = defineRoutes({
+  createProject: { method: 'POST', path: '/projects', service: 'notices', summary: '创建征收项目', action: 'project.create', auth: 'jwt', body: createProjectBody, successStatus: 201 },
+  getProject: { method: 'GET', path: '/projects/{projectId}', service: 'notices', summary: '查看征收项目', action: 'project.read', auth: 'jwt', params: projectParams },
+  timeline: { method: 'GET', path: '/projects/{projectId}/timeline', service: 'notices', summary: '项目程序时间线（各步骤、期限、状态、法律依据）', action: 'project.read', auth: 'jwt', params: projectParams },
+  draftNotice: { method: 'PUT', path: '/projects/{projectId}/notice', service: 'notices', summary: '拟定或修改征收土地通告（提交法制办审核）', action: 'notice.draft', auth: 'jwt', params: projectParams, body: noticeDraftBody },
+  getNotice: { method: 'GET', path: '/projects/{projectId}/notice', service: 'notices', summary: '查看征收土地通告', action: 'project.read', auth: 'jwt', params: projectParams },
+  reviewNotice: { method: 'POST', path: '/projects/{projectId}/notice/review', service: 'notices', summary: '法制办审核征收土地通告（通过或退回）', action: 'notice.review', auth: 'jwt', params: projectParams, body: reviewBody },
+  publishNotice: { method: 'POST', path: '/projects/{projectId}/notice/publish', service: 'notices', summary: '发布征收土地通告（启动登记期限与45日方案期限）', action: 'notice.publish', auth: 'jwt', params: projectParams },
+  requestEvidenceUpload: { method: 'POST', path: '/projects/{projectId}/evidence-uploads', service: 'notices', summary: '申请上传张贴证据（返回预签名地址）', action: 'posting.record', auth: 'jwt', params: projectParams, body: evidenceUploadBody, successStatus: 201 },
+  recordPosting: { method: 'POST', path: '/projects/{projectId}/postings', service: 'notices', summary: '登记公告张贴（须附经核验的照片或视频证据）', action: 'posting.record', auth: 'jwt', params: projectParams, body: postingBody, successStatus: 201 },
+  inbox: { method: 'GET', path: '/inbox', service: 'notices', summary: '本单位待办事项（如公安暂停户籍异动通知）', action: 'inbox.read', auth: 'jwt' },
+});

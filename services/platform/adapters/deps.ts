@@ -1,0 +1,8 @@
+import { caseStoreFromEnv } from '../../../shared/aws/case-store.ts';
+import { holidaySource } from '../../../shared/holidays/holiday-source.ts';
+import type { PlatformDeps } from '../app/use-cases.ts';
+
+export function platformDeps(): PlatformDeps {
+  const store = caseStoreFromEnv();
+  return { store, calendar: holidaySource(store) };
+}

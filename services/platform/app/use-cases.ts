@@ -1,0 +1,46 @@
+import { auditOf, type ActionContext } from '../../../shared/audit.ts';
+import { fromItem } from '../../../shared/cases/records.ts';
+import { builtInYears, computeDeadline, formatBeijing, type HolidayCalendar, type HolidayYear } from '../../../shared/calendar/index.ts';
+import { ValidationError } from '../../../shared/errors.ts';
+import { calendarYearSk, CALENDAR_PK, readOverrides, yearItem } from '../../../shared/holidays/holiday-source.ts';
+import { authorize } from '../../../shared/permissions.ts';
+import type { CaseStore } from '../../../shared/store/case-store.ts';
+
+export interface PlatformDeps {
+  store: CaseStore;
+  calendar: () => Promise<HolidayCalendar>;
+}
+
+/** The legal calendar, as agencies query it: the same computation every workflow uses. */
+export async function deadlineFor(deps: PlatformDeps, query: { period: string; from: string }, ctx: ActionContext) {
+  authorize(ctx.actor, 'calendar.read', [ctx.actor.jurisdiction]);
+  const deadline = computeDeadline(query.period, query.from, await deps.calendar());
+  return { ...deadline, dueAtBeijing: formatBeijing(deadline.dueAt) };
+}
+
+export async function holidayYears(deps: PlatformDeps, ctx: ActionContext) {
+  authorize(ctx.actor, 'calendar.read', [ctx.actor.jurisdiction]);
+  const overrides = await readOverrides(deps.store);
+  const overridden = new Set(overrides.map((y) => y.year));
+  const builtIn = builtInYears().filter((y) => !overridden.has(y.year)).map((y) => ({ year: y.year, source: y.source, origin: 'built-in' as const }));
+  const operator = overrides.map((y) => ({ year: y.year, source: y.source, updatedAt: y.updatedAt, origin: 'operator' as const }));
+  return [...builtIn, ...operator].sort((a, b) => a.year - b.year);
+}
+
+/** Adds or corrects one year's State Council schedule; audited, effective without a redeploy. */
+export async function putHolidayYear(deps: PlatformDeps, year: number, data: HolidayYear, ctx: ActionContext) {
+  authorize(ctx.actor, 'calendar.admin', ['yongzhou']);
+  if (data.year !== year) throw new ValidationError('calendar.year-mismatch', `路径中的年份 ${year} 与数据中的年份 ${data.year} 不一致`);
+  const existing = await deps.store.get(CALENDAR_PK, calendarYearSk(year));
+  await deps.store.commit(
+    [{ item: yearItem(data), expect: existing ? { version: existing.version ?? 0 } : { absent: true } }],
+    [auditOf(ctx, 'calendar.put-year', { type: 'holiday-year', id: String(year) }, { source: data.source, holidays: data.holidays.length, workdays: data.workdays.length, replaced: Boolean(existing) })],
+  );
+  return data;
+}
+
+export async function overdueRecords(deps: PlatformDeps, ctx: ActionContext) {
+  authorize(ctx.actor, 'performance.read', ['yongzhou']);
+  const items = await deps.store.queryIndex('OVERDUE');
+  return items.map((item) => fromItem<Record<string, unknown>>(item)).map(({ version: _v, ...record }) => record);
+}

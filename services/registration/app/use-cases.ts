@@ -1,0 +1,99 @@
+import { covers } from '../../../shared/agencies.ts';
+import { auditOf, type ActionContext } from '../../../shared/audit.ts';
+import { fromItem, getRecord, projectNotFound, projectPk, SK, toItem } from '../../../shared/cases/records.ts';
+import { watchSk, type DeadlineWatch } from '../../../shared/deadlines/watch.ts';
+import { ConflictError, ValidationError } from '../../../shared/errors.ts';
+import { authorize } from '../../../shared/permissions.ts';
+import { maskIdNumber, normaliseIdNumber } from '../../../shared/pii/id-number.ts';
+import type { PiiVault } from '../../../shared/pii/pii-vault.ts';
+import type { CaseStore } from '../../../shared/store/case-store.ts';
+import type { Project } from '../../notices/domain/project.ts';
+import { jurisdictionsOf } from '../../notices/domain/project.ts';
+import { villageGroupFor } from '../../notices/domain/posting.ts';
+import { checkWindowOpen, normaliseName, rightKeyOf, type Registration, type RightType } from '../domain/registration.ts';
+
+export interface RegistrationDeps {
+  store: CaseStore;
+  pii: PiiVault;
+  newId: (nowMs: number) => string;
+}
+
+export interface RegistrationInput {
+  villageGroupId: string;
+  rightType: RightType;
+  holder: { kind: 'collective' | 'person' | 'organisation'; name: string; idNumber?: string | undefined };
+  contractNumber?: string | undefined;
+  areaSquareMetres?: number | undefined;
+  description: string;
+  onBehalf: boolean;
+}
+
+export async function register(deps: RegistrationDeps, projectId: string, input: RegistrationInput, ctx: ActionContext): Promise<Registration> {
+  const project = await getRecord<Project>(deps.store, projectId, SK.project, projectNotFound(projectId));
+  authorize(ctx.actor, 'registration.create', jurisdictionsOf(project));
+  if (input.onBehalf && ctx.actor.agency !== 'township') {
+    throw new ValidationError('registration.on-behalf', '只有乡镇（街道）可以代为办理补偿登记');
+  }
+  const group = villageGroupFor(project, input.villageGroupId, ctx.actor);
+  const windowItem = await deps.store.get(projectPk(projectId), watchSk('registration-window'));
+  checkWindowOpen(windowItem ? fromItem<DeadlineWatch>(windowItem) : undefined, ctx.now);
+
+  const holder = await protectHolder(deps.pii, input.holder, projectId);
+  const rightKey = rightKeyOf({
+    villageGroupId: group.id,
+    rightType: input.rightType,
+    holderKey: holder.mac ?? `${input.holder.kind}:${normaliseName(input.holder.name)}`,
+    contractNumber: input.contractNumber,
+  });
+  const registration: Registration = {
+    registrationId: deps.newId(ctx.now.getTime()),
+    projectId,
+    villageGroupId: group.id,
+    rightType: input.rightType,
+    holder: holder.public,
+    ...(input.contractNumber ? { contractNumber: input.contractNumber.trim() } : {}),
+    ...(input.areaSquareMetres !== undefined ? { areaSquareMetres: input.areaSquareMetres } : {}),
+    description: input.description,
+    onBehalf: input.onBehalf,
+    registeredBy: ctx.actor,
+    registeredAt: ctx.now.toISOString(),
+    rightKey,
+  };
+  await deps.store.commit(
+    [
+      {
+        item: toItem(projectId, SK.registration(rightKey), 'registration', { ...registration, ...(holder.sealed ? { holderIdNumber: holder.sealed } : {}) }),
+        expect: { absent: true },
+        onConflict: new ConflictError('registration.duplicate', '该权利已办理补偿登记，不能重复登记', { villageGroupId: group.id, rightType: input.rightType }),
+      },
+    ],
+    [auditOf(ctx, 'registration.create', { type: 'registration', id: registration.registrationId, projectId }, { villageGroupId: group.id, rightType: input.rightType, onBehalf: input.onBehalf })],
+  );
+  return registration;
+}
+
+export async function listRegistrations(deps: RegistrationDeps, projectId: string, ctx: ActionContext): Promise<Registration[]> {
+  const project = await getRecord<Project>(deps.store, projectId, SK.project, projectNotFound(projectId));
+  authorize(ctx.actor, 'registration.read', jurisdictionsOf(project));
+  const items = await deps.store.query(projectPk(projectId), 'REG#');
+  const visible = items
+    .map((item) => fromItem<Registration & { holderIdNumber?: unknown }>(item))
+    .filter((r) => ctx.actor.agency !== 'township' || project.villageGroups.some((g) => g.id === r.villageGroupId && covers(ctx.actor.jurisdiction, g.township)))
+    .map(({ version: _v, holderIdNumber: _sealed, ...registration }) => registration);
+  // Reading personal data is itself audited.
+  await deps.store.appendAudit([auditOf(ctx, 'registration.read', { type: 'project', id: projectId, projectId }, { count: visible.length })]);
+  return visible;
+}
+
+async function protectHolder(pii: PiiVault, holder: RegistrationInput['holder'], projectId: string) {
+  const name = holder.name.trim();
+  if (holder.kind !== 'person') {
+    if (holder.idNumber) throw new ValidationError('registration.id-number-not-applicable', '集体经济组织或单位不填写身份证号码');
+    return { public: { kind: holder.kind, name }, mac: undefined, sealed: undefined };
+  }
+  if (!holder.idNumber) throw new ValidationError('registration.id-number-required', '自然人权利人须提供身份证号码');
+  const id = normaliseIdNumber(holder.idNumber);
+  const masked = maskIdNumber(id);
+  const sealed = await pii.protect(id, masked, { purpose: 'rights-holder-id', projectId });
+  return { public: { kind: holder.kind, name, idNumberMasked: masked }, mac: sealed.mac, sealed };
+}

@@ -1,0 +1,61 @@
+import { createHash } from 'node:crypto';
+import type { Identity } from '../../../shared/identity.ts';
+import { RuleViolationError } from '../../../shared/errors.ts';
+import { describeDue, isDue, type DeadlineWatch } from '../../../shared/deadlines/watch.ts';
+
+/** The rights a registration can be for (seed §五(一)2: collectives, land contractors, other rights holders). */
+export const RIGHT_TYPES = ['collective-land-ownership', 'land-contract', 'other-right'] as const;
+export type RightType = (typeof RIGHT_TYPES)[number];
+
+export interface RightsHolder {
+  kind: 'collective' | 'person' | 'organisation';
+  name: string;
+  /** Masked ID number of a person; the clear number is never stored. */
+  idNumberMasked?: string;
+}
+
+/** One compensation registration (补偿登记). */
+export interface Registration {
+  registrationId: string;
+  projectId: string;
+  villageGroupId: string;
+  rightType: RightType;
+  holder: RightsHolder;
+  contractNumber?: string;
+  areaSquareMetres?: number;
+  description: string;
+  /** Registered by the holder at the counter, or by the township on the holder's behalf. */
+  onBehalf: boolean;
+  registeredBy: Identity;
+  registeredAt: string;
+  /** Identifies the right: the same right registered twice is refused. */
+  rightKey: string;
+}
+
+/**
+ * Registration is open from the notice's publication until 24:00 Beijing time of the window's
+ * last day. Afterwards the right is deemed waived under the notice (seed §五(一)2).
+ */
+export function checkWindowOpen(window: DeadlineWatch | undefined, now: Date): void {
+  if (!window) {
+    throw new RuleViolationError('registration.not-open', '征收土地通告尚未发布，补偿登记尚未开始');
+  }
+  if (window.status === 'elapsed' || isDue(window, now)) {
+    throw new RuleViolationError(
+      'registration.window-closed',
+      `补偿登记期限已于${describeDue(window)}届满；依照征收土地通告，逾期未办理补偿登记的，视为放弃补偿权利`,
+      { closedAt: window.dueAt, lastDay: window.lastDay },
+    );
+  }
+}
+
+/**
+ * The key of a right: the village group, the kind of right, who holds it (by keyed hash of the ID
+ * number for a person, by name otherwise) and the contract number where there is one.
+ */
+export function rightKeyOf(input: { villageGroupId: string; rightType: RightType; holderKey: string; contractNumber?: string | undefined }): string {
+  const material = [input.villageGroupId, input.rightType, input.holderKey, input.contractNumber?.trim() ?? ''].join('\u0000');
+  return createHash('sha256').update(material).digest('base64url');
+}
+
+export const normaliseName = (name: string) => name.normalize('NFKC').replace(/\s+/g, '');

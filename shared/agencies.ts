@@ -1,0 +1,102 @@
+/**
+ * The agencies of the coordination mechanism (seed §二–§三) as data, and the jurisdictions they
+ * act in. Townships and the two district-level governments are many instances of one kind: the
+ * instance is told apart by its jurisdiction, never by its agency id.
+ */
+
+export const AGENCY_IDS = [
+  'leading-group-office',
+  'land-bureau',
+  'housing-bureau',
+  'district-government',
+  'township',
+  'discipline-commission',
+  'procuratorate',
+  'intermediate-court',
+  'public-security',
+  'finance',
+  'housing-construction',
+  'urban-management',
+  'hr-social-security',
+  'civil-affairs',
+  'legal-affairs-office',
+  'petition-bureau',
+  'investment-group',
+] as const;
+
+export type AgencyId = (typeof AGENCY_IDS)[number];
+
+/** The level a jurisdiction sits at: the whole city, a district, or a township/street office. */
+export type JurisdictionLevel = 'city' | 'district' | 'township';
+
+export interface Agency {
+  id: AgencyId;
+  nameZh: string;
+  nameEn: string;
+  /** Levels at which an instance of this agency may hold a jurisdiction. */
+  levels: readonly JurisdictionLevel[];
+  /** Seed section that sets its duties. */
+  source: string;
+}
+
+export const AGENCIES: Readonly<Record<AgencyId, Agency>> = {
+  'leading-group-office': { id: 'leading-group-office', nameZh: '中心城区征地拆迁工作协调领导小组办公室', nameEn: 'Leading group office', levels: ['city'], source: '§二' },
+  'land-bureau': { id: 'land-bureau', nameZh: '市国土资源局', nameEn: 'Land and resources bureau (and its district branches)', levels: ['city', 'district'], source: '§三(一)' },
+  'housing-bureau': { id: 'housing-bureau', nameZh: '市房产局', nameEn: 'Housing bureau', levels: ['city'], source: '§三(二)' },
+  'district-government': { id: 'district-government', nameZh: '区人民政府 / 经开区管委会', nameEn: 'District government / development-zone committee', levels: ['district'], source: '§三(三)' },
+  township: { id: 'township', nameZh: '乡镇人民政府 / 街道办事处', nameEn: 'Township government / street office', levels: ['township'], source: '§三(三)' },
+  'discipline-commission': { id: 'discipline-commission', nameZh: '市纪委市监委', nameEn: 'Discipline inspection and supervision commission', levels: ['city'], source: '§三(四)' },
+  procuratorate: { id: 'procuratorate', nameZh: '市人民检察院', nameEn: "People's procuratorate", levels: ['city'], source: '§三(五)' },
+  'intermediate-court': { id: 'intermediate-court', nameZh: '市中级人民法院', nameEn: "Intermediate people's court", levels: ['city'], source: '§三(六)' },
+  'public-security': { id: 'public-security', nameZh: '市公安局', nameEn: 'Public security bureau', levels: ['city', 'district'], source: '§三(七)' },
+  finance: { id: 'finance', nameZh: '市财政局', nameEn: 'Finance bureau', levels: ['city'], source: '§三(八)' },
+  'housing-construction': { id: 'housing-construction', nameZh: '市住建局', nameEn: 'Housing and urban-rural construction bureau', levels: ['city'], source: '§三(九)' },
+  'urban-management': { id: 'urban-management', nameZh: '市城管执法局', nameEn: 'Urban management law-enforcement bureau', levels: ['city', 'district'], source: '§三(十)' },
+  'hr-social-security': { id: 'hr-social-security', nameZh: '市人社局', nameEn: 'Human resources and social security bureau', levels: ['city'], source: '§三(十一)' },
+  'civil-affairs': { id: 'civil-affairs', nameZh: '市民政局', nameEn: 'Civil affairs bureau', levels: ['city'], source: '§三(十二)' },
+  'legal-affairs-office': { id: 'legal-affairs-office', nameZh: '市政府法制办', nameEn: 'Legal affairs office of the city government', levels: ['city'], source: '§三(十三)' },
+  'petition-bureau': { id: 'petition-bureau', nameZh: '市信访局', nameEn: 'Petition (letters and visits) bureau', levels: ['city'], source: '§三(十四)' },
+  'investment-group': { id: 'investment-group', nameZh: '市城投集团 / 市经投集团', nameEn: 'City investment groups', levels: ['city'], source: '§三(十五)' },
+};
+
+export function isAgencyId(value: string): value is AgencyId {
+  return (AGENCY_IDS as readonly string[]).includes(value);
+}
+
+export interface Jurisdiction {
+  /** Hierarchical id: `yongzhou`, `yongzhou/lengshuitan`, `yongzhou/lengshuitan/meiwan`. */
+  id: string;
+  nameZh: string;
+  level: JurisdictionLevel;
+}
+
+/**
+ * The central district's jurisdictions. The townships listed are the ones configured so far; a
+ * deployment adds its own here (data, not logic).
+ */
+export const JURISDICTIONS: readonly Jurisdiction[] = [
+  { id: 'yongzhou', nameZh: '永州市', level: 'city' },
+  { id: 'yongzhou/lengshuitan', nameZh: '冷水滩区', level: 'district' },
+  { id: 'yongzhou/etdz', nameZh: '永州经济技术开发区', level: 'district' },
+  { id: 'yongzhou/lengshuitan/meiwan', nameZh: '梅湾街道', level: 'township' },
+  { id: 'yongzhou/lengshuitan/lingjiaotang', nameZh: '菱角塘街道', level: 'township' },
+  { id: 'yongzhou/lengshuitan/shanhu', nameZh: '珊瑚街道', level: 'township' },
+  { id: 'yongzhou/lengshuitan/yitang', nameZh: '伊塘镇', level: 'township' },
+  { id: 'yongzhou/lengshuitan/huangyangsi', nameZh: '黄阳司镇', level: 'township' },
+  { id: 'yongzhou/etdz/township-a', nameZh: '经开区甲街道（示例）', level: 'township' },
+];
+
+export function findJurisdiction(id: string): Jurisdiction | undefined {
+  return JURISDICTIONS.find((j) => j.id === id);
+}
+
+/** True when `holder` covers `target`: the same jurisdiction or one inside it. */
+export function covers(holder: string, target: string): boolean {
+  return target === holder || target.startsWith(`${holder}/`);
+}
+
+/** The district a township or district jurisdiction belongs to (undefined for the city). */
+export function districtOf(jurisdictionId: string): string | undefined {
+  const parts = jurisdictionId.split('/');
+  return parts.length >= 2 ? parts.slice(0, 2).join('/') : undefined;
+}

@@ -1,0 +1,136 @@
+import type { AgencyId } from '../agencies.ts';
+import { computeDeadline, formatBeijing, type ClockKind, type HolidayCalendar } from '../calendar/index.ts';
+import { toItem } from '../cases/records.ts';
+import type { Item } from '../store/case-store.ts';
+
+/**
+ * A running legal clock on a case: opened when its trigger happens, watched by a workflow, met
+ * by the step it waits for. The record in DynamoDB is the truth; the workflow is only its timer.
+ *
+ * Kinds of clock are the rule table's (`ClockKind`): a public window closes at its end; a waiting
+ * period refuses the next step before it ends; an agency deadline, when it passes unmet, sends one
+ * overdue alert, counts against the responsible agency, and the watch goes on until met.
+ */
+
+export type WatchStatus =
+  /** Running, not yet due. */
+  | 'open'
+  /** Met before it fell due. */
+  | 'met'
+  /** Due and unmet: alerted, still awaiting the step. */
+  | 'overdue'
+  /** Met after it fell due. */
+  | 'met-late'
+  /** A window or waiting period that has run out. */
+  | 'elapsed';
+
+export interface DeadlineWatch {
+  caseId: string;
+  /** The workflow phase that times it (one execution per case and phase). */
+  phase: string;
+  ruleId: string;
+  step: string;
+  clock: ClockKind;
+  period: string;
+  responsibleAgency: AgencyId;
+  escalateTo: AgencyId[];
+  source: string;
+  triggeredAt: string;
+  lastDay: string;
+  dueAt: string;
+  status: WatchStatus;
+  metAt?: string;
+  metBy?: string;
+  alertedAt?: string;
+  /** Step Functions task token while the workflow waits for the step (overdue watches). */
+  callbackToken?: string;
+}
+
+export interface WatchRule {
+  id: string;
+  step: string;
+  clock: ClockKind;
+  period: string;
+  responsibleAgency: AgencyId;
+  escalateTo: readonly AgencyId[];
+  source: string;
+}
+
+/** Opens a watch: the due instant comes from the legal calendar, nowhere else. */
+export function openWatch(caseId: string, phase: string, rule: WatchRule, triggeredAt: Date, calendar: HolidayCalendar): DeadlineWatch {
+  const deadline = computeDeadline(rule.period, triggeredAt, calendar);
+  return {
+    caseId,
+    phase,
+    ruleId: rule.id,
+    step: rule.step,
+    clock: rule.clock,
+    period: rule.period,
+    responsibleAgency: rule.responsibleAgency,
+    escalateTo: [...rule.escalateTo],
+    source: rule.source,
+    triggeredAt: triggeredAt.toISOString(),
+    lastDay: deadline.lastDay,
+    dueAt: deadline.dueAt,
+    status: 'open',
+  };
+}
+
+/** Whether `now` is at or past the watch's due instant (24:00 Beijing time of its last day). */
+export function isDue(watch: Pick<DeadlineWatch, 'dueAt'>, now: Date): boolean {
+  return now.getTime() >= Date.parse(watch.dueAt);
+}
+
+export type DueOutcome =
+  | { kind: 'already-settled'; watch: DeadlineWatch }
+  | { kind: 'not-yet-due'; watch: DeadlineWatch }
+  | { kind: 'elapsed'; watch: DeadlineWatch }
+  | { kind: 'overdue'; watch: DeadlineWatch };
+
+/**
+ * What happens when the workflow's timer for a watch fires. Idempotent: a watch already met,
+ * elapsed or alerted is left as it is (so a retried or restarted timer never alerts twice).
+ */
+export function fallDue(watch: DeadlineWatch, now: Date): DueOutcome {
+  if (watch.status !== 'open') return { kind: 'already-settled', watch };
+  if (!isDue(watch, now)) return { kind: 'not-yet-due', watch };
+  if (watch.clock === 'agency-deadline') {
+    return { kind: 'overdue', watch: { ...watch, status: 'overdue', alertedAt: now.toISOString() } };
+  }
+  return { kind: 'elapsed', watch: { ...watch, status: 'elapsed' } };
+}
+
+/** The step the watch waits for has happened. */
+export function meetWatch(watch: DeadlineWatch, at: Date, by: string): DeadlineWatch {
+  if (watch.status === 'met' || watch.status === 'met-late') return watch;
+  const late = watch.status === 'overdue' || isDue(watch, at);
+  const { callbackToken: _settled, ...rest } = watch;
+  return { ...rest, status: late ? 'met-late' : 'met', metAt: at.toISOString(), metBy: by };
+}
+
+/** A watch the workflow still has to look after. */
+export function isLive(watch: DeadlineWatch): boolean {
+  return watch.status === 'open' || watch.status === 'overdue';
+}
+
+/** Human wording of a due instant, Beijing time, for messages and documents. */
+export function describeDue(watch: Pick<DeadlineWatch, 'lastDay' | 'dueAt'>): string {
+  const [y, m, d] = watch.lastDay.split('-').map(Number);
+  return `${y}年${m}月${d}日24时（北京时间，即 ${formatBeijing(watch.dueAt)}）`;
+}
+
+// ---- storage mapping (pure) ----
+
+export const WATCH_SK_PREFIX = 'DEADLINE#';
+/** Index partition of every live watch, sorted by due instant: what reconcile walks. */
+export const LIVE_WATCHES_INDEX_PK = 'DEADLINES#LIVE';
+
+export const watchSk = (ruleId: string) => `${WATCH_SK_PREFIX}${ruleId}`;
+
+export function watchToItem(watch: DeadlineWatch): Item {
+  const index = isLive(watch)
+    ? { gsi1pk: LIVE_WATCHES_INDEX_PK, gsi1sk: `${watch.dueAt}#${watch.caseId}#${watch.ruleId}` }
+    : undefined;
+  const { version: _v, ...entity } = watch as DeadlineWatch & { version?: number };
+  return toItem(watch.caseId, watchSk(watch.ruleId), 'deadline', entity, index);
+}

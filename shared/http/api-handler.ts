@@ -1,0 +1,160 @@
+import middy from '@middy/core';
+import type { APIGatewayProxyEventV2WithJWTAuthorizer, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
+import { z } from 'zod';
+import type { ActionContext } from '../audit.ts';
+import {
+  DomainError,
+  httpStatusOf,
+  NotFoundError,
+  PayloadTooLargeError,
+  UnsupportedMediaTypeError,
+  ValidationError,
+} from '../errors.ts';
+import { identityFromClaims } from '../identity.ts';
+import { log } from '../log.ts';
+import { routeKeyOf, type RouteSpec } from './routes.ts';
+import { useChineseValidationMessages, validationError } from './validation.ts';
+
+useChineseValidationMessages();
+
+/** Bodies above this are refused before parsing; no request of this API needs more. */
+export const MAX_BODY_BYTES = 256 * 1024;
+
+type Out<S> = S extends z.ZodType ? z.output<S> : undefined;
+
+export interface RouteInput<R extends RouteSpec> {
+  body: Out<R['body']>;
+  query: Out<R['query']>;
+  params: Out<R['params']>;
+  ctx: ActionContext;
+}
+
+export type RouteImplementation<R extends RouteSpec> = (input: RouteInput<R>) => Promise<unknown> | unknown;
+
+type Event = APIGatewayProxyEventV2WithJWTAuthorizer;
+type Result = APIGatewayProxyStructuredResultV2;
+
+const SECURITY_HEADERS = {
+  'content-type': 'application/json; charset=utf-8',
+  'cache-control': 'no-store',
+  'x-content-type-options': 'nosniff',
+  'strict-transport-security': 'max-age=63072000; includeSubDomains',
+  'referrer-policy': 'no-referrer',
+};
+
+/**
+ * Builds a service's API Lambda handler: a middy chain that turns every failure into a JSON error
+ * (Chinese message + code, never internals), then routes by API Gateway's routeKey, verifies the
+ * identity and validates params/query/body with the route's zod schemas before the one use case
+ * that the implementation calls.
+ */
+export function apiHandler<T extends Record<string, RouteSpec>>(
+  routes: T,
+  implementations: { [K in keyof T]: RouteImplementation<T[K]> },
+) {
+  const byKey = new Map<string, { route: RouteSpec; implement: RouteImplementation<RouteSpec> }>();
+  for (const name of Object.keys(routes)) {
+    const route = routes[name]!;
+    byKey.set(routeKeyOf(route), { route, implement: implementations[name] as RouteImplementation<RouteSpec> });
+  }
+
+  const core = async (event: Event): Promise<Result> => {
+    const entry = byKey.get(event.routeKey);
+    if (!entry) throw new NotFoundError('route.not-found', '请求的接口不存在');
+    const { route, implement } = entry;
+    const ctx = contextOf(event, route);
+    const input = {
+      params: parse(route.params, event.pathParameters ?? {}, 'params'),
+      query: parse(route.query, event.queryStringParameters ?? {}, 'query'),
+      body: route.body ? parse(route.body, readJsonBody(event), 'body') : undefined,
+      ctx,
+    };
+    const result = await implement(input as RouteInput<RouteSpec>);
+    return json(route.successStatus ?? 200, result);
+  };
+
+  return middy<Event, Result, Error, Context>()
+    .use(requestLogging())
+    .use(errorResponses())
+    .handler(core);
+}
+
+function contextOf(event: Event, route: RouteSpec): ActionContext {
+  const now = new Date(event.requestContext.timeEpoch);
+  const requestId = event.requestContext.requestId;
+  if (route.auth === 'none') {
+    return { actor: { user: 'anonymous', agency: 'leading-group-office', jurisdiction: 'yongzhou' }, requestId, now };
+  }
+  return { actor: identityFromClaims(event.requestContext.authorizer?.jwt?.claims), requestId, now };
+}
+
+function readJsonBody(event: Event): unknown {
+  const contentType = event.headers?.['content-type'] ?? '';
+  if (!/^application\/([\w.+-]+\+)?json\b/i.test(contentType)) {
+    throw new UnsupportedMediaTypeError('request.content-type', '请求体必须是 JSON（Content-Type: application/json）');
+  }
+  const raw = event.body ?? '';
+  const text = event.isBase64Encoded ? Buffer.from(raw, 'base64').toString('utf8') : raw;
+  if (Buffer.byteLength(text) > MAX_BODY_BYTES) {
+    throw new PayloadTooLargeError('request.too-large', `请求体超过 ${MAX_BODY_BYTES / 1024} KB 上限`);
+  }
+  if (text.trim() === '') throw new ValidationError('request.body-missing', '缺少请求体');
+  try {
+    return JSON.parse(text);
+  } catch {
+    throw new ValidationError('request.malformed-json', '请求体不是有效的 JSON');
+  }
+}
+
+function parse(schema: z.ZodType | undefined, value: unknown, where: 'params' | 'query' | 'body'): unknown {
+  if (!schema) return undefined;
+  const result = schema.safeParse(value);
+  if (!result.success) throw validationError(result.error, where);
+  return result.data;
+}
+
+function json(statusCode: number, body: unknown): Result {
+  return { statusCode, headers: { ...SECURITY_HEADERS }, body: JSON.stringify(body) };
+}
+
+function errorResponses(): middy.MiddlewareObj<Event, Result> {
+  return {
+    onError: (request) => {
+      const error = request.error;
+      const status = httpStatusOf(error);
+      const requestId = request.event.requestContext?.requestId;
+      if (error instanceof DomainError) {
+        request.response = json(status, {
+          error: { code: error.code, message: error.message, ...(error.details ? { details: error.details } : {}), requestId },
+        });
+        return;
+      }
+      log.error('unhandled error', { requestId, error: error instanceof Error ? error.stack : String(error) });
+      request.response = json(500, { error: { code: 'internal', message: '系统内部错误，请稍后重试', requestId } });
+    },
+  };
+}
+
+/** One structured log line per request: route, status, agency, duration. */
+function requestLogging(): middy.MiddlewareObj<Event, Result> {
+  const started = new WeakMap<object, number>();
+  const done = (request: middy.Request<Event, Result>) => {
+    log.info('request', {
+      requestId: request.event.requestContext?.requestId,
+      route: request.event.routeKey,
+      status: request.response?.statusCode,
+      agency: request.event.requestContext?.authorizer?.jwt?.claims?.agency,
+      ms: Date.now() - (started.get(request) ?? Date.now()),
+    });
+  };
+  return {
+    before: (request) => {
+      started.set(request, Date.now());
+    },
+    after: done,
+    // errorResponses (registered after this) handles the error first, so a response is set here.
+    onError: done,
+  };
+}
+
+export { json as jsonResponse };

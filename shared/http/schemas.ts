@@ -1,0 +1,15 @@
+import { z } from 'zod';
+import { ID_PATTERN } from '../ids.ts';
+
+/** Building blocks shared by the services' request schemas. */
+export const idParam = z.string().regex(ID_PATTERN, { error: '编号格式不正确' });
+export const projectParams = z.strictObject({ projectId: idParam });
+export const text = (max: number) => z.string().trim().min(1, { error: '不能为空' }).max(max, { error: `不能超过 ${max} 个字符` });
+export const instant = z.iso.datetime({ offset: true, error: '须为带时区的 ISO-8601 时间，如 2026-10-01T09:00:00+08:00' });
+export const reviewBody = z.strictObject({
+  decision: z.enum(['approve', 'return'], { error: 'decision 须为 approve（通过）或 return（退回）' }),
+  reasons: text(2000).optional(),
+});
+export const errorResponse = z.object({
+  error: z.object({ code: z.string(), message: z.string(), details: z.record(z.string(), z.unknown()).optional(), requestId: z.string().optional() }),
+});

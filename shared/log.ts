@@ -1,0 +1,18 @@
+/**
+ * Structured JSON logs (one line each), as CloudWatch Logs and the local cloud's console read
+ * them. Never log personal ID numbers: callers pass masked values only.
+ */
+type Fields = Record<string, unknown>;
+
+function write(level: 'info' | 'warn' | 'error', message: string, fields: Fields): void {
+  if (process.env.LOG_LEVEL === 'silent') return;
+  const line = JSON.stringify({ level, message, time: new Date().toISOString(), ...fields });
+  if (level === 'error') console.error(line);
+  else console.log(line);
+}
+
+export const log = {
+  info: (message: string, fields: Fields = {}) => write('info', message, fields),
+  warn: (message: string, fields: Fields = {}) => write('warn', message, fields),
+  error: (message: string, fields: Fields = {}) => write('error', message, fields),
+};

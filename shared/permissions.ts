@@ -1,0 +1,54 @@
+import { AGENCY_IDS, covers, type AgencyId } from './agencies.ts';
+import { ForbiddenError } from './errors.ts';
+import type { Identity } from './identity.ts';
+
+interface ActionRule {
+  /** Agencies whose duties include the action (seed §三). */
+  agencies: readonly AgencyId[];
+  /** What the action is, for messages and the audit trail. */
+  zh: string;
+}
+
+const EVERY_AGENCY = AGENCY_IDS;
+
+/**
+ * Which agency may do what. The jurisdiction half of the check is `authorize`'s: an agency acts
+ * only on targets inside its own jurisdiction.
+ */
+export const ACTIONS = {
+  'project.create': { agencies: ['district-government', 'land-bureau'], zh: '创建征收项目' },
+  'project.read': { agencies: EVERY_AGENCY, zh: '查看征收项目' },
+  'notice.draft': { agencies: ['land-bureau'], zh: '拟定征收土地通告' },
+  'notice.review': { agencies: ['legal-affairs-office'], zh: '审核征收土地通告' },
+  'notice.publish': { agencies: ['land-bureau'], zh: '发布征收土地通告' },
+  'posting.record': { agencies: ['township'], zh: '登记公告张贴及证据' },
+  'registration.create': { agencies: ['township', 'land-bureau'], zh: '办理补偿登记' },
+  'registration.read': { agencies: ['township', 'land-bureau', 'district-government', 'leading-group-office'], zh: '查看补偿登记' },
+  'plan.draft': { agencies: ['land-bureau'], zh: '拟定征地补偿安置实施方案' },
+  'plan.review': { agencies: ['legal-affairs-office'], zh: '审核征地补偿安置实施方案' },
+  'plan.publish': { agencies: ['land-bureau'], zh: '发布征地补偿安置实施方案' },
+  'inbox.read': { agencies: EVERY_AGENCY, zh: '查看本单位待办事项' },
+  'calendar.read': { agencies: EVERY_AGENCY, zh: '查询法定期限' },
+  'calendar.admin': { agencies: ['leading-group-office'], zh: '维护节假日数据' },
+  'performance.read': { agencies: ['leading-group-office', 'discipline-commission'], zh: '查看逾期考核记录' },
+} as const satisfies Record<string, ActionRule>;
+
+export type Action = keyof typeof ACTIONS;
+
+/**
+ * Checks agency × jurisdiction server-side. `targetJurisdictions` are the jurisdictions the target
+ * lies in (a project's district and its townships); the actor must cover at least one of them.
+ * Throws ForbiddenError naming what was refused.
+ */
+export function authorize(actor: Identity, action: Action, targetJurisdictions: readonly string[]): void {
+  const rule: ActionRule = ACTIONS[action];
+  if (!rule.agencies.includes(actor.agency)) {
+    throw new ForbiddenError('forbidden.agency', `本单位无权“${rule.zh}”`, { action, agency: actor.agency });
+  }
+  if (!targetJurisdictions.some((target) => covers(actor.jurisdiction, target))) {
+    throw new ForbiddenError('forbidden.jurisdiction', `“${rule.zh}”超出本单位辖区`, {
+      action,
+      jurisdiction: actor.jurisdiction,
+    });
+  }
+}

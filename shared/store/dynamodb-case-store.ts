@@ -1,0 +1,117 @@
+import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+import {
+  GetCommand,
+  PutCommand,
+  QueryCommand,
+  TransactWriteCommand,
+  type DynamoDBDocumentClient,
+} from '@aws-sdk/lib-dynamodb';
+import type { AuditRecord } from '../audit.ts';
+import { ConflictError } from '../errors.ts';
+import { nextVersion, type CaseStore, type Item, type Put } from './case-store.ts';
+
+/** Name of the sparse cross-case index on the cases table. */
+export const CASES_INDEX = 'gsi1';
+
+/** CaseStore on two DynamoDB tables: cases (single-table design) and the append-only audit trail. */
+export class DynamoDbCaseStore implements CaseStore {
+  #db: DynamoDBDocumentClient;
+  #tables: { cases: string; audit: string };
+
+  constructor(db: DynamoDBDocumentClient, tables: { cases: string; audit: string }) {
+    this.#db = db;
+    this.#tables = tables;
+  }
+
+  async get(pk: string, sk: string): Promise<Item | undefined> {
+    const out = await this.#db.send(new GetCommand({ TableName: this.#tables.cases, Key: { pk, sk }, ConsistentRead: true }));
+    return out.Item as Item | undefined;
+  }
+
+  async query(pk: string, skPrefix?: string): Promise<Item[]> {
+    return this.#queryAll({
+      TableName: this.#tables.cases,
+      ConsistentRead: true,
+      KeyConditionExpression: skPrefix ? 'pk = :pk AND begins_with(sk, :prefix)' : 'pk = :pk',
+      ExpressionAttributeValues: skPrefix ? { ':pk': pk, ':prefix': skPrefix } : { ':pk': pk },
+    });
+  }
+
+  async queryIndex(gsi1pk: string, options: { untilSk?: string; limit?: number } = {}): Promise<Item[]> {
+    const until = options.untilSk;
+    return this.#queryAll(
+      {
+        TableName: this.#tables.cases,
+        IndexName: CASES_INDEX,
+        KeyConditionExpression: until ? 'gsi1pk = :pk AND gsi1sk <= :until' : 'gsi1pk = :pk',
+        ExpressionAttributeValues: until ? { ':pk': gsi1pk, ':until': until } : { ':pk': gsi1pk },
+      },
+      options.limit,
+    );
+  }
+
+  async commit(puts: readonly Put[], audit: readonly AuditRecord[]): Promise<void> {
+    const items = [
+      ...puts.map((put) => ({ Put: this.#guardedPut(put) })),
+      ...audit.map((record, i) => ({ Put: this.#auditPut(record, i) })),
+    ];
+    try {
+      await this.#db.send(new TransactWriteCommand({ TransactItems: items }));
+    } catch (error) {
+      if (error instanceof TransactionCanceledException) {
+        const failed = error.CancellationReasons?.findIndex((r) => r.Code === 'ConditionalCheckFailed') ?? -1;
+        const put = failed >= 0 ? puts[failed] : undefined;
+        if (put) throw put.onConflict ?? concurrentChange();
+        if (error.CancellationReasons?.some((r) => r.Code === 'TransactionConflict')) throw concurrentChange();
+      }
+      throw error;
+    }
+  }
+
+  async appendAudit(audit: readonly AuditRecord[]): Promise<void> {
+    for (const [i, record] of audit.entries()) await this.#db.send(new PutCommand(this.#auditPut(record, i)));
+  }
+
+  #guardedPut(put: Put) {
+    const item = { ...put.item, version: nextVersion(put.expect) };
+    return 'absent' in put.expect
+      ? { TableName: this.#tables.cases, Item: item, ConditionExpression: 'attribute_not_exists(pk)' }
+      : {
+          TableName: this.#tables.cases,
+          Item: item,
+          ConditionExpression: '#version = :expected',
+          ExpressionAttributeNames: { '#version': 'version' },
+          ExpressionAttributeValues: { ':expected': put.expect.version },
+        };
+  }
+
+  #auditPut(record: AuditRecord, index: number) {
+    return {
+      TableName: this.#tables.audit,
+      Item: {
+        pk: `${record.target.type}#${record.target.id}`,
+        sk: `${record.at}#${record.requestId}#${index}`,
+        gsi1pk: `AGENCY#${record.actor.agency}`,
+        gsi1sk: record.at,
+        ...record,
+      },
+      // Append-only: an audit entry is written once and never replaced.
+      ConditionExpression: 'attribute_not_exists(pk)',
+    };
+  }
+
+  async #queryAll(input: ConstructorParameters<typeof QueryCommand>[0], limit = Infinity): Promise<Item[]> {
+    const items: Item[] = [];
+    let start: Record<string, unknown> | undefined;
+    do {
+      const out = await this.#db.send(new QueryCommand({ ...input, ExclusiveStartKey: start }));
+      items.push(...((out.Items ?? []) as Item[]));
+      start = out.LastEvaluatedKey;
+    } while (start && items.length < limit);
+    return items.slice(0, limit);
+  }
+}
+
+function concurrentChange(): ConflictError {
+  return new ConflictError('conflict.concurrent-change', '数据已被他人修改，请刷新后重试');
+}
