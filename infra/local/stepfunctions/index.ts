@@ -1,0 +1,13 @@
+export { LocalStepFunctions } from './local-step-functions.ts';
+export type {
+  ExecutionInfo,
+  ExecutionStatus,
+  HistoryEvent,
+  LambdaInvoker,
+  LocalStepFunctionsOptions,
+  OpenTask,
+  StateMachineInfo,
+} from './local-step-functions.ts';
+export { validateDefinition } from './validate.ts';
+export { StepFunctionsApiError } from './api-error.ts';
+export { StatesError } from './states-error.ts';

@@ -1,0 +1,31 @@
+/**
+ * `npm run -s clock -- show | advance <duration> | to <instant>`: reads or moves the local cloud's
+ * virtual clock (durations: 45d, 2h, 30m, 1500ms). Exists only for the local cloud.
+ */
+const [command = 'show', arg] = process.argv.slice(2);
+const base = process.env.LOCAL_API ?? `http://127.0.0.1:${process.env.PORT ?? 3000}`;
+
+function duration(text: string | undefined): Record<string, number> {
+  const m = /^(\d+(?:\.\d+)?)(ms|m|h|d)$/.exec(text ?? '');
+  if (!m) throw new Error(`duration like 45d, 2h, 30m or 500ms expected, got "${text ?? ''}"`);
+  const unit = { ms: 'ms', m: 'minutes', h: 'hours', d: 'days' }[m[2] as 'ms' | 'm' | 'h' | 'd'];
+  return { [unit]: Number(m[1]) };
+}
+
+try {
+  const request =
+    command === 'show'
+      ? fetch(`${base}/local/clock`)
+      : command === 'advance'
+        ? fetch(`${base}/local/clock/advance`, { method: 'POST', body: JSON.stringify(duration(arg)) })
+        : command === 'to'
+          ? fetch(`${base}/local/clock/advance`, { method: 'POST', body: JSON.stringify({ to: arg }) })
+          : Promise.reject(new Error(`unknown command ${command}: use show, advance or to`));
+  const response = await request;
+  const body = await response.text();
+  if (!response.ok) throw new Error(body);
+  console.log(body);
+} catch (error) {
+  console.error(`clock: ${(error as Error).message} (is the local cloud running on ${base}?)`);
+  process.exit(1);
+}

@@ -1,0 +1,61 @@
+import { beforeEach, describe, expect, it } from 'vitest';
+import { MemoryCaseStore } from '../../../shared/store/memory-case-store.ts';
+import { fallDueTask, awaitStepTask } from '../../deadlines/app/use-cases.ts';
+import { AGENTS, ctxOf, RecordingAlerts, RecordingScheduler, sequentialIds } from '../../../test/support/fakes.ts';
+import { projectWithPublishedNotice } from '../../../test/support/procedure.ts';
+import { draftProjectPlan, publishProjectPlan, reviewProjectPlan, type CompensationDeps } from './use-cases.ts';
+
+const STANDARD = {
+  landRates: [{ landClass: '水田', fenPerMu: 4_800_000 }, { landClass: '旱地', fenPerMu: 3_600_000 }],
+  cropRates: [{ crop: '水稻', fenPerMu: 150_000 }],
+  attachmentRates: [{ item: '水井', unit: '口', fenPerUnit: 80_000 }],
+  houseRates: [{ structure: '砖混', fenPerSquareMetre: 98_000 }],
+  resettlementOptions: [{ id: 'money', description: '货币补偿' }, { id: 'house', description: '产权调换' }],
+};
+const DRAFT = { title: '征地补偿安置实施方案', body: '方案正文', standard: STANDARD };
+
+let store: MemoryCaseStore;
+let scheduler: RecordingScheduler;
+let deps: CompensationDeps;
+beforeEach(() => {
+  store = new MemoryCaseStore();
+  scheduler = new RecordingScheduler();
+  deps = { store, scheduler };
+});
+
+async function approvedPlan(projectId: string) {
+  await draftProjectPlan(deps, projectId, DRAFT, ctxOf(AGENTS.landBranch, '2026-09-20T09:00:00+08:00'));
+  await reviewProjectPlan(deps, projectId, { decision: 'approve' }, ctxOf(AGENTS.legal, '2026-09-21T09:00:00+08:00'));
+}
+
+describe('the implementation plan and its one compensation standard', () => {
+  it('publishing meets the 45-day deadline in time and locks the standard', async () => {
+    const { project } = await projectWithPublishedNotice(store);
+    await approvedPlan(project.id);
+    const { plan, deadline } = await publishProjectPlan(deps, project.id, ctxOf(AGENTS.landBranch, '2026-09-22T09:00:00+08:00'));
+    expect(plan.status).toBe('published');
+    expect(deadline).toMatchObject({ ruleId: 'implementation-plan', status: 'met' });
+    await expect(draftProjectPlan(deps, project.id, { ...DRAFT, standard: { ...STANDARD, landRates: [{ landClass: '水田', fenPerMu: 5_000_000 }] } }, ctxOf(AGENTS.landBranch, '2026-09-23T09:00:00+08:00'))).rejects.toMatchObject({ code: 'plan.locked' });
+    await expect(publishProjectPlan(deps, project.id, ctxOf(AGENTS.landBranch, '2026-09-23T09:00:00+08:00'))).rejects.toMatchObject({ code: 'plan.locked' });
+  });
+
+  it('refuses two rates for the same class (that would be two standards)', async () => {
+    const { project } = await projectWithPublishedNotice(store);
+    const twice = { ...DRAFT, standard: { ...STANDARD, landRates: [...STANDARD.landRates, { landClass: '水田', fenPerMu: 1 }] } };
+    await expect(draftProjectPlan(deps, project.id, twice, ctxOf(AGENTS.landBranch, '2026-09-20T09:00:00+08:00'))).rejects.toMatchObject({ code: 'plan.duplicate-rate' });
+  });
+
+  it('published late, it closes the overdue watch and releases the waiting workflow', async () => {
+    const { project, deadlines } = await projectWithPublishedNotice(store);
+    const alerts = new RecordingAlerts();
+    const worker = { store, alerts, scheduler, newId: sequentialIds };
+    const due = deadlines[1]!;
+    expect(await fallDueTask(worker, { caseId: project.id, ruleId: 'implementation-plan' }, new Date(Date.parse(due.dueAt) + 60_000), 'r1')).toEqual({ status: 'overdue' });
+    await awaitStepTask(worker, { caseId: project.id, ruleId: 'implementation-plan', token: 'task-token-1' });
+    await approvedPlan(project.id);
+    const { deadline } = await publishProjectPlan(deps, project.id, ctxOf(AGENTS.landBranch, '2026-10-25T09:00:00+08:00'));
+    expect(deadline).toMatchObject({ status: 'met-late' });
+    expect(scheduler.released.map((r) => r.token)).toEqual(['task-token-1']);
+    expect(alerts.published).toHaveLength(1);
+  });
+});

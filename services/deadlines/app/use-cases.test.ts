@@ -1,0 +1,76 @@
+import { beforeEach, describe, expect, it } from 'vitest';
+import { MemoryCaseStore } from '../../../shared/store/memory-case-store.ts';
+import { RecordingAlerts, RecordingScheduler, sequentialIds } from '../../../test/support/fakes.ts';
+import { projectWithPublishedNotice } from '../../../test/support/procedure.ts';
+import { awaitStepTask, fallDueTask, reconcileTask, type DeadlinesDeps } from './use-cases.ts';
+
+let store: MemoryCaseStore;
+let alerts: RecordingAlerts;
+let scheduler: RecordingScheduler;
+let deps: DeadlinesDeps;
+beforeEach(() => {
+  store = new MemoryCaseStore();
+  alerts = new RecordingAlerts();
+  scheduler = new RecordingScheduler();
+  deps = { store, alerts, scheduler, newId: sequentialIds };
+});
+
+const at = (iso: string, deltaMs = 0) => new Date(Date.parse(iso) + deltaMs);
+
+describe('a deadline falling due', () => {
+  it('an agency deadline: one alert to the agency and the leading group office, recorded against the agency, however often the timer fires', async () => {
+    const { project, deadlines } = await projectWithPublishedNotice(store);
+    const plan = deadlines[1]!;
+    const input = { caseId: project.id, ruleId: 'implementation-plan' };
+    expect(await fallDueTask(deps, input, at(plan.dueAt, -60_000), 'r1')).toEqual({ status: 'not-yet-due' });
+    expect(alerts.published).toHaveLength(0);
+    expect(await fallDueTask(deps, input, at(plan.dueAt, 60_000), 'r2')).toEqual({ status: 'overdue' });
+    expect(await fallDueTask(deps, input, at(plan.dueAt, 7 * 86_400_000), 'r3')).toEqual({ status: 'overdue' });
+    expect(alerts.published).toHaveLength(1);
+    const [alert] = alerts.published;
+    expect(alert).toMatchObject({ kind: 'deadline-overdue', agencies: ['land-bureau', 'leading-group-office'], projectId: project.id });
+    expect(alert!.message).toContain('2026年10月16日24时');
+    expect(alert!.message).toContain('§五(一)3');
+    expect(await store.get('AGENCY#land-bureau', `OVERDUE#${project.id}#implementation-plan`)).toMatchObject({ agency: 'land-bureau', dueAt: plan.dueAt });
+    expect(store.audit.filter((a) => a.action === 'deadline.overdue')).toHaveLength(1);
+  });
+
+  it('a public window elapses without any alert', async () => {
+    const { project, deadlines } = await projectWithPublishedNotice(store);
+    expect(await fallDueTask(deps, { caseId: project.id, ruleId: 'registration-window' }, at(deadlines[0]!.dueAt), 'r1')).toEqual({ status: 'elapsed' });
+    expect(alerts.published).toHaveLength(0);
+  });
+
+  it('re-sends an alert whose publication failed, on the retried task', async () => {
+    const { project, deadlines } = await projectWithPublishedNotice(store);
+    const failing = { ...deps, alerts: { publish: async () => Promise.reject(new Error('SNS unavailable')) } };
+    const input = { caseId: project.id, ruleId: 'implementation-plan' };
+    await expect(fallDueTask(failing, input, at(deadlines[1]!.dueAt, 1), 'r1')).rejects.toThrow('SNS unavailable');
+    expect(await fallDueTask(deps, input, at(deadlines[1]!.dueAt, 2), 'r2')).toEqual({ status: 'overdue' });
+    expect(alerts.published).toHaveLength(1);
+  });
+});
+
+describe('waiting for the overdue step', () => {
+  it('keeps the task token on the watch, or releases at once if the step already happened', async () => {
+    const { project, deadlines } = await projectWithPublishedNotice(store);
+    await fallDueTask(deps, { caseId: project.id, ruleId: 'implementation-plan' }, at(deadlines[1]!.dueAt, 1), 'r1');
+    await awaitStepTask(deps, { caseId: project.id, ruleId: 'implementation-plan', token: 't1' });
+    expect(await store.get(`PROJECT#${project.id}`, 'DEADLINE#implementation-plan')).toMatchObject({ callbackToken: 't1' });
+    await fallDueTask(deps, { caseId: project.id, ruleId: 'registration-window' }, at(deadlines[0]!.dueAt), 'r2');
+    await awaitStepTask(deps, { caseId: project.id, ruleId: 'registration-window', token: 't2' });
+    expect(scheduler.released.map((r) => r.token)).toEqual(['t2']);
+  });
+});
+
+describe('reconcile', () => {
+  it('asks for one running watcher per case phase with its live watches', async () => {
+    const first = await projectWithPublishedNotice(store);
+    const second = await projectWithPublishedNotice(store, '2026-09-02T10:00:00+08:00');
+    await fallDueTask(deps, { caseId: first.project.id, ruleId: 'registration-window' }, at(first.deadlines[0]!.dueAt), 'r');
+    expect(await reconcileTask(deps)).toEqual({ cases: 2, watches: 3 });
+    const started = new Map(scheduler.started.map((s) => [s.caseId, s.watches.map((w) => w.ruleId)]));
+    expect(started.get(first.project.id)).toEqual(['implementation-plan']);
+    expect(started.get(second.project.id)?.sort()).toEqual(['implementation-plan', 'registration-window']);
+  });
+});

@@ -1,0 +1,72 @@
+import { beforeEach, describe, expect, it } from 'vitest';
+import { MemoryPiiVault } from '../../../shared/pii/memory-pii-vault.ts';
+import { MemoryCaseStore } from '../../../shared/store/memory-case-store.ts';
+import { AGENTS, ctxOf, sequentialIds } from '../../../test/support/fakes.ts';
+import { projectWithPublishedNotice } from '../../../test/support/procedure.ts';
+import { listRegistrations, register, type RegistrationDeps, type RegistrationInput } from './use-cases.ts';
+
+// A syntactically valid (checksummed) made-up ID number.
+const ID_NUMBER = '11010519491231002X';
+const CONTRACTOR: RegistrationInput = {
+  villageGroupId: 'g1',
+  rightType: 'land-contract',
+  holder: { kind: 'person', name: '张三', idNumber: ID_NUMBER },
+  contractNumber: 'LST-2019-0001',
+  areaSquareMetres: 1333.33,
+  description: '承包地 2 亩',
+  onBehalf: true,
+};
+
+let store: MemoryCaseStore;
+let deps: RegistrationDeps;
+beforeEach(() => {
+  store = new MemoryCaseStore();
+  deps = { store, pii: new MemoryPiiVault(), newId: sequentialIds };
+});
+
+describe('compensation registration', () => {
+  it('is accepted a minute before the window closes and refused at and after its due instant', async () => {
+    const { project, deadlines } = await projectWithPublishedNotice(store);
+    const window = deadlines[0]!;
+    expect(window.dueAt).toBe('2026-10-08T16:00:00.000Z');
+    const minuteBefore = new Date(Date.parse(window.dueAt) - 60_000);
+    await expect(register(deps, project.id, CONTRACTOR, ctxOf(AGENTS.meiwan, minuteBefore))).resolves.toMatchObject({ rightType: 'land-contract' });
+    const late = { ...CONTRACTOR, contractNumber: 'LST-2019-0002' };
+    const error = await register(deps, project.id, late, ctxOf(AGENTS.meiwan, window.dueAt)).catch((e: unknown) => e);
+    expect(error).toMatchObject({ code: 'registration.window-closed', details: { closedAt: window.dueAt, lastDay: '2026-10-08' } });
+    expect((error as Error).message).toContain('2026年10月8日24时');
+    expect((error as Error).message).toContain('视为放弃补偿权利');
+  });
+
+  it('refuses the same right twice, whoever registers it', async () => {
+    const { project } = await projectWithPublishedNotice(store);
+    await register(deps, project.id, CONTRACTOR, ctxOf(AGENTS.meiwan, '2026-09-05T10:00:00+08:00'));
+    const again = { ...CONTRACTOR, holder: { ...CONTRACTOR.holder, idNumber: ID_NUMBER.toLowerCase() }, onBehalf: false };
+    await expect(register(deps, project.id, again, ctxOf(AGENTS.landBranch, '2026-09-06T10:00:00+08:00'))).rejects.toMatchObject({ code: 'registration.duplicate' });
+  });
+
+  it('never stores or returns the ID number in clear', async () => {
+    const { project } = await projectWithPublishedNotice(store);
+    const registration = await register(deps, project.id, CONTRACTOR, ctxOf(AGENTS.meiwan, '2026-09-05T10:00:00+08:00'));
+    expect(registration.holder.idNumberMasked).toBe('1101**********002X');
+    expect(JSON.stringify([...store.items.values()])).not.toContain(ID_NUMBER);
+    expect(JSON.stringify(store.audit)).not.toContain(ID_NUMBER);
+    const listed = await listRegistrations(deps, project.id, ctxOf(AGENTS.landBranch, '2026-09-05T11:00:00+08:00'));
+    expect(JSON.stringify(listed)).not.toContain(ID_NUMBER);
+    expect(store.audit.at(-1)).toMatchObject({ action: 'registration.read' });
+  });
+
+  it('validates the ID number and who may register on behalf', async () => {
+    const { project } = await projectWithPublishedNotice(store);
+    const ctx = ctxOf(AGENTS.meiwan, '2026-09-05T10:00:00+08:00');
+    await expect(register(deps, project.id, { ...CONTRACTOR, holder: { kind: 'person', name: '李四', idNumber: '110105194912310021' } }, ctx)).rejects.toMatchObject({ code: 'id-number.invalid' });
+    await expect(register(deps, project.id, { ...CONTRACTOR, onBehalf: true }, ctxOf(AGENTS.landBranch, '2026-09-05T10:00:00+08:00'))).rejects.toMatchObject({ code: 'registration.on-behalf' });
+    await expect(register(deps, project.id, { ...CONTRACTOR, villageGroupId: 'g2' }, ctx)).rejects.toMatchObject({ code: 'forbidden.jurisdiction' });
+  });
+
+  it('is not open before the notice is published', async () => {
+    const { project } = await projectWithPublishedNotice(store);
+    store.items.delete(`PROJECT#${project.id}\u0000DEADLINE#registration-window`);
+    await expect(register(deps, project.id, CONTRACTOR, ctxOf(AGENTS.meiwan, '2026-09-05T10:00:00+08:00'))).rejects.toMatchObject({ code: 'registration.not-open' });
+  });
+});

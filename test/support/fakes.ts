@@ -1,0 +1,64 @@
+import { createHash } from 'node:crypto';
+import type { ActionContext } from '../../shared/audit.ts';
+import type { Alert, AlertPublisher } from '../../shared/alerts/alert.ts';
+import { HolidayCalendar } from '../../shared/calendar/index.ts';
+import type { WatchScheduler } from '../../shared/deadlines/scheduler.ts';
+import type { DeadlineWatch } from '../../shared/deadlines/watch.ts';
+import type { EvidenceStore, InspectedObject } from '../../shared/evidence/evidence.ts';
+import type { Identity } from '../../shared/identity.ts';
+
+/** In-memory ports for use-case tests (the real adapters are tested against the local cloud). */
+export class MemoryEvidenceStore implements EvidenceStore {
+  readonly objects = new Map<string, { body: Buffer; contentType: string }>();
+  async presignUpload(key: string, contentType: string) {
+    return { url: `memory://${key}`, headers: { 'content-type': contentType } };
+  }
+  async inspect(key: string): Promise<InspectedObject | undefined> {
+    const object = this.objects.get(key);
+    if (!object) return undefined;
+    return { sha256: createHash('sha256').update(object.body).digest('hex'), size: object.body.length, contentType: object.contentType };
+  }
+  /** What a township's phone does with the presigned URL. */
+  upload(key: string, body: Buffer, contentType: string): void {
+    this.objects.set(key, { body, contentType });
+  }
+}
+
+export class RecordingScheduler implements WatchScheduler {
+  readonly started: Array<{ caseId: string; phase: string; watches: DeadlineWatch[] }> = [];
+  readonly released: Array<{ token: string; watch: DeadlineWatch }> = [];
+  async watch(caseId: string, phase: string, watches: readonly DeadlineWatch[]) {
+    this.started.push({ caseId, phase, watches: [...watches] });
+  }
+  async release(token: string, watch: DeadlineWatch) {
+    this.released.push({ token, watch });
+  }
+}
+
+export class RecordingAlerts implements AlertPublisher {
+  readonly published: Alert[] = [];
+  async publish(alert: Alert) {
+    this.published.push(alert);
+  }
+}
+
+export const calendar = async () => HolidayCalendar.builtIn();
+
+let counter = 0;
+export const sequentialIds = () => `ID${String(++counter).padStart(6, '0')}`;
+
+export const AGENTS = {
+  landBureau: { user: 'li.lb', agency: 'land-bureau', jurisdiction: 'yongzhou' },
+  landBranch: { user: 'wang.lb', agency: 'land-bureau', jurisdiction: 'yongzhou/lengshuitan' },
+  etdzBranch: { user: 'zhao.lb', agency: 'land-bureau', jurisdiction: 'yongzhou/etdz' },
+  district: { user: 'chen.dg', agency: 'district-government', jurisdiction: 'yongzhou/lengshuitan' },
+  legal: { user: 'sun.lo', agency: 'legal-affairs-office', jurisdiction: 'yongzhou' },
+  meiwan: { user: 'zhou.tw', agency: 'township', jurisdiction: 'yongzhou/lengshuitan/meiwan' },
+  yitang: { user: 'wu.tw', agency: 'township', jurisdiction: 'yongzhou/lengshuitan/yitang' },
+  police: { user: 'zheng.ps', agency: 'public-security', jurisdiction: 'yongzhou' },
+  finance: { user: 'qian.fi', agency: 'finance', jurisdiction: 'yongzhou' },
+} as const satisfies Record<string, Identity>;
+
+export function ctxOf(actor: Identity, at: string | Date): ActionContext {
+  return { actor, requestId: `req-${++counter}`, now: new Date(at) };
+}
