@@ -1,4 +1,4 @@
-import { ArnFormat, CfnOutput, Duration, RemovalPolicy, Stack, Validations, type StackProps } from 'aws-cdk-lib';
+import { ArnFormat, CfnOutput, Duration, RemovalPolicy, Stack, Token, Validations, type StackProps } from 'aws-cdk-lib';
 import * as apigw from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpJwtAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
@@ -117,12 +117,15 @@ export class ServiceStack extends Stack {
     new CfnOutput(this, 'AlertsTopicArn', { value: data.alerts.topicArn });
     new CfnOutput(this, 'WorkflowArn', { value: workflow.stateMachine.stateMachineArn });
 
+    // cdk-nag names findings with pseudo parameters shown as <AWS::…> when the stack is env-agnostic.
+    const region = Token.isUnresolved(this.region) ? '<AWS::Region>' : this.region;
+    const account = Token.isUnresolved(this.account) ? '<AWS::AccountId>' : this.account;
     acknowledgeWildcards(fns.notices, [
-      [`Resource::arn:<AWS::Partition>:s3:::land-exprop-evidence-${config.stage}-<AWS::AccountId>-<AWS::Region>/projects/*`, 'Evidence objects are created per upload under projects/<project>/…; the role may put and read only there, in this one bucket.'],
+      [`Resource::arn:<AWS::Partition>:s3:::land-exprop-evidence-${config.stage}-${account}-${region}/projects/*`, 'Evidence objects are created per upload under projects/<project>/…; the role may put and read only there, in this one bucket.'],
     ]);
     for (const f of [fns.notices, fns.deadlines]) {
       acknowledgeWildcards(f, [
-        [`Resource::arn:<AWS::Partition>:states:<AWS::Region>:<AWS::AccountId>:execution:${workflowName}:*`, 'DescribeExecution on executions of this one state machine, whose names are derived from case ids at run time.'],
+        [`Resource::arn:<AWS::Partition>:states:${region}:${account}:execution:${workflowName}:*`, 'DescribeExecution on executions of this one state machine, whose names are derived from case ids at run time.'],
       ]);
     }
 

@@ -1,0 +1,158 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { App, Validations } from 'aws-cdk-lib';
+import { AwsSolutionsChecks } from 'cdk-nag';
+import type { IConstruct } from 'constructs';
+import { Match, Template } from 'aws-cdk-lib/assertions';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { buildApp } from '../../infra/app.ts';
+import { ALL_ROUTES } from '../../services/all-routes.ts';
+
+/** Synthesizes the app as `cdk synth` would, without bundling (assertions need no code). */
+function synth(context: Record<string, unknown> = {}) {
+  const outdir = mkdtempSync(join(tmpdir(), 'cdk-test-'));
+  const app = new App({ outdir, context: { 'aws:cdk:bundling-stacks': [], ...context } });
+  const { data, service } = buildApp(app);
+  // synth() itself fails on any unacknowledged finding (the plugin is registered by buildApp);
+  // running the pack again here makes the result visible to assertions.
+  app.synth();
+  const nag = new AwsSolutionsChecks(app).validateScope(app);
+  return { data: Template.fromStack(data), service: Template.fromStack(service), nag, acknowledgements: acknowledgementsOf(app) };
+}
+
+/** Every acknowledged cdk-nag finding in the tree, with its written reason. */
+function acknowledgementsOf(root: IConstruct): Array<{ id: string; reason: string; path: string }> {
+  const found: Array<{ id: string; reason: string; path: string }> = [];
+  const walk = (node: IConstruct) => {
+    for (const entry of node.node.metadata) {
+      if (entry.type !== Validations.ACKNOWLEDGED_RULES_METADATA_KEY) continue;
+      for (const [id, reason] of Object.entries(entry.data as Record<string, unknown>)) {
+        found.push({ id, reason: typeof reason === 'string' ? reason : JSON.stringify(reason), path: node.node.path });
+      }
+    }
+    node.node.children.forEach(walk);
+  };
+  walk(root);
+  return found;
+}
+
+type Statement = { Action: string | string[]; Resource: unknown; Effect: string };
+const statementsOf = (template: Template): Statement[] =>
+  Object.values(template.findResources('AWS::IAM::Policy')).flatMap(
+    (policy) => (policy as { Properties: { PolicyDocument: { Statement: Statement[] } } }).Properties.PolicyDocument.Statement,
+  );
+const actions = (s: Statement) => (Array.isArray(s.Action) ? s.Action : [s.Action]);
+
+let global: ReturnType<typeof synth>;
+beforeAll(() => {
+  global = synth();
+});
+
+describe('cdk-nag AwsSolutions', () => {
+  it('has no unacknowledged finding, and every acknowledgement gives a reason', () => {
+    expect(global.nag.violations).toEqual([]);
+    expect(global.nag.success).toBe(true);
+    const nagAcknowledgements = global.acknowledgements.filter((a) => a.id.includes('AwsSolutions'));
+    expect(nagAcknowledgements.length).toBeGreaterThan(0);
+    for (const acknowledged of nagAcknowledgements) expect(acknowledged.reason.length, acknowledged.id).toBeGreaterThan(30);
+  });
+});
+
+describe('functions', () => {
+  it('one per service entry point, Node.js 22 on arm64', () => {
+    const functions = global.service.findResources('AWS::Lambda::Function', { Properties: { Runtime: 'nodejs22.x', Architectures: ['arm64'] } });
+    const descriptions = Object.values(functions).map((f) => (f as { Properties: { Description: string } }).Properties.Description);
+    expect(descriptions).toHaveLength(5);
+    expect(Object.keys(global.service.findResources('AWS::Lambda::Function'))).toHaveLength(5);
+  });
+
+  it('least privilege: no wildcard action, no "*" resource for any function', () => {
+    for (const statement of statementsOf(global.service)) {
+      expect(actions(statement).some((a) => a === '*' || a.endsWith(':*'))).toBe(false);
+    }
+    const functionPolicies = Object.entries(global.service.findResources('AWS::IAM::Policy')).filter(([id]) => !id.startsWith('DeadlineWatchStateMachine'));
+    for (const [, policy] of functionPolicies) {
+      for (const s of (policy as { Properties: { PolicyDocument: { Statement: Statement[] } } }).Properties.PolicyDocument.Statement) {
+        expect(s.Resource).not.toBe('*');
+      }
+    }
+  });
+
+  it('the audit trail can only be appended to: no function may update or delete in any table', () => {
+    const all = statementsOf(global.service).flatMap(actions);
+    expect(all).toContain('dynamodb:PutItem');
+    for (const forbidden of ['dynamodb:UpdateItem', 'dynamodb:DeleteItem', 'dynamodb:BatchWriteItem', 'dynamodb:*']) expect(all).not.toContain(forbidden);
+    global.data.hasResourceProperties('AWS::DynamoDB::Table', {
+      ResourcePolicy: { PolicyDocument: { Statement: [Match.objectLike({ Effect: 'Deny', Action: Match.arrayWith(['dynamodb:UpdateItem', 'dynamodb:DeleteItem']) })] } },
+    });
+  });
+});
+
+describe('data', () => {
+  it('tables: point-in-time recovery and deletion protection, KMS encrypted, with the cross-case index', () => {
+    const tables = global.data.findResources('AWS::DynamoDB::Table', {
+      Properties: {
+        PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true },
+        DeletionProtectionEnabled: true,
+        SSESpecification: { SSEEnabled: true, SSEType: 'KMS' },
+        GlobalSecondaryIndexes: [Match.objectLike({ IndexName: 'gsi1' })],
+      },
+    });
+    expect(Object.keys(tables)).toHaveLength(2);
+  });
+
+  it('evidence bucket: versioned, Object Lock, KMS, public access blocked, TLS only', () => {
+    global.data.hasResourceProperties('AWS::S3::Bucket', {
+      ObjectLockEnabled: true,
+      ObjectLockConfiguration: { ObjectLockEnabled: 'Enabled', Rule: { DefaultRetention: { Mode: 'COMPLIANCE' } } },
+      VersioningConfiguration: { Status: 'Enabled' },
+      BucketEncryption: { ServerSideEncryptionConfiguration: [Match.objectLike({ ServerSideEncryptionByDefault: Match.objectLike({ SSEAlgorithm: 'aws:kms' }) })] },
+      PublicAccessBlockConfiguration: { BlockPublicAcls: true, BlockPublicPolicy: true, IgnorePublicAcls: true, RestrictPublicBuckets: true },
+    });
+    global.data.hasResourceProperties('AWS::S3::BucketPolicy', {
+      PolicyDocument: { Statement: Match.arrayWith([Match.objectLike({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } })]) },
+    });
+  });
+
+  it('alerts topic: KMS encrypted', () => {
+    global.data.hasResourceProperties('AWS::SNS::Topic', { KmsMasterKeyId: Match.anyValue() });
+  });
+});
+
+describe('API and workflow', () => {
+  it('every route but the OpenAPI document and health check uses the JWT authorizer', () => {
+    const routes = Object.values(global.service.findResources('AWS::ApiGatewayV2::Route')).map(
+      (r) => (r as { Properties: { RouteKey: string; AuthorizationType: string } }).Properties,
+    );
+    expect(routes).toHaveLength(ALL_ROUTES.length);
+    const open = routes.filter((r) => r.AuthorizationType !== 'JWT').map((r) => r.RouteKey).sort();
+    expect(open).toEqual(['GET /health', 'GET /openapi.json']);
+  });
+
+  it('takes the issuer and audience from configuration (the city identity provider)', () => {
+    const custom = synth({ issuer: 'https://idp.yongzhou.example/realms/gov', audience: 'land-api,land-console' });
+    custom.service.hasResourceProperties('AWS::ApiGatewayV2::Authorizer', {
+      AuthorizerType: 'JWT',
+      JwtConfiguration: { Issuer: 'https://idp.yongzhou.example/realms/gov', Audience: ['land-api', 'land-console'] },
+    });
+  });
+
+  it('a Standard state machine waiting on computed timestamps', () => {
+    const machines = global.service.findResources('AWS::StepFunctions::StateMachine', { Properties: { StateMachineType: 'STANDARD' } });
+    expect(Object.keys(machines)).toHaveLength(1);
+    const definition = JSON.stringify(Object.values(machines)[0]);
+    expect(definition).toContain('TimestampPath');
+    expect(definition).toContain('waitForTaskToken');
+  });
+});
+
+describe('AWS China', () => {
+  it('synthesizes for cn-northwest-1 with no hard-coded aws partition', () => {
+    const china = synth({ region: 'cn-northwest-1', account: '123456789012' });
+    for (const template of [china.data, china.service]) {
+      expect(JSON.stringify(template.toJSON())).not.toMatch(/arn:aws:/);
+    }
+    expect(china.nag.violations).toEqual([]);
+  });
+});
