@@ -1,7 +1,7 @@
 import { ConflictError, ValidationError } from '../../../shared/errors.ts';
 import type { Identity } from '../../../shared/identity.ts';
 import type { Fen } from '../../../shared/money.ts';
-import { review, type Review, type ReviewDecision } from '../../../shared/review.ts';
+import { publish, redraft, review, type LifecycleErrors, type ReviewDecision, type ReviewedDocument } from '../../../shared/review.ts';
 
 /**
  * The project's one compensation standard (seed §五(二)): nobody may raise or lower it, and one
@@ -16,18 +16,8 @@ export interface CompensationStandard {
 }
 
 /** The compensation & resettlement implementation plan (征地补偿安置实施方案). */
-export interface Plan {
+export interface Plan extends ReviewedDocument, PlanDraft {
   projectId: string;
-  status: 'pending-review' | 'returned' | 'approved' | 'published';
-  title: string;
-  body: string;
-  standard: CompensationStandard;
-  revision: number;
-  draftedBy: Identity;
-  draftedAt: string;
-  reviews: Review[];
-  publishedAt?: string;
-  publishedBy?: Identity;
 }
 
 export interface PlanDraft {
@@ -36,36 +26,27 @@ export interface PlanDraft {
   standard: CompensationStandard;
 }
 
-const LOCKED = '征地补偿安置实施方案已发布，补偿标准已锁定：任何单位和个人不得擅自提高或降低标准，同一项目不能出现不同标准（方案§五(二)）';
+export const STANDARD_LOCKED_MESSAGE =
+  '征地补偿安置实施方案已发布，补偿标准已锁定：任何单位和个人不得擅自提高或降低标准，同一项目不能出现不同标准（方案§五(二)）';
+
+const errors: LifecycleErrors = {
+  published: () => new ConflictError('plan.locked', STANDARD_LOCKED_MESSAGE),
+  notPendingReview: () => new ConflictError('plan.not-pending-review', '征地补偿安置实施方案不在待审核状态'),
+  notApproved: () => new ConflictError('plan.not-approved', '实施方案未经市政府法制办审核通过，不能发布'),
+};
 
 export function draftPlan(existing: Plan | undefined, projectId: string, draft: PlanDraft, actor: Identity, now: Date): Plan {
-  if (existing?.status === 'published') throw new ConflictError('plan.locked', LOCKED);
-  checkStandard(draft.standard);
-  return {
-    projectId,
-    ...draft,
-    status: 'pending-review',
-    revision: (existing?.revision ?? 0) + 1,
-    draftedBy: actor,
-    draftedAt: now.toISOString(),
-    reviews: existing?.reviews ?? [],
-  };
+  if (existing?.status !== 'published') checkStandard(draft.standard);
+  return redraft(existing, { projectId, ...draft }, actor, now, errors);
 }
 
 export function reviewPlan(plan: Plan, decision: ReviewDecision, reasons: string | undefined, actor: Identity, now: Date): Plan {
-  if (plan.status !== 'pending-review') {
-    throw new ConflictError('plan.not-pending-review', '征地补偿安置实施方案不在待审核状态');
-  }
-  return { ...plan, status: decision === 'approve' ? 'approved' : 'returned', reviews: [...plan.reviews, review(decision, reasons, plan.revision, actor, now)] };
+  return review(plan, decision, reasons, actor, now, errors);
 }
 
 export function publishPlan(plan: Plan, actor: Identity, now: Date): Plan {
-  if (plan.status === 'published') throw new ConflictError('plan.locked', LOCKED);
-  if (plan.status !== 'approved') throw new ConflictError('plan.not-approved', '实施方案未经市政府法制办审核通过，不能发布');
-  return { ...plan, status: 'published', publishedAt: now.toISOString(), publishedBy: actor };
+  return publish(plan, actor, now, errors);
 }
-
-export const STANDARD_LOCKED_MESSAGE = LOCKED;
 
 /** One rate per class: two rates for the same class would be two standards in one project. */
 function checkStandard(standard: CompensationStandard): void {

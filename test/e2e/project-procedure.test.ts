@@ -1,0 +1,154 @@
+import { createHash } from 'node:crypto';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { SNSClient, SubscribeCommand } from '@aws-sdk/client-sns';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import type { LocalCloud } from '../../infra/local/cloud.ts';
+import { LOCAL_CREDENTIALS } from '../../infra/local/servers/net.ts';
+import { apiClient, NEW_PROJECT, PLAN_DRAFT, startTestCloud, WHO } from '../support/local-cloud.ts';
+
+/**
+ * The first complete slice of the seed's procedure (§五(一) 1–3), end to end through the local
+ * HTTP API with real tokens: notice → posting evidence → registration window → plan within 45 days.
+ */
+let cloud: LocalCloud;
+let call: ReturnType<typeof apiClient>;
+let subscriber: Server;
+const delivered: Array<{ headers: Record<string, unknown>; body: any }> = [];
+
+beforeAll(async () => {
+  cloud = await startTestCloud({ clockStart: '2026-09-01T09:00:00+08:00' });
+  call = apiClient(cloud);
+  // The land bureau's own HTTP endpoint, subscribed to its alerts only (filter policy on `agency`).
+  subscriber = createServer((req, res) => {
+    let text = '';
+    req.on('data', (c) => (text += c));
+    req.on('end', () => {
+      delivered.push({ headers: req.headers, body: JSON.parse(text) });
+      res.end();
+    });
+  });
+  await new Promise<void>((resolve) => subscriber.listen(0, '127.0.0.1', resolve));
+  const sns = new SNSClient({ endpoint: cloud.endpoints.sns, region: 'us-east-1', credentials: LOCAL_CREDENTIALS });
+  await sns.send(
+    new SubscribeCommand({
+      TopicArn: cloud.blueprint.topics[0]!.arn,
+      Protocol: 'http',
+      Endpoint: `http://127.0.0.1:${(subscriber.address() as AddressInfo).port}/alerts`,
+      Attributes: { FilterPolicy: JSON.stringify({ agency: ['land-bureau'] }) },
+      ReturnSubscriptionArn: true,
+    }),
+  );
+  sns.destroy();
+});
+afterAll(async () => {
+  await cloud?.stop();
+  subscriber?.close();
+});
+
+it('create → draft → review → publish → postings with evidence → registrations → 45 days → alert → plan → timeline', async () => {
+  // Without a token, or with the wrong agency or jurisdiction, nothing happens.
+  expect((await fetch(`${cloud.apiUrl}/projects`, { method: 'POST', body: '{}' })).status).toBe(401);
+  expect((await call(WHO.meiwan, 'POST', '/projects', NEW_PROJECT)).status).toBe(403);
+  expect((await call(WHO.etdzBranch, 'POST', '/projects', NEW_PROJECT)).status).toBe(403);
+
+  const created = await call(WHO.district, 'POST', '/projects', NEW_PROJECT);
+  expect(created.status).toBe(201);
+  const id = created.body.id as string;
+
+  expect((await call(WHO.landBranch, 'PUT', `/projects/${id}/notice`, { title: '征收土地通告', body: '通告正文', registrationPeriod: '30d', registrationPlace: '梅湾街道办事处' })).status).toBe(200);
+  expect((await call(WHO.landBranch, 'POST', `/projects/${id}/notice/publish`)).body.error.code).toBe('notice.not-approved');
+  expect((await call(WHO.legal, 'POST', `/projects/${id}/notice/review`, { decision: 'approve' })).body.status).toBe('approved');
+  const published = await call(WHO.landBranch, 'POST', `/projects/${id}/notice/publish`);
+  expect(published.status).toBe(200);
+  const [window, plan] = published.body.deadlines;
+  expect(window).toMatchObject({ lastDay: '2026-10-08' });
+  expect(plan).toMatchObject({ lastDay: '2026-10-16', dueAt: '2026-10-16T16:00:00.000Z' });
+
+  // Public security is told to suspend hukou changes.
+  const inbox = await call(WHO.police, 'GET', '/inbox');
+  expect(inbox.body).toEqual([expect.objectContaining({ kind: 'hukou-changes-suspended', projectId: id })]);
+
+  // Townships post the notice, with a photo uploaded straight to S3 through a presigned URL.
+  const photo = Buffer.from(`photo of the notice on the board, ${id}`);
+  for (const [who, group] of [[WHO.meiwan, 'g1'], [WHO.yitang, 'g2']] as const) {
+    const upload = await call(who, 'POST', `/projects/${id}/evidence-uploads`, { document: 'notice', villageGroupId: group, contentType: 'image/jpeg', fileName: 'notice.jpg' });
+    expect(upload.status).toBe(201);
+    expect((await call(who, 'POST', `/projects/${id}/postings`, { document: 'notice', villageGroupId: group, uploadIds: [upload.body.uploadId], postedAt: '2026-09-01T15:00:00+08:00', place: { description: '村务公开栏' } })).body.error.code).toBe('evidence.missing');
+    const put = await fetch(upload.body.url, { method: 'PUT', headers: upload.body.headers, body: photo });
+    expect(put.status).toBe(200);
+    const posting = await call(who, 'POST', `/projects/${id}/postings`, { document: 'notice', villageGroupId: group, uploadIds: [upload.body.uploadId], postedAt: '2026-09-01T15:00:00+08:00', place: { description: '村务公开栏', latitude: 26.43, longitude: 111.61 } });
+    expect(posting.status).toBe(201);
+    expect(posting.body.evidence[0]).toMatchObject({ sha256: createHash('sha256').update(photo).digest('hex'), size: photo.length, contentType: 'image/jpeg' });
+  }
+
+  // Registrations while the window is open; a late one is refused.
+  const registration = (contractNumber: string) => ({
+    villageGroupId: 'g1',
+    rightType: 'land-contract',
+    holder: { kind: 'person', name: '张三', idNumber: '11010519491231002X' },
+    contractNumber,
+    description: '承包地 2 亩',
+    onBehalf: true,
+  });
+  const first = await call(WHO.meiwan, 'POST', `/projects/${id}/registrations`, registration('C-001'));
+  expect(first.status).toBe(201);
+  expect(first.body.holder.idNumberMasked).toBe('1101**********002X');
+  expect((await call(WHO.meiwan, 'POST', `/projects/${id}/registrations`, registration('C-001'))).status).toBe(409);
+  await cloud.advance(Date.parse(window.dueAt) - cloud.clock.now() + 60_000);
+  const late = await call(WHO.meiwan, 'POST', `/projects/${id}/registrations`, registration('C-002'));
+  expect(late.status).toBe(422);
+  expect(late.body.error.message).toContain('视为放弃补偿权利');
+
+  // 45 days pass without a plan: one alert to the land bureau and the leading group office.
+  await cloud.advance(Date.parse(plan.dueAt) - cloud.clock.now() + 60_000);
+  const alerts = cloud.alerts().filter((m) => m.messageAttributes?.kind?.Value === 'deadline-overdue');
+  expect(alerts).toHaveLength(1);
+  expect(JSON.parse(alerts[0]!.message).message).toContain('2026年10月16日24时');
+  await cloud.advance(0);
+  expect(delivered.map((d) => d.body.Type)).toEqual(['Notification']);
+  expect(delivered[0]!.body.MessageAttributes.agency.Value).toContain('land-bureau');
+
+  // The plan is published late: the standard is locked and the watch closes.
+  expect((await call(WHO.landBranch, 'PUT', `/projects/${id}/plan`, PLAN_DRAFT)).status).toBe(200);
+  expect((await call(WHO.legal, 'POST', `/projects/${id}/plan/review`, { decision: 'approve' })).status).toBe(200);
+  expect((await call(WHO.landBranch, 'POST', `/projects/${id}/plan/publish`)).body.deadline.status).toBe('met-late');
+  expect((await call(WHO.landBranch, 'PUT', `/projects/${id}/plan`, PLAN_DRAFT)).body.error.code).toBe('plan.locked');
+
+  const timeline = await call(WHO.landBranch, 'GET', `/projects/${id}/timeline`);
+  const steps = Object.fromEntries((timeline.body.steps as Array<{ step: string; status: string }>).map((s) => [s.step, s]));
+  expect(steps['发布征收土地通告']).toMatchObject({ status: 'done', by: { agency: 'land-bureau' } });
+  expect(steps['张贴征收土地通告并拍照留存：梅湾村一组']).toMatchObject({ status: 'done', by: { agency: 'township' } });
+  expect(steps['办理征地补偿登记']).toMatchObject({ status: 'closed', detail: '已登记 1 项' });
+  expect(steps['发布征地补偿安置实施方案']).toMatchObject({ status: 'done-late', dueAtBeijing: '2026-10-17T00:00:00+08:00', legalSource: expect.stringContaining('§五(一)3') });
+});
+
+it('bad input gets a clear 4xx with a Chinese message and a code, and writes nothing', async () => {
+  const token = await cloud.token('district-government', 'yongzhou/lengshuitan');
+  const post = (body: string, contentType = 'application/json') =>
+    fetch(`${cloud.apiUrl}/projects`, { method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': contentType }, body });
+  const cases: Array<[Response, number, string]> = [
+    [await post('{"name":'), 400, 'request.malformed-json'],
+    [await post(JSON.stringify({ ...NEW_PROJECT, extra: 1 })), 400, 'request.invalid'],
+    [await post(JSON.stringify({ ...NEW_PROJECT, name: 42 })), 400, 'request.invalid'],
+    [await post(JSON.stringify({ district: NEW_PROJECT.district })), 400, 'request.invalid'],
+    [await post('name=x', 'application/x-www-form-urlencoded'), 415, 'request.content-type'],
+    [await post(JSON.stringify({ ...NEW_PROJECT, name: 'x'.repeat(300_000) })), 413, 'request.too-large'],
+  ];
+  for (const [response, status, code] of cases) {
+    expect(response.status).toBe(status);
+    const body = (await response.json()) as { error: { code: string; message: string } };
+    expect(body.error.code).toBe(code);
+    expect(body.error.message).toMatch(/[\u4e00-\u9fff]/);
+  }
+  const unknown = await call(WHO.landBranch, 'GET', '/projects/NOSUCHPROJECT/timeline');
+  expect(unknown.status).toBe(404);
+  expect(unknown.body.error.code).toBe('project.not-found');
+});
+
+it('serves the OpenAPI document and health check without a token', async () => {
+  const doc = (await (await fetch(`${cloud.apiUrl}/openapi.json`)).json()) as { openapi: string; paths: Record<string, unknown> };
+  expect(doc.openapi).toMatch(/^3\./);
+  expect(Object.keys(doc.paths)).toEqual(expect.arrayContaining(['/projects', '/projects/{projectId}/registrations', '/calendar/deadline']));
+  expect((await fetch(`${cloud.apiUrl}/health`)).status).toBe(200);
+});

@@ -1,0 +1,90 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { inject } from 'vitest';
+import { startLocalCloud, type LocalCloud } from '../../infra/local/cloud.ts';
+import { CDK_OUT } from '../../infra/local/synth.ts';
+
+/** A local cloud of its own for one test file, on the run's shared DynamoDB Local. */
+export async function startTestCloud(options: { clockStart: string; dataDir?: string; fresh?: boolean; tablePrefix?: string }): Promise<LocalCloud & { dataDir: string; tablePrefix: string }> {
+  process.env.LOG_LEVEL = 'silent';
+  const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'local-cloud-'));
+  const tablePrefix = options.tablePrefix ?? `t${Math.random().toString(36).slice(2, 8)}-`;
+  const cloud = await startLocalCloud({
+    dataDir,
+    cdkOut: CDK_OUT,
+    fresh: options.fresh ?? true,
+    clockStart: new Date(options.clockStart),
+    dynamodb: { endpoint: inject('dynamodbEndpoint'), tablePrefix },
+    log: () => undefined,
+  });
+  return Object.assign(cloud, { dataDir, tablePrefix });
+}
+
+/** A small client for the local HTTP API with a token per agency. */
+export function apiClient(cloud: LocalCloud) {
+  const tokens = new Map<string, string>();
+  return async function call(
+    who: { agency: string; jurisdiction: string },
+    method: string,
+    path: string,
+    body?: unknown,
+  ): Promise<{ status: number; body: any }> {
+    const key = `${who.agency}@${who.jurisdiction}`;
+    if (!tokens.has(key)) tokens.set(key, await cloud.token(who.agency, who.jurisdiction));
+    const response = await fetch(`${cloud.apiUrl}${path}`, {
+      method,
+      headers: { authorization: `Bearer ${tokens.get(key)}`, ...(body !== undefined ? { 'content-type': 'application/json' } : {}) },
+      ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
+    });
+    const text = await response.text();
+    return { status: response.status, body: text ? JSON.parse(text) : undefined };
+  };
+}
+
+export const WHO = {
+  district: { agency: 'district-government', jurisdiction: 'yongzhou/lengshuitan' },
+  landBranch: { agency: 'land-bureau', jurisdiction: 'yongzhou/lengshuitan' },
+  legal: { agency: 'legal-affairs-office', jurisdiction: 'yongzhou' },
+  meiwan: { agency: 'township', jurisdiction: 'yongzhou/lengshuitan/meiwan' },
+  yitang: { agency: 'township', jurisdiction: 'yongzhou/lengshuitan/yitang' },
+  police: { agency: 'public-security', jurisdiction: 'yongzhou' },
+  leadingGroup: { agency: 'leading-group-office', jurisdiction: 'yongzhou' },
+  etdzBranch: { agency: 'land-bureau', jurisdiction: 'yongzhou/etdz' },
+} as const;
+
+export const NEW_PROJECT = {
+  name: '滨江大道建设项目',
+  district: 'yongzhou/lengshuitan',
+  villageGroups: [
+    { name: '一组', village: '梅湾村', township: 'yongzhou/lengshuitan/meiwan' },
+    { name: '三组', village: '伊塘村', township: 'yongzhou/lengshuitan/yitang' },
+  ],
+};
+
+export const PLAN_DRAFT = {
+  title: '滨江大道建设项目征地补偿安置实施方案',
+  body: '依据经批准的征地补偿安置政策……',
+  standard: {
+    landRates: [{ landClass: '水田', fenPerMu: 4_800_000 }],
+    cropRates: [{ crop: '水稻', fenPerMu: 150_000 }],
+    attachmentRates: [{ item: '水井', unit: '口', fenPerUnit: 80_000 }],
+    houseRates: [{ structure: '砖混', fenPerSquareMetre: 98_000 }],
+    resettlementOptions: [{ id: 'money', description: '货币补偿' }],
+  },
+};
+
+/** Creates a project and publishes its notice through the API; returns the project id and deadlines. */
+export async function publishNoticeViaApi(call: ReturnType<typeof apiClient>, registrationPeriod = '30d') {
+  const created = await call(WHO.district, 'POST', '/projects', NEW_PROJECT);
+  if (created.status !== 201) throw new Error(`create: ${JSON.stringify(created)}`);
+  const projectId = created.body.id as string;
+  const drafted = await call(WHO.landBranch, 'PUT', `/projects/${projectId}/notice`, { title: '征收土地通告', body: '通告正文', registrationPeriod, registrationPlace: '梅湾街道办事处' });
+  if (drafted.status !== 200) throw new Error(`draft: ${JSON.stringify(drafted)}`);
+  const reviewed = await call(WHO.legal, 'POST', `/projects/${projectId}/notice/review`, { decision: 'approve' });
+  if (reviewed.status !== 200) throw new Error(`review: ${JSON.stringify(reviewed)}`);
+  const published = await call(WHO.landBranch, 'POST', `/projects/${projectId}/notice/publish`);
+  if (published.status !== 200) throw new Error(`publish: ${JSON.stringify(published)}`);
+  const [window, plan] = published.body.deadlines as Array<{ ruleId: string; dueAt: string }>;
+  return { projectId, window: window!, plan: plan! };
+}
