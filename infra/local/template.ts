@@ -176,6 +176,9 @@ class Resolver {
         return p.FunctionName ? String(this.resolve(p.FunctionName)) : `${this.#stack}-${id}`;
       case 'AWS::KMS::Key':
         return `local-${this.#stack}-${id}`.toLowerCase();
+      case 'AWS::ApiGatewayV2::Integration':
+        // Its physical id is opaque; routes point at it as `integrations/<id>`.
+        return id;
       default:
         return `${this.#stack}-${id}`;
     }

@@ -216,7 +216,7 @@ describe('years without data', () => {
 
   it('a period ending in 2027 fails naming 2027, in Chinese and English', () => {
     expect(() => due('10d', '2026-12-25T10:00:00+08:00')).toThrow(
-      '缺少 2027 年节假日数据（国务院办公厅安排）/ no holiday data for 2027',
+      /^缺少 2027 年节假日数据（国务院办公厅安排）.*\/ no holiday data for 2027$/,
     );
     expect(missingYear(() => due('10d', '2026-12-25T10:00:00+08:00'))).toBe(2027);
     expect(missingYear(() => due('7wd', '2026-12-28T10:00:00+08:00'))).toBe(2027);

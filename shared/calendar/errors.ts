@@ -3,14 +3,15 @@
  * Chinese and English (`中文 / English`), so an API can show it to an agency clerk as is.
  */
 
-/** Base class: every calendar error is a caller's input or data problem, never a bug. */
-export class CalendarError extends Error {
-  readonly code: string;
+import { DomainError, type ErrorCategory } from '../errors.ts';
 
-  constructor(code: string, message: string) {
-    super(message);
-    this.name = new.target.name;
-    this.code = code;
+/**
+ * Base class: every calendar error is a caller's input or data problem, never a bug — so the API
+ * answers it with a 4xx (bad input: 400; a year without holiday data: 422), never a 500.
+ */
+export class CalendarError extends DomainError {
+  constructor(code: string, message: string, category: ErrorCategory = 'validation', details?: Record<string, unknown>) {
+    super(`calendar.${code}`, message, details, category);
   }
 }
 
@@ -60,7 +61,12 @@ export class MissingHolidayDataError extends CalendarError {
   readonly year: number;
 
   constructor(year: number) {
-    super('missing-holiday-data', `缺少 ${year} 年节假日数据（国务院办公厅安排）/ no holiday data for ${year}`);
+    super(
+      'missing-holiday-data',
+      `缺少 ${year} 年节假日数据（国务院办公厅安排），无法计算法定期限；请领导小组办公室录入该年安排 / no holiday data for ${year}`,
+      'rule',
+      { year },
+    );
     this.year = year;
   }
 }

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { DynamoDBClient, ScanCommand } from '@aws-sdk/client-dynamodb';
 import { SNSClient, SubscribeCommand } from '@aws-sdk/client-sns';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { LocalCloud } from '../../infra/local/cloud.ts';
@@ -69,7 +70,8 @@ it('create → draft → review → publish → postings with evidence → regis
   const inbox = await call(WHO.police, 'GET', '/inbox');
   expect(inbox.body).toEqual([expect.objectContaining({ kind: 'hukou-changes-suspended', projectId: id })]);
 
-  // Townships post the notice, with a photo uploaded straight to S3 through a presigned URL.
+  // That afternoon, townships post the notice, with a photo uploaded straight to S3 through a presigned URL.
+  await cloud.advance(7 * 3_600_000);
   const photo = Buffer.from(`photo of the notice on the board, ${id}`);
   for (const [who, group] of [[WHO.meiwan, 'g1'], [WHO.yitang, 'g2']] as const) {
     const upload = await call(who, 'POST', `/projects/${id}/evidence-uploads`, { document: 'notice', villageGroupId: group, contentType: 'image/jpeg', fileName: 'notice.jpg' });
@@ -124,6 +126,7 @@ it('create → draft → review → publish → postings with evidence → regis
 });
 
 it('bad input gets a clear 4xx with a Chinese message and a code, and writes nothing', async () => {
+  const before = await itemCounts();
   const token = await cloud.token('district-government', 'yongzhou/lengshuitan');
   const post = (body: string, contentType = 'application/json') =>
     fetch(`${cloud.apiUrl}/projects`, { method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': contentType }, body });
@@ -144,7 +147,16 @@ it('bad input gets a clear 4xx with a Chinese message and a code, and writes not
   const unknown = await call(WHO.landBranch, 'GET', '/projects/NOSUCHPROJECT/timeline');
   expect(unknown.status).toBe(404);
   expect(unknown.body.error.code).toBe('project.not-found');
+  expect(await itemCounts()).toEqual(before);
 });
+
+/** Items in every table of the local cloud (cases and the audit trail). */
+async function itemCounts(): Promise<number[]> {
+  const db = new DynamoDBClient({ endpoint: cloud.endpoints.dynamodb, region: 'us-east-1', credentials: LOCAL_CREDENTIALS });
+  const counts = await Promise.all(cloud.blueprint.tables.map(async (t) => (await db.send(new ScanCommand({ TableName: t.name, Select: 'COUNT' }))).Count ?? 0));
+  db.destroy();
+  return counts;
+}
 
 it('serves the OpenAPI document and health check without a token', async () => {
   const doc = (await (await fetch(`${cloud.apiUrl}/openapi.json`)).json()) as { openapi: string; paths: Record<string, unknown> };

@@ -30,48 +30,6 @@ const execution = (projectId: string) => {
   return sfn.send(new DescribeExecutionCommand({ executionArn: `${machine.arn.replace(':stateMachine:', ':execution:')}:${projectId}-project` }));
 };
 
-describe('the 45-day implementation-plan deadline', () => {
-  it('alerts exactly once after the due instant, keeps watching, and closes when the plan is published', async () => {
-    const { projectId, plan } = await publishNoticeViaApi(call);
-    expect(plan.dueAt).toBe('2026-10-16T16:00:00.000Z');
-    expect((await execution(projectId)).status).toBe('RUNNING');
-
-    await cloud.advance(Date.parse(plan.dueAt) - MINUTE - cloud.clock.now());
-    expect(overdueAlerts(projectId)).toHaveLength(0);
-
-    await cloud.advance(2 * MINUTE);
-    const alerts = overdueAlerts(projectId);
-    expect(alerts).toHaveLength(1);
-    expect(alerts[0]!.messageAttributes).toMatchObject({
-      agency: { Type: 'String.Array', Value: JSON.stringify(['land-bureau', 'leading-group-office']) },
-      severity: { Value: 'warning' },
-    });
-
-    await cloud.advance(7 * 24 * 60 * MINUTE);
-    expect(overdueAlerts(projectId)).toHaveLength(1);
-    expect((await execution(projectId)).status).toBe('RUNNING');
-
-    const overdue = await call(WHO.leadingGroup, 'GET', '/performance/overdue');
-    expect(overdue.body).toEqual([expect.objectContaining({ agency: 'land-bureau', caseId: projectId, ruleId: 'implementation-plan' })]);
-
-    expect((await call(WHO.landBranch, 'PUT', `/projects/${projectId}/plan`, PLAN_DRAFT)).status).toBe(200);
-    expect((await call(WHO.legal, 'POST', `/projects/${projectId}/plan/review`, { decision: 'approve' })).status).toBe(200);
-    const published = await call(WHO.landBranch, 'POST', `/projects/${projectId}/plan/publish`);
-    expect(published.body.deadline).toMatchObject({ status: 'met-late' });
-    await cloud.advance(0);
-    expect((await execution(projectId)).status).toBe('SUCCEEDED');
-  });
-
-  it('published in time: no alert when the due instant passes', async () => {
-    const { projectId, plan } = await publishNoticeViaApi(call);
-    await call(WHO.landBranch, 'PUT', `/projects/${projectId}/plan`, PLAN_DRAFT);
-    await call(WHO.legal, 'POST', `/projects/${projectId}/plan/review`, { decision: 'approve' });
-    expect((await call(WHO.landBranch, 'POST', `/projects/${projectId}/plan/publish`)).body.deadline).toMatchObject({ status: 'met' });
-    await cloud.advance(Math.max(0, Date.parse(plan.dueAt) - cloud.clock.now()) + 60 * MINUTE);
-    expect(overdueAlerts(projectId)).toHaveLength(0);
-  });
-});
-
 describe('the registration window', () => {
   it('accepts a registration a minute before its due instant and refuses one after it', async () => {
     const { projectId, window } = await publishNoticeViaApi(call, '10d');
@@ -92,5 +50,66 @@ describe('the registration window', () => {
     expect(late.body.error).toMatchObject({ code: 'registration.window-closed', details: { closedAt: window.dueAt } });
     const timeline = await call(WHO.landBranch, 'GET', `/projects/${projectId}/timeline`);
     expect(timeline.body.steps.find((s: { step: string }) => s.step === '办理征地补偿登记')).toMatchObject({ status: 'closed' });
+  });
+});
+
+describe('the 45-day implementation-plan deadline', () => {
+  it('alerts exactly once after the due instant, keeps watching, and closes when the plan is published', async () => {
+    const publishedAt = new Date(cloud.clock.now()).toISOString();
+    const { projectId, plan } = await publishNoticeViaApi(call);
+    // The due instant is the legal calendar's, as agencies can query it too.
+    const expected = await call(WHO.landBranch, 'GET', `/calendar/deadline?period=45d&from=${encodeURIComponent(publishedAt)}`);
+    expect(plan.dueAt).toBe(expected.body.dueAt);
+    expect((await execution(projectId)).status).toBe('RUNNING');
+
+    await cloud.advance(Date.parse(plan.dueAt) - MINUTE - cloud.clock.now());
+    expect(overdueAlerts(projectId)).toHaveLength(0);
+
+    await cloud.advance(2 * MINUTE);
+    const alerts = overdueAlerts(projectId);
+    expect(alerts).toHaveLength(1);
+    expect(alerts[0]!.messageAttributes).toMatchObject({
+      agency: { Type: 'String.Array', Value: JSON.stringify(['land-bureau', 'leading-group-office']) },
+      severity: { Value: 'warning' },
+    });
+
+    await cloud.advance(7 * 24 * 60 * MINUTE);
+    expect(overdueAlerts(projectId)).toHaveLength(1);
+    expect((await execution(projectId)).status).toBe('RUNNING');
+
+    const overdue = await call(WHO.leadingGroup, 'GET', '/performance/overdue');
+    expect(overdue.body.filter((r: { caseId: string }) => r.caseId === projectId)).toEqual([
+      expect.objectContaining({ agency: 'land-bureau', caseId: projectId, ruleId: 'implementation-plan' }),
+    ]);
+
+    expect((await call(WHO.landBranch, 'PUT', `/projects/${projectId}/plan`, PLAN_DRAFT)).status).toBe(200);
+    expect((await call(WHO.legal, 'POST', `/projects/${projectId}/plan/review`, { decision: 'approve' })).status).toBe(200);
+    const published = await call(WHO.landBranch, 'POST', `/projects/${projectId}/plan/publish`);
+    expect(published.body.deadline).toMatchObject({ status: 'met-late' });
+    await cloud.advance(0);
+    expect((await execution(projectId)).status).toBe('SUCCEEDED');
+  });
+
+  it('published in time: no alert when the due instant passes', async () => {
+    const { projectId, plan } = await publishNoticeViaApi(call);
+    await call(WHO.landBranch, 'PUT', `/projects/${projectId}/plan`, PLAN_DRAFT);
+    await call(WHO.legal, 'POST', `/projects/${projectId}/plan/review`, { decision: 'approve' });
+    expect((await call(WHO.landBranch, 'POST', `/projects/${projectId}/plan/publish`)).body.deadline).toMatchObject({ status: 'met' });
+    await cloud.advance(Math.max(0, Date.parse(plan.dueAt) - cloud.clock.now()) + 60 * MINUTE);
+    expect(overdueAlerts(projectId)).toHaveLength(0);
+  });
+});
+
+describe('a deadline in a year without holiday data', () => {
+  it('is refused with a 422 naming the year, and nothing is published', async () => {
+    await cloud.advance(Math.max(0, Date.parse('2026-12-01T09:00:00+08:00') - cloud.clock.now()));
+    const created = await call(WHO.district, 'POST', '/projects', { name: '年末项目', district: 'yongzhou/lengshuitan', villageGroups: [{ name: '一组', village: '梅湾村', township: 'yongzhou/lengshuitan/meiwan' }] });
+    const id = created.body.id as string;
+    await call(WHO.landBranch, 'PUT', `/projects/${id}/notice`, { title: '征收土地通告', body: '正文', registrationPeriod: '30d', registrationPlace: '街道' });
+    await call(WHO.legal, 'POST', `/projects/${id}/notice/review`, { decision: 'approve' });
+    const refused = await call(WHO.landBranch, 'POST', `/projects/${id}/notice/publish`);
+    expect(refused.status).toBe(422);
+    expect(refused.body.error).toMatchObject({ code: 'calendar.missing-holiday-data', details: { year: 2027 } });
+    expect((await call(WHO.landBranch, 'GET', `/projects/${id}/notice`)).body.status).toBe('approved');
   });
 });

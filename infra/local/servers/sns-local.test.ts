@@ -1,0 +1,219 @@
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import {
+  CreateTopicCommand,
+  GetSubscriptionAttributesCommand,
+  InvalidParameterException,
+  ListSubscriptionsByTopicCommand,
+  ListTopicsCommand,
+  NotFoundException,
+  PublishCommand,
+  SetSubscriptionAttributesCommand,
+  SNSClient,
+  SubscribeCommand,
+  UnsubscribeCommand,
+} from '@aws-sdk/client-sns';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { closeServer, listen, LOCAL_CREDENTIALS, LOCAL_REGION } from './net.ts';
+import { startSnsLocal, type RecordedMessage, type SnsLocal } from './sns-local.ts';
+
+interface Received {
+  headers: IncomingHttpHeaders;
+  body: string;
+}
+
+/** A tiny HTTP subscriber; `failFirst` answers 500 to that many requests before accepting. */
+async function startSubscriber(failFirst = 0): Promise<{ url: string; received: Received[]; server: Server }> {
+  const received: Received[] = [];
+  let failures = failFirst;
+  const server = createServer((request, response) => {
+    let body = '';
+    request.on('data', (chunk: Buffer) => (body += chunk.toString()));
+    request.on('end', () => {
+      if (failures-- > 0) {
+        response.writeHead(500).end();
+        return;
+      }
+      received.push({ headers: request.headers, body });
+      response.writeHead(200).end();
+    });
+  });
+  return { url: `${await listen(server)}/alerts`, received, server };
+}
+
+const client = (endpoint: string) => new SNSClient({ endpoint, region: LOCAL_REGION, credentials: LOCAL_CREDENTIALS });
+
+describe('local SNS through @aws-sdk/client-sns', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'sns-local-test-'));
+  const seen: RecordedMessage[] = [];
+  let sns: SnsLocal;
+  let sdk: SNSClient;
+  let subscriber: Awaited<ReturnType<typeof startSubscriber>>;
+
+  beforeAll(async () => {
+    sns = await startSnsLocal({ recordFile: join(dir, 'alerts.jsonl'), onMessage: (m) => seen.push(m), retryDelaysMs: [10, 10] });
+    sdk = client(sns.endpoint);
+    subscriber = await startSubscriber();
+  });
+  afterAll(async () => {
+    sdk?.destroy();
+    await sns?.stop();
+    await closeServer(subscriber.server);
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('creates topics idempotently by name and lists them', async () => {
+    const first = await sdk.send(new CreateTopicCommand({ Name: 'overdue-alerts' }));
+    const again = await sdk.send(new CreateTopicCommand({ Name: 'overdue-alerts' }));
+    expect(first.TopicArn).toBe('arn:aws:sns:us-east-1:000000000000:overdue-alerts');
+    expect(again.TopicArn).toBe(first.TopicArn);
+    expect(sns.createTopic('overdue-alerts')).toBe(first.TopicArn);
+    const listed = await sdk.send(new ListTopicsCommand({}));
+    expect(listed.Topics).toEqual([{ TopicArn: first.TopicArn }]);
+  });
+
+  it('delivers only the message matching the filter policy, as a real SNS notification', async () => {
+    const { TopicArn } = await sdk.send(new CreateTopicCommand({ Name: 'case-events' }));
+    const { SubscriptionArn } = await sdk.send(
+      new SubscribeCommand({
+        TopicArn,
+        Protocol: 'http',
+        Endpoint: subscriber.url,
+        Attributes: { FilterPolicy: JSON.stringify({ agency: ['land-bureau'] }) },
+        ReturnSubscriptionArn: true,
+      }),
+    );
+    expect(SubscriptionArn).toMatch(/^arn:aws:sns:us-east-1:000000000000:case-events:[0-9a-f-]{36}$/);
+
+    const matching = await sdk.send(
+      new PublishCommand({
+        TopicArn,
+        Subject: '逾期提醒',
+        Message: '{"caseId":"c-1"}',
+        MessageAttributes: {
+          agency: { DataType: 'String', StringValue: 'land-bureau' },
+          overdueDays: { DataType: 'Number', StringValue: '3' },
+          copies: { DataType: 'String.Array', StringValue: '["leading-group"]' },
+        },
+      }),
+    );
+    await sdk.send(
+      new PublishCommand({ TopicArn, Message: 'not for you', MessageAttributes: { agency: { DataType: 'String', StringValue: 'police' } } }),
+    );
+    await sns.waitForDeliveries();
+
+    expect(subscriber.received).toHaveLength(1);
+    const [delivery] = subscriber.received;
+    expect(delivery!.headers['x-amz-sns-message-type']).toBe('Notification');
+    expect(delivery!.headers['x-amz-sns-topic-arn']).toBe(TopicArn);
+    expect(delivery!.headers['x-amz-sns-subscription-arn']).toBe(SubscriptionArn);
+    expect(delivery!.headers['content-type']).toBe('text/plain; charset=UTF-8');
+    const notification = JSON.parse(delivery!.body) as Record<string, unknown>;
+    expect(notification).toMatchObject({
+      Type: 'Notification',
+      MessageId: matching.MessageId,
+      TopicArn,
+      Subject: '逾期提醒',
+      Message: '{"caseId":"c-1"}',
+      SignatureVersion: '1',
+      Signature: 'local-unsigned',
+      MessageAttributes: {
+        agency: { Type: 'String', Value: 'land-bureau' },
+        overdueDays: { Type: 'Number', Value: '3' },
+        copies: { Type: 'String.Array', Value: '["leading-group"]' },
+      },
+    });
+    expect(new Date(notification.Timestamp as string).toISOString()).toBe(notification.Timestamp);
+    expect(notification.UnsubscribeURL).toContain(encodeURIComponent(SubscriptionArn!));
+
+    const recorded = sns.messages().filter((m) => m.topicArn === TopicArn);
+    expect(recorded.map((m) => m.subscriptionArns.length)).toEqual([1, 0]);
+    expect(seen.filter((m) => m.topicArn === TopicArn)).toEqual(recorded);
+    const lines = readFileSync(join(dir, 'alerts.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as RecordedMessage);
+    expect(lines.filter((m) => m.topicArn === TopicArn)).toEqual(recorded);
+  });
+
+  it('reads and changes subscription attributes, and unsubscribes', async () => {
+    const { TopicArn } = await sdk.send(new CreateTopicCommand({ Name: 'attrs' }));
+    const { SubscriptionArn } = await sdk.send(
+      new SubscribeCommand({ TopicArn, Protocol: 'http', Endpoint: subscriber.url, ReturnSubscriptionArn: true }),
+    );
+    const policy = JSON.stringify({ days: [{ numeric: ['>', 30] }] });
+    await sdk.send(new SetSubscriptionAttributesCommand({ SubscriptionArn, AttributeName: 'FilterPolicy', AttributeValue: policy }));
+    const { Attributes } = await sdk.send(new GetSubscriptionAttributesCommand({ SubscriptionArn }));
+    expect(Attributes).toMatchObject({
+      FilterPolicy: policy,
+      FilterPolicyScope: 'MessageAttributes',
+      Endpoint: subscriber.url,
+      PendingConfirmation: 'false',
+    });
+
+    const listed = await sdk.send(new ListSubscriptionsByTopicCommand({ TopicArn }));
+    expect(listed.Subscriptions).toEqual([
+      { TopicArn, Protocol: 'http', SubscriptionArn, Owner: '000000000000', Endpoint: subscriber.url },
+    ]);
+    await sdk.send(new UnsubscribeCommand({ SubscriptionArn }));
+    expect((await sdk.send(new ListSubscriptionsByTopicCommand({ TopicArn }))).Subscriptions).toEqual([]);
+  });
+
+  it('answers errors in the SNS error shape', async () => {
+    const missing = sdk.send(new PublishCommand({ TopicArn: 'arn:aws:sns:us-east-1:000000000000:nope', Message: 'x' }));
+    await expect(missing).rejects.toBeInstanceOf(NotFoundException);
+    const { TopicArn } = await sdk.send(new CreateTopicCommand({ Name: 'errors' }));
+    const badPolicy = sdk.send(
+      new SubscribeCommand({ TopicArn, Protocol: 'http', Endpoint: subscriber.url, Attributes: { FilterPolicy: '{"a":"b"}' } }),
+    );
+    await expect(badPolicy).rejects.toBeInstanceOf(InvalidParameterException);
+    const badProtocol = sdk.send(new SubscribeCommand({ TopicArn, Protocol: 'email', Endpoint: 'a@b.c' }));
+    await expect(badProtocol).rejects.toBeInstanceOf(InvalidParameterException);
+  });
+});
+
+describe('local SNS delivery retries and state', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'sns-local-test-'));
+  const servers: Array<{ stop(): Promise<void> }> = [];
+  afterEach(async () => {
+    for (const server of servers.splice(0)) await server.stop();
+  });
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('retries a failing subscriber until it accepts', async () => {
+    const subscriber = await startSubscriber(2);
+    servers.push({ stop: () => closeServer(subscriber.server) });
+    const sns = await startSnsLocal({ retryDelaysMs: [10, 10, 10] });
+    servers.push(sns);
+    const sdk = client(sns.endpoint);
+    const { TopicArn } = await sdk.send(new CreateTopicCommand({ Name: 'retry' }));
+    await sdk.send(new SubscribeCommand({ TopicArn, Protocol: 'http', Endpoint: subscriber.url }));
+    await sdk.send(new PublishCommand({ TopicArn, Message: 'eventually' }));
+    await sns.waitForDeliveries();
+    sdk.destroy();
+    expect(subscriber.received.map((r) => JSON.parse(r.body).Message)).toEqual(['eventually']);
+  });
+
+  it('keeps topics and subscriptions across a restart', async () => {
+    const stateFile = join(dir, 'sns.json');
+    const subscriber = await startSubscriber();
+    servers.push({ stop: () => closeServer(subscriber.server) });
+
+    const first = await startSnsLocal({ stateFile });
+    const a = client(first.endpoint);
+    const TopicArn = first.createTopic('kept');
+    await a.send(
+      new SubscribeCommand({ TopicArn, Protocol: 'http', Endpoint: subscriber.url, Attributes: { FilterPolicy: '{"agency":["land"]}' } }),
+    );
+    a.destroy();
+    await first.stop();
+
+    const second = await startSnsLocal({ stateFile });
+    servers.push(second);
+    const b = client(second.endpoint);
+    await b.send(new PublishCommand({ TopicArn, Message: 'filtered out', MessageAttributes: { agency: { DataType: 'String', StringValue: 'police' } } }));
+    await b.send(new PublishCommand({ TopicArn, Message: 'after restart', MessageAttributes: { agency: { DataType: 'String', StringValue: 'land' } } }));
+    await second.waitForDeliveries();
+    b.destroy();
+    expect(subscriber.received.map((r) => JSON.parse(r.body).Message)).toEqual(['after restart']);
+  });
+});
