@@ -33,3 +33,14 @@ export function auditOf(
     ...(summary ? { summary } : {}),
   };
 }
+
+/** Reads of case data are actions too: who looked at what, and when. */
+export async function auditRead(
+  store: { appendAudit(audit: readonly AuditRecord[]): Promise<void> },
+  ctx: ActionContext,
+  action: string,
+  target: AuditRecord['target'],
+  summary?: Record<string, unknown>,
+): Promise<void> {
+  await store.appendAudit([auditOf(ctx, action, target, summary)]);
+}

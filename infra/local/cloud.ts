@@ -27,6 +27,8 @@ export interface LocalCloudOptions {
   ports?: Partial<Record<'api' | 'dynamodb' | 's3' | 'sfn' | 'sns' | 'kms', number>>;
   /** Use this DynamoDB server instead of starting one (tests share one), with a table prefix. */
   dynamodb?: { endpoint: string; tablePrefix: string };
+  /** The development IdP's signing key folder (the token command's); default inside dataDir. */
+  idpDir?: string;
   /** Where the virtual clock starts on a fresh data dir (default: now). */
   clockStart?: Date;
   log?: (line: string) => void;
@@ -104,7 +106,7 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
       return result === undefined ? null : JSON.parse(JSON.stringify(result));
     }
 
-    const idp = await LocalIdp.load(join(options.dataDir, 'idp'));
+    const idp = await LocalIdp.load(options.idpDir ?? join(options.dataDir, 'idp'));
     const jwt = blueprint.api.jwt ?? { issuer: DEFAULT_ISSUER, audience: [DEFAULT_AUDIENCE] };
     const routes: LocalRoute[] = blueprint.api.routes.map((route) => ({
       routeKey: route.routeKey,

@@ -1,5 +1,6 @@
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
+import { DEFAULT_KEY_DIR } from './api/local-idp.ts';
 import { startLocalCloud } from './cloud.ts';
 import { ensureDynamoDbLocal } from './servers/dynamodb-local.ts';
 import { CDK_OUT, REPO, synthIfStale } from './synth.ts';
@@ -23,6 +24,8 @@ const cloud = await startLocalCloud({
   dataDir,
   cdkOut: CDK_OUT,
   fresh: values.fresh,
+  // The same key the token command signs with.
+  idpDir: join(REPO, DEFAULT_KEY_DIR),
   ...(values.clock ? { clockStart: new Date(values.clock) } : {}),
   ports: { api: port, dynamodb: port + 1, s3: port + 2, sfn: port + 3, sns: port + 4, kms: port + 5 },
 });

@@ -9,15 +9,18 @@ import type { CaseStore, Item } from '../store/case-store.ts';
 export const CALENDAR_PK = 'CALENDAR';
 export const calendarYearSk = (year: number) => `YEAR#${year}`;
 
-/** How long a function keeps the overrides before reading them again. */
-const CACHE_MS = 60_000;
-
-export function holidaySource(store: CaseStore, nowMs: () => number = Date.now): () => Promise<HolidayCalendar> {
-  let cached: { at: number; calendar: HolidayCalendar } | undefined;
+/**
+ * Reads the overrides on every use (one small query; deadlines are computed on rare actions) so a
+ * year an operator adds applies at once; the calendar is rebuilt only when they changed.
+ */
+export function holidaySource(store: CaseStore): () => Promise<HolidayCalendar> {
+  let cached: { key: string; calendar: HolidayCalendar } | undefined;
   return async () => {
-    if (cached && nowMs() - cached.at < CACHE_MS) return cached.calendar;
-    const overrides = await readOverrides(store);
-    cached = { at: nowMs(), calendar: HolidayCalendar.builtIn().withYears(overrides) };
+    const items = await store.query(CALENDAR_PK, 'YEAR#');
+    const key = items.map((i) => `${i.sk}@${i.version ?? 0}`).join(',');
+    if (cached?.key !== key) {
+      cached = { key, calendar: HolidayCalendar.builtIn().withYears(parseHolidayYears(items.map(yearOf), 'operator overrides')) };
+    }
     return cached.calendar;
   };
 }

@@ -62,6 +62,7 @@ it('create → draft → review → publish → postings with evidence → regis
   expect((await call(WHO.legal, 'POST', `/projects/${id}/notice/review`, { decision: 'approve' })).body.status).toBe('approved');
   const published = await call(WHO.landBranch, 'POST', `/projects/${id}/notice/publish`);
   expect(published.status).toBe(200);
+  expect(published.body.notice).not.toHaveProperty('version');
   const [window, plan] = published.body.deadlines;
   expect(window).toMatchObject({ lastDay: '2026-10-08' });
   expect(plan).toMatchObject({ lastDay: '2026-10-16', dueAt: '2026-10-16T16:00:00.000Z' });

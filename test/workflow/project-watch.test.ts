@@ -111,5 +111,16 @@ describe('a deadline in a year without holiday data', () => {
     expect(refused.status).toBe(422);
     expect(refused.body.error).toMatchObject({ code: 'calendar.missing-holiday-data', details: { year: 2027 } });
     expect((await call(WHO.landBranch, 'GET', `/projects/${id}/notice`)).body.status).toBe('approved');
+
+    // The leading group office adds the year's schedule (an audited call, no redeploy); then it works.
+    // Test fixture only — not the State Council's 2027 schedule.
+    const year = { year: 2027, holidays: ['2027-01-01'], workdays: [], source: '测试数据（非国务院安排）', updatedAt: '2026-11-27' };
+    expect((await call(WHO.landBranch, 'PUT', '/calendar/years/2027', year)).status).toBe(403);
+    expect((await call(WHO.leadingGroup, 'PUT', '/calendar/years/2027', { ...year, workdays: ['2027-01-04'] })).body.error.code).toBe('request.invalid');
+    expect((await call(WHO.leadingGroup, 'PUT', '/calendar/years/2027', year)).status).toBe(200);
+    expect((await call(WHO.landBranch, 'GET', '/calendar/years')).body.at(-1)).toMatchObject({ year: 2027, origin: 'operator' });
+    const published = await call(WHO.landBranch, 'POST', `/projects/${id}/notice/publish`);
+    expect(published.status, JSON.stringify(published.body)).toBe(200);
+    expect(published.body.deadlines[1].lastDay, JSON.stringify(published.body.deadlines)).toMatch(/^2027-/);
   });
 });

@@ -1,4 +1,4 @@
-import { auditOf, type ActionContext } from '../../../shared/audit.ts';
+import { auditOf, auditRead, type ActionContext } from '../../../shared/audit.ts';
 import { fromItem, getRecord, projectNotFound, projectPk, SK, toItem, withoutVersion, type Versioned } from '../../../shared/cases/records.ts';
 import type { WatchScheduler } from '../../../shared/deadlines/scheduler.ts';
 import { meetWatch, watchSk, watchToItem, type DeadlineWatch } from '../../../shared/deadlines/watch.ts';
@@ -35,7 +35,7 @@ export async function reviewProjectPlan(
   const project = await loadProject(deps.store, projectId);
   authorize(ctx.actor, 'plan.review', [project.district]);
   const existing = await requirePlan(deps.store, projectId);
-  const plan = reviewPlan(existing, input.decision, input.reasons, ctx.actor, ctx.now);
+  const plan = reviewPlan(withoutVersion(existing), input.decision, input.reasons, ctx.actor, ctx.now);
   await deps.store.commit(
     [{ item: toItem(projectId, SK.plan, 'plan', plan), expect: { version: existing.version } }],
     [auditOf(ctx, 'plan.review', { type: 'plan', id: projectId, projectId }, { decision: input.decision, revision: plan.revision })],
@@ -66,7 +66,7 @@ export async function publishProjectPlan(deps: CompensationDeps, projectId: stri
 
 async function publishOnce(deps: CompensationDeps, projectId: string, ctx: ActionContext) {
   const existing = await requirePlan(deps.store, projectId);
-  const plan = publishPlan(existing, ctx.actor, ctx.now);
+  const plan = publishPlan(withoutVersion(existing), ctx.actor, ctx.now);
   const watchItem = await deps.store.get(projectPk(projectId), watchSk('implementation-plan'));
   const watch = watchItem ? fromItem<DeadlineWatch>(watchItem) : undefined;
   const met = watch ? meetWatch(withoutVersion(watch), ctx.now, ctx.actor.user) : undefined;
@@ -96,7 +96,9 @@ async function publishOnce(deps: CompensationDeps, projectId: string, ctx: Actio
 export async function getProjectPlan(deps: CompensationDeps, projectId: string, ctx: ActionContext): Promise<Plan> {
   const project = await loadProject(deps.store, projectId);
   authorize(ctx.actor, 'project.read', jurisdictionsOf(project));
-  return withoutVersion(await requirePlan(deps.store, projectId));
+  const plan = withoutVersion(await requirePlan(deps.store, projectId));
+  await auditRead(deps.store, ctx, 'plan.read', { type: 'plan', id: projectId, projectId });
+  return plan;
 }
 
 class WatchChangedError extends ConflictError {

@@ -1,5 +1,5 @@
 import type { AgencyId } from '../../../shared/agencies.ts';
-import type { ActionContext } from '../../../shared/audit.ts';
+import { auditRead, type ActionContext } from '../../../shared/audit.ts';
 import { fromItem, projectNotFound, projectPk } from '../../../shared/cases/records.ts';
 import { formatBeijing, resolveRule, type RuleId } from '../../../shared/calendar/index.ts';
 import { isDue, type DeadlineWatch } from '../../../shared/deadlines/watch.ts';
@@ -38,6 +38,7 @@ export async function projectTimeline(store: CaseStore, projectId: string, ctx: 
   if (!projectItem) throw projectNotFound(projectId);
   const project = fromItem<Project>(projectItem);
   authorize(ctx.actor, 'project.read', jurisdictionsOf(project));
+  await auditRead(store, ctx, 'timeline.read', { type: 'project', id: projectId, projectId });
 
   const notice = one<Notice>(items, 'notice');
   const plan = one<{ status: string; publishedAt?: string; publishedBy?: Identity; draftedAt?: string; draftedBy?: Identity }>(items, 'plan');

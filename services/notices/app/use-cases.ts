@@ -1,4 +1,4 @@
-import { auditOf, type ActionContext } from '../../../shared/audit.ts';
+import { auditOf, auditRead, type ActionContext } from '../../../shared/audit.ts';
 import { fromItem, getRecord, projectNotFound, projectPk, SK, toItem, withoutVersion, type Versioned } from '../../../shared/cases/records.ts';
 import type { HolidayCalendar } from '../../../shared/calendar/index.ts';
 import { watchRule } from '../../../shared/deadlines/rules.ts';
@@ -50,6 +50,7 @@ export async function createProjectCase(deps: NoticesDeps, input: NewProject, ct
 export async function getProject(deps: NoticesDeps, projectId: string, ctx: ActionContext): Promise<Project> {
   const project = await loadProject(deps.store, projectId);
   authorize(ctx.actor, 'project.read', jurisdictionsOf(project));
+  await auditRead(deps.store, ctx, 'project.read', { type: 'project', id: projectId, projectId });
   return withoutVersion(project);
 }
 
@@ -75,7 +76,7 @@ export async function reviewProjectNotice(
   const project = await loadProject(deps.store, projectId);
   authorize(ctx.actor, 'notice.review', [project.district]);
   const existing = await requireNotice(deps.store, projectId);
-  const notice = reviewNotice(existing, input.decision, input.reasons, ctx.actor, ctx.now);
+  const notice = reviewNotice(withoutVersion(existing), input.decision, input.reasons, ctx.actor, ctx.now);
   await deps.store.commit(
     [{ item: toItem(projectId, SK.notice, 'notice', notice), expect: { version: existing.version } }],
     [auditOf(ctx, 'notice.review', { type: 'notice', id: projectId, projectId }, { decision: input.decision, revision: notice.revision })],
@@ -96,7 +97,7 @@ export async function publishProjectNotice(
   const project = await loadProject(deps.store, projectId);
   authorize(ctx.actor, 'notice.publish', [project.district]);
   const existing = await requireNotice(deps.store, projectId);
-  const notice = publishNotice(existing, ctx.actor, ctx.now);
+  const notice = publishNotice(withoutVersion(existing), ctx.actor, ctx.now);
   const calendar = await deps.calendar();
   const watches = [
     openWatch(projectId, PROJECT_PHASE, watchRule('registration-window', { period: notice.registrationPeriod }), ctx.now, calendar),
@@ -241,9 +242,9 @@ export async function recordPosting(
 export async function readInbox(deps: NoticesDeps, ctx: ActionContext): Promise<InboxEvent[]> {
   authorize(ctx.actor, 'inbox.read', [ctx.actor.jurisdiction]);
   const items = await deps.store.queryIndex(`INBOX#${ctx.actor.agency}`);
-  return items
-    .map((item) => withoutVersion(fromItem<InboxEvent>(item)))
-    .filter((event) => visibleTo(event, ctx.actor));
+  const events = items.map((item) => withoutVersion(fromItem<InboxEvent>(item))).filter((event) => visibleTo(event, ctx.actor));
+  await auditRead(deps.store, ctx, 'inbox.read', { type: 'inbox', id: ctx.actor.agency }, { count: events.length });
+  return events;
 }
 
 async function startWatching(scheduler: WatchScheduler, projectId: string, watches: DeadlineWatch[]): Promise<void> {
@@ -283,5 +284,7 @@ async function requirePublished(store: CaseStore, projectId: string, document: P
 export async function getProjectNotice(deps: NoticesDeps, projectId: string, ctx: ActionContext): Promise<Notice> {
   const project = await loadProject(deps.store, projectId);
   authorize(ctx.actor, 'project.read', jurisdictionsOf(project));
-  return withoutVersion(await requireNotice(deps.store, projectId));
+  const notice = withoutVersion(await requireNotice(deps.store, projectId));
+  await auditRead(deps.store, ctx, 'notice.read', { type: 'notice', id: projectId, projectId });
+  return notice;
 }

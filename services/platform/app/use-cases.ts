@@ -1,5 +1,5 @@
-import { auditOf, type ActionContext } from '../../../shared/audit.ts';
-import { fromItem } from '../../../shared/cases/records.ts';
+import { auditOf, auditRead, type ActionContext } from '../../../shared/audit.ts';
+import { fromItem, withoutVersion } from '../../../shared/cases/records.ts';
 import { builtInYears, computeDeadline, formatBeijing, type HolidayCalendar, type HolidayYear } from '../../../shared/calendar/index.ts';
 import { ValidationError } from '../../../shared/errors.ts';
 import { calendarYearSk, CALENDAR_PK, readOverrides, yearItem } from '../../../shared/holidays/holiday-source.ts';
@@ -42,5 +42,6 @@ export async function putHolidayYear(deps: PlatformDeps, year: number, data: Hol
 export async function overdueRecords(deps: PlatformDeps, ctx: ActionContext) {
   authorize(ctx.actor, 'performance.read', ['yongzhou']);
   const items = await deps.store.queryIndex('OVERDUE');
-  return items.map((item) => fromItem<Record<string, unknown>>(item)).map(({ version: _v, ...record }) => record);
+  await auditRead(deps.store, ctx, 'performance.read', { type: 'performance', id: 'overdue' }, { count: items.length });
+  return items.map((item) => withoutVersion(fromItem<Record<string, unknown>>(item)));
 }

@@ -1,5 +1,5 @@
 import { covers } from '../../../shared/agencies.ts';
-import { auditOf, type ActionContext } from '../../../shared/audit.ts';
+import { auditOf, auditRead, type ActionContext } from '../../../shared/audit.ts';
 import { fromItem, getRecord, projectNotFound, projectPk, SK, toItem } from '../../../shared/cases/records.ts';
 import { watchSk, type DeadlineWatch } from '../../../shared/deadlines/watch.ts';
 import { ConflictError, ValidationError } from '../../../shared/errors.ts';
@@ -81,7 +81,7 @@ export async function listRegistrations(deps: RegistrationDeps, projectId: strin
     .filter((r) => ctx.actor.agency !== 'township' || project.villageGroups.some((g) => g.id === r.villageGroupId && covers(ctx.actor.jurisdiction, g.township)))
     .map(({ version: _v, holderIdNumber: _sealed, ...registration }) => registration);
   // Reading personal data is itself audited.
-  await deps.store.appendAudit([auditOf(ctx, 'registration.read', { type: 'project', id: projectId, projectId }, { count: visible.length })]);
+  await auditRead(deps.store, ctx, 'registration.read', { type: 'project', id: projectId, projectId }, { count: visible.length });
   return visible;
 }
 
