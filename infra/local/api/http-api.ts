@@ -6,8 +6,8 @@
  * Where AWS's behaviour is not documented, what was chosen is said where it is done.
  */
 import { randomBytes } from 'node:crypto';
+import { closeServer, listen } from '../servers/net.ts';
 import { createServer, validateHeaderName, validateHeaderValue, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { performance } from 'node:perf_hooks';
 import type { APIGatewayProxyEventV2, APIGatewayProxyEventV2WithJWTAuthorizer } from 'aws-lambda';
 import type { JWTPayload } from 'jose';
@@ -79,26 +79,17 @@ export class LocalHttpApi {
     this.#log = options.log ?? ((line) => console.log(line));
   }
 
-  /** Starts serving; port 0 picks a free port. */
-  async listen(port: number, host = '127.0.0.1'): Promise<{ url: string }> {
+  /** Starts serving on 127.0.0.1; port 0 picks a free port. */
+  async listen(port: number): Promise<{ url: string }> {
     const server = createServer((req, res) => void this.handle(req, res));
     this.#server = server;
-    await new Promise<void>((resolve, reject) => {
-      server.once('error', reject);
-      server.listen(port, host, () => resolve());
-    });
-    const address = server.address() as AddressInfo;
-    const hostPart = address.family === 'IPv6' ? `[${address.address}]` : address.address;
-    return { url: `http://${hostPart}:${address.port}` };
+    return { url: await listen(server, port) };
   }
 
   async close(): Promise<void> {
     const server = this.#server;
     this.#server = undefined;
-    if (!server) return;
-    const closed = new Promise<void>((resolve) => server.close(() => resolve()));
-    server.closeAllConnections(); // keep-alive sockets would hold close() open
-    await closed;
+    if (server) await closeServer(server);
   }
 
   /** Serves one request; usable from any Node HTTP server. Never rejects. */

@@ -4,8 +4,8 @@
  * `@aws-sdk/client-sfn` work unchanged against it.
  */
 import { randomUUID } from 'node:crypto';
+import { closeServer, listen } from '../servers/net.ts';
 import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import type { VirtualClock } from '../clock.ts';
 import { StepFunctionsApiError } from './api-error.ts';
 import { nestedMachines, type AslMachine, type Json } from './asl.ts';
@@ -268,25 +268,17 @@ export class LocalStepFunctions {
   }
 
   /** Serves the Step Functions JSON 1.0 API on 127.0.0.1 (port 0 picks a free one). */
-  async listen(port: number, host = '127.0.0.1'): Promise<{ endpoint: string }> {
+  async listen(port: number): Promise<{ endpoint: string }> {
     if (this.#server) throw new Error('LocalStepFunctions is already listening');
     const server = createServer(createApiHandler(this));
-    await new Promise<void>((resolve, reject) => {
-      server.once('error', reject);
-      server.listen(port, host, () => resolve());
-    });
     this.#server = server;
-    const address = server.address() as AddressInfo;
-    return { endpoint: `http://${host}:${address.port}` };
+    return { endpoint: await listen(server, port) };
   }
 
   async close(): Promise<void> {
     const server = this.#server;
     this.#server = undefined;
-    if (!server) return;
-    const closed = new Promise<void>((resolve) => server.close(() => resolve()));
-    server.closeAllConnections();
-    await closed;
+    if (server) await closeServer(server);
   }
 
   #record(executionArn: string): ExecutionRecord {

@@ -65,7 +65,7 @@ async function fallDueOnce(deps: DeadlinesDeps, input: { caseId: string; ruleId:
       [auditOf(ctx, 'deadline.overdue', target(watch), { responsibleAgency: watch.responsibleAgency, dueAt: watch.dueAt })],
     );
   }
-  await sendPendingAlert(deps, input.caseId, input.ruleId);
+  await sendPendingAlert(deps, input.caseId, input.ruleId, now);
   const status = outcome.watch.status;
   if (status === 'overdue') return { status: 'overdue' };
   if (status === 'open') return { status: 'not-yet-due' };
@@ -127,12 +127,12 @@ export async function reconcileTask(deps: DeadlinesDeps): Promise<{ cases: numbe
   return { cases: byPhase.size, watches: items.length };
 }
 
-async function sendPendingAlert(deps: DeadlinesDeps, caseId: string, ruleId: string): Promise<void> {
+async function sendPendingAlert(deps: DeadlinesDeps, caseId: string, ruleId: string, now: Date): Promise<void> {
   const item = await deps.store.get(projectPk(caseId), alertSk(ruleId));
   if (!item || item.sentAt) return;
   const { version, ...record } = fromItem<{ alert: Alert; sentAt?: string }>(item);
   await deps.alerts.publish(record.alert);
-  const sent: Put = { item: alertOutbox(record.alert, new Date().toISOString()), expect: { version } };
+  const sent: Put = { item: alertOutbox(record.alert, now.toISOString()), expect: { version } };
   await deps.store.commit([sent], []).catch((error) => {
     // Someone else marked it sent meanwhile; the alert went out either way.
     if (!(error instanceof ConflictError)) throw error;
