@@ -4,6 +4,7 @@ import {
   ExecutionDoesNotExist,
   SendTaskSuccessCommand,
   StartExecutionCommand,
+  TaskDoesNotExist,
   TaskTimedOut,
   InvalidToken,
   type SFNClient,
@@ -52,7 +53,7 @@ export class SfnWatchScheduler implements WatchScheduler {
       await this.#sfn.send(new SendTaskSuccessCommand({ taskToken: callbackToken, output: JSON.stringify({ status: watch.status }) }));
     } catch (error) {
       // The waiting task already ended (timed out, or the execution was replaced): nothing waits.
-      if (error instanceof TaskTimedOut || error instanceof InvalidToken) return;
+      if (error instanceof TaskTimedOut || error instanceof TaskDoesNotExist || error instanceof InvalidToken) return;
       throw error;
     }
   }

@@ -1,0 +1,159 @@
+import { createHash } from 'node:crypto';
+import { CreateTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { KMSClient } from '@aws-sdk/client-kms';
+import { S3Client } from '@aws-sdk/client-s3';
+import { SFNClient } from '@aws-sdk/client-sfn';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { VirtualClock } from '../../infra/local/clock.ts';
+import { startKmsLocal, type KmsLocal } from '../../infra/local/servers/kms-local.ts';
+import { LOCAL_CREDENTIALS, type LocalServer } from '../../infra/local/servers/net.ts';
+import { localS3ClientConfig, startS3Local } from '../../infra/local/servers/s3-local.ts';
+import { LocalStepFunctions } from '../../infra/local/stepfunctions/index.ts';
+import type { AuditRecord } from '../../shared/audit.ts';
+import { SfnWatchScheduler } from '../../shared/deadlines/sfn-scheduler.ts';
+import type { DeadlineWatch } from '../../shared/deadlines/watch.ts';
+import { ConflictError } from '../../shared/errors.ts';
+import { S3EvidenceStore } from '../../shared/evidence/s3-evidence-store.ts';
+import { KmsPiiVault } from '../../shared/pii/kms-pii-vault.ts';
+import { DynamoDbCaseStore } from '../../shared/store/dynamodb-case-store.ts';
+
+/** The AWS adapters against the local cloud's real-protocol servers, through the real SDK clients. */
+const region = 'us-east-1';
+const credentials = LOCAL_CREDENTIALS;
+const prefix = `adapters${Math.random().toString(36).slice(2, 7)}-`;
+const servers: LocalServer[] = [];
+afterAll(async () => {
+  for (const server of servers) await server.stop();
+});
+
+const audit = (n: number): AuditRecord => ({
+  at: `2026-09-01T00:00:0${n}.000Z`,
+  requestId: `req-${n}`,
+  actor: { user: 'u', agency: 'land-bureau', jurisdiction: 'yongzhou' },
+  action: 'test.write',
+  target: { type: 'thing', id: 'T1' },
+});
+
+describe('DynamoDbCaseStore', () => {
+  let store: DynamoDbCaseStore;
+  let db: DynamoDBClient;
+  const tables = { cases: `${prefix}cases`, audit: `${prefix}audit` };
+
+  beforeAll(async () => {
+    db = new DynamoDBClient({ endpoint: inject('dynamodbEndpoint'), region, credentials });
+    for (const name of Object.values(tables)) {
+      await db.send(
+        new CreateTableCommand({
+          TableName: name,
+          BillingMode: 'PAY_PER_REQUEST',
+          KeySchema: [{ AttributeName: 'pk', KeyType: 'HASH' }, { AttributeName: 'sk', KeyType: 'RANGE' }],
+          AttributeDefinitions: ['pk', 'sk', 'gsi1pk', 'gsi1sk'].map((n) => ({ AttributeName: n, AttributeType: 'S' })),
+          GlobalSecondaryIndexes: [{ IndexName: 'gsi1', KeySchema: [{ AttributeName: 'gsi1pk', KeyType: 'HASH' }, { AttributeName: 'gsi1sk', KeyType: 'RANGE' }], Projection: { ProjectionType: 'ALL' } }],
+        }),
+      );
+    }
+    store = new DynamoDbCaseStore(DynamoDBDocumentClient.from(db), tables);
+  });
+
+  it('creates once, then updates only at the version it read; the audit entry commits with the change', async () => {
+    await store.commit([{ item: { pk: 'P#1', sk: 'META', name: 'a', gsi1pk: 'LIST', gsi1sk: '1' }, expect: { absent: true } }], [audit(1)]);
+    const duplicate = new ConflictError('test.duplicate', '重复');
+    await expect(store.commit([{ item: { pk: 'P#1', sk: 'META', name: 'b' }, expect: { absent: true }, onConflict: duplicate }], [audit(2)])).rejects.toBe(duplicate);
+    await store.commit([{ item: { pk: 'P#1', sk: 'META', name: 'c' }, expect: { version: 1 } }], [audit(3)]);
+    await expect(store.commit([{ item: { pk: 'P#1', sk: 'META', name: 'd' }, expect: { version: 1 } }], [audit(4)])).rejects.toMatchObject({ code: 'conflict.concurrent-change' });
+    expect(await store.get('P#1', 'META')).toMatchObject({ name: 'c', version: 2 });
+    // Refused writes left no audit entry behind: only the two that committed exist.
+    const trail = await DynamoDBDocumentClient.from(db).send(new (await import('@aws-sdk/lib-dynamodb')).QueryCommand({ TableName: tables.audit, KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': 'thing#T1' } }));
+    expect(trail.Items?.map((i) => i.requestId)).toEqual(['req-1', 'req-3']);
+  });
+
+  it('two writers racing to create the same record: exactly one wins', async () => {
+    const attempts = await Promise.allSettled(
+      [1, 2, 3, 4].map((n) => store.commit([{ item: { pk: 'P#race', sk: 'REG#same-right', n }, expect: { absent: true } }], [])),
+    );
+    expect(attempts.filter((a) => a.status === 'fulfilled')).toHaveLength(1);
+  });
+
+  it('queries a case by prefix and the sparse index up to a key', async () => {
+    await store.commit(
+      [
+        { item: { pk: 'P#2', sk: 'DEADLINE#a', gsi1pk: 'LIVE', gsi1sk: '2026-10-01' }, expect: { absent: true } },
+        { item: { pk: 'P#2', sk: 'DEADLINE#b', gsi1pk: 'LIVE', gsi1sk: '2026-12-01' }, expect: { absent: true } },
+        { item: { pk: 'P#2', sk: 'NOTICE' }, expect: { absent: true } },
+      ],
+      [],
+    );
+    expect((await store.query('P#2', 'DEADLINE#')).map((i) => i.sk)).toEqual(['DEADLINE#a', 'DEADLINE#b']);
+    expect((await store.queryIndex('LIVE', { untilSk: '2026-11-01' })).map((i) => i.sk)).toEqual(['DEADLINE#a']);
+  });
+});
+
+describe('S3EvidenceStore', () => {
+  let evidence: S3EvidenceStore;
+  beforeAll(async () => {
+    const s3 = await startS3Local({ buckets: ['evidence'] });
+    servers.push(s3);
+    evidence = new S3EvidenceStore(new S3Client({ ...localS3ClientConfig(s3.endpoint), credentials }), 'evidence');
+  });
+
+  it('hashes what was uploaded through the presigned URL, and never lets it be replaced', async () => {
+    const photo = Buffer.from('a photo of the posted notice');
+    const { url, headers } = await evidence.presignUpload('projects/P/1.jpg', 'image/jpeg', 900);
+    expect(await evidence.inspect('projects/P/1.jpg')).toBeUndefined();
+    expect((await fetch(url, { method: 'PUT', headers, body: photo })).status).toBe(200);
+    expect(await evidence.inspect('projects/P/1.jpg')).toMatchObject({ sha256: createHash('sha256').update(photo).digest('hex'), size: photo.length, contentType: 'image/jpeg' });
+    const second = await evidence.presignUpload('projects/P/1.jpg', 'image/jpeg', 900);
+    expect((await fetch(second.url, { method: 'PUT', headers: second.headers, body: Buffer.from('tampered') })).status).toBe(412);
+    expect((await evidence.inspect('projects/P/1.jpg'))!.size).toBe(photo.length);
+  });
+});
+
+describe('KmsPiiVault', () => {
+  let vault: KmsPiiVault;
+  beforeAll(async () => {
+    const kms: KmsLocal = await startKmsLocal({});
+    servers.push(kms);
+    kms.createKey({ keyId: 'pii', spec: 'SYMMETRIC_DEFAULT' });
+    kms.createKey({ keyId: 'pii-mac', spec: 'HMAC_256' });
+    vault = new KmsPiiVault(new KMSClient({ endpoint: kms.endpoint, region, credentials }), { encryptionKeyId: 'pii', macKeyId: 'pii-mac' });
+  });
+
+  it('encrypts per field (bound to its context), and the same number always has the same keyed hash', async () => {
+    const sealed = await vault.protect('11010519491231002X', '1101**********002X', { purpose: 'rights-holder-id', projectId: 'P1' });
+    expect(sealed.cipher).not.toContain('11010519491231002X');
+    expect(await vault.reveal(sealed.cipher, { purpose: 'rights-holder-id', projectId: 'P1' })).toBe('11010519491231002X');
+    await expect(vault.reveal(sealed.cipher, { purpose: 'rights-holder-id', projectId: 'P2' })).rejects.toThrow();
+    expect(await vault.mac('11010519491231002X')).toBe(sealed.mac);
+    expect(await vault.mac('110105194912310021')).not.toBe(sealed.mac);
+  });
+});
+
+describe('SfnWatchScheduler', () => {
+  let engine: LocalStepFunctions;
+  let scheduler: SfnWatchScheduler;
+  const clock = new VirtualClock(Date.parse('2026-09-01T00:00:00Z') - Date.now());
+  const arn = 'arn:aws:states:us-east-1:000000000000:stateMachine:watch';
+  const watch = { caseId: 'P1', phase: 'project', ruleId: 'implementation-plan', dueAt: '2026-10-16T16:00:00.000Z' } as DeadlineWatch;
+
+  beforeAll(async () => {
+    engine = new LocalStepFunctions({ clock, invoker: { invoke: async () => ({}) } });
+    engine.createStateMachine({ name: 'watch', arn, definition: { StartAt: 'Wait', States: { Wait: { Type: 'Wait', TimestampPath: '$.watches[0].dueAt', End: true } } } });
+    const { endpoint } = await engine.listen(0);
+    servers.push({ endpoint, stop: () => engine.close() });
+    scheduler = new SfnWatchScheduler(new SFNClient({ endpoint, region, credentials }), arn);
+  });
+
+  it('is idempotent while the phase runs, and starts the next generation after it stopped', async () => {
+    await scheduler.watch('P1', 'project', [watch]);
+    await scheduler.watch('P1', 'project', [watch]);
+    expect(engine.executions().map((e) => e.name)).toEqual(['P1-project']);
+    engine.stopExecution(engine.executions()[0]!.executionArn);
+    await scheduler.watch('P1', 'project', [watch]);
+    expect(engine.executions().map((e) => `${e.name}:${e.status}`).sort()).toEqual(['P1-project-r1:RUNNING', 'P1-project:ABORTED']);
+  });
+
+  it('releasing a task nobody waits for any more is not an error', async () => {
+    await expect(scheduler.release('AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA', watch)).resolves.toBeUndefined();
+  });
+});
