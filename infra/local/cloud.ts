@@ -131,7 +131,7 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
     stops.push(() => api.close());
 
     const worker = blueprint.schedules[0];
-    const reconcile = async () => (worker ? invokeFn(worker.functionArn, worker.input) : undefined);
+    const reconcile = async () => (worker ? invokeFn(worker.functionArn, { ...(worker.input as object), now: new Date(clock.now()).toISOString() }) : undefined);
     const reconciled = await reconcile();
     log(`[local] reconciled deadline watches: ${JSON.stringify(reconciled)}`);
 

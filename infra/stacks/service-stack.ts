@@ -72,6 +72,8 @@ export class ServiceStack extends Stack {
     // Presigned uploads and verification of evidence under projects/ (keys are generated per upload).
     const evidenceObjects = `arn:${this.partition}:s3:::${evidenceBucketName(config.stage, this.account, this.region)}/projects/*`;
     grant(fns.notices, ['s3:PutObject', 's3:GetObject'], [evidenceObjects]);
+    // So that a missing object reads as 404, not 403 (the service tells "not uploaded yet" apart).
+    grant(fns.notices, ['s3:ListBucket'], [`arn:${this.partition}:s3:::${evidenceBucketName(config.stage, this.account, this.region)}`]);
     grant(fns.registration, ['kms:Encrypt'], [data.piiKey.keyArn]);
     grant(fns.registration, ['kms:GenerateMac'], [data.piiMacKey.keyArn]);
     for (const f of [fns.notices, fns.deadlines]) grant(f, ['states:StartExecution'], [workflowArn]);

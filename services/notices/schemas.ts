@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { EVIDENCE_CONTENT_TYPES, MAX_EVIDENCE_BYTES } from '../../shared/evidence/evidence.ts';
 import { defineRoutes } from '../../shared/http/routes.ts';
 import { instant, projectParams, reviewBody, text } from '../../shared/http/schemas.ts';
 
@@ -26,8 +27,10 @@ const documentKind = z.enum(['notice', 'plan'], { error: 'document 须为 notice
 export const evidenceUploadBody = z.strictObject({
   document: documentKind,
   villageGroupId: text(20),
-  contentType: z.string().regex(/^(image|video)\/[\w.+-]+$/, { error: '证据须为照片或视频（image/* 或 video/*）' }),
+  contentType: z.enum(EVIDENCE_CONTENT_TYPES, { error: `证据须为照片或视频（${EVIDENCE_CONTENT_TYPES.join('、')}）` }),
   fileName: text(200),
+  size: z.int().positive().max(MAX_EVIDENCE_BYTES, { error: `证据文件不能超过 ${MAX_EVIDENCE_BYTES / 1024 / 1024} MB` }),
+  sha256: z.string().regex(/^[0-9a-fA-F]{64}$/, { error: 'sha256 须为文件 SHA-256 的 64 位十六进制值' }),
 });
 
 export const postingBody = z.strictObject({

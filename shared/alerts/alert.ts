@@ -11,6 +11,8 @@ export interface Alert {
   /** Every agency addressed: the responsible one and those it escalates to. */
   agencies: AgencyId[];
   projectId: string;
+  /** The case's jurisdiction (district), so a district branch can filter on it. */
+  jurisdiction: string;
   /** ASCII subject line (SNS e-mail subjects). */
   subject: string;
   /** The message in Chinese, with dates in Beijing time. */

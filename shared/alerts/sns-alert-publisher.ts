@@ -21,6 +21,7 @@ export class SnsAlertPublisher implements AlertPublisher {
           agency: { DataType: 'String.Array', StringValue: JSON.stringify(alert.agencies) },
           kind: { DataType: 'String', StringValue: alert.kind },
           project: { DataType: 'String', StringValue: alert.projectId },
+          jurisdiction: { DataType: 'String', StringValue: alert.jurisdiction },
           severity: { DataType: 'String', StringValue: alert.severity },
         },
       }),

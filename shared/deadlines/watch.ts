@@ -28,6 +28,8 @@ export interface DeadlineWatch {
   caseId: string;
   /** The workflow phase that times it (one execution per case and phase). */
   phase: string;
+  /** Where the case is (its district): alerts and performance records say whose branch it was. */
+  jurisdiction: string;
   ruleId: string;
   step: string;
   clock: ClockKind;
@@ -57,11 +59,15 @@ export interface WatchRule {
 }
 
 /** Opens a watch: the due instant comes from the legal calendar, nowhere else. */
-export function openWatch(caseId: string, phase: string, rule: WatchRule, triggeredAt: Date, calendar: HolidayCalendar): DeadlineWatch {
+export function openWatch(
+  on: { caseId: string; phase: string; jurisdiction: string },
+  rule: WatchRule,
+  triggeredAt: Date,
+  calendar: HolidayCalendar,
+): DeadlineWatch {
   const deadline = computeDeadline(rule.period, triggeredAt, calendar);
   return {
-    caseId,
-    phase,
+    ...on,
     ruleId: rule.id,
     step: rule.step,
     clock: rule.clock,

@@ -3,14 +3,24 @@ import { RuleViolationError } from '../errors.ts';
 
 /**
  * Evidence files (photos, videos) go straight from the agency's device to the evidence bucket
- * through a presigned URL; the service then reads the object itself and records what it found.
- * The record, never the uploader's claim, is what holds up in court.
+ * through a presigned URL that fixes their type, size and SHA-256 — S3 refuses any other bytes and
+ * any second upload to the key. The service then reads the stored object itself and records what
+ * it found. The record, never the uploader's claim, is what holds up in court.
  */
 export interface EvidenceStore {
-  /** A URL to PUT one object at `key`, valid for `expiresInSeconds`; the headers must be sent as given. */
-  presignUpload(key: string, contentType: string, expiresInSeconds: number): Promise<{ url: string; headers: Record<string, string> }>;
-  /** Reads the object and hashes it, or undefined when nothing was uploaded. */
-  inspect(key: string): Promise<InspectedObject | undefined>;
+  /** A URL to PUT exactly the declared object once at `key`; the headers must be sent as given. */
+  presignUpload(key: string, declared: DeclaredEvidence, expiresInSeconds: number): Promise<{ url: string; headers: Record<string, string> }>;
+  /** The stored object's size and type, or undefined when nothing was uploaded (yet). */
+  head(key: string): Promise<{ size: number; contentType: string } | undefined>;
+  /** Reads the whole object and hashes it. */
+  hash(key: string): Promise<InspectedObject>;
+}
+
+export interface DeclaredEvidence {
+  contentType: string;
+  size: number;
+  /** Hex SHA-256 of the file as the device computed it. */
+  sha256: string;
 }
 
 export interface InspectedObject {
@@ -27,17 +37,22 @@ export interface EvidenceRecord extends InspectedObject {
   verifiedAt: string;
 }
 
-export const EVIDENCE_CONTENT_TYPES = /^(image\/(jpeg|png|heic|heif|webp)|video\/(mp4|quicktime|3gpp))$/;
-export const MAX_EVIDENCE_BYTES = 2 * 1024 * 1024 * 1024;
+/** Photos and videos as phones make them. */
+export const EVIDENCE_CONTENT_TYPES = ['image/jpeg', 'image/png', 'image/heic', 'image/heif', 'image/webp', 'video/mp4', 'video/quicktime', 'video/3gpp'] as const;
+/** Verification reads the object within one request: 500 MB keeps that inside API Gateway's 30 s. */
+export const MAX_EVIDENCE_BYTES = 500 * 1024 * 1024;
 export const UPLOAD_URL_TTL_SECONDS = 15 * 60;
 
-/** Checks what was actually stored, not what was declared. */
-export function verifyEvidence(key: string, found: InspectedObject | undefined, declaredType: string): InspectedObject {
-  if (!found) throw new RuleViolationError('evidence.missing', `证据文件尚未上传：${key}`, { key });
-  if (found.size === 0) throw new RuleViolationError('evidence.empty', `证据文件为空：${key}`, { key });
-  if (found.size > MAX_EVIDENCE_BYTES) throw new RuleViolationError('evidence.too-large', `证据文件超过大小上限：${key}`, { key });
-  if (found.contentType !== declaredType || !EVIDENCE_CONTENT_TYPES.test(found.contentType)) {
-    throw new RuleViolationError('evidence.content-type', `证据文件类型不符（应为照片或视频，且与申请时声明的 ${declaredType} 一致）：${key}`, { key });
+/** Checks what was actually stored against what was declared, before and after reading it. */
+export async function verifyEvidence(store: EvidenceStore, key: string, declared: DeclaredEvidence): Promise<InspectedObject> {
+  const head = await store.head(key);
+  if (!head) throw new RuleViolationError('evidence.missing', `证据文件尚未上传：${key}`, { key });
+  if (head.size !== declared.size || head.contentType !== declared.contentType) {
+    throw new RuleViolationError('evidence.mismatch', `证据文件的大小或类型与申请上传时声明的不一致：${key}`, { key });
+  }
+  const found = await store.hash(key);
+  if (found.sha256 !== declared.sha256.toLowerCase() || found.size !== declared.size) {
+    throw new RuleViolationError('evidence.hash-mismatch', `证据文件的 SHA-256 与申请上传时声明的不一致：${key}`, { key });
   }
   return found;
 }

@@ -1,9 +1,9 @@
 import { createHash } from 'node:crypto';
-import { GetObjectCommand, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
+import { GetObjectCommand, HeadObjectCommand, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
-import type { EvidenceStore, InspectedObject } from './evidence.ts';
+import type { DeclaredEvidence, EvidenceStore, InspectedObject } from './evidence.ts';
 
-/** Evidence in S3: presigned PUTs that may not overwrite, and verification by reading the bytes. */
+/** Evidence in S3: presigned PUTs of exactly the declared bytes, once; verification by reading them. */
 export class S3EvidenceStore implements EvidenceStore {
   #s3: S3Client;
   #bucket: string;
@@ -13,35 +13,48 @@ export class S3EvidenceStore implements EvidenceStore {
     this.#bucket = bucket;
   }
 
-  async presignUpload(key: string, contentType: string, expiresInSeconds: number) {
-    // If-None-Match: * makes S3 refuse a second upload to the same key (evidence is never replaced);
-    // it is signed, so the uploader must send it.
-    const command = new PutObjectCommand({ Bucket: this.#bucket, Key: key, ContentType: contentType, IfNoneMatch: '*' });
+  async presignUpload(key: string, declared: DeclaredEvidence, expiresInSeconds: number) {
+    // The signed SHA-256 makes S3 refuse other bytes (and satisfies Object Lock's integrity-check
+    // requirement); If-None-Match: * makes it refuse a second upload to the key.
+    const command = new PutObjectCommand({
+      Bucket: this.#bucket,
+      Key: key,
+      ContentType: declared.contentType,
+      ContentLength: declared.size,
+      ChecksumSHA256: Buffer.from(declared.sha256, 'hex').toString('base64'),
+      IfNoneMatch: '*',
+    });
     const url = await getSignedUrl(this.#s3, command, {
       expiresIn: expiresInSeconds,
-      signableHeaders: new Set(['content-type', 'if-none-match']),
+      signableHeaders: new Set(['content-type', 'content-length', 'if-none-match']),
     });
-    return { url, headers: { 'content-type': contentType, 'if-none-match': '*' } };
+    return { url, headers: { 'content-type': declared.contentType, 'if-none-match': '*' } };
   }
 
-  async inspect(key: string): Promise<InspectedObject | undefined> {
+  async head(key: string) {
     try {
-      const out = await this.#s3.send(new GetObjectCommand({ Bucket: this.#bucket, Key: key }));
-      const hash = createHash('sha256');
-      let size = 0;
-      for await (const chunk of out.Body as AsyncIterable<Uint8Array>) {
-        hash.update(chunk);
-        size += chunk.byteLength;
-      }
-      return {
-        sha256: hash.digest('hex'),
-        size,
-        contentType: out.ContentType ?? 'application/octet-stream',
-        ...(out.VersionId ? { versionId: out.VersionId } : {}),
-      };
+      const out = await this.#s3.send(new HeadObjectCommand({ Bucket: this.#bucket, Key: key }));
+      return { size: out.ContentLength ?? 0, contentType: out.ContentType ?? 'application/octet-stream' };
     } catch (error) {
-      if ((error as { name?: string }).name === 'NoSuchKey') return undefined;
+      // With s3:ListBucket granted, a missing key is a 404 (without it S3 would say 403).
+      if (['NotFound', 'NoSuchKey'].includes((error as { name?: string }).name ?? '')) return undefined;
       throw error;
     }
+  }
+
+  async hash(key: string): Promise<InspectedObject> {
+    const out = await this.#s3.send(new GetObjectCommand({ Bucket: this.#bucket, Key: key }));
+    const hash = createHash('sha256');
+    let size = 0;
+    for await (const chunk of out.Body as AsyncIterable<Uint8Array>) {
+      hash.update(chunk);
+      size += chunk.byteLength;
+    }
+    return {
+      sha256: hash.digest('hex'),
+      size,
+      contentType: out.ContentType ?? 'application/octet-stream',
+      ...(out.VersionId ? { versionId: out.VersionId } : {}),
+    };
   }
 }

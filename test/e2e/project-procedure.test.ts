@@ -75,7 +75,8 @@ it('create → draft → review → publish → postings with evidence → regis
   await cloud.advance(7 * 3_600_000);
   const photo = Buffer.from(`photo of the notice on the board, ${id}`);
   for (const [who, group] of [[WHO.meiwan, 'g1'], [WHO.yitang, 'g2']] as const) {
-    const upload = await call(who, 'POST', `/projects/${id}/evidence-uploads`, { document: 'notice', villageGroupId: group, contentType: 'image/jpeg', fileName: 'notice.jpg' });
+    const declared = { contentType: 'image/jpeg', size: photo.length, sha256: createHash('sha256').update(photo).digest('hex') };
+    const upload = await call(who, 'POST', `/projects/${id}/evidence-uploads`, { document: 'notice', villageGroupId: group, fileName: 'notice.jpg', ...declared });
     expect(upload.status).toBe(201);
     expect((await call(who, 'POST', `/projects/${id}/postings`, { document: 'notice', villageGroupId: group, uploadIds: [upload.body.uploadId], postedAt: '2026-09-01T15:00:00+08:00', place: { description: '村务公开栏' } })).body.error.code).toBe('evidence.missing');
     const put = await fetch(upload.body.url, { method: 'PUT', headers: upload.body.headers, body: photo });

@@ -79,6 +79,13 @@ describe('functions', () => {
     }
   });
 
+  it('the notices service can put and read evidence under projects/ and tell a missing object (ListBucket); nothing can delete it', () => {
+    const all = statementsOf(global.service);
+    const evidence = all.filter((s) => JSON.stringify(s.Resource).includes('land-exprop-evidence'));
+    expect(evidence.flatMap(actions).sort()).toEqual(['s3:GetObject', 's3:ListBucket', 's3:PutObject']);
+    expect(all.flatMap(actions).filter((a) => a.startsWith('s3:Delete'))).toEqual([]);
+  });
+
   it('the audit trail can only be appended to: no function may update or delete in any table', () => {
     const all = statementsOf(global.service).flatMap(actions);
     expect(all).toContain('dynamodb:PutItem');

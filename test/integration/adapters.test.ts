@@ -99,13 +99,26 @@ describe('S3EvidenceStore', () => {
 
   it('hashes what was uploaded through the presigned URL, and never lets it be replaced', async () => {
     const photo = Buffer.from('a photo of the posted notice');
-    const { url, headers } = await evidence.presignUpload('projects/P/1.jpg', 'image/jpeg', 900);
-    expect(await evidence.inspect('projects/P/1.jpg')).toBeUndefined();
+    const declared = { contentType: 'image/jpeg', size: photo.length, sha256: createHash('sha256').update(photo).digest('hex') };
+    const { url, headers } = await evidence.presignUpload('projects/P/1.jpg', declared, 900);
+    expect(await evidence.head('projects/P/1.jpg')).toBeUndefined();
     expect((await fetch(url, { method: 'PUT', headers, body: photo })).status).toBe(200);
-    expect(await evidence.inspect('projects/P/1.jpg')).toMatchObject({ sha256: createHash('sha256').update(photo).digest('hex'), size: photo.length, contentType: 'image/jpeg' });
-    const second = await evidence.presignUpload('projects/P/1.jpg', 'image/jpeg', 900);
-    expect((await fetch(second.url, { method: 'PUT', headers: second.headers, body: Buffer.from('tampered') })).status).toBe(412);
-    expect((await evidence.inspect('projects/P/1.jpg'))!.size).toBe(photo.length);
+    expect(await evidence.head('projects/P/1.jpg')).toEqual({ size: photo.length, contentType: 'image/jpeg' });
+    expect(await evidence.hash('projects/P/1.jpg')).toMatchObject({ sha256: declared.sha256, size: photo.length, contentType: 'image/jpeg' });
+    const second = await evidence.presignUpload('projects/P/1.jpg', declared, 900);
+    expect((await fetch(second.url, { method: 'PUT', headers: second.headers, body: photo })).status).toBe(412);
+    expect((await evidence.hash('projects/P/1.jpg')).size).toBe(photo.length);
+  });
+
+  it('signs the declared SHA-256 and size into the URL, with no empty-body checksum (production settings)', async () => {
+    const aws = new S3EvidenceStore(new S3Client({ region: 'cn-northwest-1', credentials }), 'land-exprop-evidence');
+    const sha = 'ab'.repeat(32);
+    const { url } = await aws.presignUpload('projects/P/2.jpg', { contentType: 'image/jpeg', size: 1234, sha256: sha }, 900);
+    const params = new URL(url).searchParams;
+    expect(new URL(url).host).toBe('land-exprop-evidence.s3.cn-northwest-1.amazonaws.com.cn');
+    expect(params.get('x-amz-checksum-sha256')).toBe(Buffer.from(sha, 'hex').toString('base64'));
+    expect(params.get('X-Amz-SignedHeaders')).toBe('content-length;content-type;host;if-none-match');
+    expect(params.has('x-amz-checksum-crc32')).toBe(false);
   });
 });
 

@@ -4,19 +4,22 @@ import type { Alert, AlertPublisher } from '../../shared/alerts/alert.ts';
 import { HolidayCalendar } from '../../shared/calendar/index.ts';
 import type { WatchScheduler } from '../../shared/deadlines/scheduler.ts';
 import type { DeadlineWatch } from '../../shared/deadlines/watch.ts';
-import type { EvidenceStore, InspectedObject } from '../../shared/evidence/evidence.ts';
+import type { DeclaredEvidence, EvidenceStore, InspectedObject } from '../../shared/evidence/evidence.ts';
 import type { Identity } from '../../shared/identity.ts';
 
 /** In-memory ports for use-case tests (the real adapters are tested against the local cloud). */
 export class MemoryEvidenceStore implements EvidenceStore {
   readonly objects = new Map<string, { body: Buffer; contentType: string }>();
-  async presignUpload(key: string, contentType: string) {
-    return { url: `memory://${key}`, headers: { 'content-type': contentType } };
+  async presignUpload(key: string, declared: DeclaredEvidence) {
+    return { url: `memory://${key}`, headers: { 'content-type': declared.contentType } };
   }
-  async inspect(key: string): Promise<InspectedObject | undefined> {
+  async head(key: string) {
     const object = this.objects.get(key);
-    if (!object) return undefined;
-    return { sha256: createHash('sha256').update(object.body).digest('hex'), size: object.body.length, contentType: object.contentType };
+    return object && { size: object.body.length, contentType: object.contentType };
+  }
+  async hash(key: string): Promise<InspectedObject> {
+    const object = this.objects.get(key)!;
+    return { sha256: sha256(object.body), size: object.body.length, contentType: object.contentType };
   }
   /** What a township's phone does with the presigned URL. */
   upload(key: string, body: Buffer, contentType: string): void {
@@ -62,3 +65,8 @@ export const AGENTS = {
 export function ctxOf(actor: Identity, at: string | Date): ActionContext {
   return { actor, requestId: `req-${++counter}`, now: new Date(at) };
 }
+
+export const sha256 = (body: Buffer) => createHash('sha256').update(body).digest('hex');
+
+/** What a phone declares for a file before uploading it. */
+export const declare = (body: Buffer, contentType = 'image/jpeg') => ({ contentType, size: body.length, sha256: sha256(body) });

@@ -13,7 +13,7 @@ import {
 } from '../../../shared/deadlines/watch.ts';
 import { ConflictError, NotFoundError } from '../../../shared/errors.ts';
 import type { Identity } from '../../../shared/identity.ts';
-import type { CaseStore, Item, Put } from '../../../shared/store/case-store.ts';
+import type { CaseStore, Item } from '../../../shared/store/case-store.ts';
 
 export interface DeadlinesDeps {
   store: CaseStore;
@@ -94,13 +94,14 @@ export async function awaitStepTask(deps: DeadlinesDeps, input: { caseId: string
 }
 
 /** A workflow failed: nothing fails silently — the leading group office is alerted. */
-export async function workflowFailedTask(deps: DeadlinesDeps, input: { caseId: string; phase: string; error?: string; cause?: string }, now: Date): Promise<void> {
+export async function workflowFailedTask(deps: DeadlinesDeps, input: { caseId: string; phase: string; error?: string | undefined; cause?: string | undefined }, now: Date): Promise<void> {
   await deps.alerts.publish({
     alertId: deps.newId(now.getTime()),
     kind: 'workflow-failure',
     severity: 'critical',
     agencies: ['leading-group-office'],
     projectId: input.caseId,
+    jurisdiction: 'yongzhou',
     subject: `Workflow failure: ${input.caseId} (${input.phase})`,
     message: `项目 ${input.caseId} 的期限监控流程（${input.phase}）异常终止：${input.error ?? ''} ${input.cause ?? ''}。系统将自动重新建立监控，请核实。`,
     data: { ...input },
@@ -112,7 +113,7 @@ export async function workflowFailedTask(deps: DeadlinesDeps, input: { caseId: s
  * Makes sure every live watch has a running workflow (after a failed or stopped execution, or a
  * restart of the local cloud). Idempotent: executions are named per case and phase.
  */
-export async function reconcileTask(deps: DeadlinesDeps): Promise<{ cases: number; watches: number }> {
+export async function reconcileTask(deps: DeadlinesDeps, now: Date): Promise<{ cases: number; watches: number; failed?: number }> {
   const items = await deps.store.queryIndex(LIVE_WATCHES_INDEX_PK);
   const byPhase = new Map<string, DeadlineWatch[]>();
   for (const item of items) {
@@ -120,23 +121,58 @@ export async function reconcileTask(deps: DeadlinesDeps): Promise<{ cases: numbe
     const key = `${watch.caseId}\u0000${watch.phase}`;
     byPhase.set(key, [...(byPhase.get(key) ?? []), watch]);
   }
+  let failed = 0;
   for (const watches of byPhase.values()) {
     const first = watches[0]!;
-    await deps.scheduler.watch(first.caseId, first.phase, watches);
+    try {
+      await deps.scheduler.watch(first.caseId, first.phase, watches);
+    } catch (error) {
+      // One case that cannot be watched must not leave the others unwatched.
+      failed++;
+      await workflowFailedTask(deps, { caseId: first.caseId, phase: first.phase, error: 'ReconcileFailed', cause: String(error) }, now).catch(() => undefined);
+    }
   }
-  return { cases: byPhase.size, watches: items.length };
+  return { cases: byPhase.size, watches: items.length, ...(failed ? { failed } : {}) };
 }
 
+/**
+ * Sends the outbox's alert once. A sender first claims it for a short lease (a guarded write), so
+ * concurrent runs do not both publish; if a sender dies after publishing but before marking it
+ * sent, the alert can go out again after the lease — subscribers drop duplicates by `alertId`.
+ */
 async function sendPendingAlert(deps: DeadlinesDeps, caseId: string, ruleId: string, now: Date): Promise<void> {
   const item = await deps.store.get(projectPk(caseId), alertSk(ruleId));
   if (!item || item.sentAt) return;
-  const { version, ...record } = fromItem<{ alert: Alert; sentAt?: string }>(item);
-  await deps.alerts.publish(record.alert);
-  const sent: Put = { item: alertOutbox(record.alert, now.toISOString()), expect: { version } };
-  await deps.store.commit([sent], []).catch((error) => {
-    // Someone else marked it sent meanwhile; the alert went out either way.
-    if (!(error instanceof ConflictError)) throw error;
+  const { version, ...record } = fromItem<AlertOutbox>(item);
+  if (record.claimedUntil && Date.parse(record.claimedUntil) > now.getTime()) throw new AlertInFlightError();
+  const claimedUntil = new Date(now.getTime() + ALERT_LEASE_MS).toISOString();
+  await deps.store.commit([{ item: alertOutbox(record.alert, { claimedUntil }), expect: { version } }], []).catch((error) => {
+    throw error instanceof ConflictError ? new AlertInFlightError() : error;
   });
+  try {
+    await deps.alerts.publish(record.alert);
+  } catch (error) {
+    // Give the claim back so the retried task can send it at once.
+    await deps.store.commit([{ item: alertOutbox(record.alert), expect: { version: version + 1 } }], []);
+    throw error;
+  }
+  await deps.store.commit([{ item: alertOutbox(record.alert, { sentAt: now.toISOString() }), expect: { version: version + 1 } }], []);
+}
+
+const ALERT_LEASE_MS = 60_000;
+
+interface AlertOutbox {
+  alert: Alert;
+  sentAt?: string;
+  claimedUntil?: string;
+}
+
+/** Another run is sending this alert right now; the workflow retries the task later. */
+export class AlertInFlightError extends Error {
+  override name = 'AlertInFlightError';
+  constructor() {
+    super('the overdue alert is being sent by another run');
+  }
 }
 
 function overdueAlert(watch: DeadlineWatch, alertId: string, now: Date): Alert {
@@ -147,6 +183,7 @@ function overdueAlert(watch: DeadlineWatch, alertId: string, now: Date): Alert {
     severity: 'warning',
     agencies: [watch.responsibleAgency, ...watch.escalateTo.filter((a) => a !== watch.responsibleAgency)],
     projectId: watch.caseId,
+    jurisdiction: watch.jurisdiction,
     subject: `Deadline overdue: ${watch.ruleId} (project ${watch.caseId})`,
     message: `【逾期提醒】项目 ${watch.caseId}：“${watch.step}”应于${describeDue(watch)}前完成，至今未完成。责任单位：${agency.nameZh}。依据：${watch.source}。本次逾期已记入该单位绩效考核。`,
     data: { ruleId: watch.ruleId, dueAt: watch.dueAt, lastDay: watch.lastDay, responsibleAgency: watch.responsibleAgency, source: watch.source },
@@ -156,9 +193,9 @@ function overdueAlert(watch: DeadlineWatch, alertId: string, now: Date): Alert {
 
 const alertSk = (ruleId: string) => `ALERT#${ruleId}`;
 
-function alertOutbox(alert: Alert, sentAt?: string): Item {
+function alertOutbox(alert: Alert, state: Omit<AlertOutbox, 'alert'> = {}): Item {
   const ruleId = String(alert.data.ruleId);
-  return toItem(alert.projectId, alertSk(ruleId), 'alert', { alert, ...(sentAt ? { sentAt } : {}) });
+  return toItem(alert.projectId, alertSk(ruleId), 'alert', { alert, ...state });
 }
 
 /** The overdue step counted against the responsible agency (seed §四(三)), once per case and rule. */
@@ -170,6 +207,7 @@ function performanceRecord(watch: DeadlineWatch, now: Date): Item {
     gsi1pk: 'OVERDUE',
     gsi1sk: `${now.toISOString()}#${watch.caseId}#${watch.ruleId}`,
     agency: watch.responsibleAgency,
+    jurisdiction: watch.jurisdiction,
     caseId: watch.caseId,
     ruleId: watch.ruleId,
     step: watch.step,

@@ -13,7 +13,8 @@ const task = z.discriminatedUnion('action', [
   z.object({ action: z.literal('fall-due'), caseId: z.string(), ruleId: z.string(), now: z.iso.datetime() }),
   z.object({ action: z.literal('await-step'), caseId: z.string(), ruleId: z.string(), token: z.string() }),
   z.object({ action: z.literal('workflow-failed'), caseId: z.string(), phase: z.string(), now: z.iso.datetime(), error: z.string().optional(), cause: z.string().optional() }),
-  z.object({ action: z.literal('reconcile') }),
+  // In AWS the hourly schedule sends no time (the wall clock is "now"); the local cloud sends its own.
+  z.object({ action: z.literal('reconcile'), now: z.iso.datetime().optional() }),
 ]);
 
 export async function handler(event: unknown, context?: Context): Promise<unknown> {
@@ -29,6 +30,6 @@ export async function handler(event: unknown, context?: Context): Promise<unknow
       await workflowFailedTask(deps, input, new Date(input.now));
       return { alerted: true };
     case 'reconcile':
-      return reconcileTask(deps);
+      return reconcileTask(deps, input.now ? new Date(input.now) : new Date());
   }
 }

@@ -1,6 +1,6 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { MemoryCaseStore } from '../../../shared/store/memory-case-store.ts';
-import { AGENTS, calendar, ctxOf, MemoryEvidenceStore, RecordingScheduler, sequentialIds } from '../../../test/support/fakes.ts';
+import { AGENTS, calendar, ctxOf, declare, MemoryEvidenceStore, RecordingScheduler, sequentialIds, sha256 } from '../../../test/support/fakes.ts';
 import { projectTimeline } from './timeline.ts';
 import {
   createProjectCase,
@@ -107,11 +107,11 @@ describe('posting the notice with evidence', () => {
   it('records the SHA-256 the service computed from the stored object', async () => {
     const { project } = await publishedProject();
     const ctx = ctxOf(AGENTS.meiwan, '2026-09-02T09:00:00+08:00');
-    const upload = await requestEvidenceUpload(deps, project.id, { document: 'notice', villageGroupId: 'g1', contentType: 'image/jpeg', fileName: 'p1.jpg' }, ctx);
+    const upload = await requestEvidenceUpload(deps, project.id, { document: 'notice', villageGroupId: 'g1', fileName: 'p1.jpg', ...declare(jpeg) }, ctx);
     const key = `projects/${project.id}/postings/notice/g1/${upload.uploadId}`;
     evidence.upload(key, jpeg, 'image/jpeg');
     const posting = await recordPosting(deps, project.id, { document: 'notice', villageGroupId: 'g1', uploadIds: [upload.uploadId], postedAt: '2026-09-01T15:00:00+08:00', place: { description: '梅湾村一组村务公开栏' } }, ctx);
-    expect(posting.evidence[0]).toMatchObject({ key, size: jpeg.length, contentType: 'image/jpeg', sha256: (await evidence.inspect(key))!.sha256 });
+    expect(posting.evidence[0]).toMatchObject({ key, size: jpeg.length, contentType: 'image/jpeg', sha256: sha256(jpeg) });
     // The same upload cannot back a second posting.
     await expect(
       recordPosting(deps, project.id, { document: 'notice', villageGroupId: 'g1', uploadIds: [upload.uploadId], postedAt: '2026-09-01T15:00:00+08:00', place: { description: '同上' } }, ctx),
@@ -121,11 +121,16 @@ describe('posting the notice with evidence', () => {
   it('is refused without verified evidence', async () => {
     const { project } = await publishedProject();
     const ctx = ctxOf(AGENTS.meiwan, '2026-09-02T09:00:00+08:00');
-    const upload = await requestEvidenceUpload(deps, project.id, { document: 'notice', villageGroupId: 'g1', contentType: 'image/jpeg', fileName: 'p1.jpg' }, ctx);
+    const upload = await requestEvidenceUpload(deps, project.id, { document: 'notice', villageGroupId: 'g1', fileName: 'p1.jpg', ...declare(jpeg) }, ctx);
+    const key = `projects/${project.id}/postings/notice/g1/${upload.uploadId}`;
     const posting = { document: 'notice' as const, villageGroupId: 'g1', uploadIds: [upload.uploadId], postedAt: '2026-09-01T15:00:00+08:00', place: { description: '公告栏' } };
     await expect(recordPosting(deps, project.id, posting, ctx)).rejects.toMatchObject({ code: 'evidence.missing' });
-    evidence.upload(`projects/${project.id}/postings/notice/g1/${upload.uploadId}`, Buffer.from('%PDF-1.7'), 'application/pdf');
-    await expect(recordPosting(deps, project.id, posting, ctx)).rejects.toMatchObject({ code: 'evidence.content-type' });
+    evidence.upload(key, Buffer.from('%PDF-1.7'), 'application/pdf');
+    await expect(recordPosting(deps, project.id, posting, ctx)).rejects.toMatchObject({ code: 'evidence.mismatch' });
+    const tampered = Buffer.from(jpeg);
+    tampered[10] = 0;
+    evidence.upload(key, tampered, 'image/jpeg');
+    await expect(recordPosting(deps, project.id, posting, ctx)).rejects.toMatchObject({ code: 'evidence.hash-mismatch' });
     expect(store.audit.filter((a) => a.action === 'posting.record')).toHaveLength(0);
   });
 
@@ -133,14 +138,14 @@ describe('posting the notice with evidence', () => {
     const { project } = await publishedProject();
     const ctx = ctxOf(AGENTS.yitang, '2026-09-02T09:00:00+08:00');
     await expect(
-      requestEvidenceUpload(deps, project.id, { document: 'notice', villageGroupId: 'g1', contentType: 'image/jpeg', fileName: 'p.jpg' }, ctx),
+      requestEvidenceUpload(deps, project.id, { document: 'notice', villageGroupId: 'g1', fileName: 'p.jpg', ...declare(jpeg) }, ctx),
     ).rejects.toMatchObject({ code: 'forbidden.jurisdiction' });
   });
 
   it('cannot be claimed before publication or in the future', async () => {
     const { project } = await publishedProject();
     const ctx = ctxOf(AGENTS.meiwan, '2026-09-02T09:00:00+08:00');
-    const upload = await requestEvidenceUpload(deps, project.id, { document: 'notice', villageGroupId: 'g1', contentType: 'image/jpeg', fileName: 'p.jpg' }, ctx);
+    const upload = await requestEvidenceUpload(deps, project.id, { document: 'notice', villageGroupId: 'g1', fileName: 'p.jpg', ...declare(jpeg) }, ctx);
     evidence.upload(`projects/${project.id}/postings/notice/g1/${upload.uploadId}`, jpeg, 'image/jpeg');
     const at = (postedAt: string) => ({ document: 'notice' as const, villageGroupId: 'g1', uploadIds: [upload.uploadId], postedAt, place: { description: '公告栏' } });
     await expect(recordPosting(deps, project.id, at('2026-08-31T09:00:00+08:00'), ctx)).rejects.toMatchObject({ code: 'posting.before-publication' });

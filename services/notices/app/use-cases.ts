@@ -99,9 +99,10 @@ export async function publishProjectNotice(
   const existing = await requireNotice(deps.store, projectId);
   const notice = publishNotice(withoutVersion(existing), ctx.actor, ctx.now);
   const calendar = await deps.calendar();
+  const on = { caseId: projectId, phase: PROJECT_PHASE, jurisdiction: project.district };
   const watches = [
-    openWatch(projectId, PROJECT_PHASE, watchRule('registration-window', { period: notice.registrationPeriod }), ctx.now, calendar),
-    openWatch(projectId, PROJECT_PHASE, watchRule('implementation-plan'), ctx.now, calendar),
+    openWatch(on, watchRule('registration-window', { period: notice.registrationPeriod }), ctx.now, calendar),
+    openWatch(on, watchRule('implementation-plan'), ctx.now, calendar),
   ];
   const hukou = inboxEvent({
     id: deps.newId(ctx.now.getTime()),
@@ -136,7 +137,7 @@ export async function publishProjectNotice(
 export async function requestEvidenceUpload(
   deps: NoticesDeps,
   projectId: string,
-  input: { document: PostedDocument; villageGroupId: string; contentType: string; fileName: string },
+  input: { document: PostedDocument; villageGroupId: string; contentType: string; fileName: string; size: number; sha256: string },
   ctx: ActionContext,
 ): Promise<{ uploadId: string; url: string; method: 'PUT'; headers: Record<string, string>; expiresAt: string }> {
   const project = await loadProject(deps.store, projectId);
@@ -145,14 +146,15 @@ export async function requestEvidenceUpload(
   await requirePublished(deps.store, projectId, input.document);
   const uploadId = deps.newId(ctx.now.getTime());
   const key = evidenceKey(projectId, input.document, input.villageGroupId, uploadId);
-  const presigned = await deps.evidence.presignUpload(key, input.contentType, UPLOAD_URL_TTL_SECONDS);
+  const declared = { contentType: input.contentType, size: input.size, sha256: input.sha256.toLowerCase() };
+  const presigned = await deps.evidence.presignUpload(key, declared, UPLOAD_URL_TTL_SECONDS);
   const upload: EvidenceUpload = {
     uploadId,
     projectId,
     document: input.document,
     villageGroupId: input.villageGroupId,
     key,
-    contentType: input.contentType,
+    declared,
     fileName: input.fileName,
     requestedBy: ctx.actor,
     requestedAt: ctx.now.toISOString(),
@@ -160,7 +162,7 @@ export async function requestEvidenceUpload(
   };
   await deps.store.commit(
     [{ item: toItem(projectId, SK.upload(uploadId), 'evidence-upload', upload), expect: { absent: true } }],
-    [auditOf(ctx, 'evidence.upload-requested', { type: 'evidence', id: key, projectId }, { contentType: input.contentType })],
+    [auditOf(ctx, 'evidence.upload-requested', { type: 'evidence', id: key, projectId }, { ...declared })],
   );
   return { uploadId, url: presigned.url, method: 'PUT', headers: presigned.headers, expiresAt: upload.expiresAt };
 }
@@ -198,7 +200,7 @@ export async function recordPosting(
   const evidence = await Promise.all(
     uploads.map(async (upload) => {
       checkUploadUsable(upload, input, ctx.actor);
-      const found = verifyEvidence(upload.key, await deps.evidence.inspect(upload.key), upload.contentType);
+      const found = await verifyEvidence(deps.evidence, upload.key, upload.declared);
       return { key: upload.key, ...found, uploadedBy: upload.requestedBy, verifiedAt: ctx.now.toISOString() };
     }),
   );

@@ -1,4 +1,4 @@
-import type { EvidenceRecord } from '../../../shared/evidence/evidence.ts';
+import type { DeclaredEvidence, EvidenceRecord } from '../../../shared/evidence/evidence.ts';
 import { ConflictError, ForbiddenError, RuleViolationError, ValidationError } from '../../../shared/errors.ts';
 import type { Identity } from '../../../shared/identity.ts';
 import { covers } from '../../../shared/agencies.ts';
@@ -14,7 +14,8 @@ export interface EvidenceUpload {
   document: PostedDocument;
   villageGroupId: string;
   key: string;
-  contentType: string;
+  /** What the device declared; the stored object must match it exactly. */
+  declared: DeclaredEvidence;
   fileName: string;
   requestedBy: Identity;
   requestedAt: string;
