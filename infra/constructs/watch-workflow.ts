@@ -31,7 +31,7 @@ export class WatchWorkflow extends Construct {
         ruleId: sfn.JsonPath.stringAt('$.ruleId'),
         now: sfn.JsonPath.stringAt('$$.State.EnteredTime'),
       }),
-      resultSelector: { 'status.$': '$.Payload.status' },
+      resultSelector: { 'status.$': '$.Payload.status', 'dueAt.$': '$.Payload.dueAt' },
       resultPath: '$.outcome',
       retryOnServiceExceptions: true,
     });
@@ -53,9 +53,13 @@ export class WatchWorkflow extends Construct {
     const settled = new sfn.Succeed(this, 'Settled');
     awaitStep.addCatch(settled, { errors: ['States.Timeout'], resultPath: '$.timedOut' });
 
+    // Not due yet (the record's instant moved, or the timer fired early): wait for the record's instant.
+    const adoptDueAt = new sfn.Pass(this, 'AdoptRecordedDueAt', {
+      parameters: { 'caseId.$': '$.caseId', 'ruleId.$': '$.ruleId', 'dueAt.$': '$.outcome.dueAt' },
+    });
     const judge = new sfn.Choice(this, 'StillAwaitingStep?')
       .when(sfn.Condition.stringEquals('$.outcome.status', 'overdue'), awaitStep.next(settled))
-      .when(sfn.Condition.stringEquals('$.outcome.status', 'not-yet-due'), waitUntilDue)
+      .when(sfn.Condition.stringEquals('$.outcome.status', 'not-yet-due'), adoptDueAt.next(waitUntilDue))
       .otherwise(settled);
 
     const watchEach = new sfn.Map(this, 'WatchEach', { itemsPath: '$.watches', maxConcurrency: 0, resultPath: sfn.JsonPath.DISCARD });

@@ -36,7 +36,12 @@ export class ServiceStack extends Stack {
     const tables = { CASES_TABLE: data.cases.tableName, AUDIT_TABLE: data.audit.tableName };
     const rules = { RULE_VARIANT: config.ruleVariant };
     const fns = {
-      platform: new ServiceFunction(this, 'PlatformApi', { entry: 'services/platform/handlers/api.ts', description: 'OpenAPI, health, legal calendar', environment: { ...tables, ...rules } }),
+      platform: new ServiceFunction(this, 'PlatformApi', {
+        entry: 'services/platform/handlers/api.ts',
+        description: 'OpenAPI, health, legal calendar and its holiday data, performance records',
+        environment: { ...tables, ...rules, WATCH_WORKFLOW_ARN: workflowArn },
+        timeout: Duration.seconds(30),
+      }),
       notices: new ServiceFunction(this, 'NoticesApi', {
         entry: 'services/notices/handlers/api.ts',
         description: 'Projects, expropriation notices, postings with evidence, timeline, inbox',
@@ -76,8 +81,10 @@ export class ServiceStack extends Stack {
     grant(fns.notices, ['s3:ListBucket'], [`arn:${this.partition}:s3:::${evidenceBucketName(config.stage, this.account, this.region)}`]);
     grant(fns.registration, ['kms:Encrypt'], [data.piiKey.keyArn]);
     grant(fns.registration, ['kms:GenerateMac'], [data.piiMacKey.keyArn]);
-    for (const f of [fns.notices, fns.deadlines]) grant(f, ['states:StartExecution'], [workflowArn]);
-    for (const f of [fns.notices, fns.deadlines]) grant(f, ['states:DescribeExecution'], [executionsArn]);
+    for (const f of [fns.notices, fns.deadlines, fns.platform]) grant(f, ['states:StartExecution'], [workflowArn]);
+    for (const f of [fns.notices, fns.deadlines, fns.platform]) grant(f, ['states:DescribeExecution'], [executionsArn]);
+    // A holiday-data correction restarts the watchers of the deadlines it moved.
+    grant(fns.platform, ['states:StopExecution'], [executionsArn]);
     for (const f of [fns.compensation, fns.deadlines]) grant(f, ['states:SendTaskSuccess'], [workflowArn]);
     grant(fns.deadlines, ['sns:Publish'], [data.alerts.topicArn]);
 
@@ -125,9 +132,9 @@ export class ServiceStack extends Stack {
     acknowledgeWildcards(fns.notices, [
       [`Resource::arn:<AWS::Partition>:s3:::land-exprop-evidence-${config.stage}-${account}-${region}/projects/*`, 'Evidence objects are created per upload under projects/<project>/…; the role may put and read only there, in this one bucket.'],
     ]);
-    for (const f of [fns.notices, fns.deadlines]) {
+    for (const f of [fns.notices, fns.deadlines, fns.platform]) {
       acknowledgeWildcards(f, [
-        [`Resource::arn:<AWS::Partition>:states:${region}:${account}:execution:${workflowName}:*`, 'DescribeExecution on executions of this one state machine, whose names are derived from case ids at run time.'],
+        [`Resource::arn:<AWS::Partition>:states:${region}:${account}:execution:${workflowName}:*`, 'DescribeExecution (and, for the platform, StopExecution) on executions of this one state machine, whose names are derived from case ids at run time.'],
       ]);
     }
 

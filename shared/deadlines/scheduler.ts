@@ -7,6 +7,8 @@ import type { DeadlineWatch } from './watch.ts';
 export interface WatchScheduler {
   /** Makes sure the phase's workflow is running for these live watches. */
   watch(caseId: string, phase: string, watches: readonly DeadlineWatch[]): Promise<void>;
+  /** Replaces the phase's running workflow (its watches' due instants changed). */
+  restart(caseId: string, phase: string, watches: readonly DeadlineWatch[]): Promise<void>;
   /** Tells a workflow waiting on a watch that its step has happened. */
   release(callbackToken: string, watch: DeadlineWatch): Promise<void>;
 }

@@ -4,6 +4,7 @@ import {
   ExecutionDoesNotExist,
   SendTaskSuccessCommand,
   StartExecutionCommand,
+  StopExecutionCommand,
   TaskDoesNotExist,
   TaskTimedOut,
   InvalidToken,
@@ -46,6 +47,18 @@ export class SfnWatchScheduler implements WatchScheduler {
       }
     }
     throw new Error(`no free execution name for ${caseId}/${phase} after ${MAX_GENERATIONS} generations`);
+  }
+
+  async restart(caseId: string, phase: string, watches: readonly DeadlineWatch[]): Promise<void> {
+    for (let generation = 0; generation < MAX_GENERATIONS; generation++) {
+      const name = executionName(caseId, phase, generation);
+      const status = await this.#status(name);
+      if (status === undefined) break;
+      if (status === 'RUNNING') {
+        await this.#sfn.send(new StopExecutionCommand({ executionArn: this.#executionArn(name), error: 'DeadlinesRecounted', cause: 'holiday data corrected' }));
+      }
+    }
+    await this.watch(caseId, phase, watches);
   }
 
   async release(callbackToken: string, watch: DeadlineWatch): Promise<void> {

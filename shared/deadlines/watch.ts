@@ -82,6 +82,17 @@ export function openWatch(
   };
 }
 
+/**
+ * The watch re-counted on a corrected holiday calendar, if its due instant changes. Only a watch
+ * still open is re-counted: an alert already sent or a step already done stays as it happened.
+ */
+export function recountWatch(watch: DeadlineWatch, calendar: HolidayCalendar): DeadlineWatch | undefined {
+  if (watch.status !== 'open') return undefined;
+  const deadline = computeDeadline(watch.period, watch.triggeredAt, calendar);
+  if (deadline.dueAt === watch.dueAt) return undefined;
+  return { ...watch, lastDay: deadline.lastDay, dueAt: deadline.dueAt };
+}
+
 /** Whether `now` is at or past the watch's due instant (24:00 Beijing time of its last day). */
 export function isDue(watch: Pick<DeadlineWatch, 'dueAt'>, now: Date): boolean {
   return now.getTime() >= Date.parse(watch.dueAt);

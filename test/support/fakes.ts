@@ -33,6 +33,10 @@ export class RecordingScheduler implements WatchScheduler {
   async watch(caseId: string, phase: string, watches: readonly DeadlineWatch[]) {
     this.started.push({ caseId, phase, watches: [...watches] });
   }
+  readonly restarted: Array<{ caseId: string; phase: string; watches: DeadlineWatch[] }> = [];
+  async restart(caseId: string, phase: string, watches: readonly DeadlineWatch[]) {
+    this.restarted.push({ caseId, phase, watches: [...watches] });
+  }
   async release(token: string, watch: DeadlineWatch) {
     this.released.push({ token, watch });
   }

@@ -50,7 +50,7 @@ describe('the implementation plan and its one compensation standard', () => {
     const alerts = new RecordingAlerts();
     const worker = { store, alerts, scheduler, newId: sequentialIds };
     const due = deadlines[1]!;
-    expect(await fallDueTask(worker, { caseId: project.id, ruleId: 'implementation-plan' }, new Date(Date.parse(due.dueAt) + 60_000), 'r1')).toEqual({ status: 'overdue' });
+    expect(await fallDueTask(worker, { caseId: project.id, ruleId: 'implementation-plan' }, new Date(Date.parse(due.dueAt) + 60_000), 'r1')).toMatchObject({ status: 'overdue' });
     await awaitStepTask(worker, { caseId: project.id, ruleId: 'implementation-plan', token: 'task-token-1' });
     await approvedPlan(project.id);
     const { deadline } = await publishProjectPlan(deps, project.id, ctxOf(AGENTS.landBranch, '2026-10-25T09:00:00+08:00'));

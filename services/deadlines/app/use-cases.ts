@@ -33,7 +33,7 @@ type Outcome = 'not-yet-due' | 'met' | 'elapsed' | 'overdue';
  * leading group office. A window or waiting period simply elapses. Safe to repeat: the transition
  * happens once (guarded write) and an alert already sent is not sent again.
  */
-export async function fallDueTask(deps: DeadlinesDeps, input: { caseId: string; ruleId: string }, now: Date, requestId: string): Promise<{ status: Outcome }> {
+export async function fallDueTask(deps: DeadlinesDeps, input: { caseId: string; ruleId: string }, now: Date, requestId: string): Promise<{ status: Outcome; dueAt: string }> {
   for (let attempt = 1; ; attempt++) {
     try {
       return await fallDueOnce(deps, input, now, requestId);
@@ -43,7 +43,7 @@ export async function fallDueTask(deps: DeadlinesDeps, input: { caseId: string; 
   }
 }
 
-async function fallDueOnce(deps: DeadlinesDeps, input: { caseId: string; ruleId: string }, now: Date, requestId: string): Promise<{ status: Outcome }> {
+async function fallDueOnce(deps: DeadlinesDeps, input: { caseId: string; ruleId: string }, now: Date, requestId: string): Promise<{ status: Outcome; dueAt: string }> {
   const watch = await loadWatch(deps.store, input.caseId, input.ruleId);
   const outcome = fallDue(watch, now);
   const ctx: ActionContext = { actor: WORKFLOW_ACTOR, requestId, now };
@@ -52,7 +52,7 @@ async function fallDueOnce(deps: DeadlinesDeps, input: { caseId: string; ruleId:
       [{ item: watchToItem(outcome.watch), expect: { version: watch.version } }],
       [auditOf(ctx, 'deadline.elapsed', target(watch))],
     );
-    return { status: 'elapsed' };
+    return { status: 'elapsed', dueAt: watch.dueAt };
   }
   if (outcome.kind === 'overdue') {
     const alert = overdueAlert(outcome.watch, deps.newId(now.getTime()), now);
@@ -66,10 +66,11 @@ async function fallDueOnce(deps: DeadlinesDeps, input: { caseId: string; ruleId:
     );
   }
   await sendPendingAlert(deps, input.caseId, input.ruleId, now);
-  const status = outcome.watch.status;
-  if (status === 'overdue') return { status: 'overdue' };
-  if (status === 'open') return { status: 'not-yet-due' };
-  return { status: status === 'elapsed' ? 'elapsed' : 'met' };
+  // The record's due instant, which the workflow waits on again if it is not due yet (e.g. re-counted).
+  const { status, dueAt } = outcome.watch;
+  if (status === 'overdue') return { status: 'overdue', dueAt };
+  if (status === 'open') return { status: 'not-yet-due', dueAt };
+  return { status: status === 'elapsed' ? 'elapsed' : 'met', dueAt };
 }
 
 /**

@@ -1,5 +1,7 @@
 import { auditOf, auditRead, type ActionContext } from '../../../shared/audit.ts';
 import { fromItem, withoutVersion } from '../../../shared/cases/records.ts';
+import type { WatchScheduler } from '../../../shared/deadlines/scheduler.ts';
+import { LIVE_WATCHES_INDEX_PK, recountWatch, watchToItem, type DeadlineWatch } from '../../../shared/deadlines/watch.ts';
 import { builtInYears, computeDeadline, formatBeijing, type HolidayCalendar, type HolidayYear } from '../../../shared/calendar/index.ts';
 import { ValidationError } from '../../../shared/errors.ts';
 import { calendarYearSk, CALENDAR_PK, readOverrides, yearItem } from '../../../shared/holidays/holiday-source.ts';
@@ -9,6 +11,7 @@ import type { CaseStore } from '../../../shared/store/case-store.ts';
 export interface PlatformDeps {
   store: CaseStore;
   calendar: () => Promise<HolidayCalendar>;
+  scheduler: WatchScheduler;
 }
 
 /** The legal calendar, as agencies query it: the same computation every workflow uses. */
@@ -27,7 +30,11 @@ export async function holidayYears(deps: PlatformDeps, ctx: ActionContext) {
   return [...builtIn, ...operator].sort((a, b) => a.year - b.year);
 }
 
-/** Adds or corrects one year's State Council schedule; audited, effective without a redeploy. */
+/**
+ * Adds or corrects one year's State Council schedule; audited, effective without a redeploy.
+ * Open deadlines are re-counted on the corrected calendar (a schedule can change mid-year), each
+ * change audited, and their workflows restarted on the new due instants.
+ */
 export async function putHolidayYear(deps: PlatformDeps, year: number, data: HolidayYear, ctx: ActionContext) {
   authorize(ctx.actor, 'calendar.admin', ['yongzhou']);
   if (data.year !== year) throw new ValidationError('calendar.year-mismatch', `路径中的年份 ${year} 与数据中的年份 ${data.year} 不一致`);
@@ -36,7 +43,31 @@ export async function putHolidayYear(deps: PlatformDeps, year: number, data: Hol
     [{ item: yearItem(data), expect: existing ? { version: existing.version ?? 0 } : { absent: true } }],
     [auditOf(ctx, 'calendar.put-year', { type: 'holiday-year', id: String(year) }, { source: data.source, holidays: data.holidays.length, workdays: data.workdays.length, replaced: Boolean(existing) })],
   );
-  return data;
+  const recounted = await recountOpenDeadlines(deps, ctx);
+  return { ...data, recountedDeadlines: recounted };
+}
+
+async function recountOpenDeadlines(deps: PlatformDeps, ctx: ActionContext) {
+  const calendar = await deps.calendar();
+  const live = (await deps.store.queryIndex(LIVE_WATCHES_INDEX_PK)).map((item) => fromItem<DeadlineWatch>(item));
+  const changed: Array<{ caseId: string; ruleId: string; from: string; to: string }> = [];
+  for (const watch of live) {
+    const { version, ...current } = watch;
+    const recounted = recountWatch(current, calendar);
+    if (!recounted) continue;
+    await deps.store.commit(
+      [{ item: watchToItem(recounted), expect: { version } }],
+      [auditOf(ctx, 'deadline.recounted', { type: 'deadline', id: `${watch.caseId}/${watch.ruleId}`, projectId: watch.caseId }, { from: watch.dueAt, to: recounted.dueAt })],
+    );
+    changed.push({ caseId: watch.caseId, ruleId: watch.ruleId, from: watch.dueAt, to: recounted.dueAt });
+  }
+  for (const caseId of new Set(changed.map((c) => c.caseId))) {
+    const phaseWatches = (await deps.store.queryIndex(LIVE_WATCHES_INDEX_PK)).map((item) => withoutVersion(fromItem<DeadlineWatch>(item))).filter((w) => w.caseId === caseId);
+    for (const phase of new Set(phaseWatches.map((w) => w.phase))) {
+      await deps.scheduler.restart(caseId, phase, phaseWatches.filter((w) => w.phase === phase));
+    }
+  }
+  return changed;
 }
 
 export async function overdueRecords(deps: PlatformDeps, ctx: ActionContext) {

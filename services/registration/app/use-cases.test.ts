@@ -56,6 +56,19 @@ describe('compensation registration', () => {
     expect(store.audit.at(-1)).toMatchObject({ action: 'registration.read' });
   });
 
+  it('keys collective ownership by village group and a land contract by its number, however the holder is written', async () => {
+    const { project } = await projectWithPublishedNotice(store);
+    const ctx = ctxOf(AGENTS.meiwan, '2026-09-05T10:00:00+08:00');
+    const collective = (name: string): RegistrationInput => ({ villageGroupId: 'g1', rightType: 'collective-land-ownership', holder: { kind: 'collective', name }, description: '集体土地', onBehalf: true });
+    await register(deps, project.id, collective('梅湾村一组'), ctx);
+    await expect(register(deps, project.id, collective('梅湾村第一村民小组'), ctx)).rejects.toMatchObject({ code: 'registration.duplicate' });
+    await register(deps, project.id, CONTRACTOR, ctx);
+    const otherHolder = { ...CONTRACTOR, holder: { kind: 'organisation' as const, name: '某合作社' }, contractNumber: ' lst-2019-0001 ' };
+    await expect(register(deps, project.id, otherHolder, ctx)).rejects.toMatchObject({ code: 'registration.duplicate' });
+    await expect(register(deps, project.id, { ...CONTRACTOR, contractNumber: undefined }, ctx)).rejects.toMatchObject({ code: 'registration.contract-number-required' });
+    await expect(register(deps, project.id, { ...collective('x'), holder: { kind: 'person', name: '张三', idNumber: ID_NUMBER } }, ctx)).rejects.toMatchObject({ code: 'registration.holder-kind' });
+  });
+
   it('validates the ID number and who may register on behalf', async () => {
     const { project } = await projectWithPublishedNotice(store);
     const ctx = ctxOf(AGENTS.meiwan, '2026-09-05T10:00:00+08:00');

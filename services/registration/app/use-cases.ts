@@ -10,7 +10,7 @@ import type { CaseStore } from '../../../shared/store/case-store.ts';
 import type { Project } from '../../notices/domain/project.ts';
 import { jurisdictionsOf } from '../../notices/domain/project.ts';
 import { villageGroupFor } from '../../notices/domain/posting.ts';
-import { checkWindowOpen, normaliseName, rightKeyOf, type Registration, type RightType } from '../domain/registration.ts';
+import { checkRightShape, checkWindowOpen, normaliseName, rightKeyOf, type Registration, type RightType } from '../domain/registration.ts';
 
 export interface RegistrationDeps {
   store: CaseStore;
@@ -35,6 +35,7 @@ export async function register(deps: RegistrationDeps, projectId: string, input:
     throw new ValidationError('registration.on-behalf', '只有乡镇（街道）可以代为办理补偿登记');
   }
   const group = villageGroupFor(project, input.villageGroupId, ctx.actor);
+  checkRightShape({ rightType: input.rightType, holderKind: input.holder.kind, contractNumber: input.contractNumber });
   const windowItem = await deps.store.get(projectPk(projectId), watchSk('registration-window'));
   checkWindowOpen(windowItem ? fromItem<DeadlineWatch>(windowItem) : undefined, ctx.now);
 
@@ -44,6 +45,7 @@ export async function register(deps: RegistrationDeps, projectId: string, input:
     rightType: input.rightType,
     holderKey: holder.mac ?? `${input.holder.kind}:${normaliseName(input.holder.name)}`,
     contractNumber: input.contractNumber,
+    description: input.description,
   });
   const registration: Registration = {
     registrationId: deps.newId(ctx.now.getTime()),

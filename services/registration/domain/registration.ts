@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { Identity } from '../../../shared/identity.ts';
-import { RuleViolationError } from '../../../shared/errors.ts';
+import { RuleViolationError, ValidationError } from '../../../shared/errors.ts';
 import { describeDue, isDue, type DeadlineWatch } from '../../../shared/deadlines/watch.ts';
 
 /** The rights a registration can be for (seed §五(一)2: collectives, land contractors, other rights holders). */
@@ -50,12 +50,30 @@ export function checkWindowOpen(window: DeadlineWatch | undefined, now: Date): v
 }
 
 /**
- * The key of a right: the village group, the kind of right, who holds it (by keyed hash of the ID
- * number for a person, by name otherwise) and the contract number where there is one.
+ * The key of a right, so the same right cannot be registered twice under another spelling:
+ * - collective land ownership: one per village group (its collective economic organisation);
+ * - a land contract: its contract number in the group, whoever claims it;
+ * - any other right: who holds it (keyed hash of a person's ID number, else the name) and what.
  */
-export function rightKeyOf(input: { villageGroupId: string; rightType: RightType; holderKey: string; contractNumber?: string | undefined }): string {
-  const material = [input.villageGroupId, input.rightType, input.holderKey, input.contractNumber?.trim() ?? ''].join('\u0000');
+export function rightKeyOf(input: { villageGroupId: string; rightType: RightType; holderKey: string; contractNumber?: string | undefined; description: string }): string {
+  const what =
+    input.rightType === 'collective-land-ownership'
+      ? []
+      : input.rightType === 'land-contract'
+        ? [normaliseName(input.contractNumber ?? '').toUpperCase()]
+        : [input.holderKey, normaliseName(input.contractNumber ?? input.description)];
+  const material = [input.villageGroupId, input.rightType, ...what].join('\u0000');
   return createHash('sha256').update(material).digest('base64url');
+}
+
+/** Which holders and details each kind of right needs. */
+export function checkRightShape(input: { rightType: RightType; holderKind: RightsHolder['kind']; contractNumber?: string | undefined }): void {
+  if (input.rightType === 'collective-land-ownership' && input.holderKind !== 'collective') {
+    throw new ValidationError('registration.holder-kind', '集体土地所有权的权利人须为农村集体经济组织');
+  }
+  if (input.rightType === 'land-contract' && !input.contractNumber?.trim()) {
+    throw new ValidationError('registration.contract-number-required', '土地承包经营权须填写承包合同（经营权证）编号');
+  }
 }
 
 export const normaliseName = (name: string) => name.normalize('NFKC').replace(/\s+/g, '');
