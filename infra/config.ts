@@ -24,8 +24,13 @@ export type StageConfig = z.infer<typeof schema>;
 
 export function stageConfig(context: (key: string) => unknown): StageConfig {
   const audience = context('audience');
+  const stage = context('stage') ?? 'dev';
+  // The local development issuer is for dev only: a real stage must name the city's provider.
+  if (stage !== 'dev' && !context('issuer')) {
+    throw new Error(`stage ${String(stage)}: set the identity provider with -c issuer=<OIDC issuer URL> -c audience=<client id>`);
+  }
   return schema.parse({
-    stage: context('stage') ?? 'dev',
+    stage,
     issuer: context('issuer') ?? DEFAULT_ISSUER,
     audience: typeof audience === 'string' ? audience.split(',') : (audience ?? [DEFAULT_AUDIENCE]),
     ruleVariant: context('ruleVariant') ?? 'seed',

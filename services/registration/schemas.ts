@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { defineRoutes } from '../../shared/http/routes.ts';
-import { projectParams, text } from '../../shared/http/schemas.ts';
+import { pageQuery, projectParams, text } from '../../shared/http/schemas.ts';
 import { RIGHT_TYPES } from './domain/registration.ts';
 
 export const registrationBody = z.strictObject({
@@ -19,5 +19,5 @@ export const registrationBody = z.strictObject({
 
 export const routes = defineRoutes({
   register: { method: 'POST', path: '/projects/{projectId}/registrations', service: 'registration', summary: '办理补偿登记（登记期限内）', action: 'registration.create', auth: 'jwt', params: projectParams, body: registrationBody, successStatus: 201 },
-  list: { method: 'GET', path: '/projects/{projectId}/registrations', service: 'registration', summary: '查看补偿登记（身份证号码脱敏）', action: 'registration.read', auth: 'jwt', params: projectParams },
+  list: { method: 'GET', path: '/projects/{projectId}/registrations', service: 'registration', summary: '查看补偿登记（分页，身份证号码脱敏）', action: 'registration.read', auth: 'jwt', params: projectParams, query: pageQuery },
 });

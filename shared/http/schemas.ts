@@ -13,3 +13,9 @@ export const reviewBody = z.strictObject({
 export const errorResponse = z.object({
   error: z.object({ code: z.string(), message: z.string(), details: z.record(z.string(), z.unknown()).optional(), requestId: z.string().optional() }),
 });
+
+/** `?limit=&cursor=` of a paged list. */
+export const pageQuery = z.strictObject({
+  limit: z.coerce.number().int().min(1).max(500).default(100),
+  cursor: z.string().regex(/^[A-Za-z0-9_-]{1,1024}$/, { error: 'cursor 无效' }).optional(),
+});

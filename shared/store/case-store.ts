@@ -36,6 +36,8 @@ export interface CaseStore {
   get(pk: string, sk: string): Promise<Item | undefined>;
   /** Records of one case, optionally only those whose sk starts with `skPrefix`, by sk. */
   query(pk: string, skPrefix?: string): Promise<Item[]>;
+  /** One page of a case's records by sk; `cursor` continues after the last page (opaque). */
+  page(pk: string, skPrefix: string, options: { limit: number; cursor?: string | undefined }): Promise<{ items: Item[]; cursor?: string }>;
   /** Records across cases in the index partition `gsi1pk`, by gsi1sk, optionally up to `untilSk`. */
   queryIndex(gsi1pk: string, options?: { untilSk?: string; limit?: number }): Promise<Item[]>;
   commit(puts: readonly Put[], audit: readonly AuditRecord[]): Promise<void>;

@@ -37,6 +37,21 @@ export class DynamoDbCaseStore implements CaseStore {
     });
   }
 
+  async page(pk: string, skPrefix: string, options: { limit: number; cursor?: string | undefined }) {
+    const out = await this.#db.send(
+      new QueryCommand({
+        TableName: this.#tables.cases,
+        ConsistentRead: true,
+        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+        ExpressionAttributeValues: { ':pk': pk, ':prefix': skPrefix },
+        Limit: options.limit,
+        ...(options.cursor ? { ExclusiveStartKey: { pk, sk: Buffer.from(options.cursor, 'base64url').toString() } } : {}),
+      }),
+    );
+    const last = out.LastEvaluatedKey?.sk;
+    return { items: (out.Items ?? []) as Item[], ...(typeof last === 'string' ? { cursor: Buffer.from(last).toString('base64url') } : {}) };
+  }
+
   async queryIndex(gsi1pk: string, options: { untilSk?: string; limit?: number } = {}): Promise<Item[]> {
     const until = options.untilSk;
     return this.#queryAll(

@@ -19,6 +19,14 @@ export class MemoryCaseStore implements CaseStore {
       .map((i) => structuredClone(i));
   }
 
+  async page(pk: string, skPrefix: string, options: { limit: number; cursor?: string | undefined }) {
+    const after = options.cursor ? Buffer.from(options.cursor, 'base64url').toString() : '';
+    const all = (await this.query(pk, skPrefix)).filter((i) => i.sk > after);
+    const items = all.slice(0, options.limit);
+    const last = items.at(-1);
+    return all.length > items.length && last ? { items, cursor: Buffer.from(last.sk).toString('base64url') } : { items };
+  }
+
   async queryIndex(gsi1pk: string, options: { untilSk?: string; limit?: number } = {}): Promise<Item[]> {
     const until = options.untilSk;
     return [...this.items.values()]

@@ -124,7 +124,13 @@ it('create → draft → review → publish → postings with evidence → regis
   expect(steps['发布征收土地通告']).toMatchObject({ status: 'done', by: { agency: 'land-bureau' } });
   expect(steps['张贴征收土地通告并拍照留存：梅湾村一组']).toMatchObject({ status: 'done', by: { agency: 'township' } });
   expect(steps['办理征地补偿登记']).toMatchObject({ status: 'closed', detail: '已登记 1 项' });
-  expect(steps['发布征地补偿安置实施方案']).toMatchObject({ status: 'done-late', dueAtBeijing: '2026-10-17T00:00:00+08:00', legalSource: expect.stringContaining('§五(一)3') });
+  expect(steps['发布征地补偿安置实施方案']).toMatchObject({
+    status: 'done-late',
+    lastDay: '2026-10-16',
+    due: expect.stringContaining('2026年10月16日24时'),
+    dueAtBeijing: '2026-10-17T00:00:00+08:00',
+    legalSource: expect.stringContaining('§五(一)3'),
+  });
 });
 
 it('bad input gets a clear 4xx with a Chinese message and a code, and writes nothing', async () => {

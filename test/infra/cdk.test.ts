@@ -137,6 +137,10 @@ describe('API and workflow', () => {
     expect(open).toEqual(['GET /health', 'GET /openapi.json']);
   });
 
+  it('refuses a non-dev stage without the city identity provider', () => {
+    expect(() => synth({ stage: 'prod' })).toThrow(/-c issuer=/);
+  });
+
   it('takes the issuer and audience from configuration (the city identity provider)', () => {
     const custom = synth({ issuer: 'https://idp.yongzhou.example/realms/gov', audience: 'land-api,land-console' });
     custom.service.hasResourceProperties('AWS::ApiGatewayV2::Authorizer', {

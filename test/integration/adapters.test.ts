@@ -86,6 +86,9 @@ describe('DynamoDbCaseStore', () => {
     );
     expect((await store.query('P#2', 'DEADLINE#')).map((i) => i.sk)).toEqual(['DEADLINE#a', 'DEADLINE#b']);
     expect((await store.queryIndex('LIVE', { untilSk: '2026-11-01' })).map((i) => i.sk)).toEqual(['DEADLINE#a']);
+    const first = await store.page('P#2', 'DEADLINE#', { limit: 1 });
+    const second = await store.page('P#2', 'DEADLINE#', { limit: 1, cursor: first.cursor });
+    expect([...first.items, ...second.items].map((i) => i.sk)).toEqual(['DEADLINE#a', 'DEADLINE#b']);
   });
 });
 

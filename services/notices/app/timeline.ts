@@ -2,7 +2,7 @@ import type { AgencyId } from '../../../shared/agencies.ts';
 import { auditRead, type ActionContext } from '../../../shared/audit.ts';
 import { fromItem, projectNotFound, projectPk } from '../../../shared/cases/records.ts';
 import { formatBeijing, resolveRule, type RuleId } from '../../../shared/calendar/index.ts';
-import { isDue, type DeadlineWatch } from '../../../shared/deadlines/watch.ts';
+import { describeDue, isDue, type DeadlineWatch } from '../../../shared/deadlines/watch.ts';
 import type { Identity } from '../../../shared/identity.ts';
 import { authorize } from '../../../shared/permissions.ts';
 import type { CaseStore, Item } from '../../../shared/store/case-store.ts';
@@ -19,6 +19,9 @@ export interface TimelineStep {
   legalSource: string;
   dueAt?: string;
   dueAtBeijing?: string;
+  /** The last day (Beijing date) and, in words, when the period ends: "2026年10月16日24时". */
+  lastDay?: string;
+  due?: string;
   doneAt?: string;
   doneAtBeijing?: string;
   by?: Pick<Identity, 'agency' | 'user' | 'jurisdiction'>;
@@ -86,6 +89,8 @@ function clockStep(watch: DeadlineWatch | undefined, ruleId: RuleId, now: Date, 
     legalSource: watch.source,
     dueAt: watch.dueAt,
     dueAtBeijing: formatBeijing(watch.dueAt),
+    lastDay: watch.lastDay,
+    due: describeDue(watch),
     ...(detail ? { detail } : {}),
   };
   if (watch.status === 'met' || watch.status === 'met-late') {

@@ -51,7 +51,7 @@ describe('compensation registration', () => {
     expect(registration.holder.idNumberMasked).toBe('1101**********002X');
     expect(JSON.stringify([...store.items.values()])).not.toContain(ID_NUMBER);
     expect(JSON.stringify(store.audit)).not.toContain(ID_NUMBER);
-    const listed = await listRegistrations(deps, project.id, ctxOf(AGENTS.landBranch, '2026-09-05T11:00:00+08:00'));
+    const listed = await listRegistrations(deps, project.id, { limit: 100 }, ctxOf(AGENTS.landBranch, '2026-09-05T11:00:00+08:00'));
     expect(JSON.stringify(listed)).not.toContain(ID_NUMBER);
     expect(store.audit.at(-1)).toMatchObject({ action: 'registration.read' });
   });
@@ -67,6 +67,18 @@ describe('compensation registration', () => {
     await expect(register(deps, project.id, otherHolder, ctx)).rejects.toMatchObject({ code: 'registration.duplicate' });
     await expect(register(deps, project.id, { ...CONTRACTOR, contractNumber: undefined }, ctx)).rejects.toMatchObject({ code: 'registration.contract-number-required' });
     await expect(register(deps, project.id, { ...collective('x'), holder: { kind: 'person', name: '张三', idNumber: ID_NUMBER } }, ctx)).rejects.toMatchObject({ code: 'registration.holder-kind' });
+  });
+
+  it('lists registrations a page at a time', async () => {
+    const { project } = await projectWithPublishedNotice(store);
+    const ctx = ctxOf(AGENTS.meiwan, '2026-09-05T10:00:00+08:00');
+    for (const n of [1, 2, 3, 4, 5]) await register(deps, project.id, { ...CONTRACTOR, contractNumber: `C-${n}` }, ctx);
+    const first = await listRegistrations(deps, project.id, { limit: 2 }, ctx);
+    const second = await listRegistrations(deps, project.id, { limit: 2, cursor: first.cursor }, ctx);
+    const third = await listRegistrations(deps, project.id, { limit: 2, cursor: second.cursor }, ctx);
+    expect([first, second, third].map((p) => p.items.length)).toEqual([2, 2, 1]);
+    expect(third.cursor).toBeUndefined();
+    expect(new Set([...first.items, ...second.items, ...third.items].map((r) => r.contractNumber)).size).toBe(5);
   });
 
   it('validates the ID number and who may register on behalf', async () => {

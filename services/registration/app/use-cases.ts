@@ -74,17 +74,22 @@ export async function register(deps: RegistrationDeps, projectId: string, input:
   return registration;
 }
 
-export async function listRegistrations(deps: RegistrationDeps, projectId: string, ctx: ActionContext): Promise<Registration[]> {
+/** A page of a project's registrations (ID numbers masked); reading them is audited. */
+export async function listRegistrations(
+  deps: RegistrationDeps,
+  projectId: string,
+  page: { limit: number; cursor?: string | undefined },
+  ctx: ActionContext,
+): Promise<{ items: Registration[]; cursor?: string }> {
   const project = await getRecord<Project>(deps.store, projectId, SK.project, projectNotFound(projectId));
   authorize(ctx.actor, 'registration.read', jurisdictionsOf(project));
-  const items = await deps.store.query(projectPk(projectId), 'REG#');
-  const visible = items
+  const found = await deps.store.page(projectPk(projectId), 'REG#', page);
+  const items = found.items
     .map((item) => fromItem<Registration & { holderIdNumber?: unknown }>(item))
     .filter((r) => ctx.actor.agency !== 'township' || project.villageGroups.some((g) => g.id === r.villageGroupId && covers(ctx.actor.jurisdiction, g.township)))
     .map(({ version: _v, holderIdNumber: _sealed, ...registration }) => registration);
-  // Reading personal data is itself audited.
-  await auditRead(deps.store, ctx, 'registration.read', { type: 'project', id: projectId, projectId }, { count: visible.length });
-  return visible;
+  await auditRead(deps.store, ctx, 'registration.read', { type: 'project', id: projectId, projectId }, { count: items.length });
+  return { items, ...(found.cursor ? { cursor: found.cursor } : {}) };
 }
 
 async function protectHolder(pii: PiiVault, holder: RegistrationInput['holder'], projectId: string) {

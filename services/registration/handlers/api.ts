@@ -7,5 +7,5 @@ const deps = registrationDeps();
 
 export const handler = apiHandler(routes, {
   register: ({ params, body, ctx }) => register(deps, params.projectId, body, ctx),
-  list: ({ params, ctx }) => listRegistrations(deps, params.projectId, ctx),
+  list: ({ params, query, ctx }) => listRegistrations(deps, params.projectId, query, ctx),
 });
