@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { EVIDENCE_CONTENT_TYPES, MAX_EVIDENCE_BYTES } from '../../shared/evidence/evidence.ts';
 import { defineRoutes } from '../../shared/http/routes.ts';
-import { instant, projectParams, reviewBody, text } from '../../shared/http/schemas.ts';
+import { instant, pageQuery, projectParams, reviewBody, text } from '../../shared/http/schemas.ts';
 
 const villageGroup = z.strictObject({
   name: text(50),
@@ -55,5 +55,5 @@ export const routes = defineRoutes({
   publishNotice: { method: 'POST', path: '/projects/{projectId}/notice/publish', service: 'notices', summary: '发布征收土地通告（启动登记期限与45日方案期限）', action: 'notice.publish', auth: 'jwt', params: projectParams },
   requestEvidenceUpload: { method: 'POST', path: '/projects/{projectId}/evidence-uploads', service: 'notices', summary: '申请上传张贴证据（返回预签名地址）', action: 'posting.record', auth: 'jwt', params: projectParams, body: evidenceUploadBody, successStatus: 201 },
   recordPosting: { method: 'POST', path: '/projects/{projectId}/postings', service: 'notices', summary: '登记公告张贴（须附经核验的照片或视频证据）', action: 'posting.record', auth: 'jwt', params: projectParams, body: postingBody, successStatus: 201 },
-  inbox: { method: 'GET', path: '/inbox', service: 'notices', summary: '本单位待办事项（如公安暂停户籍异动通知）', action: 'inbox.read', auth: 'jwt' },
+  inbox: { method: 'GET', path: '/inbox', service: 'notices', summary: '本单位待办事项（新的在前，分页；如公安暂停户籍异动通知）', action: 'inbox.read', auth: 'jwt', query: pageQuery },
 });

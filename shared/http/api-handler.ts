@@ -1,7 +1,7 @@
 import middy from '@middy/core';
 import type { APIGatewayProxyEventV2WithJWTAuthorizer, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 import { z } from 'zod';
-import type { ActionContext } from '../audit.ts';
+import type { ActionContext, AuditRecord } from '../audit.ts';
 import {
   DomainError,
   httpStatusOf,
@@ -51,6 +51,7 @@ const SECURITY_HEADERS = {
 export function apiHandler<T extends Record<string, RouteSpec>>(
   routes: T,
   implementations: { [K in keyof T]: RouteImplementation<T[K]> },
+  options: { audit?: AuditTrail } = {},
 ) {
   const byKey = new Map<string, { route: RouteSpec; implement: RouteImplementation<RouteSpec> }>();
   for (const name of Object.keys(routes)) {
@@ -76,6 +77,7 @@ export function apiHandler<T extends Record<string, RouteSpec>>(
   return middy<Event, Result, Error, Context>()
     .use(requestLogging())
     .use(errorResponses())
+    .use(deniedAttempts(options.audit))
     .handler(core);
 }
 
@@ -131,6 +133,35 @@ function errorResponses(): middy.MiddlewareObj<Event, Result> {
       }
       log.error('unhandled error', { requestId, error: error instanceof Error ? error.stack : String(error) });
       request.response = json(500, { error: { code: 'internal', message: '系统内部错误，请稍后重试', requestId } });
+    },
+  };
+}
+
+/** Where refused attempts are recorded (the case store's audit trail). */
+export interface AuditTrail {
+  appendAudit(audit: readonly AuditRecord[]): Promise<void>;
+}
+
+/**
+ * A refused attempt (403: wrong agency or jurisdiction) is an action too: who tried what, on which
+ * route and target. Recorded before the error response is made; a failure to record is logged.
+ */
+function deniedAttempts(trail: AuditTrail | undefined): middy.MiddlewareObj<Event, Result> {
+  return {
+    onError: async (request) => {
+      const error = request.error;
+      if (!trail || !(error instanceof DomainError) || error.category !== 'forbidden') return;
+      const event = request.event;
+      const claims = event.requestContext?.authorizer?.jwt?.claims ?? {};
+      const record: AuditRecord = {
+        at: new Date(event.requestContext.timeEpoch).toISOString(),
+        requestId: event.requestContext.requestId,
+        actor: { user: String(claims.sub ?? ''), agency: String(claims.agency ?? '') as AuditRecord['actor']['agency'], jurisdiction: String(claims.jurisdiction ?? '') },
+        action: 'access.denied',
+        target: { type: 'route', id: event.routeKey, ...(event.pathParameters?.projectId ? { projectId: event.pathParameters.projectId } : {}) },
+        summary: { code: error.code },
+      };
+      await trail.appendAudit([record]).catch((e: unknown) => log.error('recording a refused attempt failed', { requestId: record.requestId, error: String(e) }));
     },
   };
 }

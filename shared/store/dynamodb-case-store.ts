@@ -7,7 +7,7 @@ import {
   type DynamoDBDocumentClient,
 } from '@aws-sdk/lib-dynamodb';
 import type { AuditRecord } from '../audit.ts';
-import { ConflictError } from '../errors.ts';
+import { ConflictError, ValidationError } from '../errors.ts';
 import { nextVersion, type CaseStore, type Item, type Put } from './case-store.ts';
 
 /** Name of the sparse cross-case index on the cases table. */
@@ -45,7 +45,7 @@ export class DynamoDbCaseStore implements CaseStore {
         KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
         ExpressionAttributeValues: { ':pk': pk, ':prefix': skPrefix },
         Limit: options.limit,
-        ...(options.cursor ? { ExclusiveStartKey: { pk, sk: Buffer.from(options.cursor, 'base64url').toString() } } : {}),
+        ...(options.cursor ? { ExclusiveStartKey: { pk, sk: skFromCursor(options.cursor, skPrefix) } } : {}),
       }),
     );
     const last = out.LastEvaluatedKey?.sk;
@@ -63,6 +63,24 @@ export class DynamoDbCaseStore implements CaseStore {
       },
       options.limit,
     );
+  }
+
+  async pageIndex(gsi1pk: string, options: { limit: number; cursor?: string | undefined }) {
+    const out = await this.#db.send(
+      new QueryCommand({
+        TableName: this.#tables.cases,
+        IndexName: CASES_INDEX,
+        KeyConditionExpression: 'gsi1pk = :pk',
+        ExpressionAttributeValues: { ':pk': gsi1pk },
+        ScanIndexForward: false,
+        Limit: options.limit,
+        ...(options.cursor ? { ExclusiveStartKey: indexKeyFromCursor(options.cursor, gsi1pk) } : {}),
+      }),
+    );
+    return {
+      items: (out.Items ?? []) as Item[],
+      ...(out.LastEvaluatedKey ? { cursor: Buffer.from(JSON.stringify(out.LastEvaluatedKey)).toString('base64url') } : {}),
+    };
   }
 
   async commit(puts: readonly Put[], audit: readonly AuditRecord[]): Promise<void> {
@@ -126,6 +144,30 @@ export class DynamoDbCaseStore implements CaseStore {
     return items.slice(0, limit);
   }
 }
+
+/** A cursor is the caller's input: one that does not continue this very query is a 400, not a 500. */
+function skFromCursor(cursor: string, skPrefix: string): string {
+  const sk = Buffer.from(cursor, 'base64url').toString();
+  if (!sk.startsWith(skPrefix)) throw badCursor();
+  return sk;
+}
+
+function indexKeyFromCursor(cursor: string, gsi1pk: string): Record<string, string> {
+  let key: unknown;
+  try {
+    key = JSON.parse(Buffer.from(cursor, 'base64url').toString());
+  } catch {
+    throw badCursor();
+  }
+  const k = key as Record<string, unknown>;
+  const fields = ['pk', 'sk', 'gsi1pk', 'gsi1sk'];
+  if (typeof key !== 'object' || key === null || Object.keys(k).sort().join() !== [...fields].sort().join() || fields.some((f) => typeof k[f] !== 'string') || k.gsi1pk !== gsi1pk) {
+    throw badCursor();
+  }
+  return k as Record<string, string>;
+}
+
+const badCursor = () => new ValidationError('request.cursor', '分页游标无效');
 
 function concurrentChange(): ConflictError {
   return new ConflictError('conflict.concurrent-change', '数据已被他人修改，请刷新后重试');

@@ -36,6 +36,15 @@ export class MemoryCaseStore implements CaseStore {
       .map((i) => structuredClone(i));
   }
 
+  async pageIndex(gsi1pk: string, options: { limit: number; cursor?: string | undefined }) {
+    const position = (i: Item) => `${i.gsi1sk}\u0000${i.pk}\u0000${i.sk}`;
+    const before = options.cursor ? Buffer.from(options.cursor, 'base64url').toString() : undefined;
+    const all = (await this.queryIndex(gsi1pk)).reverse().filter((i) => before === undefined || position(i) < before);
+    const items = all.slice(0, options.limit);
+    const last = items.at(-1);
+    return all.length > items.length && last ? { items, cursor: Buffer.from(position(last)).toString('base64url') } : { items };
+  }
+
   async commit(puts: readonly Put[], audit: readonly AuditRecord[]): Promise<void> {
     for (const put of puts) {
       const existing = this.items.get(key(put.item.pk, put.item.sk));

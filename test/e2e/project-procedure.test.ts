@@ -1,7 +1,8 @@
 import { createHash } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { DynamoDBClient, ScanCommand } from '@aws-sdk/client-dynamodb';
+import { DynamoDBClient, ScanCommand as CountCommand } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { SNSClient, SubscribeCommand } from '@aws-sdk/client-sns';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { LocalCloud } from '../../infra/local/cloud.ts';
@@ -52,6 +53,12 @@ it('create → draft → review → publish → postings with evidence → regis
   expect((await fetch(`${cloud.apiUrl}/projects`, { method: 'POST', body: '{}' })).status).toBe(401);
   expect((await call(WHO.meiwan, 'POST', '/projects', NEW_PROJECT)).status).toBe(403);
   expect((await call(WHO.etdzBranch, 'POST', '/projects', NEW_PROJECT)).status).toBe(403);
+  // Refused attempts are audited too: who tried what.
+  const denied = (await auditEntries()).filter((e) => e.action === 'access.denied');
+  expect(denied.map((e) => `${e.actor.agency}@${e.actor.jurisdiction} ${e.target.id} ${e.summary.code}`).sort()).toEqual([
+    'land-bureau@yongzhou/etdz POST /projects forbidden.jurisdiction',
+    'township@yongzhou/lengshuitan/meiwan POST /projects forbidden.agency',
+  ]);
 
   const created = await call(WHO.district, 'POST', '/projects', NEW_PROJECT);
   expect(created.status).toBe(201);
@@ -69,7 +76,7 @@ it('create → draft → review → publish → postings with evidence → regis
 
   // Public security is told to suspend hukou changes.
   const inbox = await call(WHO.police, 'GET', '/inbox');
-  expect(inbox.body).toEqual([expect.objectContaining({ kind: 'hukou-changes-suspended', projectId: id })]);
+  expect(inbox.body.items).toEqual([expect.objectContaining({ kind: 'hukou-changes-suspended', projectId: id })]);
 
   // That afternoon, townships post the notice, with a photo uploaded straight to S3 through a presigned URL.
   await cloud.advance(7 * 3_600_000);
@@ -158,10 +165,19 @@ it('bad input gets a clear 4xx with a Chinese message and a code, and writes not
   expect(await itemCounts()).toEqual(before);
 });
 
+/** Every audit entry so far. */
+async function auditEntries(): Promise<Array<{ action: string; actor: { agency: string; jurisdiction: string }; target: { id: string }; summary: { code: string } }>> {
+  const db = DynamoDBDocumentClient.from(new DynamoDBClient({ endpoint: cloud.endpoints.dynamodb, region: 'us-east-1', credentials: LOCAL_CREDENTIALS }));
+  const table = cloud.blueprint.tables.find((t) => t.name.includes('Audit'))!;
+  const out = await db.send(new ScanCommand({ TableName: table.name }));
+  db.destroy();
+  return (out.Items ?? []) as never;
+}
+
 /** Items in every table of the local cloud (cases and the audit trail). */
 async function itemCounts(): Promise<number[]> {
   const db = new DynamoDBClient({ endpoint: cloud.endpoints.dynamodb, region: 'us-east-1', credentials: LOCAL_CREDENTIALS });
-  const counts = await Promise.all(cloud.blueprint.tables.map(async (t) => (await db.send(new ScanCommand({ TableName: t.name, Select: 'COUNT' }))).Count ?? 0));
+  const counts = await Promise.all(cloud.blueprint.tables.map(async (t) => (await db.send(new CountCommand({ TableName: t.name, Select: 'COUNT' }))).Count ?? 0));
   db.destroy();
   return counts;
 }

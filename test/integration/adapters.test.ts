@@ -89,6 +89,13 @@ describe('DynamoDbCaseStore', () => {
     const first = await store.page('P#2', 'DEADLINE#', { limit: 1 });
     const second = await store.page('P#2', 'DEADLINE#', { limit: 1, cursor: first.cursor });
     expect([...first.items, ...second.items].map((i) => i.sk)).toEqual(['DEADLINE#a', 'DEADLINE#b']);
+    const newest = await store.pageIndex('LIVE', { limit: 1 });
+    const older = await store.pageIndex('LIVE', { limit: 1, cursor: newest.cursor });
+    expect([...newest.items, ...older.items].map((i) => i.sk)).toEqual(['DEADLINE#b', 'DEADLINE#a']);
+    // A cursor is caller input: a forged one is a 400, not a DynamoDB error.
+    const forged = Buffer.from(JSON.stringify({ pk: 'P#9', sk: 'X', gsi1pk: 'OTHER', gsi1sk: '1' })).toString('base64url');
+    await expect(store.pageIndex('LIVE', { limit: 1, cursor: forged })).rejects.toMatchObject({ code: 'request.cursor' });
+    await expect(store.page('P#2', 'DEADLINE#', { limit: 1, cursor: Buffer.from('NOTICE').toString('base64url') })).rejects.toMatchObject({ code: 'request.cursor' });
   });
 });
 

@@ -78,7 +78,7 @@ describe('the 45-day implementation-plan deadline', () => {
     expect((await execution(projectId)).status).toBe('RUNNING');
 
     const overdue = await call(WHO.leadingGroup, 'GET', '/performance/overdue');
-    expect(overdue.body.filter((r: { caseId: string }) => r.caseId === projectId)).toEqual([
+    expect(overdue.body.items.filter((r: { caseId: string }) => r.caseId === projectId)).toEqual([
       expect.objectContaining({ agency: 'land-bureau', caseId: projectId, ruleId: 'implementation-plan' }),
     ]);
 

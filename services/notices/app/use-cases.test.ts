@@ -94,10 +94,13 @@ describe('the notice: draft → legal review → publish', () => {
 
   it('on publication tells public security to suspend hukou changes, visible in its inbox only', async () => {
     await publishedProject();
-    const inbox = await readInbox(deps, ctxOf(AGENTS.police, PUBLISHED_AT));
-    expect(inbox).toHaveLength(1);
-    expect(inbox[0]).toMatchObject({ addressee: 'public-security', kind: 'hukou-changes-suspended' });
-    expect(await readInbox(deps, ctxOf(AGENTS.finance, PUBLISHED_AT))).toEqual([]);
+    const inbox = await readInbox(deps, { limit: 50 }, ctxOf(AGENTS.police, PUBLISHED_AT));
+    expect(inbox.items).toHaveLength(1);
+    expect(inbox.items[0]).toMatchObject({ addressee: 'public-security', kind: 'hukou-changes-suspended' });
+    expect((await readInbox(deps, { limit: 50 }, ctxOf(AGENTS.finance, PUBLISHED_AT))).items).toEqual([]);
+    // A district-level public security bureau sees only its own district's.
+    const etdzPolice = { user: 'p2', agency: 'public-security', jurisdiction: 'yongzhou/etdz' } as const;
+    expect((await readInbox(deps, { limit: 50 }, ctxOf(etdzPolice, PUBLISHED_AT))).items).toEqual([]);
   });
 });
 

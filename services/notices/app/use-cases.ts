@@ -241,12 +241,12 @@ export async function recordPosting(
 }
 
 /** Events addressed to the caller's agency, in its jurisdiction (e.g. public security's hukou holds). */
-export async function readInbox(deps: NoticesDeps, ctx: ActionContext): Promise<InboxEvent[]> {
+export async function readInbox(deps: NoticesDeps, page: { limit: number; cursor?: string | undefined }, ctx: ActionContext): Promise<{ items: InboxEvent[]; cursor?: string }> {
   authorize(ctx.actor, 'inbox.read', [ctx.actor.jurisdiction]);
-  const items = await deps.store.queryIndex(`INBOX#${ctx.actor.agency}`);
-  const events = items.map((item) => withoutVersion(fromItem<InboxEvent>(item))).filter((event) => visibleTo(event, ctx.actor));
-  await auditRead(deps.store, ctx, 'inbox.read', { type: 'inbox', id: ctx.actor.agency }, { count: events.length });
-  return events;
+  const found = await deps.store.pageIndex(`INBOX#${ctx.actor.agency}`, page);
+  const items = found.items.map((item) => withoutVersion(fromItem<InboxEvent>(item))).filter((event) => visibleTo(event, ctx.actor));
+  await auditRead(deps.store, ctx, 'inbox.read', { type: 'inbox', id: ctx.actor.agency }, { count: items.length });
+  return { items, ...(found.cursor ? { cursor: found.cursor } : {}) };
 }
 
 async function startWatching(scheduler: WatchScheduler, projectId: string, watches: DeadlineWatch[]): Promise<void> {

@@ -26,5 +26,5 @@ export const handler = apiHandler(routes, {
   publishNotice: ({ params, ctx }) => publishProjectNotice(deps, params.projectId, ctx),
   requestEvidenceUpload: ({ params, body, ctx }) => requestEvidenceUpload(deps, params.projectId, body, ctx),
   recordPosting: ({ params, body, ctx }) => recordPosting(deps, params.projectId, body, ctx),
-  inbox: ({ ctx }) => readInbox(deps, ctx),
-});
+  inbox: ({ query, ctx }) => readInbox(deps, query, ctx),
+}, { audit: deps.store });

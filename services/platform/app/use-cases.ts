@@ -70,9 +70,10 @@ async function recountOpenDeadlines(deps: PlatformDeps, ctx: ActionContext) {
   return changed;
 }
 
-export async function overdueRecords(deps: PlatformDeps, ctx: ActionContext) {
+/** Overdue records for performance assessment, newest first, a page at a time. */
+export async function overdueRecords(deps: PlatformDeps, page: { limit: number; cursor?: string | undefined }, ctx: ActionContext) {
   authorize(ctx.actor, 'performance.read', ['yongzhou']);
-  const items = await deps.store.queryIndex('OVERDUE');
-  await auditRead(deps.store, ctx, 'performance.read', { type: 'performance', id: 'overdue' }, { count: items.length });
-  return items.map((item) => withoutVersion(fromItem<Record<string, unknown>>(item)));
+  const found = await deps.store.pageIndex('OVERDUE', page);
+  await auditRead(deps.store, ctx, 'performance.read', { type: 'performance', id: 'overdue' }, { count: found.items.length });
+  return { items: found.items.map((item) => withoutVersion(fromItem<Record<string, unknown>>(item))), ...(found.cursor ? { cursor: found.cursor } : {}) };
 }

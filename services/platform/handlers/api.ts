@@ -14,5 +14,5 @@ export const handler = apiHandler(routes, {
   deadline: ({ query, ctx }) => deadlineFor(deps, query, ctx),
   holidayYears: ({ ctx }) => holidayYears(deps, ctx),
   putHolidayYear: ({ params, body, ctx }) => putHolidayYear(deps, Number(params.year), body, ctx),
-  overdue: ({ ctx }) => overdueRecords(deps, ctx),
-});
+  overdue: ({ query, ctx }) => overdueRecords(deps, query, ctx),
+}, { audit: deps.store });
