@@ -1,0 +1,14 @@
+import { z } from 'zod';
+import { deadlineOverdueV1 } from './deadline-overdue.v1.ts';
+import { hukouChangesSuspendedV1 } from './hukou-changes-suspended.v1.ts';
+import { workflowFailureV1 } from './workflow-failure.v1.ts';
+
+/** Every event the system emits to agencies, versioned; the contract subscribers rely on. */
+export const EVENTS = [deadlineOverdueV1, workflowFailureV1, hukouChangesSuspendedV1] as const;
+
+/** JSON Schema of each event (for agencies' own systems), keyed `name.vN`. */
+export function eventJsonSchemas(): Record<string, unknown> {
+  return Object.fromEntries(
+    EVENTS.map((e) => [`${e.name}.v${e.version}`, { $id: `${e.source}/${e.name}.v${e.version}`, ...z.toJSONSchema(e.schema, { io: 'output' }) }]),
+  );
+}
