@@ -92,6 +92,20 @@ describe('the notice: draft → legal review → publish', () => {
     await expect(publishProjectNotice(deps, project.id, ctxOf(AGENTS.landBranch, PUBLISHED_AT))).rejects.toMatchObject({ code: 'notice.already-published' });
   });
 
+  it('two clerks publishing at once: one publication, one set of clocks, one workflow', async () => {
+    const project = await createProjectCase(deps, NEW_PROJECT, ctxOf(AGENTS.district, '2026-08-20T09:00:00+08:00'));
+    await draftProjectNotice(deps, project.id, DRAFT, ctxOf(AGENTS.landBranch, '2026-08-25T09:00:00+08:00'));
+    await reviewProjectNotice(deps, project.id, { decision: 'approve' }, ctxOf(AGENTS.legal, '2026-08-28T09:00:00+08:00'));
+    const results = await Promise.allSettled([
+      publishProjectNotice(deps, project.id, ctxOf(AGENTS.landBranch, PUBLISHED_AT)),
+      publishProjectNotice(deps, project.id, ctxOf(AGENTS.landBureau, PUBLISHED_AT)),
+    ]);
+    expect(results.map((r) => r.status).sort()).toEqual(['fulfilled', 'rejected']);
+    expect(results.find((r) => r.status === 'rejected')).toMatchObject({ reason: { category: 'conflict' } });
+    expect(scheduler.started).toHaveLength(1);
+    expect(store.audit.filter((a) => a.action === 'notice.publish')).toHaveLength(1);
+  });
+
   it('on publication tells public security to suspend hukou changes, visible in its inbox only', async () => {
     await publishedProject();
     const inbox = await readInbox(deps, { limit: 50 }, ctxOf(AGENTS.police, PUBLISHED_AT));
