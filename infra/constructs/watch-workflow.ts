@@ -5,8 +5,11 @@ import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import * as tasks from 'aws-cdk-lib/aws-stepfunctions-tasks';
 import { Construct } from 'constructs';
 
-/** How long a waiting task may wait for an overdue step before reconcile takes over (< 1 year). */
-const STEP_WAIT_LIMIT = Duration.days(330);
+/**
+ * How long the workflow waits for an overdue step before it looks at the record again. The step's
+ * service releases the wait at once; the weekly look only matters if that release was lost.
+ */
+const STEP_RECHECK = Duration.days(7);
 
 /**
  * The legal clocks of one case phase. For each watch (Map): a Wait on the due instant the legal
@@ -46,12 +49,13 @@ export class WatchWorkflow extends Construct {
         ruleId: sfn.JsonPath.stringAt('$.ruleId'),
         token: sfn.JsonPath.taskToken,
       }),
-      taskTimeout: sfn.Timeout.duration(STEP_WAIT_LIMIT),
+      taskTimeout: sfn.Timeout.duration(STEP_RECHECK),
       resultPath: sfn.JsonPath.DISCARD,
     });
     awaitStep.addRetry({ errors: ['Lambda.ServiceException', 'Lambda.TooManyRequestsException', 'Lambda.SdkClientException'], interval: Duration.seconds(5), backoffRate: 2, maxAttempts: 5 });
     const settled = new sfn.Succeed(this, 'Settled');
-    awaitStep.addCatch(settled, { errors: ['States.Timeout'], resultPath: '$.timedOut' });
+    // No word within a week: judge the record again (met → settled; still overdue → wait again).
+    awaitStep.addCatch(fallDue, { errors: ['States.Timeout'], resultPath: '$.timedOut' });
 
     // Not due yet (the record's instant moved, or the timer fired early): wait for the record's instant.
     const adoptDueAt = new sfn.Pass(this, 'AdoptRecordedDueAt', {
