@@ -12,6 +12,7 @@ function duration(text: string | undefined): Record<string, number> {
   return { [unit]: Number(m[1]) };
 }
 
+let response: Response;
 try {
   const request =
     command === 'show'
@@ -21,11 +22,15 @@ try {
         : command === 'to'
           ? fetch(`${base}/local/clock/advance`, { method: 'POST', body: JSON.stringify({ to: arg }) })
           : Promise.reject(new Error(`unknown command ${command}: use show, advance or to`));
-  const response = await request;
-  const body = await response.text();
-  if (!response.ok) throw new Error(body);
-  console.log(body);
+  response = await request;
 } catch (error) {
-  console.error(`clock: ${(error as Error).message} (is the local cloud running on ${base}?)`);
+  const unreachable = (error as Error).message === 'fetch failed';
+  console.error(`clock: ${(error as Error).message}${unreachable ? ` (is the local cloud running on ${base}?)` : ''}`);
   process.exit(1);
 }
+const body = await response.text();
+if (!response.ok) {
+  console.error(`clock: ${body}`);
+  process.exit(1);
+}
+console.log(body);

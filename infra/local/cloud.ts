@@ -308,7 +308,8 @@ export function durationMs(body: unknown, now = Date.now()): number {
   if (b.to !== undefined) {
     const target = Date.parse(b.to);
     if (Number.isNaN(target)) throw new Error(`bad instant: ${b.to}`);
-    return Math.max(0, target - now);
+    if (target < now) throw new Error(`${b.to} is before the virtual clock (${new Date(now).toISOString()}): the clock only moves forward`);
+    return target - now;
   }
   const ms = parts.reduce((a, c) => a + c, 0);
   if (!Number.isFinite(ms) || ms < 0) throw new Error('advance needs a non-negative duration');

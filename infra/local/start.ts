@@ -18,6 +18,8 @@ const { values } = parseArgs({
 const port = Number(process.env.PORT ?? 3000);
 const dataDir = process.env.LOCAL_DATA_DIR ?? join(REPO, '.local/data');
 
+// The handlers' own JSON request logs repeat the [api] lines here; warnings and errors still show.
+process.env.LOG_LEVEL ??= 'warn';
 synthIfStale();
 await ensureDynamoDbLocal();
 const cloud = await startLocalCloud({
@@ -43,8 +45,9 @@ console.log(`
   Data             ${dataDir}  (kept across restarts; npm start -- --fresh to wipe)
 
   Token:    npm run -s token -- --agency land-bureau --jurisdiction yongzhou/lengshuitan
-  Clock:    npm run -s clock -- show | advance 45d | advance 2h | to 2026-11-20T00:00:00+08:00
+  Clock:    npm run -s clock -- show | advance 45d | advance 2h | to <ISO instant>
   Alerts:   printed here, listed at ${cloud.apiUrl}/local/alerts, and delivered to HTTP subscribers
+            of topic ${cloud.blueprint.topics[0]?.arn ?? '(none)'}
             (subscribe with the SNS API at ${cloud.endpoints.sns}; see README)
 `);
 

@@ -115,6 +115,11 @@ describe('S3EvidenceStore', () => {
     expect((await fetch(url, { method: 'PUT', headers, body: photo })).status).toBe(200);
     expect(await evidence.head('projects/P/1.jpg')).toEqual({ size: photo.length, contentType: 'image/jpeg' });
     expect(await evidence.hash('projects/P/1.jpg')).toMatchObject({ sha256: declared.sha256, size: photo.length, contentType: 'image/jpeg' });
+    // Like S3: other bytes than declared, or without the signed headers, are refused.
+    const other = await evidence.presignUpload('projects/P/other.jpg', declared, 900);
+    expect((await fetch(other.url, { method: 'PUT', headers: other.headers, body: Buffer.from('a photo of the posted notic!') })).status).toBe(400);
+    expect((await fetch(other.url, { method: 'PUT', body: photo })).status).toBe(403);
+    expect(await evidence.head('projects/P/other.jpg')).toBeUndefined();
     const second = await evidence.presignUpload('projects/P/1.jpg', declared, 900);
     expect((await fetch(second.url, { method: 'PUT', headers: second.headers, body: photo })).status).toBe(412);
     expect((await evidence.hash('projects/P/1.jpg')).size).toBe(photo.length);

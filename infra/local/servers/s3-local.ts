@@ -4,14 +4,15 @@
  * s3rver does not verify SigV4 signatures (any access key is accepted here), returns no
  * checksums, and has no versioning or Object Lock.
  */
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
+import { Readable } from 'node:stream';
 import { join } from 'node:path';
 import type { S3ClientConfig } from '@aws-sdk/client-s3';
-import { closeServer, listen, LOCAL_CREDENTIALS, LOCAL_REGION, type LocalServer } from './net.ts';
+import { closeServer, listen, LOCAL_CREDENTIALS, LOCAL_REGION, readBody, type LocalServer } from './net.ts';
 
 /** The parts of s3rver (untyped CommonJS) that we use. */
 interface S3rverApp {
@@ -87,6 +88,39 @@ function objectPut(request: IncomingMessage): { bucket: string; key: string } | 
   return { bucket: decodeURIComponent(match[1]), key: decodeURIComponent(match[2]) };
 }
 
+/**
+ * What S3 checks of a presigned PUT that s3rver does not (signatures aside): every signed header
+ * is present, and the body matches a declared `x-amz-checksum-sha256`. The body is read first,
+ * then replayed to s3rver.
+ */
+async function checkedPut(request: IncomingMessage, response: ServerResponse, handle: (req: IncomingMessage, res: ServerResponse) => void): Promise<void> {
+  const url = new URL(request.url ?? '/', 'http://local');
+  const signed = (url.searchParams.get('X-Amz-SignedHeaders') ?? '').split(';').filter((h) => h && h !== 'host');
+  const missing = signed.filter((h) => request.headers[h] === undefined);
+  const body = await readBody(request);
+  if (missing.length) {
+    sendError(response, 403, 'SignatureDoesNotMatch', `Signed headers missing from the request: ${missing.join(', ')}`);
+    return;
+  }
+  const declared = url.searchParams.get('x-amz-checksum-sha256') ?? request.headers['x-amz-checksum-sha256'];
+  if (typeof declared === 'string' && createHash('sha256').update(body).digest('base64') !== declared) {
+    sendError(response, 400, 'BadDigest', 'The SHA256 you specified did not match the calculated checksum.');
+    return;
+  }
+  const replay = Object.assign(Readable.from([body]), {
+    headers: { ...request.headers, 'content-length': String(body.length) },
+    rawHeaders: request.rawHeaders,
+    method: request.method,
+    url: request.url,
+    httpVersion: request.httpVersion,
+    httpVersionMajor: request.httpVersionMajor,
+    httpVersionMinor: request.httpVersionMinor,
+    socket: request.socket,
+    connection: request.socket,
+  });
+  handle(replay as unknown as IncomingMessage, response);
+}
+
 /** Starts s3rver on 127.0.0.1. Path-style only: clients need `forcePathStyle: true`. */
 export async function startS3Local(options: S3LocalOptions = {}): Promise<LocalServer> {
   const temporary = options.directory === undefined;
@@ -128,8 +162,9 @@ export async function startS3Local(options: S3LocalOptions = {}): Promise<LocalS
       request.resume();
       sendError(response, status, code, message);
     };
+    const store = () => void checkedPut(request, response, handle).catch((error: unknown) => refuse(500, 'InternalError', String(error)));
     if (!conditional) {
-      handle(request, response);
+      store();
       return;
     }
     if (busy) {
@@ -140,7 +175,7 @@ export async function startS3Local(options: S3LocalOptions = {}): Promise<LocalS
       (exists) =>
         exists
           ? refuse(412, 'PreconditionFailed', 'At least one of the pre-conditions you specified did not hold')
-          : handle(request, response),
+          : store(),
       (error: unknown) => refuse(500, 'InternalError', error instanceof Error ? error.message : String(error)),
     );
   });

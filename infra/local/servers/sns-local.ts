@@ -51,7 +51,7 @@ export interface SnsLocalOptions {
 export interface SnsLocal extends LocalServer {
   /** Creates a topic (idempotent by name) without a request; returns its ARN. */
   createTopic(name: string): string;
-  /** Every message published since start, oldest first. */
+  /** Every message published (also before a restart, from the record file), oldest first. */
   messages(): RecordedMessage[];
   /** Resolves once no delivery (including retries) is pending. */
   waitForDeliveries(): Promise<void>;
@@ -189,7 +189,11 @@ export async function startSnsLocal(options: SnsLocalOptions = {}): Promise<SnsL
     options.stateFile && existsSync(options.stateFile)
       ? (JSON.parse(readFileSync(options.stateFile, 'utf8')) as State)
       : { topics: [], subscriptions: [] };
-  const recorded: RecordedMessage[] = [];
+  // Messages recorded before a restart stay listed: the record file is the local alert history.
+  const recorded: RecordedMessage[] =
+    options.recordFile && existsSync(options.recordFile)
+      ? readFileSync(options.recordFile, 'utf8').split('\n').filter(Boolean).map((line) => JSON.parse(line) as RecordedMessage)
+      : [];
   const pending = new Set<Promise<void>>();
   const stopping = new AbortController();
   let endpoint = '';

@@ -108,7 +108,7 @@ describe('states and data flow', () => {
     expect(uncaught.status).toBe('FAILED');
     expect(uncaught.error).toBe('ValidationError');
     expect(JSON.parse(uncaught.cause!).errorMessage).toBe('area -2 is negative');
-    expect(env.lines.some((l) => l.includes('state V failed: ValidationError: area -2 is negative'))).toBe(true);
+    expect(env.lines.some((l) => l.includes('state V: ValidationError (not caught): area -2 is negative'))).toBe(true);
   });
 
   it('routes Choice rules (comparisons, IsPresent, And/Or/Not, Default)', async () => {

@@ -29,7 +29,8 @@ export interface ExecutionScope {
   /** Appends a history event; `details` are in the API's shape (e.g. `{ stateEnteredEventDetails: … }`). */
   record(type: string, details?: Record<string, unknown>): void;
   /** Reports a state's failure (retried, caught or not) for the log. */
-  stateFailed(stateName: string, error: StatesError): void;
+  /** `outcome`: what happens next — a retry, a Catch's next state, or the error propagates. */
+  stateFailed(stateName: string, error: StatesError, outcome: string): void;
 }
 
 interface Step {
@@ -92,17 +93,18 @@ export class Interpreter {
       } catch (caught) {
         signal.throwIfAborted();
         const error = asStatesError(caught);
-        this.#scope.stateFailed(name, error);
         if (state.Type === 'Task') this.#recordTaskFailure(state.Resource ?? '', error);
         const retryIndex = (state.Retry ?? []).findIndex((r) => errorMatches(r.ErrorEquals, error));
         const retrier = state.Retry?.[retryIndex];
         const attempt = attempts[retryIndex] ?? 0;
         if (retrier && attempt < (retrier.MaxAttempts ?? 3)) {
+          this.#scope.stateFailed(name, error, `retry ${attempt + 1}`);
           attempts[retryIndex] = attempt + 1;
           await this.#scope.work.sleepUntil(clock.now() + retryDelayMs(retrier, attempt), signal);
           continue;
         }
         const catcher = state.Catch?.find((c: Catcher) => errorMatches(c.ErrorEquals, error));
+        this.#scope.stateFailed(name, error, catcher ? `caught → ${catcher.Next}` : 'not caught');
         if (!catcher) throw error;
         const output = placeResult(catcher.ResultPath, input, { Error: error.name, Cause: error.message });
         record(`${state.Type}StateExited`, { stateExitedEventDetails: { name, output: JSON.stringify(output) } });

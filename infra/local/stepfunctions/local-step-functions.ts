@@ -200,8 +200,8 @@ export class LocalStepFunctions {
         StateMachine: { Id: machine.arn, Name: machine.name },
       },
       record: (type, details) => this.#event(record, type, details),
-      stateFailed: (stateName, error) =>
-        this.#log(`sfn ${machine.name}/${name} state ${stateName} failed: ${error.name}: ${shortCause(error.message)}`),
+      stateFailed: (stateName, error, outcome) =>
+        this.#log(`sfn ${machine.name}/${name} state ${stateName}: ${error.name} (${outcome}): ${shortCause(error.message)}`),
     });
     void this.#work.fiber(async () => {
       try {
