@@ -1,7 +1,7 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { inject } from 'vitest';
+import { afterAll, beforeAll, inject } from 'vitest';
 import { startLocalCloud, type LocalCloud } from '../../infra/local/cloud.ts';
 import { CDK_OUT } from '../../infra/local/synth.ts';
 
@@ -87,4 +87,19 @@ export async function publishNoticeViaApi(call: ReturnType<typeof apiClient>, re
   if (published.status !== 200) throw new Error(`publish: ${JSON.stringify(published)}`);
   const [window, plan] = published.body.deadlines as Array<{ ruleId: string; dueAt: string }>;
   return { projectId, window: window!, plan: plan! };
+}
+
+/** A local cloud for the whole test file: started before its tests, stopped after them. */
+export function useTestCloud(options: { clockStart: string }): () => LocalCloud {
+  let cloud: LocalCloud | undefined;
+  beforeAll(async () => {
+    cloud = await startTestCloud(options);
+  });
+  afterAll(async () => {
+    await cloud?.stop();
+  });
+  return () => {
+    if (!cloud) throw new Error('the local cloud is not started yet');
+    return cloud;
+  };
 }

@@ -1,21 +1,15 @@
-import { afterAll, beforeAll, expect, it } from 'vitest';
-import type { LocalCloud } from '../../infra/local/cloud.ts';
+import { expect, it } from 'vitest';
 import { builtInYears } from '../../shared/calendar/index.ts';
-import { apiClient, publishNoticeViaApi, startTestCloud, WHO } from '../support/local-cloud.ts';
+import { apiClient, publishNoticeViaApi, useTestCloud, WHO } from '../support/local-cloud.ts';
 
 /**
  * A schedule corrected mid-year moves the open deadlines it touches: re-counted, audited, and their
  * workflow restarted, so the alert comes at the new instant and not at the old one.
  */
-let cloud: LocalCloud;
-beforeAll(async () => {
-  cloud = await startTestCloud({ clockStart: '2026-09-01T10:00:00+08:00' });
-});
-afterAll(async () => {
-  await cloud?.stop();
-});
+const cloudOf = useTestCloud({ clockStart: '2026-09-01T10:00:00+08:00' });
 
 it('re-counts an open deadline when its last day becomes a rest day, and alerts only at the new instant', async () => {
+  const cloud = cloudOf();
   const call = apiClient(cloud);
   const { projectId, plan } = await publishNoticeViaApi(call);
   expect(plan.dueAt).toBe('2026-10-16T16:00:00.000Z'); // Friday 16 Oct 2026, 24:00 Beijing

@@ -1,20 +1,14 @@
-import { afterAll, beforeAll, expect, it } from 'vitest';
-import type { LocalCloud } from '../../infra/local/cloud.ts';
-import { apiClient, PLAN_DRAFT, publishNoticeViaApi, startTestCloud, WHO } from '../support/local-cloud.ts';
+import { expect, it } from 'vitest';
+import { apiClient, PLAN_DRAFT, publishNoticeViaApi, useTestCloud, WHO } from '../support/local-cloud.ts';
 
 /**
  * The plan is published while Step Functions cannot be reached, so the release of the waiting
  * workflow is lost: the record is right at once, and the workflow notices within a week.
  */
-let cloud: LocalCloud;
-beforeAll(async () => {
-  cloud = await startTestCloud({ clockStart: '2026-09-01T10:00:00+08:00' });
-});
-afterAll(async () => {
-  await cloud?.stop();
-});
+const cloudOf = useTestCloud({ clockStart: '2026-09-01T10:00:00+08:00' });
 
 it('a lost release ends the wait at the next weekly look, without another alert', async () => {
+  const cloud = cloudOf();
   const call = apiClient(cloud);
   const { projectId, plan } = await publishNoticeViaApi(call);
   await cloud.advance(Date.parse(plan.dueAt) + 60_000 - cloud.clock.now());
