@@ -1,8 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { MemoryCaseStore } from '../shared/store/memory-case-store.ts';
+import { MemoryTable } from '../shared/adapters/memory-table.ts';
+import { deadlinesDepsOn } from '../services/deadlines/adapters/deps.ts';
+import { noticesDepsOn } from '../services/notices/adapters/deps.ts';
 import { fallDueTask, workflowFailedTask } from '../services/deadlines/app/use-cases.ts';
 import { readInbox } from '../services/notices/app/use-cases.ts';
-import { AGENTS, calendar, ctxOf, MemoryEvidenceStore, RecordingAlerts, RecordingScheduler, sequentialIds } from '../test/support/fakes.ts';
+import { AGENTS, ctxOf, MemoryEvidenceStore, RecordingAlerts, RecordingScheduler, sequentialIds } from '../test/support/fakes.ts';
 import { projectWithPublishedNotice } from '../test/support/procedure.ts';
 import { deadlineOverdueV1 } from './deadline-overdue.v1.ts';
 import { hukouChangesSuspendedV1 } from './hukou-changes-suspended.v1.ts';
@@ -11,15 +13,15 @@ import { workflowFailureV1 } from './workflow-failure.v1.ts';
 
 describe('event contracts', () => {
   it('what the services emit matches the published schemas', async () => {
-    const store = new MemoryCaseStore();
+    const store = new MemoryTable();
     const alerts = new RecordingAlerts();
-    const deps = { store, alerts, scheduler: new RecordingScheduler(), newId: sequentialIds };
+    const deps = deadlinesDepsOn(store, { alerts, scheduler: new RecordingScheduler(), newId: sequentialIds });
     const { project, deadlines } = await projectWithPublishedNotice(store);
     await fallDueTask(deps, { caseId: project.id, ruleId: 'implementation-plan' }, new Date(Date.parse(deadlines[1]!.dueAt) + 1), 'r');
     await workflowFailedTask(deps, { caseId: project.id, phase: 'project', error: 'X' }, new Date('2026-10-20T00:00:00Z'));
     expect(deadlineOverdueV1.schema.safeParse(alerts.published[0]).success).toBe(true);
     expect(workflowFailureV1.schema.safeParse(alerts.published[1]).success).toBe(true);
-    const noticesDeps = { store, evidence: new MemoryEvidenceStore(), scheduler: new RecordingScheduler(), calendar, newId: sequentialIds };
+    const noticesDeps = noticesDepsOn(store, { evidence: new MemoryEvidenceStore(), scheduler: new RecordingScheduler(), newId: sequentialIds });
     const inbox = await readInbox(noticesDeps, { limit: 10 }, ctxOf(AGENTS.police, '2026-09-02T00:00:00Z'));
     expect(hukouChangesSuspendedV1.schema.safeParse(inbox.items[0]).success).toBe(true);
   });

@@ -1,5 +1,8 @@
 import { z } from 'zod';
-import { DEFAULT_AUDIENCE, DEFAULT_ISSUER } from './local/api/local-idp.ts';
+
+/** The local cloud's development identity provider: the issuer and audience of a `dev` stage. */
+export const DEV_ISSUER = 'http://localhost:3000/local-idp';
+export const DEV_AUDIENCE = 'land-expropriation-api';
 
 /**
  * A deployment's settings, validated before anything is synthesized. Read from CDK context
@@ -31,8 +34,8 @@ export function stageConfig(context: (key: string) => unknown): StageConfig {
   }
   return schema.parse({
     stage,
-    issuer: context('issuer') ?? DEFAULT_ISSUER,
-    audience: typeof audience === 'string' ? audience.split(',') : (audience ?? [DEFAULT_AUDIENCE]),
+    issuer: context('issuer') ?? DEV_ISSUER,
+    audience: typeof audience === 'string' ? audience.split(',') : (audience ?? [DEV_AUDIENCE]),
     ruleVariant: context('ruleVariant') ?? 'seed',
     evidenceRetentionDays: Number(context('evidenceRetentionDays') ?? 3650),
     account: context('account'),

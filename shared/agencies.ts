@@ -86,6 +86,17 @@ export const JURISDICTIONS: readonly Jurisdiction[] = [
   { id: 'yongzhou/etdz/township-a', nameZh: '经开区甲街道（示例）', level: 'township' },
 ];
 
+/**
+ * The city whose procedure this deployment runs: the one city-level jurisdiction of the table.
+ * City-wide duties (the leading group office, the legal affairs office, performance records,
+ * the holiday calendar) are checked against it — never against a name written in code.
+ */
+export const CITY: Jurisdiction = (() => {
+  const cities = JURISDICTIONS.filter((j) => j.level === 'city');
+  if (cities.length !== 1) throw new Error(`the jurisdiction table must name exactly one city, found ${cities.length}`);
+  return cities[0]!;
+})();
+
 export function findJurisdiction(id: string): Jurisdiction | undefined {
   return JURISDICTIONS.find((j) => j.id === id);
 }

@@ -9,6 +9,8 @@ const schema = z.object({
   WATCH_WORKFLOW_ARN: z.string().min(1),
   PII_KEY_ID: z.string().min(1),
   PII_MAC_KEY_ID: z.string().min(1),
+  /** HMAC key from which paging cursors' signing secret is derived. */
+  CURSOR_KEY_ID: z.string().min(1),
 });
 
 export type Config = z.infer<typeof schema>;

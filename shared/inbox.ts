@@ -1,7 +1,5 @@
 import { covers, type AgencyId } from './agencies.ts';
-import { SK, toItem } from './cases/records.ts';
 import type { Identity } from './identity.ts';
-import type { Item } from './store/case-store.ts';
 
 /**
  * Something one agency must act on because another acted: recorded on the case and indexed by
@@ -21,14 +19,9 @@ export interface InboxEvent {
   data: Record<string, unknown>;
 }
 
-export function inboxEvent(input: Omit<InboxEvent, 'eventId' | 'at'> & { id: string; at: Date }): { event: InboxEvent; item: Item } {
+export function inboxEvent(input: Omit<InboxEvent, 'eventId' | 'at'> & { id: string; at: Date }): InboxEvent {
   const { id, at, ...rest } = input;
-  const event: InboxEvent = { eventId: id, at: at.toISOString(), ...rest };
-  const item = toItem(event.projectId, SK.event(event.at, id), 'inbox-event', event, {
-    gsi1pk: `INBOX#${event.addressee}`,
-    gsi1sk: `${event.at}#${id}`,
-  });
-  return { event, item };
+  return { eventId: id, at: at.toISOString(), ...rest };
 }
 
 export function visibleTo(event: Pick<InboxEvent, 'jurisdictions'>, actor: Identity): boolean {

@@ -30,6 +30,7 @@ export class DataStack extends Stack {
   readonly dataKey: kms.Key;
   readonly piiKey: kms.Key;
   readonly piiMacKey: kms.Key;
+  readonly cursorKey: kms.Key;
 
   constructor(scope: Construct, id: string, props: StackProps & { config: StageConfig }) {
     super(scope, id, props);
@@ -54,6 +55,16 @@ export class DataStack extends Stack {
     Validations.of(this.piiMacKey).acknowledge({
       id: 'AwsSolutions-KMS5',
       reason: 'HMAC keys cannot be rotated automatically by KMS; rotating would change every stored look-up hash.',
+    });
+    this.cursorKey = new kms.Key(this, 'CursorKey', {
+      description: 'Derives the secret that signs paging cursors (tamper-evident cursors)',
+      keySpec: kms.KeySpec.HMAC_256,
+      keyUsage: kms.KeyUsage.GENERATE_VERIFY_MAC,
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+    Validations.of(this.cursorKey).acknowledge({
+      id: 'AwsSolutions-KMS5',
+      reason: 'HMAC keys cannot be rotated automatically by KMS; replacing this key only invalidates open paging cursors (clients start the list again).',
     });
 
     // Single-table design: pk = case (PROJECT#id, later HOUSEHOLD#id …), sk = record kind; the

@@ -1,17 +1,19 @@
-import { ArnFormat, CfnOutput, Duration, RemovalPolicy, Stack, Token, Validations, type StackProps } from 'aws-cdk-lib';
+import { ArnFormat, CfnOutput, RemovalPolicy, Stack, Validations, type StackProps } from 'aws-cdk-lib';
 import * as apigw from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpJwtAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
-import * as events from 'aws-cdk-lib/aws-events';
-import * as targets from 'aws-cdk-lib/aws-events-targets';
-import * as iam from 'aws-cdk-lib/aws-iam';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
 import { ALL_ROUTES } from '../../services/all-routes.ts';
 import type { StageConfig } from '../config.ts';
-import { ServiceFunction } from '../constructs/service-function.ts';
-import { WatchWorkflow } from '../constructs/watch-workflow.ts';
-import { evidenceBucketName, type DataStack } from './data-stack.ts';
+import type { ServiceContext } from '../constructs/service-context.ts';
+import type { ServiceFunction } from '../constructs/service-function.ts';
+import { CompensationService } from '../constructs/services/compensation-service.ts';
+import { DeadlinesService } from '../constructs/services/deadlines-service.ts';
+import { NoticesService } from '../constructs/services/notices-service.ts';
+import { PlatformService } from '../constructs/services/platform-service.ts';
+import { RegistrationService } from '../constructs/services/registration-service.ts';
+import type { DataStack } from './data-stack.ts';
 
 interface ServiceStackProps extends StackProps {
   config: StageConfig;
@@ -33,69 +35,19 @@ export class ServiceStack extends Stack {
     const workflowArn = this.formatArn({ service: 'states', resource: 'stateMachine', resourceName: workflowName, arnFormat: ArnFormat.COLON_RESOURCE_NAME });
     const executionsArn = this.formatArn({ service: 'states', resource: 'execution', resourceName: `${workflowName}:*`, arnFormat: ArnFormat.COLON_RESOURCE_NAME });
 
-    const tables = { CASES_TABLE: data.cases.tableName, AUDIT_TABLE: data.audit.tableName };
-    const rules = { RULE_VARIANT: config.ruleVariant };
+    const ctx: ServiceContext = { data, config, workflow: { name: workflowName, arn: workflowArn, executionsArn } };
+
+    // One construct per service: a new service is one construct here and one entry in the routes.
+    const deadlines = new DeadlinesService(this, 'Deadlines', ctx);
     const fns = {
-      platform: new ServiceFunction(this, 'PlatformApi', {
-        entry: 'services/platform/handlers/api.ts',
-        description: 'OpenAPI, health, legal calendar and its holiday data, performance records',
-        environment: { ...tables, ...rules, WATCH_WORKFLOW_ARN: workflowArn },
-        timeout: Duration.seconds(30),
-      }),
-      notices: new ServiceFunction(this, 'NoticesApi', {
-        entry: 'services/notices/handlers/api.ts',
-        description: 'Projects, expropriation notices, postings with evidence, timeline, inbox',
-        environment: { ...tables, ...rules, EVIDENCE_BUCKET: data.evidence.bucketName, WATCH_WORKFLOW_ARN: workflowArn },
-        timeout: Duration.seconds(30),
-      }),
-      registration: new ServiceFunction(this, 'RegistrationApi', {
-        entry: 'services/registration/handlers/api.ts',
-        description: 'Compensation registration within the notice window',
-        environment: { ...tables, ...rules, PII_KEY_ID: data.piiKey.keyArn, PII_MAC_KEY_ID: data.piiMacKey.keyArn },
-      }),
-      compensation: new ServiceFunction(this, 'CompensationApi', {
-        entry: 'services/compensation/handlers/api.ts',
-        description: 'Compensation and resettlement implementation plan, one standard per project',
-        environment: { ...tables, ...rules, WATCH_WORKFLOW_ARN: workflowArn },
-      }),
-      deadlines: new ServiceFunction(this, 'DeadlinesWorker', {
-        entry: 'services/deadlines/handlers/worker.ts',
-        description: 'Deadline watch tasks: due, overdue alerts, callbacks, reconcile',
-        environment: { ...tables, ...rules, ALERTS_TOPIC_ARN: data.alerts.topicArn, WATCH_WORKFLOW_ARN: workflowArn },
-        timeout: Duration.seconds(30),
-      }),
+      platform: new PlatformService(this, 'Platform', ctx).api,
+      notices: new NoticesService(this, 'Notices', ctx).api,
+      registration: new RegistrationService(this, 'Registration', ctx).api,
+      compensation: new CompensationService(this, 'Compensation', ctx).api,
+      deadlines: deadlines.worker,
     };
     this.functions = fns;
-
-    // ---- least-privilege grants, one statement per need ----
-    for (const f of Object.values(fns)) {
-      grant(f, ['dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:PutItem', 'dynamodb:ConditionCheckItem'], [data.cases.tableArn, `${data.cases.tableArn}/index/gsi1`]);
-      // The audit trail is append-only: put, never update or delete.
-      grant(f, ['dynamodb:PutItem'], [data.audit.tableArn]);
-      grant(f, ['kms:Decrypt', 'kms:Encrypt', 'kms:GenerateDataKey'], [data.dataKey.keyArn]);
-    }
-    // Presigned uploads and verification of evidence under projects/ (keys are generated per upload).
-    const evidenceObjects = `arn:${this.partition}:s3:::${evidenceBucketName(config.stage, this.account, this.region)}/projects/*`;
-    grant(fns.notices, ['s3:PutObject', 's3:GetObject'], [evidenceObjects]);
-    // So that a missing object reads as 404, not 403 (the service tells "not uploaded yet" apart).
-    grant(fns.notices, ['s3:ListBucket'], [`arn:${this.partition}:s3:::${evidenceBucketName(config.stage, this.account, this.region)}`]);
-    grant(fns.registration, ['kms:Encrypt'], [data.piiKey.keyArn]);
-    grant(fns.registration, ['kms:GenerateMac'], [data.piiMacKey.keyArn]);
-    for (const f of [fns.notices, fns.deadlines, fns.platform]) grant(f, ['states:StartExecution'], [workflowArn]);
-    for (const f of [fns.notices, fns.deadlines, fns.platform]) grant(f, ['states:DescribeExecution'], [executionsArn]);
-    // A holiday-data correction restarts the watchers of the deadlines it moved.
-    grant(fns.platform, ['states:StopExecution'], [executionsArn]);
-    for (const f of [fns.compensation, fns.deadlines]) grant(f, ['states:SendTaskSuccess'], [workflowArn]);
-    grant(fns.deadlines, ['sns:Publish'], [data.alerts.topicArn]);
-
-    const workflow = new WatchWorkflow(this, 'DeadlineWatch', { name: workflowName, worker: fns.deadlines.fn });
-
-    // Reconcile: every live deadline has a running watcher, even after a failed execution.
-    new events.Rule(this, 'Reconcile', {
-      description: 'Makes sure every open legal deadline has a running watch workflow',
-      schedule: events.Schedule.rate(Duration.hours(1)),
-      targets: [new targets.LambdaFunction(fns.deadlines.fn, { event: events.RuleTargetInput.fromObject({ action: 'reconcile' }) })],
-    });
+    const workflow = deadlines.workflow;
 
     // ---- the HTTP API: every route from the services' route tables ----
     const accessLogs = new logs.LogGroup(this, 'ApiAccessLogs', { retention: logs.RetentionDays.ONE_YEAR, removalPolicy: RemovalPolicy.RETAIN });
@@ -126,29 +78,9 @@ export class ServiceStack extends Stack {
     new CfnOutput(this, 'AlertsTopicArn', { value: data.alerts.topicArn });
     new CfnOutput(this, 'WorkflowArn', { value: workflow.stateMachine.stateMachineArn });
 
-    // cdk-nag names findings with pseudo parameters shown as <AWS::…> when the stack is env-agnostic.
-    const region = Token.isUnresolved(this.region) ? '<AWS::Region>' : this.region;
-    const account = Token.isUnresolved(this.account) ? '<AWS::AccountId>' : this.account;
-    acknowledgeWildcards(fns.notices, [
-      [`Resource::arn:<AWS::Partition>:s3:::land-exprop-evidence-${config.stage}-${account}-${region}/projects/*`, 'Evidence objects are created per upload under projects/<project>/…; the role may put and read only there, in this one bucket.'],
-    ]);
-    for (const f of [fns.notices, fns.deadlines, fns.platform]) {
-      acknowledgeWildcards(f, [
-        [`Resource::arn:<AWS::Partition>:states:${region}:${account}:execution:${workflowName}:*`, 'DescribeExecution (and, for the platform, StopExecution) on executions of this one state machine, whose names are derived from case ids at run time.'],
-      ]);
-    }
-
     Validations.of(this).acknowledge({
       id: 'AwsSolutions-APIG4',
       reason: 'Every route has the JWT authorizer except GET /openapi.json and GET /health, which are public by design (API description and liveness).',
     });
   }
-}
-
-function acknowledgeWildcards(f: ServiceFunction, findings: Array<[finding: string, reason: string]>): void {
-  for (const [finding, reason] of findings) Validations.of(f.role).acknowledge({ id: `AwsSolutions-IAM5[${finding}]`, reason });
-}
-
-function grant(f: ServiceFunction, actions: string[], resources: string[]): void {
-  f.role.addToPolicy(new iam.PolicyStatement({ actions, resources }));
 }

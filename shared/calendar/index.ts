@@ -13,3 +13,4 @@ export * from './rules.ts';
 export { BUILT_IN_SNAPSHOT, builtInYears } from './built-in.ts';
 export { loadHolidayDir, loadHolidayFile } from './holiday-files.ts';
 export { MS_PER_DAY, MS_PER_HOUR, BEIJING_OFFSET_MS, daysFromCivil, civilFromDays, formatDay, parseDay } from './days.ts';
+export { holidaySource, type HolidayYearRepository, type StoredHolidayYear } from './holiday-source.ts';

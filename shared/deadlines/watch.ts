@@ -1,7 +1,5 @@
 import type { AgencyId } from '../agencies.ts';
 import { computeDeadline, formatBeijing, type ClockKind, type HolidayCalendar } from '../calendar/index.ts';
-import { toItem } from '../cases/records.ts';
-import type { Item } from '../store/case-store.ts';
 
 /**
  * A running legal clock on a case: opened when its trigger happens, watched by a workflow, met
@@ -44,8 +42,6 @@ export interface DeadlineWatch {
   metAt?: string;
   metBy?: string;
   alertedAt?: string;
-  /** Step Functions task token while the workflow waits for the step (overdue watches). */
-  callbackToken?: string;
 }
 
 export interface WatchRule {
@@ -121,8 +117,7 @@ export function fallDue(watch: DeadlineWatch, now: Date): DueOutcome {
 export function meetWatch(watch: DeadlineWatch, at: Date, by: string): DeadlineWatch {
   if (watch.status === 'met' || watch.status === 'met-late') return watch;
   const late = watch.status === 'overdue' || isDue(watch, at);
-  const { callbackToken: _settled, ...rest } = watch;
-  return { ...rest, status: late ? 'met-late' : 'met', metAt: at.toISOString(), metBy: by };
+  return { ...watch, status: late ? 'met-late' : 'met', metAt: at.toISOString(), metBy: by };
 }
 
 /** A watch the workflow still has to look after. */
@@ -134,20 +129,4 @@ export function isLive(watch: DeadlineWatch): boolean {
 export function describeDue(watch: Pick<DeadlineWatch, 'lastDay' | 'dueAt'>): string {
   const [y, m, d] = watch.lastDay.split('-').map(Number);
   return `${y}年${m}月${d}日24时（北京时间，即 ${formatBeijing(watch.dueAt)}）`;
-}
-
-// ---- storage mapping (pure) ----
-
-export const WATCH_SK_PREFIX = 'DEADLINE#';
-/** Index partition of every live watch, sorted by due instant: what reconcile walks. */
-export const LIVE_WATCHES_INDEX_PK = 'DEADLINES#LIVE';
-
-export const watchSk = (ruleId: string) => `${WATCH_SK_PREFIX}${ruleId}`;
-
-export function watchToItem(watch: DeadlineWatch): Item {
-  const index = isLive(watch)
-    ? { gsi1pk: LIVE_WATCHES_INDEX_PK, gsi1sk: `${watch.dueAt}#${watch.caseId}#${watch.ruleId}` }
-    : undefined;
-  const { version: _v, ...entity } = watch as DeadlineWatch & { version?: number };
-  return toItem(watch.caseId, watchSk(watch.ruleId), 'deadline', entity, index);
 }

@@ -1,6 +1,7 @@
 import middy from '@middy/core';
 import type { APIGatewayProxyEventV2WithJWTAuthorizer, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 import { z } from 'zod';
+import { CITY } from '../agencies.ts';
 import type { ActionContext, AuditRecord } from '../audit.ts';
 import {
   DomainError,
@@ -85,7 +86,7 @@ function contextOf(event: Event, route: RouteSpec): ActionContext {
   const now = new Date(event.requestContext.timeEpoch);
   const requestId = event.requestContext.requestId;
   if (route.auth === 'none') {
-    return { actor: { user: 'anonymous', agency: 'leading-group-office', jurisdiction: 'yongzhou' }, requestId, now };
+    return { actor: { user: 'anonymous', agency: 'leading-group-office', jurisdiction: CITY.id }, requestId, now };
   }
   return { actor: identityFromClaims(event.requestContext.authorizer?.jwt?.claims), requestId, now };
 }

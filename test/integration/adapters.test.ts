@@ -11,12 +11,15 @@ import { LOCAL_CREDENTIALS, type LocalServer } from '../../infra/local/servers/n
 import { localS3ClientConfig, startS3Local } from '../../infra/local/servers/s3-local.ts';
 import { LocalStepFunctions } from '../../infra/local/stepfunctions/index.ts';
 import type { AuditRecord } from '../../shared/audit.ts';
-import { SfnWatchScheduler } from '../../shared/deadlines/sfn-scheduler.ts';
+import { HmacCursorSealer } from '../../shared/adapters/cursor.ts';
+import { DynamoDbTable } from '../../shared/adapters/dynamodb-table.ts';
+import { kmsCursorSecret } from '../../shared/adapters/kms-cursor-secret.ts';
+import { KmsPiiVault } from '../../shared/adapters/kms-pii-vault.ts';
+import { S3EvidenceStore } from '../../shared/adapters/s3-evidence-store.ts';
+import { SfnWatchScheduler } from '../../shared/adapters/sfn-watch-scheduler.ts';
+import { put, type Item } from '../../shared/adapters/table.ts';
 import type { DeadlineWatch } from '../../shared/deadlines/watch.ts';
 import { ConflictError } from '../../shared/errors.ts';
-import { S3EvidenceStore } from '../../shared/evidence/s3-evidence-store.ts';
-import { KmsPiiVault } from '../../shared/pii/kms-pii-vault.ts';
-import { DynamoDbCaseStore } from '../../shared/store/dynamodb-case-store.ts';
 
 /** The AWS adapters against the local cloud's real-protocol servers, through the real SDK clients. */
 const region = 'us-east-1';
@@ -35,8 +38,8 @@ const audit = (n: number): AuditRecord => ({
   target: { type: 'thing', id: 'T1' },
 });
 
-describe('DynamoDbCaseStore', () => {
-  let store: DynamoDbCaseStore;
+describe('DynamoDbTable', () => {
+  let store: DynamoDbTable;
   let db: DynamoDBClient;
   const tables = { cases: `${prefix}cases`, audit: `${prefix}audit` };
 
@@ -53,15 +56,15 @@ describe('DynamoDbCaseStore', () => {
         }),
       );
     }
-    store = new DynamoDbCaseStore(DynamoDBDocumentClient.from(db), tables);
+    store = new DynamoDbTable(DynamoDBDocumentClient.from(db), tables, new HmacCursorSealer(Buffer.from('test-secret')));
   });
 
   it('creates once, then updates only at the version it read; the audit entry commits with the change', async () => {
-    await store.commit([{ item: { pk: 'P#1', sk: 'META', name: 'a', gsi1pk: 'LIST', gsi1sk: '1' }, expect: { absent: true } }], [audit(1)]);
+    await store.commit([put('t', { pk: 'P#1', sk: 'META', name: 'a', gsi1pk: 'LIST', gsi1sk: '1' }, 'absent')], [audit(1)]);
     const duplicate = new ConflictError('test.duplicate', '重复');
-    await expect(store.commit([{ item: { pk: 'P#1', sk: 'META', name: 'b' }, expect: { absent: true }, onConflict: duplicate }], [audit(2)])).rejects.toBe(duplicate);
-    await store.commit([{ item: { pk: 'P#1', sk: 'META', name: 'c' }, expect: { version: 1 } }], [audit(3)]);
-    await expect(store.commit([{ item: { pk: 'P#1', sk: 'META', name: 'd' }, expect: { version: 1 } }], [audit(4)])).rejects.toMatchObject({ code: 'conflict.concurrent-change' });
+    await expect(store.commit([put('t', { pk: 'P#1', sk: 'META', name: 'b' }, 'absent', duplicate)], [audit(2)])).rejects.toBe(duplicate);
+    await store.commit([put('t', { pk: 'P#1', sk: 'META', name: 'c' }, 1)], [audit(3)]);
+    await expect(store.commit([put('t', { pk: 'P#1', sk: 'META', name: 'd' }, 1)], [audit(4)])).rejects.toMatchObject({ code: 'conflict.concurrent-change' });
     expect(await store.get('P#1', 'META')).toMatchObject({ name: 'c', version: 2 });
     // Refused writes left no audit entry behind: only the two that committed exist.
     const trail = await DynamoDBDocumentClient.from(db).send(new (await import('@aws-sdk/lib-dynamodb')).QueryCommand({ TableName: tables.audit, KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': 'thing#T1' } }));
@@ -70,7 +73,7 @@ describe('DynamoDbCaseStore', () => {
 
   it('two writers racing to create the same record: exactly one wins', async () => {
     const attempts = await Promise.allSettled(
-      [1, 2, 3, 4].map((n) => store.commit([{ item: { pk: 'P#race', sk: 'REG#same-right', n }, expect: { absent: true } }], [])),
+      [1, 2, 3, 4].map((n) => store.commit([put('t', { pk: 'P#race', sk: 'REG#same-right', n }, 'absent')], [])),
     );
     expect(attempts.filter((a) => a.status === 'fulfilled')).toHaveLength(1);
   });
@@ -78,24 +81,42 @@ describe('DynamoDbCaseStore', () => {
   it('queries a case by prefix and the sparse index up to a key', async () => {
     await store.commit(
       [
-        { item: { pk: 'P#2', sk: 'DEADLINE#a', gsi1pk: 'LIVE', gsi1sk: '2026-10-01' }, expect: { absent: true } },
-        { item: { pk: 'P#2', sk: 'DEADLINE#b', gsi1pk: 'LIVE', gsi1sk: '2026-12-01' }, expect: { absent: true } },
-        { item: { pk: 'P#2', sk: 'NOTICE' }, expect: { absent: true } },
+        put('t', { pk: 'P#2', sk: 'DEADLINE#a', gsi1pk: 'LIVE', gsi1sk: '2026-10-01' }, 'absent'),
+        put('t', { pk: 'P#2', sk: 'DEADLINE#b', gsi1pk: 'LIVE', gsi1sk: '2026-12-01' }, 'absent'),
+        put('t', { pk: 'P#2', sk: 'NOTICE' }, 'absent'),
       ],
       [],
     );
-    expect((await store.query('P#2', 'DEADLINE#')).map((i) => i.sk)).toEqual(['DEADLINE#a', 'DEADLINE#b']);
-    expect((await store.queryIndex('LIVE', { untilSk: '2026-11-01' })).map((i) => i.sk)).toEqual(['DEADLINE#a']);
+    expect((await store.query('P#2', 'DEADLINE#')).map((i: Item) => i.sk)).toEqual(['DEADLINE#a', 'DEADLINE#b']);
+    expect((await store.queryIndex('LIVE', { untilSk: '2026-11-01' })).map((i: Item) => i.sk)).toEqual(['DEADLINE#a']);
     const first = await store.page('P#2', 'DEADLINE#', { limit: 1 });
     const second = await store.page('P#2', 'DEADLINE#', { limit: 1, cursor: first.cursor });
     expect([...first.items, ...second.items].map((i) => i.sk)).toEqual(['DEADLINE#a', 'DEADLINE#b']);
     const newest = await store.pageIndex('LIVE', { limit: 1 });
     const older = await store.pageIndex('LIVE', { limit: 1, cursor: newest.cursor });
     expect([...newest.items, ...older.items].map((i) => i.sk)).toEqual(['DEADLINE#b', 'DEADLINE#a']);
-    // A cursor is caller input: a forged one is a 400, not a DynamoDB error.
-    const forged = Buffer.from(JSON.stringify({ pk: 'P#9', sk: 'X', gsi1pk: 'OTHER', gsi1sk: '1' })).toString('base64url');
-    await expect(store.pageIndex('LIVE', { limit: 1, cursor: forged })).rejects.toMatchObject({ code: 'request.cursor' });
-    await expect(store.page('P#2', 'DEADLINE#', { limit: 1, cursor: Buffer.from('NOTICE').toString('base64url') })).rejects.toMatchObject({ code: 'request.cursor' });
+    // A cursor is caller input: a forged, edited or borrowed one is a 400, never a DynamoDB error.
+    const raw = (key: object) => Buffer.from(JSON.stringify(key)).toString('base64url');
+    const forgeries = [
+      raw({ pk: 'P#9', sk: 'X', gsi1pk: 'OTHER', gsi1sk: '1' }),
+      raw({ pk: '', sk: '', gsi1pk: 'LIVE', gsi1sk: '' }),
+      `${raw({ gsi1pk: 'LIVE', gsi1sk: '' })}.AAAAAAAAAAAAAAAAAAAAAA`,
+      `${newest.cursor!.split('.')[0]}x.${newest.cursor!.split('.')[1]}`,
+      second.cursor ?? first.cursor!, // a cursor of another list
+      'not a cursor',
+    ];
+    for (const cursor of forgeries) {
+      await expect(store.pageIndex('LIVE', { limit: 1, cursor }), cursor).rejects.toMatchObject({ code: 'request.cursor' });
+    }
+    await expect(store.page('P#2', 'DEADLINE#', { limit: 1, cursor: raw({ pk: '', sk: '' }) })).rejects.toMatchObject({ code: 'request.cursor' });
+    await expect(store.page('P#2', 'DEADLINE#', { limit: 1, cursor: newest.cursor! })).rejects.toMatchObject({ code: 'request.cursor' });
+  });
+
+  it('increments a counter atomically with the change it counts', async () => {
+    const count = (n: number) => ({ record: 'counter', op: 'increment' as const, key: { pk: 'P#3', sk: 'COUNTERS' }, attribute: 'registrations', by: n, init: { type: 'case-counters' } });
+    await Promise.all([1, 2, 3].map((n) => store.commit([put('t', { pk: 'P#3', sk: `REG#${n}` }, 'absent'), count(1)], [])));
+    await expect(store.commit([put('t', { pk: 'P#3', sk: 'REG#1' }, 'absent'), count(1)], [])).rejects.toMatchObject({ code: 'conflict.concurrent-change' });
+    expect(await store.get('P#3', 'COUNTERS')).toMatchObject({ registrations: 3, type: 'case-counters' });
   });
 });
 
@@ -144,7 +165,21 @@ describe('KmsPiiVault', () => {
     servers.push(kms);
     kms.createKey({ keyId: 'pii', spec: 'SYMMETRIC_DEFAULT' });
     kms.createKey({ keyId: 'pii-mac', spec: 'HMAC_256' });
-    vault = new KmsPiiVault(new KMSClient({ endpoint: kms.endpoint, region, credentials }), { encryptionKeyId: 'pii', macKeyId: 'pii-mac' });
+    kms.createKey({ keyId: 'cursors', spec: 'HMAC_256' });
+    kms.createKey({ keyId: 'other-cursors', spec: 'HMAC_256' });
+    client = new KMSClient({ endpoint: kms.endpoint, region, credentials });
+    vault = new KmsPiiVault(client, { encryptionKeyId: 'pii', macKeyId: 'pii-mac' });
+  });
+  let client: KMSClient;
+
+  it('derives the paging cursors\' secret from an HMAC key: stable per key, different across keys', async () => {
+    const secret = kmsCursorSecret(client, 'cursors');
+    const [a, b, other] = [await secret(), await secret(), await kmsCursorSecret(client, 'other-cursors')()];
+    expect(a.equals(b)).toBe(true);
+    expect(a.equals(other)).toBe(false);
+    const sealed = await new HmacCursorSealer(secret).seal({ pk: 'P#1', sk: 'REG#a' }, 'scope');
+    expect(await new HmacCursorSealer(kmsCursorSecret(client, 'cursors')).open(sealed, 'scope')).toEqual({ pk: 'P#1', sk: 'REG#a' });
+    await expect(new HmacCursorSealer(kmsCursorSecret(client, 'other-cursors')).open(sealed, 'scope')).rejects.toMatchObject({ code: 'request.cursor' });
   });
 
   it('encrypts per field (bound to its context), and the same number always has the same keyed hash', async () => {

@@ -1,10 +1,11 @@
-import type { CaseStore } from '../../shared/store/case-store.ts';
+import type { Table } from '../../shared/adapters/table.ts';
+import { noticesDepsOn } from '../../services/notices/adapters/deps.ts';
 import { createProjectCase, draftProjectNotice, publishProjectNotice, reviewProjectNotice } from '../../services/notices/app/use-cases.ts';
-import { AGENTS, calendar, ctxOf, MemoryEvidenceStore, RecordingScheduler, sequentialIds } from './fakes.ts';
+import { AGENTS, ctxOf, MemoryEvidenceStore, RecordingScheduler, sequentialIds } from './fakes.ts';
 
 /** A project whose notice was published at `publishedAt` (in-memory ports), for use-case tests. */
-export async function projectWithPublishedNotice(store: CaseStore, publishedAt = '2026-09-01T10:00:00+08:00', registrationPeriod = '30d') {
-  const deps = { store, evidence: new MemoryEvidenceStore(), scheduler: new RecordingScheduler(), calendar, newId: sequentialIds };
+export async function projectWithPublishedNotice(store: Table, publishedAt = '2026-09-01T10:00:00+08:00', registrationPeriod = '30d') {
+  const deps = noticesDepsOn(store, { evidence: new MemoryEvidenceStore(), scheduler: new RecordingScheduler(), newId: sequentialIds });
   const project = await createProjectCase(
     deps,
     {

@@ -23,10 +23,8 @@ import {
 } from 'jose';
 import { AGENCIES, AGENCY_IDS, findJurisdiction, isAgencyId, JURISDICTIONS, type AgencyId } from '../../../shared/agencies.ts';
 
-/** Issuer the local cloud uses unless configured otherwise (the emulator serves its discovery documents). */
-export const DEFAULT_ISSUER = 'http://localhost:3000/local-idp';
-/** Audience the local cloud's JWT authorizer accepts unless configured otherwise. */
-export const DEFAULT_AUDIENCE = 'land-expropriation-api';
+/** Issuer and audience of the dev stage, which this emulator serves (discovery documents, keys). */
+export { DEV_AUDIENCE as DEFAULT_AUDIENCE, DEV_ISSUER as DEFAULT_ISSUER } from '../../config.ts';
 /** Key folder, relative to the repository root. */
 export const DEFAULT_KEY_DIR = '.local/idp';
 /** A working day, so a token minted in the morning lasts until evening. */

@@ -1,8 +1,10 @@
 import { beforeEach, describe, expect, it } from 'vitest';
-import { MemoryCaseStore } from '../../../shared/store/memory-case-store.ts';
+import { MemoryTable } from '../../../shared/adapters/memory-table.ts';
 import { fallDueTask, awaitStepTask } from '../../deadlines/app/use-cases.ts';
 import { AGENTS, ctxOf, RecordingAlerts, RecordingScheduler, sequentialIds } from '../../../test/support/fakes.ts';
 import { projectWithPublishedNotice } from '../../../test/support/procedure.ts';
+import { deadlinesDepsOn } from '../../deadlines/adapters/deps.ts';
+import { compensationDepsOn } from '../adapters/deps.ts';
 import { draftProjectPlan, publishProjectPlan, reviewProjectPlan, type CompensationDeps } from './use-cases.ts';
 
 const STANDARD = {
@@ -14,13 +16,13 @@ const STANDARD = {
 };
 const DRAFT = { title: '征地补偿安置实施方案', body: '方案正文', standard: STANDARD };
 
-let store: MemoryCaseStore;
+let store: MemoryTable;
 let scheduler: RecordingScheduler;
 let deps: CompensationDeps;
 beforeEach(() => {
-  store = new MemoryCaseStore();
+  store = new MemoryTable();
   scheduler = new RecordingScheduler();
-  deps = { store, scheduler };
+  deps = compensationDepsOn(store, { scheduler });
 });
 
 async function approvedPlan(projectId: string) {
@@ -48,7 +50,7 @@ describe('the implementation plan and its one compensation standard', () => {
   it('published late, it closes the overdue watch and releases the waiting workflow', async () => {
     const { project, deadlines } = await projectWithPublishedNotice(store);
     const alerts = new RecordingAlerts();
-    const worker = { store, alerts, scheduler, newId: sequentialIds };
+    const worker = deadlinesDepsOn(store, { alerts, scheduler, newId: sequentialIds });
     const due = deadlines[1]!;
     expect(await fallDueTask(worker, { caseId: project.id, ruleId: 'implementation-plan' }, new Date(Date.parse(due.dueAt) + 60_000), 'r1')).toMatchObject({ status: 'overdue' });
     await awaitStepTask(worker, { caseId: project.id, ruleId: 'implementation-plan', token: 'task-token-1' });

@@ -1,26 +1,31 @@
 import { auditOf, auditRead, type ActionContext } from '../../../shared/audit.ts';
-import { fromItem, getRecord, projectNotFound, projectPk, SK, toItem, withoutVersion, type Versioned } from '../../../shared/cases/records.ts';
+import type { Change, ProjectRepository, ReviewedDocumentRepository, UnitOfWork, Versioned, WatchRepository } from '../../../shared/cases/ports.ts';
+import { jurisdictionsOf } from '../../../shared/cases/project.ts';
+import { withoutVersion } from '../../../shared/cases/versioned.ts';
 import type { WatchScheduler } from '../../../shared/deadlines/scheduler.ts';
-import { meetWatch, watchSk, watchToItem, type DeadlineWatch } from '../../../shared/deadlines/watch.ts';
+import { meetWatch, type DeadlineWatch } from '../../../shared/deadlines/watch.ts';
 import { ConflictError, NotFoundError, RuleViolationError } from '../../../shared/errors.ts';
 import { log } from '../../../shared/log.ts';
 import { authorize } from '../../../shared/permissions.ts';
-import type { CaseStore, Put } from '../../../shared/store/case-store.ts';
-import { jurisdictionsOf, type Project } from '../../notices/domain/project.ts';
+import type { StandardRepository } from './ports.ts';
 import { draftPlan, publishPlan, reviewPlan, STANDARD_LOCKED_MESSAGE, type Plan, type PlanDraft } from '../domain/plan.ts';
 
 export interface CompensationDeps {
-  store: CaseStore;
+  uow: UnitOfWork;
+  projects: ProjectRepository;
+  documents: ReviewedDocumentRepository;
+  watches: WatchRepository;
+  standards: StandardRepository;
   scheduler: WatchScheduler;
 }
 
 export async function draftProjectPlan(deps: CompensationDeps, projectId: string, draft: PlanDraft, ctx: ActionContext): Promise<Plan> {
-  const project = await loadProject(deps.store, projectId);
+  const project = await deps.projects.get(projectId);
   authorize(ctx.actor, 'plan.draft', [project.district]);
-  const existing = await findPlan(deps.store, projectId);
-  const plan = draftPlan(existing, projectId, draft, ctx.actor, ctx.now);
-  await deps.store.commit(
-    [{ item: toItem(projectId, SK.plan, 'plan', plan), expect: existing ? { version: existing.version } : { absent: true } }],
+  const existing = await deps.documents.find<Plan>(projectId, 'plan');
+  const plan = draftPlan(existing && withoutVersion(existing), projectId, draft, ctx.actor, ctx.now);
+  await deps.uow.commit(
+    [deps.documents.save(projectId, 'plan', plan, existing?.version ?? 'absent')],
     [auditOf(ctx, 'plan.draft', { type: 'plan', id: projectId, projectId }, { revision: plan.revision })],
   );
   return plan;
@@ -32,12 +37,12 @@ export async function reviewProjectPlan(
   input: { decision: 'approve' | 'return'; reasons?: string | undefined },
   ctx: ActionContext,
 ): Promise<Plan> {
-  const project = await loadProject(deps.store, projectId);
+  const project = await deps.projects.get(projectId);
   authorize(ctx.actor, 'plan.review', [project.district]);
-  const existing = await requirePlan(deps.store, projectId);
+  const existing = await requirePlan(deps, projectId);
   const plan = reviewPlan(withoutVersion(existing), input.decision, input.reasons, ctx.actor, ctx.now);
-  await deps.store.commit(
-    [{ item: toItem(projectId, SK.plan, 'plan', plan), expect: { version: existing.version } }],
+  await deps.uow.commit(
+    [deps.documents.save(projectId, 'plan', plan, existing.version)],
     [auditOf(ctx, 'plan.review', { type: 'plan', id: projectId, projectId }, { decision: input.decision, revision: plan.revision })],
   );
   return plan;
@@ -48,10 +53,10 @@ export async function reviewProjectPlan(
  * 45-day watch (late if it was overdue) and releases the workflow if it was waiting on it.
  */
 export async function publishProjectPlan(deps: CompensationDeps, projectId: string, ctx: ActionContext): Promise<{ plan: Plan; deadline?: DeadlineWatch }> {
-  const project = await loadProject(deps.store, projectId);
+  const project = await deps.projects.get(projectId);
   authorize(ctx.actor, 'plan.publish', [project.district]);
-  const notice = await deps.store.get(projectPk(projectId), SK.notice);
-  if (!notice || notice.status !== 'published') {
+  const notice = await deps.documents.find(projectId, 'notice');
+  if (notice?.status !== 'published') {
     throw new RuleViolationError('plan.notice-not-published', '征收土地通告尚未发布，不能发布实施方案');
   }
   // The watch may change under us (the workflow records an alert or its callback token): retry.
@@ -65,26 +70,21 @@ export async function publishProjectPlan(deps: CompensationDeps, projectId: stri
 }
 
 async function publishOnce(deps: CompensationDeps, projectId: string, ctx: ActionContext) {
-  const existing = await requirePlan(deps.store, projectId);
+  const existing = await requirePlan(deps, projectId);
   const plan = publishPlan(withoutVersion(existing), ctx.actor, ctx.now);
-  const watchItem = await deps.store.get(projectPk(projectId), watchSk('implementation-plan'));
-  const watch = watchItem ? fromItem<DeadlineWatch>(watchItem) : undefined;
-  const met = watch ? meetWatch(withoutVersion(watch), ctx.now, ctx.actor.user) : undefined;
-  const puts: Put[] = [
-    { item: toItem(projectId, SK.plan, 'plan', plan), expect: { version: existing.version } },
-    {
-      item: toItem(projectId, SK.standard, 'compensation-standard', { projectId, standard: plan.standard, lockedAt: ctx.now.toISOString(), lockedBy: ctx.actor }),
-      expect: { absent: true },
-      onConflict: new ConflictError('plan.locked', STANDARD_LOCKED_MESSAGE),
-    },
-    ...(watch && met ? [{ item: watchToItem(met), expect: { version: watch.version }, onConflict: new WatchChangedError() }] : []),
+  const stored = await deps.watches.find(projectId, 'implementation-plan');
+  const met = stored ? meetWatch(stored.watch, ctx.now, ctx.actor.user) : undefined;
+  const changes: Change[] = [
+    deps.documents.save(projectId, 'plan', plan, existing.version),
+    deps.standards.lock({ projectId, standard: plan.standard, lockedAt: ctx.now.toISOString(), lockedBy: ctx.actor }, new ConflictError('plan.locked', STANDARD_LOCKED_MESSAGE)),
+    ...(stored && met ? [deps.watches.save(met, stored.version, { onConflict: new WatchChangedError() })] : []),
   ];
-  await deps.store.commit(puts, [
+  await deps.uow.commit(changes, [
     auditOf(ctx, 'plan.publish', { type: 'plan', id: projectId, projectId }, { revision: plan.revision, deadline: met?.status }),
   ]);
-  if (watch?.callbackToken && met) {
+  if (stored?.waiting && met) {
     try {
-      await deps.scheduler.release(watch.callbackToken, met);
+      await deps.scheduler.release(stored.waiting, met);
     } catch (error) {
       // The watch is already recorded as met; the waiting workflow finds that when reconciled.
       log.error('releasing the plan watch failed', { projectId, error: String(error) });
@@ -94,10 +94,10 @@ async function publishOnce(deps: CompensationDeps, projectId: string, ctx: Actio
 }
 
 export async function getProjectPlan(deps: CompensationDeps, projectId: string, ctx: ActionContext): Promise<Plan> {
-  const project = await loadProject(deps.store, projectId);
+  const project = await deps.projects.get(projectId);
   authorize(ctx.actor, 'project.read', jurisdictionsOf(project));
-  const plan = withoutVersion(await requirePlan(deps.store, projectId));
-  await auditRead(deps.store, ctx, 'plan.read', { type: 'plan', id: projectId, projectId });
+  const plan = withoutVersion(await requirePlan(deps, projectId));
+  await auditRead(deps.uow, ctx, 'plan.read', { type: 'plan', id: projectId, projectId });
   return plan;
 }
 
@@ -107,11 +107,8 @@ class WatchChangedError extends ConflictError {
   }
 }
 
-const loadProject = (store: CaseStore, projectId: string) => getRecord<Project>(store, projectId, SK.project, projectNotFound(projectId));
-const requirePlan = (store: CaseStore, projectId: string) =>
-  getRecord<Plan>(store, projectId, SK.plan, new NotFoundError('plan.not-found', '该项目尚未拟定征地补偿安置实施方案'));
-
-async function findPlan(store: CaseStore, projectId: string): Promise<Versioned<Plan> | undefined> {
-  const item = await store.get(projectPk(projectId), SK.plan);
-  return item ? fromItem<Plan>(item) : undefined;
+async function requirePlan(deps: Pick<CompensationDeps, 'documents'>, projectId: string): Promise<Versioned<Plan>> {
+  const plan = await deps.documents.find<Plan>(projectId, 'plan');
+  if (!plan) throw new NotFoundError('plan.not-found', '该项目尚未拟定征地补偿安置实施方案');
+  return plan;
 }

@@ -10,4 +10,4 @@ export const handler = apiHandler(routes, {
   getPlan: ({ params, ctx }) => getProjectPlan(deps, params.projectId, ctx),
   reviewPlan: ({ params, body, ctx }) => reviewProjectPlan(deps, params.projectId, body, ctx),
   publishPlan: ({ params, ctx }) => publishProjectPlan(deps, params.projectId, ctx),
-}, { audit: deps.store });
+}, { audit: deps.uow });

@@ -1,18 +1,19 @@
 import { beforeEach, describe, expect, it } from 'vitest';
-import { MemoryCaseStore } from '../../../shared/store/memory-case-store.ts';
+import { MemoryTable } from '../../../shared/adapters/memory-table.ts';
 import { RecordingAlerts, RecordingScheduler, sequentialIds } from '../../../test/support/fakes.ts';
 import { projectWithPublishedNotice } from '../../../test/support/procedure.ts';
+import { deadlinesDepsOn } from '../adapters/deps.ts';
 import { AlertInFlightError, awaitStepTask, fallDueTask, reconcileTask, type DeadlinesDeps } from './use-cases.ts';
 
-let store: MemoryCaseStore;
+let store: MemoryTable;
 let alerts: RecordingAlerts;
 let scheduler: RecordingScheduler;
 let deps: DeadlinesDeps;
 beforeEach(() => {
-  store = new MemoryCaseStore();
+  store = new MemoryTable();
   alerts = new RecordingAlerts();
   scheduler = new RecordingScheduler();
-  deps = { store, alerts, scheduler, newId: sequentialIds };
+  deps = deadlinesDepsOn(store, { alerts, scheduler, newId: sequentialIds });
 });
 
 const at = (iso: string, deltaMs = 0) => new Date(Date.parse(iso) + deltaMs);
@@ -31,7 +32,7 @@ describe('a deadline falling due', () => {
     expect(alert).toMatchObject({ kind: 'deadline-overdue', agencies: ['land-bureau', 'leading-group-office'], projectId: project.id });
     expect(alert!.message).toContain('2026年10月16日24时');
     expect(alert!.message).toContain('§五(一)3');
-    expect(await store.get('AGENCY#land-bureau', `OVERDUE#${project.id}#implementation-plan`)).toMatchObject({ agency: 'land-bureau', dueAt: plan.dueAt });
+    expect((await deps.performance.page({ limit: 10 })).items).toMatchObject([{ agency: 'land-bureau', caseId: project.id, ruleId: 'implementation-plan', dueAt: plan.dueAt }]);
     expect(store.audit.filter((a) => a.action === 'deadline.overdue')).toHaveLength(1);
   });
 
@@ -56,7 +57,7 @@ describe('waiting for the overdue step', () => {
     const { project, deadlines } = await projectWithPublishedNotice(store);
     await fallDueTask(deps, { caseId: project.id, ruleId: 'implementation-plan' }, at(deadlines[1]!.dueAt, 1), 'r1');
     await awaitStepTask(deps, { caseId: project.id, ruleId: 'implementation-plan', token: 't1' });
-    expect(await store.get(`PROJECT#${project.id}`, 'DEADLINE#implementation-plan')).toMatchObject({ callbackToken: 't1' });
+    expect(await deps.watches.find(project.id, 'implementation-plan')).toMatchObject({ waiting: 't1' });
     await fallDueTask(deps, { caseId: project.id, ruleId: 'registration-window' }, at(deadlines[0]!.dueAt), 'r2');
     await awaitStepTask(deps, { caseId: project.id, ruleId: 'registration-window', token: 't2' });
     expect(scheduler.released.map((r) => r.token)).toEqual(['t2']);

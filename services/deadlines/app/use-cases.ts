@@ -1,29 +1,25 @@
-import { AGENCIES } from '../../../shared/agencies.ts';
+import { AGENCIES, CITY } from '../../../shared/agencies.ts';
 import type { Alert, AlertPublisher } from '../../../shared/alerts/alert.ts';
 import { auditOf, type ActionContext } from '../../../shared/audit.ts';
-import { fromItem, projectPk, toItem } from '../../../shared/cases/records.ts';
+import type { OverdueRecord, PerformanceRepository, UnitOfWork, WatchRepository } from '../../../shared/cases/ports.ts';
 import type { WatchScheduler } from '../../../shared/deadlines/scheduler.ts';
-import {
-  describeDue,
-  fallDue,
-  LIVE_WATCHES_INDEX_PK,
-  watchSk,
-  watchToItem,
-  type DeadlineWatch,
-} from '../../../shared/deadlines/watch.ts';
-import { ConflictError, NotFoundError } from '../../../shared/errors.ts';
+import { describeDue, fallDue, type DeadlineWatch } from '../../../shared/deadlines/watch.ts';
+import { ConflictError } from '../../../shared/errors.ts';
 import type { Identity } from '../../../shared/identity.ts';
-import type { CaseStore, Item } from '../../../shared/store/case-store.ts';
+import type { AlertOutboxRepository } from './ports.ts';
 
 export interface DeadlinesDeps {
-  store: CaseStore;
+  uow: UnitOfWork;
+  watches: WatchRepository;
+  performance: PerformanceRepository;
+  outbox: AlertOutboxRepository;
   alerts: AlertPublisher;
   scheduler: WatchScheduler;
   newId: (nowMs: number) => string;
 }
 
 /** The workflow acts as this identity in the audit trail. */
-export const WORKFLOW_ACTOR: Identity = { user: 'workflow', agency: 'leading-group-office', jurisdiction: 'yongzhou' };
+export const WORKFLOW_ACTOR: Identity = { user: 'workflow', agency: 'leading-group-office', jurisdiction: CITY.id };
 
 type Outcome = 'not-yet-due' | 'met' | 'elapsed' | 'overdue';
 
@@ -44,23 +40,24 @@ export async function fallDueTask(deps: DeadlinesDeps, input: { caseId: string; 
 }
 
 async function fallDueOnce(deps: DeadlinesDeps, input: { caseId: string; ruleId: string }, now: Date, requestId: string): Promise<{ status: Outcome; dueAt: string }> {
-  const watch = await loadWatch(deps.store, input.caseId, input.ruleId);
+  const { watch, version, waiting } = await deps.watches.get(input.caseId, input.ruleId);
   const outcome = fallDue(watch, now);
   const ctx: ActionContext = { actor: WORKFLOW_ACTOR, requestId, now };
+  const keepWaiting = waiting ? { waiting } : {};
   if (outcome.kind === 'elapsed') {
-    await deps.store.commit(
-      [{ item: watchToItem(outcome.watch), expect: { version: watch.version } }],
+    await deps.uow.commit(
+      [deps.watches.save(outcome.watch, version, keepWaiting)],
       [auditOf(ctx, 'deadline.elapsed', target(watch))],
     );
     return { status: 'elapsed', dueAt: watch.dueAt };
   }
   if (outcome.kind === 'overdue') {
     const alert = overdueAlert(outcome.watch, deps.newId(now.getTime()), now);
-    await deps.store.commit(
+    await deps.uow.commit(
       [
-        { item: watchToItem(outcome.watch), expect: { version: watch.version } },
-        { item: performanceRecord(outcome.watch, now), expect: { absent: true } },
-        { item: alertOutbox(alert), expect: { absent: true } },
+        deps.watches.save(outcome.watch, version, keepWaiting),
+        deps.performance.recordOverdue(overdueRecord(outcome.watch, now)),
+        deps.outbox.add(watch.caseId, watch.ruleId, alert),
       ],
       [auditOf(ctx, 'deadline.overdue', target(watch), { responsibleAgency: watch.responsibleAgency, dueAt: watch.dueAt })],
     );
@@ -79,14 +76,13 @@ async function fallDueOnce(deps: DeadlinesDeps, input: { caseId: string; ruleId:
  */
 export async function awaitStepTask(deps: DeadlinesDeps, input: { caseId: string; ruleId: string; token: string }): Promise<void> {
   for (let attempt = 1; ; attempt++) {
-    const watch = await loadWatch(deps.store, input.caseId, input.ruleId);
+    const { watch, version } = await deps.watches.get(input.caseId, input.ruleId);
     if (watch.status !== 'overdue' && watch.status !== 'open') {
       await deps.scheduler.release(input.token, watch);
       return;
     }
     try {
-      const { version, ...current } = watch;
-      await deps.store.commit([{ item: watchToItem({ ...current, callbackToken: input.token }), expect: { version } }], []);
+      await deps.uow.commit([deps.watches.save(watch, version, { waiting: input.token })], []);
       return;
     } catch (error) {
       if (!(error instanceof ConflictError) || attempt >= 3) throw error;
@@ -102,7 +98,7 @@ export async function workflowFailedTask(deps: DeadlinesDeps, input: { caseId: s
     severity: 'critical',
     agencies: ['leading-group-office'],
     projectId: input.caseId,
-    jurisdiction: 'yongzhou',
+    jurisdiction: CITY.id,
     subject: `Workflow failure: ${input.caseId} (${input.phase})`,
     message: `项目 ${input.caseId} 的期限监控流程（${input.phase}）异常终止：${input.error ?? ''} ${input.cause ?? ''}。系统将自动重新建立监控，请核实。`,
     data: { ...input },
@@ -115,10 +111,9 @@ export async function workflowFailedTask(deps: DeadlinesDeps, input: { caseId: s
  * restart of the local cloud). Idempotent: executions are named per case and phase.
  */
 export async function reconcileTask(deps: DeadlinesDeps, now: Date): Promise<{ cases: number; watches: number; failed?: number }> {
-  const items = await deps.store.queryIndex(LIVE_WATCHES_INDEX_PK);
+  const live = await deps.watches.live();
   const byPhase = new Map<string, DeadlineWatch[]>();
-  for (const item of items) {
-    const watch = fromItem<DeadlineWatch>(item);
+  for (const { watch } of live) {
     const key = `${watch.caseId}\u0000${watch.phase}`;
     byPhase.set(key, [...(byPhase.get(key) ?? []), watch]);
   }
@@ -133,7 +128,7 @@ export async function reconcileTask(deps: DeadlinesDeps, now: Date): Promise<{ c
       await workflowFailedTask(deps, { caseId: first.caseId, phase: first.phase, error: 'ReconcileFailed', cause: String(error) }, now).catch(() => undefined);
     }
   }
-  return { cases: byPhase.size, watches: items.length, ...(failed ? { failed } : {}) };
+  return { cases: byPhase.size, watches: live.length, ...(failed ? { failed } : {}) };
 }
 
 /**
@@ -142,31 +137,25 @@ export async function reconcileTask(deps: DeadlinesDeps, now: Date): Promise<{ c
  * sent, the alert can go out again after the lease — subscribers drop duplicates by `alertId`.
  */
 async function sendPendingAlert(deps: DeadlinesDeps, caseId: string, ruleId: string, now: Date): Promise<void> {
-  const item = await deps.store.get(projectPk(caseId), alertSk(ruleId));
-  if (!item || item.sentAt) return;
-  const { version, ...record } = fromItem<AlertOutbox>(item);
-  if (record.claimedUntil && Date.parse(record.claimedUntil) > now.getTime()) throw new AlertInFlightError();
+  const pending = await deps.outbox.find(caseId, ruleId);
+  if (!pending || pending.sentAt) return;
+  const { version, alert } = pending;
+  if (pending.claimedUntil && Date.parse(pending.claimedUntil) > now.getTime()) throw new AlertInFlightError();
   const claimedUntil = new Date(now.getTime() + ALERT_LEASE_MS).toISOString();
-  await deps.store.commit([{ item: alertOutbox(record.alert, { claimedUntil }), expect: { version } }], []).catch((error) => {
+  await deps.uow.commit([deps.outbox.update(caseId, ruleId, { alert, claimedUntil }, version)], []).catch((error) => {
     throw error instanceof ConflictError ? new AlertInFlightError() : error;
   });
   try {
-    await deps.alerts.publish(record.alert);
+    await deps.alerts.publish(alert);
   } catch (error) {
     // Give the claim back so the retried task can send it at once.
-    await deps.store.commit([{ item: alertOutbox(record.alert), expect: { version: version + 1 } }], []);
+    await deps.uow.commit([deps.outbox.update(caseId, ruleId, { alert }, version + 1)], []);
     throw error;
   }
-  await deps.store.commit([{ item: alertOutbox(record.alert, { sentAt: now.toISOString() }), expect: { version: version + 1 } }], []);
+  await deps.uow.commit([deps.outbox.update(caseId, ruleId, { alert, sentAt: now.toISOString() }, version + 1)], []);
 }
 
 const ALERT_LEASE_MS = 60_000;
-
-interface AlertOutbox {
-  alert: Alert;
-  sentAt?: string;
-  claimedUntil?: string;
-}
 
 /** Another run is sending this alert right now; the workflow retries the task later. */
 export class AlertInFlightError extends Error {
@@ -192,21 +181,9 @@ function overdueAlert(watch: DeadlineWatch, alertId: string, now: Date): Alert {
   };
 }
 
-const alertSk = (ruleId: string) => `ALERT#${ruleId}`;
-
-function alertOutbox(alert: Alert, state: Omit<AlertOutbox, 'alert'> = {}): Item {
-  const ruleId = String(alert.data.ruleId);
-  return toItem(alert.projectId, alertSk(ruleId), 'alert', { alert, ...state });
-}
-
 /** The overdue step counted against the responsible agency (seed §四(三)), once per case and rule. */
-function performanceRecord(watch: DeadlineWatch, now: Date): Item {
+function overdueRecord(watch: DeadlineWatch, now: Date): OverdueRecord {
   return {
-    pk: `AGENCY#${watch.responsibleAgency}`,
-    sk: `OVERDUE#${watch.caseId}#${watch.ruleId}`,
-    type: 'overdue-record',
-    gsi1pk: 'OVERDUE',
-    gsi1sk: `${now.toISOString()}#${watch.caseId}#${watch.ruleId}`,
     agency: watch.responsibleAgency,
     jurisdiction: watch.jurisdiction,
     caseId: watch.caseId,
@@ -216,12 +193,6 @@ function performanceRecord(watch: DeadlineWatch, now: Date): Item {
     recordedAt: now.toISOString(),
     source: watch.source,
   };
-}
-
-async function loadWatch(store: CaseStore, caseId: string, ruleId: string) {
-  const item = await store.get(projectPk(caseId), watchSk(ruleId));
-  if (!item) throw new NotFoundError('deadline.not-found', `期限记录不存在：${caseId}/${ruleId}`);
-  return fromItem<DeadlineWatch>(item);
 }
 
 const target = (watch: DeadlineWatch) => ({ type: 'deadline', id: `${watch.caseId}/${watch.ruleId}`, projectId: watch.caseId });

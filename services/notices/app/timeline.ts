@@ -1,14 +1,12 @@
 import type { AgencyId } from '../../../shared/agencies.ts';
 import { auditRead, type ActionContext } from '../../../shared/audit.ts';
-import { fromItem, projectNotFound, projectPk } from '../../../shared/cases/records.ts';
+import { jurisdictionsOf } from '../../../shared/cases/project.ts';
 import { formatBeijing, resolveRule, type RuleId } from '../../../shared/calendar/index.ts';
 import { describeDue, isDue, type DeadlineWatch } from '../../../shared/deadlines/watch.ts';
 import type { Identity } from '../../../shared/identity.ts';
 import { authorize } from '../../../shared/permissions.ts';
-import type { CaseStore, Item } from '../../../shared/store/case-store.ts';
 import type { Notice } from '../domain/notice.ts';
-import type { Posting } from '../domain/posting.ts';
-import { jurisdictionsOf, type Project } from '../domain/project.ts';
+import type { NoticesDeps } from './use-cases.ts';
 
 export type StepStatus = 'done' | 'done-late' | 'open' | 'overdue' | 'closed' | 'not-started';
 
@@ -35,19 +33,22 @@ const SEED = '永州市征地拆迁联动机制实施方案';
  * it is done, open or overdue, by whom, and the rule's legal source. Built from the case records
  * alone, with "now" deciding what is overdue.
  */
-export async function projectTimeline(store: CaseStore, projectId: string, ctx: ActionContext) {
-  const items = await store.query(projectPk(projectId));
-  const projectItem = items.find((i) => i.type === 'project');
-  if (!projectItem) throw projectNotFound(projectId);
-  const project = fromItem<Project>(projectItem);
+export async function projectTimeline(
+  deps: Pick<NoticesDeps, 'uow' | 'projects' | 'documents' | 'watches' | 'postings' | 'counters'>,
+  projectId: string,
+  ctx: ActionContext,
+) {
+  const project = await deps.projects.get(projectId);
   authorize(ctx.actor, 'project.read', jurisdictionsOf(project));
-  await auditRead(store, ctx, 'timeline.read', { type: 'project', id: projectId, projectId });
+  await auditRead(deps.uow, ctx, 'timeline.read', { type: 'project', id: projectId, projectId });
 
-  const notice = one<Notice>(items, 'notice');
-  const plan = one<{ status: string; publishedAt?: string; publishedBy?: Identity; draftedAt?: string; draftedBy?: Identity }>(items, 'plan');
-  const postings = all<Posting>(items, 'posting');
-  const watches = all<DeadlineWatch>(items, 'deadline');
-  const registrations = items.filter((i) => i.type === 'registration').length;
+  const [notice, plan, postings, watches, registrations] = await Promise.all([
+    deps.documents.find<Notice>(projectId, 'notice'),
+    deps.documents.find(projectId, 'plan'),
+    deps.postings.ofProject(projectId),
+    deps.watches.ofCase(projectId),
+    deps.counters.read(projectId, 'registrations'),
+  ]);
   const watchOf = (ruleId: string) => watches.find((w) => w.ruleId === ruleId);
   const approved = notice?.reviews.findLast((r) => r.decision === 'approve' && r.revision === notice.revision);
 
@@ -123,8 +124,3 @@ function pending(step: string, agency: AgencyId, source: string, detail?: string
 }
 
 const actorOf = (by: Identity) => ({ agency: by.agency, user: by.user, jurisdiction: by.jurisdiction });
-const one = <T>(items: Item[], type: string) => {
-  const item = items.find((i) => i.type === type);
-  return item ? fromItem<T>(item) : undefined;
-};
-const all = <T>(items: Item[], type: string) => items.filter((i) => i.type === type).map((i) => fromItem<T>(i));

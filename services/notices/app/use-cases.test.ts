@@ -1,6 +1,7 @@
 import { beforeEach, describe, expect, it } from 'vitest';
-import { MemoryCaseStore } from '../../../shared/store/memory-case-store.ts';
-import { AGENTS, calendar, ctxOf, declare, MemoryEvidenceStore, RecordingScheduler, sequentialIds, sha256 } from '../../../test/support/fakes.ts';
+import { MemoryTable } from '../../../shared/adapters/memory-table.ts';
+import { AGENTS, ctxOf, declare, MemoryEvidenceStore, RecordingScheduler, sequentialIds, sha256 } from '../../../test/support/fakes.ts';
+import { noticesDepsOn } from '../adapters/deps.ts';
 import { projectTimeline } from './timeline.ts';
 import {
   createProjectCase,
@@ -24,16 +25,16 @@ const NEW_PROJECT = {
 };
 const DRAFT = { title: '征收土地通告', body: '根据……现将征收土地有关事项通告如下……', registrationPeriod: '30d', registrationPlace: '梅湾街道办事处' };
 
-let store: MemoryCaseStore;
+let store: MemoryTable;
 let evidence: MemoryEvidenceStore;
 let scheduler: RecordingScheduler;
 let deps: NoticesDeps;
 
 beforeEach(() => {
-  store = new MemoryCaseStore();
+  store = new MemoryTable();
   evidence = new MemoryEvidenceStore();
   scheduler = new RecordingScheduler();
-  deps = { store, evidence, scheduler, calendar, newId: sequentialIds };
+  deps = noticesDepsOn(store, { evidence, scheduler, newId: sequentialIds });
 });
 
 async function publishedProject() {
@@ -173,11 +174,11 @@ describe('posting the notice with evidence', () => {
 describe('the timeline', () => {
   it('shows each step with its due instant in Beijing time, status and legal source', async () => {
     const { project } = await publishedProject();
-    const before = await projectTimeline(store, project.id, ctxOf(AGENTS.landBranch, '2026-10-16T23:59:00+08:00'));
+    const before = await projectTimeline(deps, project.id, ctxOf(AGENTS.landBranch, '2026-10-16T23:59:00+08:00'));
     const plan = before.steps.find((s) => s.step === '发布征地补偿安置实施方案')!;
     expect(plan).toMatchObject({ status: 'open', dueAtBeijing: '2026-10-17T00:00:00+08:00', responsibleAgency: 'land-bureau' });
     expect(plan.legalSource).toContain('§五(一)3');
-    const after = await projectTimeline(store, project.id, ctxOf(AGENTS.landBranch, '2026-10-17T00:01:00+08:00'));
+    const after = await projectTimeline(deps, project.id, ctxOf(AGENTS.landBranch, '2026-10-17T00:01:00+08:00'));
     expect(after.steps.find((s) => s.step === '发布征地补偿安置实施方案')!.status).toBe('overdue');
     expect(after.steps.find((s) => s.step === '办理征地补偿登记')!.status).toBe('closed');
     expect(after.steps.filter((s) => s.step.startsWith('张贴征收土地通告')).map((s) => s.status)).toEqual(['not-started', 'not-started']);

@@ -1,29 +1,38 @@
 import { auditOf, auditRead, type ActionContext } from '../../../shared/audit.ts';
-import { fromItem, getRecord, projectNotFound, projectPk, SK, toItem, withoutVersion, type Versioned } from '../../../shared/cases/records.ts';
+import type {
+  CaseCounterRepository,
+  Change,
+  InboxRepository,
+  ProjectRepository,
+  ReviewedDocumentRepository,
+  UnitOfWork,
+  Versioned,
+  WatchRepository,
+} from '../../../shared/cases/ports.ts';
+import { withoutVersion } from '../../../shared/cases/versioned.ts';
+import { createProject, jurisdictionsOf, villageGroupFor, type NewProject, type Project } from '../../../shared/cases/project.ts';
 import type { HolidayCalendar } from '../../../shared/calendar/index.ts';
-import { watchRule } from '../../../shared/deadlines/rules.ts';
+import { watchRule } from '../../../shared/deadlines/watch-rules.ts';
 import type { WatchScheduler } from '../../../shared/deadlines/scheduler.ts';
-import { openWatch, watchToItem, type DeadlineWatch } from '../../../shared/deadlines/watch.ts';
+import { openWatch, type DeadlineWatch } from '../../../shared/deadlines/watch.ts';
 import { UPLOAD_URL_TTL_SECONDS, verifyEvidence, type EvidenceStore } from '../../../shared/evidence/evidence.ts';
 import { NotFoundError, RuleViolationError, ValidationError } from '../../../shared/errors.ts';
+import { inboxEvent, visibleTo, type InboxEvent } from '../../../shared/inbox.ts';
 import { log } from '../../../shared/log.ts';
 import { authorize } from '../../../shared/permissions.ts';
-import type { CaseStore, Put } from '../../../shared/store/case-store.ts';
 import { draftNotice, publishNotice, reviewNotice, type Notice, type NoticeDraft } from '../domain/notice.ts';
-import {
-  checkPostedAt,
-  checkUploadUsable,
-  evidenceKey,
-  villageGroupFor,
-  type EvidenceUpload,
-  type PostedDocument,
-  type Posting,
-} from '../domain/posting.ts';
-import { createProject, jurisdictionsOf, type NewProject, type Project } from '../domain/project.ts';
-import { inboxEvent, visibleTo, type InboxEvent } from '../../../shared/inbox.ts';
+import { checkPostedAt, checkUploadUsable, evidenceKey, type EvidenceUpload, type PostedDocument, type Posting } from '../domain/posting.ts';
+import type { EvidenceUploadRepository, PostingRepository } from './ports.ts';
 
 export interface NoticesDeps {
-  store: CaseStore;
+  uow: UnitOfWork;
+  projects: ProjectRepository;
+  documents: ReviewedDocumentRepository;
+  watches: WatchRepository;
+  inbox: InboxRepository;
+  counters: CaseCounterRepository;
+  uploads: EvidenceUploadRepository;
+  postings: PostingRepository;
   evidence: EvidenceStore;
   scheduler: WatchScheduler;
   calendar: () => Promise<HolidayCalendar>;
@@ -33,35 +42,31 @@ export interface NoticesDeps {
 /** The phase of the procedure this service's watches belong to. */
 export const PROJECT_PHASE = 'project';
 
-export async function loadProject(store: CaseStore, projectId: string): Promise<Versioned<Project>> {
-  return getRecord<Project>(store, projectId, SK.project, projectNotFound(projectId));
-}
-
 export async function createProjectCase(deps: NoticesDeps, input: NewProject, ctx: ActionContext): Promise<Project> {
   authorize(ctx.actor, 'project.create', [input.district]);
   const project = createProject(deps.newId(ctx.now.getTime()), input, ctx.actor, ctx.now);
-  await deps.store.commit(
-    [{ item: toItem(project.id, SK.project, 'project', project, { gsi1pk: `PROJECTS#${project.district}`, gsi1sk: project.createdAt }), expect: { absent: true } }],
+  await deps.uow.commit(
+    [deps.projects.create(project)],
     [auditOf(ctx, 'project.create', { type: 'project', id: project.id, projectId: project.id }, { name: project.name })],
   );
   return project;
 }
 
 export async function getProject(deps: NoticesDeps, projectId: string, ctx: ActionContext): Promise<Project> {
-  const project = await loadProject(deps.store, projectId);
+  const { version: _version, ...project } = await deps.projects.get(projectId);
   authorize(ctx.actor, 'project.read', jurisdictionsOf(project));
-  await auditRead(deps.store, ctx, 'project.read', { type: 'project', id: projectId, projectId });
-  return withoutVersion(project);
+  await auditRead(deps.uow, ctx, 'project.read', { type: 'project', id: projectId, projectId });
+  return project;
 }
 
 export async function draftProjectNotice(deps: NoticesDeps, projectId: string, draft: NoticeDraft, ctx: ActionContext): Promise<Notice> {
-  const project = await loadProject(deps.store, projectId);
+  const project = await deps.projects.get(projectId);
   authorize(ctx.actor, 'notice.draft', [project.district]);
   checkRegistrationPeriod(draft.registrationPeriod);
-  const existing = await findNotice(deps.store, projectId);
-  const notice = draftNotice(existing, projectId, draft, ctx.actor, ctx.now);
-  await deps.store.commit(
-    [{ item: toItem(projectId, SK.notice, 'notice', notice), expect: existing ? { version: existing.version } : { absent: true } }],
+  const existing = await deps.documents.find<Notice>(projectId, 'notice');
+  const notice = draftNotice(existing && withoutVersion(existing), projectId, draft, ctx.actor, ctx.now);
+  await deps.uow.commit(
+    [deps.documents.save(projectId, 'notice', notice, existing?.version ?? 'absent')],
     [auditOf(ctx, 'notice.draft', { type: 'notice', id: projectId, projectId }, { revision: notice.revision })],
   );
   return notice;
@@ -73,12 +78,12 @@ export async function reviewProjectNotice(
   input: { decision: 'approve' | 'return'; reasons?: string | undefined },
   ctx: ActionContext,
 ): Promise<Notice> {
-  const project = await loadProject(deps.store, projectId);
+  const project = await deps.projects.get(projectId);
   authorize(ctx.actor, 'notice.review', [project.district]);
-  const existing = await requireNotice(deps.store, projectId);
+  const existing = await requireNotice(deps, projectId);
   const notice = reviewNotice(withoutVersion(existing), input.decision, input.reasons, ctx.actor, ctx.now);
-  await deps.store.commit(
-    [{ item: toItem(projectId, SK.notice, 'notice', notice), expect: { version: existing.version } }],
+  await deps.uow.commit(
+    [deps.documents.save(projectId, 'notice', notice, existing.version)],
     [auditOf(ctx, 'notice.review', { type: 'notice', id: projectId, projectId }, { decision: input.decision, revision: notice.revision })],
   );
   return notice;
@@ -94,9 +99,9 @@ export async function publishProjectNotice(
   projectId: string,
   ctx: ActionContext,
 ): Promise<{ notice: Notice; deadlines: DeadlineWatch[] }> {
-  const project = await loadProject(deps.store, projectId);
+  const project = await deps.projects.get(projectId);
   authorize(ctx.actor, 'notice.publish', [project.district]);
-  const existing = await requireNotice(deps.store, projectId);
+  const existing = await requireNotice(deps, projectId);
   const notice = publishNotice(withoutVersion(existing), ctx.actor, ctx.now);
   const calendar = await deps.calendar();
   const on = { caseId: projectId, phase: PROJECT_PHASE, jurisdiction: project.district };
@@ -117,11 +122,11 @@ export async function publishProjectNotice(
     jurisdictions: jurisdictionsOf(project),
     data: { villageGroups: project.villageGroups, since: ctx.now.toISOString() },
   });
-  await deps.store.commit(
+  await deps.uow.commit(
     [
-      { item: toItem(projectId, SK.notice, 'notice', notice), expect: { version: existing.version } },
-      ...watches.map((w): Put => ({ item: watchToItem(w), expect: { absent: true } })),
-      { item: hukou.item, expect: { absent: true } },
+      deps.documents.save(projectId, 'notice', notice, existing.version),
+      ...watches.map((w): Change => deps.watches.save(w, 'absent')),
+      deps.inbox.add(hukou),
     ],
     [
       auditOf(ctx, 'notice.publish', { type: 'notice', id: projectId, projectId }, {
@@ -140,10 +145,10 @@ export async function requestEvidenceUpload(
   input: { document: PostedDocument; villageGroupId: string; contentType: string; fileName: string; size: number; sha256: string },
   ctx: ActionContext,
 ): Promise<{ uploadId: string; url: string; method: 'PUT'; headers: Record<string, string>; expiresAt: string }> {
-  const project = await loadProject(deps.store, projectId);
+  const project = await deps.projects.get(projectId);
   authorize(ctx.actor, 'posting.record', jurisdictionsOf(project));
   villageGroupFor(project, input.villageGroupId, ctx.actor);
-  await requirePublished(deps.store, projectId, input.document);
+  await requirePublished(deps, projectId, input.document);
   const uploadId = deps.newId(ctx.now.getTime());
   const key = evidenceKey(projectId, input.document, input.villageGroupId, uploadId);
   const declared = { contentType: input.contentType, size: input.size, sha256: input.sha256.toLowerCase() };
@@ -160,8 +165,8 @@ export async function requestEvidenceUpload(
     requestedAt: ctx.now.toISOString(),
     expiresAt: new Date(ctx.now.getTime() + UPLOAD_URL_TTL_SECONDS * 1000).toISOString(),
   };
-  await deps.store.commit(
-    [{ item: toItem(projectId, SK.upload(uploadId), 'evidence-upload', upload), expect: { absent: true } }],
+  await deps.uow.commit(
+    [deps.uploads.save(upload, 'absent')],
     [auditOf(ctx, 'evidence.upload-requested', { type: 'evidence', id: key, projectId }, { ...declared })],
   );
   return { uploadId, url: presigned.url, method: 'PUT', headers: presigned.headers, expiresAt: upload.expiresAt };
@@ -183,18 +188,20 @@ export async function recordPosting(
   },
   ctx: ActionContext,
 ): Promise<Posting> {
-  const project = await loadProject(deps.store, projectId);
+  const project = await deps.projects.get(projectId);
   authorize(ctx.actor, 'posting.record', jurisdictionsOf(project));
   const group = villageGroupFor(project, input.villageGroupId, ctx.actor);
-  const published = await requirePublished(deps.store, projectId, input.document);
+  const published = await requirePublished(deps, projectId, input.document);
   checkPostedAt(new Date(input.postedAt), published.publishedAt, ctx.now);
   if (new Set(input.uploadIds).size !== input.uploadIds.length) {
     throw new ValidationError('posting.duplicate-upload', '同一证据不能重复提交');
   }
   const uploads = await Promise.all(
-    input.uploadIds.map((id) =>
-      getRecord<EvidenceUpload>(deps.store, projectId, SK.upload(id), new NotFoundError('evidence.upload-not-found', `证据上传不存在：${id}`)),
-    ),
+    input.uploadIds.map(async (id) => {
+      const upload = await deps.uploads.find(projectId, id);
+      if (!upload) throw new NotFoundError('evidence.upload-not-found', `证据上传不存在：${id}`);
+      return upload;
+    }),
   );
   const postingId = deps.newId(ctx.now.getTime());
   const evidence = await Promise.all(
@@ -221,13 +228,10 @@ export async function recordPosting(
     recordedBy: ctx.actor,
     recordedAt: ctx.now.toISOString(),
   };
-  await deps.store.commit(
+  await deps.uow.commit(
     [
-      { item: toItem(projectId, SK.posting(input.document, group.id, postingId), 'posting', posting), expect: { absent: true } },
-      ...uploads.map((u): Put => {
-        const { version, ...upload } = u;
-        return { item: toItem(projectId, SK.upload(u.uploadId), 'evidence-upload', { ...upload, usedBy: postingId }), expect: { version } };
-      }),
+      deps.postings.add(posting),
+      ...uploads.map(({ version, ...upload }): Change => deps.uploads.save({ ...upload, usedBy: postingId }, version)),
     ],
     [
       auditOf(ctx, 'posting.record', { type: 'posting', id: postingId, projectId }, {
@@ -243,9 +247,9 @@ export async function recordPosting(
 /** Events addressed to the caller's agency, in its jurisdiction (e.g. public security's hukou holds). */
 export async function readInbox(deps: NoticesDeps, page: { limit: number; cursor?: string | undefined }, ctx: ActionContext): Promise<{ items: InboxEvent[]; cursor?: string }> {
   authorize(ctx.actor, 'inbox.read', [ctx.actor.jurisdiction]);
-  const found = await deps.store.pageIndex(`INBOX#${ctx.actor.agency}`, page);
-  const items = found.items.map((item) => withoutVersion(fromItem<InboxEvent>(item))).filter((event) => visibleTo(event, ctx.actor));
-  await auditRead(deps.store, ctx, 'inbox.read', { type: 'inbox', id: ctx.actor.agency }, { count: items.length });
+  const found = await deps.inbox.page(ctx.actor.agency, page);
+  const items = found.items.filter((event) => visibleTo(event, ctx.actor));
+  await auditRead(deps.uow, ctx, 'inbox.read', { type: 'inbox', id: ctx.actor.agency }, { count: items.length });
   return { items, ...(found.cursor ? { cursor: found.cursor } : {}) };
 }
 
@@ -264,18 +268,14 @@ function checkRegistrationPeriod(period: string): void {
   }
 }
 
-async function findNotice(store: CaseStore, projectId: string): Promise<Versioned<Notice> | undefined> {
-  const item = await store.get(projectPk(projectId), SK.notice);
-  return item ? fromItem<Notice>(item) : undefined;
+async function requireNotice(deps: Pick<NoticesDeps, 'documents'>, projectId: string): Promise<Versioned<Notice>> {
+  const notice = await deps.documents.find<Notice>(projectId, 'notice');
+  if (!notice) throw new NotFoundError('notice.not-found', '该项目尚未拟定征收土地通告');
+  return notice;
 }
 
-async function requireNotice(store: CaseStore, projectId: string): Promise<Versioned<Notice>> {
-  return getRecord<Notice>(store, projectId, SK.notice, new NotFoundError('notice.not-found', '该项目尚未拟定征收土地通告'));
-}
-
-async function requirePublished(store: CaseStore, projectId: string, document: PostedDocument): Promise<{ publishedAt: string }> {
-  const item = await store.get(projectPk(projectId), document === 'notice' ? SK.notice : SK.plan);
-  const record = item ? fromItem<{ status: string; publishedAt?: string }>(item) : undefined;
+async function requirePublished(deps: Pick<NoticesDeps, 'documents'>, projectId: string, document: PostedDocument): Promise<{ publishedAt: string }> {
+  const record = await deps.documents.find(projectId, document);
   if (!record || record.status !== 'published' || !record.publishedAt) {
     const name = document === 'notice' ? '征收土地通告' : '征地补偿安置实施方案';
     throw new RuleViolationError('posting.document-not-published', `${name}尚未发布，不能登记张贴`);
@@ -284,9 +284,9 @@ async function requirePublished(store: CaseStore, projectId: string, document: P
 }
 
 export async function getProjectNotice(deps: NoticesDeps, projectId: string, ctx: ActionContext): Promise<Notice> {
-  const project = await loadProject(deps.store, projectId);
+  const project = await deps.projects.get(projectId);
   authorize(ctx.actor, 'project.read', jurisdictionsOf(project));
-  const notice = withoutVersion(await requireNotice(deps.store, projectId));
-  await auditRead(deps.store, ctx, 'notice.read', { type: 'notice', id: projectId, projectId });
+  const notice = withoutVersion(await requireNotice(deps, projectId));
+  await auditRead(deps.uow, ctx, 'notice.read', { type: 'notice', id: projectId, projectId });
   return notice;
 }

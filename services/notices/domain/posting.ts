@@ -1,8 +1,6 @@
 import type { DeclaredEvidence, EvidenceRecord } from '../../../shared/evidence/evidence.ts';
 import { ConflictError, ForbiddenError, RuleViolationError, ValidationError } from '../../../shared/errors.ts';
 import type { Identity } from '../../../shared/identity.ts';
-import { covers } from '../../../shared/agencies.ts';
-import type { Project, VillageGroup } from './project.ts';
 
 /** Which published document a posting is of: the notice or the implementation plan ("两公告"). */
 export type PostedDocument = 'notice' | 'plan';
@@ -38,16 +36,6 @@ export interface Posting {
   evidence: EvidenceRecord[];
   recordedBy: Identity;
   recordedAt: string;
-}
-
-/** The village group, which must be in the project and in the acting township's jurisdiction. */
-export function villageGroupFor(project: Project, villageGroupId: string, actor: Identity): VillageGroup {
-  const group = project.villageGroups.find((g) => g.id === villageGroupId);
-  if (!group) throw new ValidationError('posting.village-group-unknown', `项目中没有该村民小组：${villageGroupId}`);
-  if (!covers(actor.jurisdiction, group.township)) {
-    throw new ForbiddenError('forbidden.jurisdiction', `村民小组 ${group.village}${group.name} 不在本乡镇（街道）辖区`);
-  }
-  return group;
 }
 
 export const evidenceKey = (projectId: string, document: PostedDocument, villageGroupId: string, uploadId: string) =>

@@ -19,7 +19,7 @@ const deps = noticesDeps();
 export const handler = apiHandler(routes, {
   createProject: ({ body, ctx }) => createProjectCase(deps, body, ctx),
   getProject: ({ params, ctx }) => getProject(deps, params.projectId, ctx),
-  timeline: ({ params, ctx }) => projectTimeline(deps.store, params.projectId, ctx),
+  timeline: ({ params, ctx }) => projectTimeline(deps, params.projectId, ctx),
   draftNotice: ({ params, body, ctx }) => draftProjectNotice(deps, params.projectId, body, ctx),
   getNotice: ({ params, ctx }) => getProjectNotice(deps, params.projectId, ctx),
   reviewNotice: ({ params, body, ctx }) => reviewProjectNotice(deps, params.projectId, body, ctx),
@@ -27,4 +27,4 @@ export const handler = apiHandler(routes, {
   requestEvidenceUpload: ({ params, body, ctx }) => requestEvidenceUpload(deps, params.projectId, body, ctx),
   recordPosting: ({ params, body, ctx }) => recordPosting(deps, params.projectId, body, ctx),
   inbox: ({ query, ctx }) => readInbox(deps, query, ctx),
-}, { audit: deps.store });
+}, { audit: deps.uow });

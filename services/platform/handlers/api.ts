@@ -15,4 +15,4 @@ export const handler = apiHandler(routes, {
   holidayYears: ({ ctx }) => holidayYears(deps, ctx),
   putHolidayYear: ({ params, body, ctx }) => putHolidayYear(deps, Number(params.year), body, ctx),
   overdue: ({ query, ctx }) => overdueRecords(deps, query, ctx),
-}, { audit: deps.store });
+}, { audit: deps.uow });

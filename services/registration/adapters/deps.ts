@@ -1,15 +1,19 @@
-import { caseStoreFromEnv } from '../../../shared/aws/case-store.ts';
+import { casesTableFromEnv } from '../../../shared/adapters/dynamodb-table.ts';
+import { piiVaultFromEnv } from '../../../shared/adapters/kms-pii-vault.ts';
+import { cursorSealerFromEnv } from '../../../shared/adapters/paging-from-env.ts';
+import { caseKernel } from '../../../shared/adapters/repositories/index.ts';
+import type { Table } from '../../../shared/adapters/table.ts';
 import { kmsClient } from '../../../shared/aws/clients.ts';
-import { loadConfig } from '../../../shared/config.ts';
 import { newId } from '../../../shared/ids.ts';
-import { KmsPiiVault } from '../../../shared/pii/kms-pii-vault.ts';
+import type { PiiVault } from '../../../shared/pii/pii-vault.ts';
 import type { RegistrationDeps } from '../app/use-cases.ts';
+import { TableRegistrationRepository } from './registration-repository.ts';
+
+export function registrationDepsOn(table: Table, ports: { pii: PiiVault; newId: (nowMs: number) => string }): RegistrationDeps {
+  return { ...caseKernel(table), registrations: new TableRegistrationRepository(table), ...ports };
+}
 
 export function registrationDeps(): RegistrationDeps {
-  const keys = loadConfig('PII_KEY_ID', 'PII_MAC_KEY_ID');
-  return {
-    store: caseStoreFromEnv(),
-    pii: new KmsPiiVault(kmsClient(), { encryptionKeyId: keys.PII_KEY_ID, macKeyId: keys.PII_MAC_KEY_ID }),
-    newId,
-  };
+  const kms = kmsClient();
+  return registrationDepsOn(casesTableFromEnv(cursorSealerFromEnv(kms)), { pii: piiVaultFromEnv(kms), newId });
 }

@@ -1,8 +1,9 @@
 import { beforeEach, describe, expect, it } from 'vitest';
-import { MemoryPiiVault } from '../../../shared/pii/memory-pii-vault.ts';
-import { MemoryCaseStore } from '../../../shared/store/memory-case-store.ts';
+import { MemoryPiiVault } from '../../../shared/adapters/memory-pii-vault.ts';
+import { MemoryTable } from '../../../shared/adapters/memory-table.ts';
 import { AGENTS, ctxOf, sequentialIds } from '../../../test/support/fakes.ts';
 import { projectWithPublishedNotice } from '../../../test/support/procedure.ts';
+import { registrationDepsOn } from '../adapters/deps.ts';
 import { listRegistrations, register, type RegistrationDeps, type RegistrationInput } from './use-cases.ts';
 
 // A syntactically valid (checksummed) made-up ID number.
@@ -17,11 +18,11 @@ const CONTRACTOR: RegistrationInput = {
   onBehalf: true,
 };
 
-let store: MemoryCaseStore;
+let store: MemoryTable;
 let deps: RegistrationDeps;
 beforeEach(() => {
-  store = new MemoryCaseStore();
-  deps = { store, pii: new MemoryPiiVault(), newId: sequentialIds };
+  store = new MemoryTable();
+  deps = registrationDepsOn(store, { pii: new MemoryPiiVault(), newId: sequentialIds });
 });
 
 describe('compensation registration', () => {

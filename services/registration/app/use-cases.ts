@@ -1,19 +1,20 @@
 import { covers } from '../../../shared/agencies.ts';
 import { auditOf, auditRead, type ActionContext } from '../../../shared/audit.ts';
-import { fromItem, getRecord, projectNotFound, projectPk, SK, toItem } from '../../../shared/cases/records.ts';
-import { watchSk, type DeadlineWatch } from '../../../shared/deadlines/watch.ts';
+import type { CaseCounterRepository, ProjectRepository, UnitOfWork, WatchRepository } from '../../../shared/cases/ports.ts';
+import { jurisdictionsOf, villageGroupFor } from '../../../shared/cases/project.ts';
 import { ConflictError, ValidationError } from '../../../shared/errors.ts';
 import { authorize } from '../../../shared/permissions.ts';
 import { maskIdNumber, normaliseIdNumber } from '../../../shared/pii/id-number.ts';
 import type { PiiVault } from '../../../shared/pii/pii-vault.ts';
-import type { CaseStore } from '../../../shared/store/case-store.ts';
-import type { Project } from '../../notices/domain/project.ts';
-import { jurisdictionsOf } from '../../notices/domain/project.ts';
-import { villageGroupFor } from '../../notices/domain/posting.ts';
+import type { RegistrationRepository } from './ports.ts';
 import { checkRightShape, checkWindowOpen, normaliseName, rightKeyOf, type Registration, type RightType } from '../domain/registration.ts';
 
 export interface RegistrationDeps {
-  store: CaseStore;
+  uow: UnitOfWork;
+  projects: ProjectRepository;
+  watches: WatchRepository;
+  counters: CaseCounterRepository;
+  registrations: RegistrationRepository;
   pii: PiiVault;
   newId: (nowMs: number) => string;
 }
@@ -29,15 +30,14 @@ export interface RegistrationInput {
 }
 
 export async function register(deps: RegistrationDeps, projectId: string, input: RegistrationInput, ctx: ActionContext): Promise<Registration> {
-  const project = await getRecord<Project>(deps.store, projectId, SK.project, projectNotFound(projectId));
+  const project = await deps.projects.get(projectId);
   authorize(ctx.actor, 'registration.create', jurisdictionsOf(project));
   if (input.onBehalf && ctx.actor.agency !== 'township') {
     throw new ValidationError('registration.on-behalf', '只有乡镇（街道）可以代为办理补偿登记');
   }
   const group = villageGroupFor(project, input.villageGroupId, ctx.actor);
   checkRightShape({ rightType: input.rightType, holderKind: input.holder.kind, contractNumber: input.contractNumber });
-  const windowItem = await deps.store.get(projectPk(projectId), watchSk('registration-window'));
-  checkWindowOpen(windowItem ? fromItem<DeadlineWatch>(windowItem) : undefined, ctx.now);
+  checkWindowOpen((await deps.watches.find(projectId, 'registration-window'))?.watch, ctx.now);
 
   const holder = await protectHolder(deps.pii, input.holder, projectId);
   const rightKey = rightKeyOf({
@@ -61,13 +61,13 @@ export async function register(deps: RegistrationDeps, projectId: string, input:
     registeredAt: ctx.now.toISOString(),
     rightKey,
   };
-  await deps.store.commit(
+  await deps.uow.commit(
     [
-      {
-        item: toItem(projectId, SK.registration(rightKey), 'registration', { ...registration, ...(holder.sealed ? { holderIdNumber: holder.sealed } : {}) }),
-        expect: { absent: true },
+      deps.registrations.add(registration, {
+        sealedIdNumber: holder.sealed,
         onConflict: new ConflictError('registration.duplicate', '该权利已办理补偿登记，不能重复登记', { villageGroupId: group.id, rightType: input.rightType }),
-      },
+      }),
+      deps.counters.increment(projectId, 'registrations'),
     ],
     [auditOf(ctx, 'registration.create', { type: 'registration', id: registration.registrationId, projectId }, { villageGroupId: group.id, rightType: input.rightType, onBehalf: input.onBehalf })],
   );
@@ -81,14 +81,13 @@ export async function listRegistrations(
   page: { limit: number; cursor?: string | undefined },
   ctx: ActionContext,
 ): Promise<{ items: Registration[]; cursor?: string }> {
-  const project = await getRecord<Project>(deps.store, projectId, SK.project, projectNotFound(projectId));
+  const project = await deps.projects.get(projectId);
   authorize(ctx.actor, 'registration.read', jurisdictionsOf(project));
-  const found = await deps.store.page(projectPk(projectId), 'REG#', page);
-  const items = found.items
-    .map((item) => fromItem<Registration & { holderIdNumber?: unknown }>(item))
-    .filter((r) => ctx.actor.agency !== 'township' || project.villageGroups.some((g) => g.id === r.villageGroupId && covers(ctx.actor.jurisdiction, g.township)))
-    .map(({ version: _v, holderIdNumber: _sealed, ...registration }) => registration);
-  await auditRead(deps.store, ctx, 'registration.read', { type: 'project', id: projectId, projectId }, { count: items.length });
+  const found = await deps.registrations.page(projectId, page);
+  const items = found.items.filter(
+    (r) => ctx.actor.agency !== 'township' || project.villageGroups.some((g) => g.id === r.villageGroupId && covers(ctx.actor.jurisdiction, g.township)),
+  );
+  await auditRead(deps.uow, ctx, 'registration.read', { type: 'project', id: projectId, projectId }, { count: items.length });
   return { items, ...(found.cursor ? { cursor: found.cursor } : {}) };
 }
 

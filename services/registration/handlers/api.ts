@@ -8,4 +8,4 @@ const deps = registrationDeps();
 export const handler = apiHandler(routes, {
   register: ({ params, body, ctx }) => register(deps, params.projectId, body, ctx),
   list: ({ params, query, ctx }) => listRegistrations(deps, params.projectId, query, ctx),
-}, { audit: deps.store });
+}, { audit: deps.uow });

@@ -10,8 +10,10 @@ import {
   InvalidToken,
   type SFNClient,
 } from '@aws-sdk/client-sfn';
-import { executionName, workflowInput, type WatchScheduler } from './scheduler.ts';
-import type { DeadlineWatch } from './watch.ts';
+import { sfnClient } from '../aws/clients.ts';
+import { loadConfig } from '../config.ts';
+import { executionName, workflowInput, type WatchScheduler } from '../deadlines/scheduler.ts';
+import type { DeadlineWatch } from '../deadlines/watch.ts';
 
 /** How many restarts of one case phase reconcile will make before giving up (and alerting). */
 const MAX_GENERATIONS = 20;
@@ -86,4 +88,8 @@ export class SfnWatchScheduler implements WatchScheduler {
   #executionArn(name: string): string {
     return `${this.#stateMachineArn.replace(':stateMachine:', ':execution:')}:${name}`;
   }
+}
+
+export function schedulerFromEnv(): SfnWatchScheduler {
+  return new SfnWatchScheduler(sfnClient(), loadConfig('WATCH_WORKFLOW_ARN').WATCH_WORKFLOW_ARN);
 }

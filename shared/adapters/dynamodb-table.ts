@@ -7,20 +7,25 @@ import {
   type DynamoDBDocumentClient,
 } from '@aws-sdk/lib-dynamodb';
 import type { AuditRecord } from '../audit.ts';
-import { ConflictError, ValidationError } from '../errors.ts';
-import { nextVersion, type CaseStore, type Item, type Put } from './case-store.ts';
+import { ConflictError } from '../errors.ts';
+import { documentClient } from '../aws/clients.ts';
+import { loadConfig } from '../config.ts';
+import { badCursor, NO_PAGING, type CursorSealer } from './cursor.ts';
+import { nextVersion, type Increment, type Item, type Put, type Table, type TableWrite } from './table.ts';
 
 /** Name of the sparse cross-case index on the cases table. */
 export const CASES_INDEX = 'gsi1';
 
-/** CaseStore on two DynamoDB tables: cases (single-table design) and the append-only audit trail. */
-export class DynamoDbCaseStore implements CaseStore {
+/** The Table port on two DynamoDB tables: cases (single-table design) and the append-only audit trail. */
+export class DynamoDbTable implements Table {
   #db: DynamoDBDocumentClient;
   #tables: { cases: string; audit: string };
+  #cursors: CursorSealer;
 
-  constructor(db: DynamoDBDocumentClient, tables: { cases: string; audit: string }) {
+  constructor(db: DynamoDBDocumentClient, tables: { cases: string; audit: string }, cursors: CursorSealer) {
     this.#db = db;
     this.#tables = tables;
+    this.#cursors = cursors;
   }
 
   async get(pk: string, sk: string): Promise<Item | undefined> {
@@ -38,6 +43,9 @@ export class DynamoDbCaseStore implements CaseStore {
   }
 
   async page(pk: string, skPrefix: string, options: { limit: number; cursor?: string | undefined }) {
+    const scope = `page\u0000${pk}\u0000${skPrefix}`;
+    const start = options.cursor ? await this.#cursors.open(options.cursor, scope) : undefined;
+    if (start && (start.pk !== pk || !start.sk?.startsWith(skPrefix) || Object.keys(start).length !== 2)) throw badCursor();
     const out = await this.#db.send(
       new QueryCommand({
         TableName: this.#tables.cases,
@@ -45,11 +53,11 @@ export class DynamoDbCaseStore implements CaseStore {
         KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
         ExpressionAttributeValues: { ':pk': pk, ':prefix': skPrefix },
         Limit: options.limit,
-        ...(options.cursor ? { ExclusiveStartKey: { pk, sk: skFromCursor(options.cursor, skPrefix) } } : {}),
+        ...(start ? { ExclusiveStartKey: start } : {}),
       }),
     );
-    const last = out.LastEvaluatedKey?.sk;
-    return { items: (out.Items ?? []) as Item[], ...(typeof last === 'string' ? { cursor: Buffer.from(last).toString('base64url') } : {}) };
+    const last = out.LastEvaluatedKey;
+    return { items: (out.Items ?? []) as Item[], ...(last ? { cursor: await this.#cursors.seal(last as Record<string, string>, scope) } : {}) };
   }
 
   async queryIndex(gsi1pk: string, options: { untilSk?: string; limit?: number } = {}): Promise<Item[]> {
@@ -66,6 +74,9 @@ export class DynamoDbCaseStore implements CaseStore {
   }
 
   async pageIndex(gsi1pk: string, options: { limit: number; cursor?: string | undefined }) {
+    const scope = `index\u0000${gsi1pk}`;
+    const start = options.cursor ? await this.#cursors.open(options.cursor, scope) : undefined;
+    if (start && (start.gsi1pk !== gsi1pk || !start.gsi1sk || !start.pk || !start.sk || Object.keys(start).length !== 4)) throw badCursor();
     const out = await this.#db.send(
       new QueryCommand({
         TableName: this.#tables.cases,
@@ -74,18 +85,16 @@ export class DynamoDbCaseStore implements CaseStore {
         ExpressionAttributeValues: { ':pk': gsi1pk },
         ScanIndexForward: false,
         Limit: options.limit,
-        ...(options.cursor ? { ExclusiveStartKey: indexKeyFromCursor(options.cursor, gsi1pk) } : {}),
+        ...(start ? { ExclusiveStartKey: start } : {}),
       }),
     );
-    return {
-      items: (out.Items ?? []) as Item[],
-      ...(out.LastEvaluatedKey ? { cursor: Buffer.from(JSON.stringify(out.LastEvaluatedKey)).toString('base64url') } : {}),
-    };
+    const last = out.LastEvaluatedKey;
+    return { items: (out.Items ?? []) as Item[], ...(last ? { cursor: await this.#cursors.seal(last as Record<string, string>, scope) } : {}) };
   }
 
-  async commit(puts: readonly Put[], audit: readonly AuditRecord[]): Promise<void> {
+  async commit(writes: readonly TableWrite[], audit: readonly AuditRecord[]): Promise<void> {
     const items = [
-      ...puts.map((put) => ({ Put: this.#guardedPut(put) })),
+      ...writes.map((write) => (write.op === 'put' ? { Put: this.#guardedPut(write) } : { Update: this.#increment(write) })),
       ...audit.map((record, i) => ({ Put: this.#auditPut(record, i) })),
     ];
     try {
@@ -93,8 +102,8 @@ export class DynamoDbCaseStore implements CaseStore {
     } catch (error) {
       if (error instanceof TransactionCanceledException) {
         const failed = error.CancellationReasons?.findIndex((r) => r.Code === 'ConditionalCheckFailed') ?? -1;
-        const put = failed >= 0 ? puts[failed] : undefined;
-        if (put) throw put.onConflict ?? concurrentChange();
+        const write = failed >= 0 ? writes[failed] : undefined;
+        if (write) throw (write.op === 'put' ? write.onConflict : undefined) ?? concurrentChange();
         if (error.CancellationReasons?.some((r) => r.Code === 'TransactionConflict')) throw concurrentChange();
       }
       throw error;
@@ -116,6 +125,17 @@ export class DynamoDbCaseStore implements CaseStore {
           ExpressionAttributeNames: { '#version': 'version' },
           ExpressionAttributeValues: { ':expected': put.expect.version },
         };
+  }
+
+  #increment(write: Increment) {
+    const init = Object.entries(write.init ?? {});
+    return {
+      TableName: this.#tables.cases,
+      Key: write.key,
+      UpdateExpression: `ADD #n :by${init.length ? ` SET ${init.map((_, i) => `#i${i} = if_not_exists(#i${i}, :i${i})`).join(', ')}` : ''}`,
+      ExpressionAttributeNames: { '#n': write.attribute, ...Object.fromEntries(init.map(([name], i) => [`#i${i}`, name])) },
+      ExpressionAttributeValues: { ':by': write.by, ...Object.fromEntries(init.map(([, value], i) => [`:i${i}`, value])) },
+    };
   }
 
   #auditPut(record: AuditRecord, index: number) {
@@ -145,30 +165,12 @@ export class DynamoDbCaseStore implements CaseStore {
   }
 }
 
-/** A cursor is the caller's input: one that does not continue this very query is a 400, not a 500. */
-function skFromCursor(cursor: string, skPrefix: string): string {
-  const sk = Buffer.from(cursor, 'base64url').toString();
-  if (!sk.startsWith(skPrefix)) throw badCursor();
-  return sk;
-}
-
-function indexKeyFromCursor(cursor: string, gsi1pk: string): Record<string, string> {
-  let key: unknown;
-  try {
-    key = JSON.parse(Buffer.from(cursor, 'base64url').toString());
-  } catch {
-    throw badCursor();
-  }
-  const k = key as Record<string, unknown>;
-  const fields = ['pk', 'sk', 'gsi1pk', 'gsi1sk'];
-  if (typeof key !== 'object' || key === null || Object.keys(k).sort().join() !== [...fields].sort().join() || fields.some((f) => typeof k[f] !== 'string') || k.gsi1pk !== gsi1pk) {
-    throw badCursor();
-  }
-  return k as Record<string, string>;
-}
-
-const badCursor = () => new ValidationError('request.cursor', '分页游标无效');
-
 function concurrentChange(): ConflictError {
   return new ConflictError('conflict.concurrent-change', '数据已被他人修改，请刷新后重试');
+}
+
+/** The cases + audit tables of this function's configuration. */
+export function casesTableFromEnv(cursors: CursorSealer = NO_PAGING): DynamoDbTable {
+  const config = loadConfig('CASES_TABLE', 'AUDIT_TABLE');
+  return new DynamoDbTable(documentClient(), { cases: config.CASES_TABLE, audit: config.AUDIT_TABLE }, cursors);
 }

@@ -1,7 +1,9 @@
 import { createHash } from 'node:crypto';
 import { GetObjectCommand, HeadObjectCommand, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
-import type { DeclaredEvidence, EvidenceStore, InspectedObject } from './evidence.ts';
+import { s3Client } from '../aws/clients.ts';
+import { loadConfig } from '../config.ts';
+import type { DeclaredEvidence, EvidenceStore, InspectedObject } from '../evidence/evidence.ts';
 
 /** Evidence in S3: presigned PUTs of exactly the declared bytes, once; verification by reading them. */
 export class S3EvidenceStore implements EvidenceStore {
@@ -57,4 +59,8 @@ export class S3EvidenceStore implements EvidenceStore {
       ...(out.VersionId ? { versionId: out.VersionId } : {}),
     };
   }
+}
+
+export function evidenceStoreFromEnv(): S3EvidenceStore {
+  return new S3EvidenceStore(s3Client(), loadConfig('EVIDENCE_BUCKET').EVIDENCE_BUCKET);
 }

@@ -1,5 +1,7 @@
 import { DecryptCommand, EncryptCommand, GenerateMacCommand, type KMSClient } from '@aws-sdk/client-kms';
-import type { PiiVault, ProtectedValue } from './pii-vault.ts';
+import { kmsClient } from '../aws/clients.ts';
+import { loadConfig } from '../config.ts';
+import type { PiiVault, ProtectedValue } from '../pii/pii-vault.ts';
 
 /** PiiVault on KMS: a symmetric key encrypts each value; an HMAC key makes the look-up hash. */
 export class KmsPiiVault implements PiiVault {
@@ -28,4 +30,9 @@ export class KmsPiiVault implements PiiVault {
     const out = await this.#kms.send(new DecryptCommand({ CiphertextBlob: Buffer.from(cipher, 'base64'), EncryptionContext: context }));
     return Buffer.from(out.Plaintext!).toString('utf8');
   }
+}
+
+export function piiVaultFromEnv(kms: KMSClient = kmsClient()): KmsPiiVault {
+  const keys = loadConfig('PII_KEY_ID', 'PII_MAC_KEY_ID');
+  return new KmsPiiVault(kms, { encryptionKeyId: keys.PII_KEY_ID, macKeyId: keys.PII_MAC_KEY_ID });
 }

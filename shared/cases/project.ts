@@ -1,6 +1,6 @@
-import { covers, findJurisdiction } from '../../../shared/agencies.ts';
-import type { Identity } from '../../../shared/identity.ts';
-import { ValidationError } from '../../../shared/errors.ts';
+import { covers, findJurisdiction } from '../agencies.ts';
+import { ForbiddenError, NotFoundError, ValidationError } from '../errors.ts';
+import type { Identity } from '../identity.ts';
 
 /** A village group (村民小组) affected by a project, and the township that serves it. */
 export interface VillageGroup {
@@ -52,3 +52,16 @@ export function createProject(id: string, input: NewProject, actor: Identity, no
 export function jurisdictionsOf(project: Pick<Project, 'district' | 'villageGroups'>): string[] {
   return [project.district, ...new Set(project.villageGroups.map((g) => g.township))];
 }
+
+/** The village group, which must be in the project and in the acting township's jurisdiction. */
+export function villageGroupFor(project: Project, villageGroupId: string, actor: Identity): VillageGroup {
+  const group = project.villageGroups.find((g) => g.id === villageGroupId);
+  if (!group) throw new ValidationError('posting.village-group-unknown', `项目中没有该村民小组：${villageGroupId}`);
+  if (!covers(actor.jurisdiction, group.township)) {
+    throw new ForbiddenError('forbidden.jurisdiction', `村民小组 ${group.village}${group.name} 不在本乡镇（街道）辖区`);
+  }
+  return group;
+}
+
+export const projectNotFound = (projectId: string) =>
+  new NotFoundError('project.not-found', `征收项目不存在：${projectId}`, { projectId });

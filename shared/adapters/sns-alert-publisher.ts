@@ -1,5 +1,7 @@
 import { PublishCommand, type SNSClient } from '@aws-sdk/client-sns';
-import type { Alert, AlertPublisher } from './alert.ts';
+import { snsClient } from '../aws/clients.ts';
+import { loadConfig } from '../config.ts';
+import type { Alert, AlertPublisher } from '../alerts/alert.ts';
 
 /** Publishes alerts to the SNS topic with the attributes agencies filter on. */
 export class SnsAlertPublisher implements AlertPublisher {
@@ -27,4 +29,8 @@ export class SnsAlertPublisher implements AlertPublisher {
       }),
     );
   }
+}
+
+export function alertPublisherFromEnv(): SnsAlertPublisher {
+  return new SnsAlertPublisher(snsClient(), loadConfig('ALERTS_TOPIC_ARN').ALERTS_TOPIC_ARN);
 }

@@ -1,5 +1,5 @@
 import { createHmac } from 'node:crypto';
-import type { PiiVault, ProtectedValue } from './pii-vault.ts';
+import type { PiiVault, ProtectedValue } from '../pii/pii-vault.ts';
 
 /** A reversible stand-in for unit tests of use cases; never used outside tests. */
 export class MemoryPiiVault implements PiiVault {

@@ -1,0 +1,57 @@
+/**
+ * Import boundaries (decision 0007). `npm run lint` fails on any of these; tests are composition
+ * roots too and may wire adapters, but product code may not cross these lines.
+ */
+module.exports = {
+  forbidden: [
+    {
+      name: 'domain-is-pure',
+      comment: 'Domain code imports no adapters, AWS SDK, infra or application layer: it is the rules alone.',
+      severity: 'error',
+      from: { path: '^services/[^/]+/domain/' },
+      to: { path: ['/adapters/', '^infra/', '@aws-sdk/', '@middy/', '@aws-lambda-powertools/', '/app/', '/handlers/'] },
+    },
+    {
+      name: 'kernel-is-pure',
+      comment: 'The shared kernel outside shared/adapters and shared/http imports no adapters, AWS SDK or infra.',
+      severity: 'error',
+      from: { path: '^shared/', pathNot: ['^shared/(adapters|http|aws)/', '\\.test\\.ts$'] },
+      to: { path: ['^shared/(adapters|aws)/', '^infra/', '@aws-sdk/', '^services/'] },
+    },
+    {
+      name: 'use-cases-use-ports',
+      comment: 'Use cases reach storage and AWS only through ports; adapters are wired in adapters/deps.ts.',
+      severity: 'error',
+      from: { path: '^services/[^/]+/app/', pathNot: '\\.test\\.ts$' },
+      to: { path: ['/adapters/', '@aws-sdk/', '^infra/', '^shared/aws/'] },
+    },
+    {
+      name: 'services-meet-in-the-kernel',
+      comment: 'A service imports another service only through the shared kernel.',
+      severity: 'error',
+      from: { path: '^services/([^/]+)/', pathNot: '\\.test\\.ts$' },
+      to: { path: '^services/', pathNot: ['^services/$1/', '^services/all-routes\\.ts$'] },
+    },
+    {
+      name: 'product-never-imports-the-local-cloud',
+      comment: 'Nothing deployed depends on the local stand-ins (infra/local is for npm start and tests).',
+      severity: 'error',
+      from: { path: '^(services|shared|events|infra/(app|config)\\.ts|infra/(stacks|constructs)/)', pathNot: '\\.test\\.ts$' },
+      to: { path: '^infra/local/' },
+    },
+    {
+      name: 'no-circular',
+      severity: 'error',
+      from: { pathNot: '\\.test\\.ts$' },
+      // A type-only cycle (a module and its API types) costs nothing at run time.
+      to: { circular: true, viaOnly: { dependencyTypesNot: ['type-only'] } },
+    },
+  ],
+  options: {
+    parser: 'swc',
+    tsPreCompilationDeps: true,
+    doNotFollow: { path: 'node_modules' },
+    exclude: { path: '(^|/)(node_modules|cdk\\.out|\\.local)/' },
+    moduleSystems: ['es6'],
+  },
+};

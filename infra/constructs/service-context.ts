@@ -1,0 +1,115 @@
+import { Stack, Token, Validations } from 'aws-cdk-lib';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import type { StageConfig } from '../config.ts';
+import { evidenceBucketName, type DataStack } from '../stacks/data-stack.ts';
+import type { ServiceFunction } from './service-function.ts';
+
+/**
+ * What every service construct is built from: the data stack's resources, the stage's settings and
+ * the deadline workflow's names. Grants are made here, one need at a time, so a new service states
+ * its needs in words (`caseData`, `startWorkflow`) and never writes an ARN or an action list.
+ */
+export interface ServiceContext {
+  data: DataStack;
+  config: StageConfig;
+  workflow: { name: string; arn: string; executionsArn: string };
+}
+
+/** Environment every function gets: the case tables and the rule variant. */
+export function baseEnvironment(ctx: ServiceContext): Record<string, string> {
+  return { CASES_TABLE: ctx.data.cases.tableName, AUDIT_TABLE: ctx.data.audit.tableName, RULE_VARIANT: ctx.config.ruleVariant };
+}
+
+export class Grants {
+  readonly #f: ServiceFunction;
+  readonly #ctx: ServiceContext;
+
+  constructor(f: ServiceFunction, ctx: ServiceContext) {
+    this.#f = f;
+    this.#ctx = ctx;
+  }
+
+  /** Case records (guarded puts, counters, queries) and appending to the audit trail — never changing it. */
+  caseData(): this {
+    const { cases, audit, dataKey } = this.#ctx.data;
+    this.#allow(['dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:ConditionCheckItem'], [cases.tableArn, `${cases.tableArn}/index/gsi1`]);
+    this.#allow(['dynamodb:PutItem'], [audit.tableArn]);
+    this.#allow(['kms:Decrypt', 'kms:Encrypt', 'kms:GenerateDataKey'], [dataKey.keyArn]);
+    return this;
+  }
+
+  /** Signed paging cursors: the secret is derived from the cursor key once per cold start. */
+  pagedLists(): this {
+    this.#f.fn.addEnvironment('CURSOR_KEY_ID', this.#ctx.data.cursorKey.keyArn);
+    this.#allow(['kms:GenerateMac'], [this.#ctx.data.cursorKey.keyArn]);
+    return this;
+  }
+
+  /** Presigned uploads and verification of evidence under projects/ (keys are generated per upload). */
+  evidence(): this {
+    const { config } = this.#ctx;
+    const stack = Stack.of(this.#f);
+    const bucket = `arn:${stack.partition}:s3:::${evidenceBucketName(config.stage, stack.account, stack.region)}`;
+    this.#f.fn.addEnvironment('EVIDENCE_BUCKET', this.#ctx.data.evidence.bucketName);
+    this.#allow(['s3:PutObject', 's3:GetObject'], [`${bucket}/projects/*`]);
+    // So that a missing object reads as 404, not 403 (the service tells "not uploaded yet" apart).
+    this.#allow(['s3:ListBucket'], [bucket]);
+    const { region, account } = nagNames(stack);
+    Validations.of(this.#f.role).acknowledge({
+      id: `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:s3:::land-exprop-evidence-${config.stage}-${account}-${region}/projects/*]`,
+      reason: 'Evidence objects are created per upload under projects/<project>/…; the role may put and read only there, in this one bucket.',
+    });
+    return this;
+  }
+
+  /** Personal ID numbers: encrypt and keyed-hash, never decrypt. */
+  protectPersonalData(): this {
+    const { piiKey, piiMacKey } = this.#ctx.data;
+    this.#f.fn.addEnvironment('PII_KEY_ID', piiKey.keyArn);
+    this.#f.fn.addEnvironment('PII_MAC_KEY_ID', piiMacKey.keyArn);
+    this.#allow(['kms:Encrypt'], [piiKey.keyArn]);
+    this.#allow(['kms:GenerateMac'], [piiMacKey.keyArn]);
+    return this;
+  }
+
+  /** Starts (and finds) the deadline workflow's executions; optionally stops them to restart. */
+  startWorkflow(options: { stop?: boolean } = {}): this {
+    const { arn, executionsArn, name } = this.#ctx.workflow;
+    this.#f.fn.addEnvironment('WATCH_WORKFLOW_ARN', arn);
+    this.#allow(['states:StartExecution'], [arn]);
+    this.#allow(options.stop ? ['states:DescribeExecution', 'states:StopExecution'] : ['states:DescribeExecution'], [executionsArn]);
+    const { region, account } = nagNames(Stack.of(this.#f));
+    Validations.of(this.#f.role).acknowledge({
+      id: `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:states:${region}:${account}:execution:${name}:*]`,
+      reason: 'DescribeExecution (and, for holiday corrections, StopExecution) on executions of this one state machine, whose names are derived from case ids at run time.',
+    });
+    return this;
+  }
+
+  /** Tells a workflow waiting on a deadline that its step happened. */
+  releaseWorkflow(): this {
+    const { arn } = this.#ctx.workflow;
+    this.#f.fn.addEnvironment('WATCH_WORKFLOW_ARN', arn);
+    this.#allow(['states:SendTaskSuccess'], [arn]);
+    return this;
+  }
+
+  /** Publishes to the alerts topic. */
+  publishAlerts(): this {
+    this.#f.fn.addEnvironment('ALERTS_TOPIC_ARN', this.#ctx.data.alerts.topicArn);
+    this.#allow(['sns:Publish'], [this.#ctx.data.alerts.topicArn]);
+    return this;
+  }
+
+  #allow(actions: string[], resources: string[]): void {
+    this.#f.role.addToPolicy(new iam.PolicyStatement({ actions, resources }));
+  }
+}
+
+/** cdk-nag names findings with pseudo parameters shown as <AWS::…> when the stack is env-agnostic. */
+function nagNames(stack: Stack): { region: string; account: string } {
+  return {
+    region: Token.isUnresolved(stack.region) ? '<AWS::Region>' : stack.region,
+    account: Token.isUnresolved(stack.account) ? '<AWS::AccountId>' : stack.account,
+  };
+}

@@ -1,0 +1,120 @@
+import { beforeEach, describe, expect, it } from 'vitest';
+import { MemoryTable } from '../../../shared/adapters/memory-table.ts';
+import { builtInYears, parseHolidayYear, type HolidayYear } from '../../../shared/calendar/index.ts';
+import { AGENTS, ctxOf, RecordingAlerts, RecordingScheduler, sequentialIds } from '../../../test/support/fakes.ts';
+import { projectWithPublishedNotice } from '../../../test/support/procedure.ts';
+import { fallDueTask } from '../../deadlines/app/use-cases.ts';
+import { deadlinesDepsOn } from '../../deadlines/adapters/deps.ts';
+import { platformDepsOn } from '../adapters/deps.ts';
+import { deadlineFor, holidayYears, overdueRecords, putHolidayYear, type PlatformDeps } from './use-cases.ts';
+
+const LEADING_GROUP = { user: 'he.lg', agency: 'leading-group-office', jurisdiction: 'yongzhou' } as const;
+const DISCIPLINE = { user: 'lu.dc', agency: 'discipline-commission', jurisdiction: 'yongzhou' } as const;
+
+let table: MemoryTable;
+let scheduler: RecordingScheduler;
+let deps: PlatformDeps;
+
+beforeEach(() => {
+  table = new MemoryTable();
+  scheduler = new RecordingScheduler();
+  deps = platformDepsOn(table, { scheduler });
+});
+
+/** The built-in 2026 schedule with Friday 16 October made a rest day (a test fixture, not a real notice). */
+function corrected2026(): HolidayYear {
+  // built-in entries may be bare dates; parse to the normalized shape an operator's PUT produces.
+  const y2026 = builtInYears().find((y) => y.year === 2026)!;
+  return parseHolidayYear({ ...y2026, holidays: [...y2026.holidays, { date: '2026-10-16', name: '测试更正' }], source: '测试更正数据', updatedAt: '2026-09-02' });
+}
+
+describe('the legal calendar for agencies', () => {
+  it('computes a deadline with its Beijing-time due instant, for any agency in its jurisdiction', async () => {
+    const result = await deadlineFor(deps, { period: '7wd', from: '2026-09-28T10:00:00+08:00' }, ctxOf(AGENTS.meiwan, '2026-09-28T10:00:00+08:00'));
+    // 29–30 Sep are working days, 1–8 Oct the National Day holiday, 9 Oct a working day …
+    expect(result).toMatchObject({ lastDay: '2026-10-13', dueAt: '2026-10-13T16:00:00.000Z' });
+    expect(result.dueAtBeijing).toContain('2026-10-14');
+  });
+
+  it('lists built-in years and, once an operator corrects one, that year as the operator\'s', async () => {
+    const before = await holidayYears(deps, ctxOf(AGENTS.meiwan, '2026-09-02T09:00:00+08:00'));
+    expect(before.find((y) => y.year === 2026)).toMatchObject({ origin: 'built-in' });
+    await putHolidayYear(deps, 2026, corrected2026(), ctxOf(LEADING_GROUP, '2026-09-02T09:00:00+08:00'));
+    const after = await holidayYears(deps, ctxOf(AGENTS.meiwan, '2026-09-02T09:00:00+08:00'));
+    expect(after.filter((y) => y.year === 2026)).toEqual([{ year: 2026, source: '测试更正数据', updatedAt: '2026-09-02', origin: 'operator' }]);
+  });
+});
+
+describe('correcting a holiday year', () => {
+  it('is the leading group office\'s alone, city-wide, and the year in the path must be the data\'s', async () => {
+    await expect(putHolidayYear(deps, 2026, corrected2026(), ctxOf(AGENTS.landBureau, '2026-09-02T09:00:00+08:00'))).rejects.toMatchObject({ code: 'forbidden.agency' });
+    const districtLeadingGroup = { ...LEADING_GROUP, jurisdiction: 'yongzhou/lengshuitan' };
+    await expect(putHolidayYear(deps, 2026, corrected2026(), ctxOf(districtLeadingGroup, '2026-09-02T09:00:00+08:00'))).rejects.toMatchObject({ code: 'forbidden.jurisdiction' });
+    await expect(putHolidayYear(deps, 2027, corrected2026(), ctxOf(LEADING_GROUP, '2026-09-02T09:00:00+08:00'))).rejects.toMatchObject({ code: 'calendar.year-mismatch' });
+    expect(table.items.size).toBe(0);
+    expect(table.audit).toHaveLength(0);
+  });
+
+  it('re-counts the open deadlines it moves (each audited) and restarts each case phase once; a repeat changes nothing', async () => {
+    const first = await projectWithPublishedNotice(table, '2026-09-01T10:00:00+08:00');
+    const second = await projectWithPublishedNotice(table, '2026-09-01T11:00:00+08:00');
+    const result = await putHolidayYear(deps, 2026, corrected2026(), ctxOf(LEADING_GROUP, '2026-09-02T09:00:00+08:00'));
+    expect(result.recountedDeadlines.map((c) => [c.caseId, c.ruleId, c.from, c.to]).sort()).toEqual(
+      [first.project.id, second.project.id].sort().map((id) => [id, 'implementation-plan', '2026-10-16T16:00:00.000Z', '2026-10-19T16:00:00.000Z']),
+    );
+    expect(table.audit.filter((a) => a.action === 'deadline.recounted')).toHaveLength(2);
+    expect(table.audit.filter((a) => a.action === 'calendar.put-year')).toHaveLength(1);
+    expect(scheduler.restarted.map((r) => [r.caseId, r.phase]).sort()).toEqual([first.project.id, second.project.id].sort().map((id) => [id, 'project']));
+    // The restarted workflow waits on the new instant, and on every live watch of the phase.
+    const restarted = scheduler.restarted.find((r) => r.caseId === first.project.id)!;
+    expect(restarted.watches.map((w) => [w.ruleId, w.dueAt]).sort()).toEqual([
+      ['implementation-plan', '2026-10-19T16:00:00.000Z'],
+      ['registration-window', first.deadlines[0]!.dueAt],
+    ]);
+
+    const again = await putHolidayYear(deps, 2026, corrected2026(), ctxOf(LEADING_GROUP, '2026-09-03T09:00:00+08:00'));
+    expect(again.recountedDeadlines).toEqual([]);
+    expect(scheduler.restarted).toHaveLength(2);
+  });
+
+  it('leaves a deadline that already fell due as it happened', async () => {
+    const { project, deadlines } = await projectWithPublishedNotice(table, '2026-09-01T10:00:00+08:00');
+    const worker = deadlinesDepsOn(table, { alerts: new RecordingAlerts(), scheduler, newId: sequentialIds });
+    await fallDueTask(worker, { caseId: project.id, ruleId: 'implementation-plan' }, new Date(Date.parse(deadlines[1]!.dueAt) + 1), 'r1');
+    const result = await putHolidayYear(deps, 2026, corrected2026(), ctxOf(LEADING_GROUP, '2026-10-18T09:00:00+08:00'));
+    expect(result.recountedDeadlines).toEqual([]);
+    expect(scheduler.restarted).toHaveLength(0);
+  });
+});
+
+describe('overdue records', () => {
+  async function overdueProjects(n: number) {
+    const worker = deadlinesDepsOn(table, { alerts: new RecordingAlerts(), scheduler, newId: sequentialIds });
+    for (let i = 0; i < n; i++) {
+      const { project, deadlines } = await projectWithPublishedNotice(table, `2026-09-0${i + 1}T10:00:00+08:00`);
+      await fallDueTask(worker, { caseId: project.id, ruleId: 'implementation-plan' }, new Date(Date.parse(deadlines[1]!.dueAt) + 1), `r${i}`);
+    }
+  }
+
+  it('are read city-wide by the leading group office and the discipline commission, a page at a time, newest first; reading is audited', async () => {
+    await overdueProjects(3);
+    const first = await overdueRecords(deps, { limit: 2 }, ctxOf(DISCIPLINE, '2026-11-01T09:00:00+08:00'));
+    const second = await overdueRecords(deps, { limit: 2, cursor: first.cursor }, ctxOf(DISCIPLINE, '2026-11-01T09:00:00+08:00'));
+    const all = [...first.items, ...second.items];
+    expect(all).toHaveLength(3);
+    expect(second.cursor).toBeUndefined();
+    expect(all.map((r) => r.recordedAt)).toEqual([...all.map((r) => r.recordedAt)].sort().reverse());
+    expect(all.every((r) => r.agency === 'land-bureau' && r.ruleId === 'implementation-plan')).toBe(true);
+    expect(table.audit.filter((a) => a.action === 'performance.read')).toHaveLength(2);
+  });
+
+  it('are not for other agencies, and a forged cursor is a 400', async () => {
+    await overdueProjects(2);
+    await expect(overdueRecords(deps, { limit: 1 }, ctxOf(AGENTS.landBureau, '2026-11-01T09:00:00+08:00'))).rejects.toMatchObject({ code: 'forbidden.agency' });
+    const page = await overdueRecords(deps, { limit: 1 }, ctxOf(LEADING_GROUP, '2026-11-01T09:00:00+08:00'));
+    const forged = Buffer.from(JSON.stringify({ gsi1pk: 'OVERDUE', gsi1sk: '', pk: '', sk: '' })).toString('base64url');
+    for (const cursor of [forged, `${forged}.${page.cursor!.split('.')[1]}`, `${page.cursor}x`]) {
+      await expect(overdueRecords(deps, { limit: 1, cursor }, ctxOf(LEADING_GROUP, '2026-11-01T09:00:00+08:00'))).rejects.toMatchObject({ code: 'request.cursor', category: 'validation' });
+    }
+  });
+});

@@ -1,0 +1,86 @@
+import type { AuditRecord } from '../audit.ts';
+import { ConflictError } from '../errors.ts';
+import { badCursor, HmacCursorSealer, type CursorSealer } from './cursor.ts';
+import { nextVersion, type Item, type Table, type TableWrite } from './table.ts';
+
+/** The Table port in memory, with the DynamoDB adapter's conditional semantics; for unit tests. */
+export class MemoryTable implements Table {
+  readonly items = new Map<string, Item>();
+  readonly audit: AuditRecord[] = [];
+  #cursors: CursorSealer;
+
+  constructor(cursors: CursorSealer = new HmacCursorSealer(Buffer.from('memory-table-cursors'))) {
+    this.#cursors = cursors;
+  }
+
+  async get(pk: string, sk: string): Promise<Item | undefined> {
+    const item = this.items.get(key(pk, sk));
+    return item && structuredClone(item);
+  }
+
+  async query(pk: string, skPrefix = ''): Promise<Item[]> {
+    return [...this.items.values()]
+      .filter((i) => i.pk === pk && i.sk.startsWith(skPrefix))
+      .sort((a, b) => compare(a.sk, b.sk))
+      .map((i) => structuredClone(i));
+  }
+
+  async page(pk: string, skPrefix: string, options: { limit: number; cursor?: string | undefined }) {
+    const scope = `page\u0000${pk}\u0000${skPrefix}`;
+    const start = options.cursor ? await this.#cursors.open(options.cursor, scope) : undefined;
+    if (start && (start.pk !== pk || !start.sk?.startsWith(skPrefix))) throw badCursor();
+    const all = (await this.query(pk, skPrefix)).filter((i) => !start || i.sk > start.sk!);
+    const items = all.slice(0, options.limit);
+    const last = items.at(-1);
+    return all.length > items.length && last ? { items, cursor: await this.#cursors.seal({ pk, sk: last.sk }, scope) } : { items };
+  }
+
+  async queryIndex(gsi1pk: string, options: { untilSk?: string; limit?: number } = {}): Promise<Item[]> {
+    const until = options.untilSk;
+    return [...this.items.values()]
+      .filter((i) => i.gsi1pk === gsi1pk && i.gsi1sk !== undefined && (until === undefined || i.gsi1sk <= until))
+      .sort((a, b) => compare(a.gsi1sk!, b.gsi1sk!) || compare(a.pk, b.pk) || compare(a.sk, b.sk))
+      .slice(0, options.limit ?? Infinity)
+      .map((i) => structuredClone(i));
+  }
+
+  async pageIndex(gsi1pk: string, options: { limit: number; cursor?: string | undefined }) {
+    const scope = `index\u0000${gsi1pk}`;
+    const position = (i: Pick<Item, 'gsi1sk' | 'pk' | 'sk'>) => `${i.gsi1sk}\u0000${i.pk}\u0000${i.sk}`;
+    const start = options.cursor ? await this.#cursors.open(options.cursor, scope) : undefined;
+    if (start && start.gsi1pk !== gsi1pk) throw badCursor();
+    const before = start ? position(start as Item) : undefined;
+    const all = (await this.queryIndex(gsi1pk)).reverse().filter((i) => before === undefined || position(i) < before);
+    const items = all.slice(0, options.limit);
+    const last = items.at(-1);
+    return all.length > items.length && last
+      ? { items, cursor: await this.#cursors.seal({ pk: last.pk, sk: last.sk, gsi1pk, gsi1sk: last.gsi1sk! }, scope) }
+      : { items };
+  }
+
+  async commit(writes: readonly TableWrite[], audit: readonly AuditRecord[]): Promise<void> {
+    for (const write of writes) {
+      if (write.op !== 'put') continue;
+      const existing = this.items.get(key(write.item.pk, write.item.sk));
+      const ok = 'absent' in write.expect ? !existing : existing?.version === write.expect.version;
+      if (!ok) throw write.onConflict ?? new ConflictError('conflict.concurrent-change', '数据已被他人修改，请刷新后重试');
+    }
+    for (const write of writes) {
+      if (write.op === 'put') {
+        this.items.set(key(write.item.pk, write.item.sk), { ...structuredClone(write.item), version: nextVersion(write.expect) });
+      } else {
+        const existing = this.items.get(key(write.key.pk, write.key.sk));
+        const current = Number(existing?.[write.attribute] ?? 0);
+        this.items.set(key(write.key.pk, write.key.sk), { ...structuredClone(write.init ?? {}), ...existing, ...write.key, [write.attribute]: current + write.by });
+      }
+    }
+    this.audit.push(...structuredClone(audit));
+  }
+
+  async appendAudit(audit: readonly AuditRecord[]): Promise<void> {
+    this.audit.push(...structuredClone(audit));
+  }
+}
+
+const key = (pk: string, sk: string) => `${pk}\u0000${sk}`;
+const compare = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);

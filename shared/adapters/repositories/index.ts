@@ -1,0 +1,25 @@
+import type { Table } from '../table.ts';
+import { TableCaseCounterRepository } from './case-counter-repository.ts';
+import { TableHolidayYearRepository } from './holiday-year-repository.ts';
+import { TableInboxRepository } from './inbox-repository.ts';
+import { TablePerformanceRepository } from './performance-repository.ts';
+import { TableProjectRepository } from './project-repository.ts';
+import { TableReviewedDocumentRepository } from './reviewed-document-repository.ts';
+import { TableWatchRepository } from './watch-repository.ts';
+import { TableUnitOfWork } from './unit-of-work.ts';
+
+/** The case kernel's repositories on one table: what every service's wiring starts from. */
+export function caseKernel(table: Table) {
+  return {
+    uow: new TableUnitOfWork(table),
+    projects: new TableProjectRepository(table),
+    documents: new TableReviewedDocumentRepository(table),
+    watches: new TableWatchRepository(table),
+    inbox: new TableInboxRepository(table),
+    performance: new TablePerformanceRepository(table),
+    counters: new TableCaseCounterRepository(table),
+    holidayYears: new TableHolidayYearRepository(table),
+  };
+}
+
+export type CaseKernel = ReturnType<typeof caseKernel>;

@@ -1,0 +1,111 @@
+import type { AuditRecord } from '../audit.ts';
+import type { AgencyId } from '../agencies.ts';
+import type { DeadlineWatch } from '../deadlines/watch.ts';
+import type { InboxEvent } from '../inbox.ts';
+import type { ReviewedDocument } from '../review.ts';
+import type { Project } from './project.ts';
+import type { Versioned } from './versioned.ts';
+
+/**
+ * The case kernel's ports: what every service may read and write of a case, typed, through
+ * repositories that own the storage shape (keys, indexes). Use cases never see a key.
+ *
+ * Writes are prepared by repositories as `Change`s and committed together with the action's audit
+ * records by the unit of work — one transaction (decision 0004, 0007).
+ */
+
+export type { Versioned } from './versioned.ts';
+
+/** What a guarded write expects: the record is new, or still at this version. */
+export type Expected = 'absent' | number;
+
+/** A write a repository prepared; only the unit of work commits it. Opaque to use cases. */
+export interface Change {
+  /** Which kind of record it writes, for diagnostics. */
+  readonly record: string;
+}
+
+export interface PageRequest {
+  limit: number;
+  cursor?: string | undefined;
+}
+
+export interface Page<T> {
+  items: T[];
+  /** Opaque and tamper-evident; present when there is more. */
+  cursor?: string;
+}
+
+export interface UnitOfWork {
+  /** The changes and the audit records commit together or not at all. */
+  commit(changes: readonly Change[], audit: readonly AuditRecord[]): Promise<void>;
+  /** Audit records alone (reads of case data, refused attempts). */
+  appendAudit(audit: readonly AuditRecord[]): Promise<void>;
+}
+
+export interface ProjectRepository {
+  /** The project, or a 404 `project.not-found`. */
+  get(projectId: string): Promise<Versioned<Project>>;
+  create(project: Project): Change;
+}
+
+/** The documents that pass the legal affairs review before publication (shared/review.ts). */
+export type ReviewedDocumentKind = 'notice' | 'plan';
+
+export interface ReviewedDocumentRepository {
+  find<D extends ReviewedDocument = ReviewedDocument>(projectId: string, kind: ReviewedDocumentKind): Promise<Versioned<D> | undefined>;
+  save(projectId: string, kind: ReviewedDocumentKind, document: ReviewedDocument, expected: Expected): Change;
+}
+
+/** A watch as stored, with the callback of a workflow waiting for its step (opaque to the domain). */
+export interface StoredWatch {
+  watch: DeadlineWatch;
+  version: number;
+  /** Set while a workflow waits for the watch's step; given back to the scheduler to release it. */
+  waiting?: string;
+}
+
+export interface WatchRepository {
+  find(caseId: string, ruleId: string): Promise<StoredWatch | undefined>;
+  /** The watch, or a 404 `deadline.not-found`. */
+  get(caseId: string, ruleId: string): Promise<StoredWatch>;
+  /** Every watch of a case, in rule order. */
+  ofCase(caseId: string): Promise<DeadlineWatch[]>;
+  /** Every live (open or overdue) watch of every case, by due instant. */
+  live(): Promise<StoredWatch[]>;
+  /** Writes the watch; a callback stored with it is dropped unless given again. */
+  save(watch: DeadlineWatch, expected: Expected, options?: { waiting?: string; onConflict?: Error }): Change;
+}
+
+export interface InboxRepository {
+  add(event: InboxEvent): Change;
+  /** The addressee's events, newest first. */
+  page(addressee: AgencyId, page: PageRequest): Promise<Page<InboxEvent>>;
+}
+
+/** An agency deadline missed: counted against the agency for performance assessment (seed §四(三)). */
+export interface OverdueRecord {
+  agency: AgencyId;
+  jurisdiction: string;
+  caseId: string;
+  ruleId: string;
+  step: string;
+  dueAt: string;
+  recordedAt: string;
+  source: string;
+}
+
+export interface PerformanceRepository {
+  /** Once per case and rule: a second record of the same miss is refused by the store. */
+  recordOverdue(record: OverdueRecord): Change;
+  /** Every agency's overdue records, newest first. */
+  page(page: PageRequest): Promise<Page<OverdueRecord>>;
+}
+
+/** Running counts kept on a case, so a view costs the same at 2,000 households as at 2. */
+export type CaseCounter = 'registrations';
+
+export interface CaseCounterRepository {
+  increment(caseId: string, counter: CaseCounter, by?: number): Change;
+  read(caseId: string, counter: CaseCounter): Promise<number>;
+}
