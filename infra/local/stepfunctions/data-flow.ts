@@ -4,7 +4,7 @@
  */
 import type { AslState, ChoiceRule, Json, JsonObject } from './asl.ts';
 import { evaluateIntrinsic, isIntrinsic } from './intrinsics.ts';
-import { queryPath, readPath, setPath } from './json-path.ts';
+import { queryPath, readPath, selectPath, setPath } from './json-path.ts';
 import { StatesError, runtimeError } from './states-error.ts';
 
 /** Applies a payload template (Parameters, ResultSelector, ItemSelector). */
@@ -25,10 +25,17 @@ export function applyTemplate(template: Json, input: Json, context: Json): Json 
   return out;
 }
 
+/** A field that takes a path or an intrinsic (ErrorPath, CausePath): its value, or States.Runtime if absent. */
+export function evaluateValue(expression: string, input: Json, context: Json, field: string): Json {
+  return isIntrinsic(expression)
+    ? evaluateIntrinsic(expression, input, context)
+    : readPath(expression, input, context, `the field '${field}'`);
+}
+
 /** InputPath then Parameters: what the state works on. */
 export function effectiveInput(state: AslState, input: Json, context: Json): Json {
   const selected =
-    state.InputPath === undefined ? input : state.InputPath === null ? {} : readPath(state.InputPath, input, context, 'InputPath');
+    state.InputPath === undefined ? input : state.InputPath === null ? {} : selectPath(state.InputPath, input, context);
   return state.Parameters === undefined ? selected : applyTemplate(state.Parameters, selected, context);
 }
 
@@ -47,7 +54,7 @@ export function placeResult(resultPath: string | null | undefined, rawInput: Jso
 export function applyOutputPath(state: AslState, value: Json, context: Json): Json {
   if (state.OutputPath === undefined) return value;
   if (state.OutputPath === null) return {};
-  return readPath(state.OutputPath, value, context, 'OutputPath');
+  return selectPath(state.OutputPath, value, context);
 }
 
 /** Picks the Choice state's next state, or fails with States.NoChoiceMatched. */

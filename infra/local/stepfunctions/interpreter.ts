@@ -4,9 +4,9 @@
  */
 import type { VirtualClock } from '../clock.ts';
 import type { AslMachine, AslState, Catcher, Json, JsonObject, Retrier } from './asl.ts';
-import { applyOutputPath, applyTemplate, chooseNext, effectiveInput, placeResult, stateOutput } from './data-flow.ts';
-import { readPath } from './json-path.ts';
-import { StatesError, runtimeError } from './states-error.ts';
+import { applyOutputPath, applyTemplate, chooseNext, effectiveInput, evaluateValue, placeResult, stateOutput } from './data-flow.ts';
+import { readPath, selectPath } from './json-path.ts';
+import { PAYLOAD_LIMIT_BYTES, StatesError, dataLimitError, runtimeError } from './states-error.ts';
 import type { TaskTokens } from './task-tokens.ts';
 import type { WorkTracker } from './work-tracker.ts';
 
@@ -26,8 +26,8 @@ export interface ExecutionScope {
   region: string;
   /** `$$.Execution` and `$$.StateMachine` of the context object. */
   context: { Execution: JsonObject; StateMachine: JsonObject };
-  /** Appends a history event; `details` are in the API's shape (e.g. `{ stateEnteredEventDetails: … }`). */
-  record(type: string, details?: Record<string, unknown>): void;
+  /** Appends a history event and returns its id; `details` are in the API's shape (e.g. `{ stateEnteredEventDetails: … }`). */
+  record(type: string, details?: Record<string, unknown>): number;
   /** Reports a state's failure (retried, caught or not) for the log. */
   /** `outcome`: what happens next — a retry, a Catch's next state, or the error propagates. */
   stateFailed(stateName: string, error: StatesError, outcome: string): void;
@@ -82,17 +82,22 @@ export class Interpreter {
   async #runState(name: string, state: AslState, input: Json, signal: AbortSignal): Promise<Step> {
     const { clock, record } = this.#scope;
     const enteredMs = clock.now();
-    record(`${state.Type}StateEntered`, { stateEnteredEventDetails: { name, input: JSON.stringify(input) } });
+    const inputText = JSON.stringify(input);
+    const enteredId = record(`${state.Type}StateEntered`, { stateEnteredEventDetails: { name, input: inputText } });
+    // A state's input is a previous state's output or a branch/iteration input AWS also measures.
+    if (tooLarge(inputText)) throw dataLimitError(name);
     const attempts = (state.Retry ?? []).map(() => 0);
     for (let retryCount = 0; ; retryCount++) {
       const context = this.#context(name, enteredMs, retryCount);
       try {
         const step = await this.#execute(name, state, input, context, signal);
-        record(`${state.Type}StateExited`, { stateExitedEventDetails: { name, output: JSON.stringify(step.output) } });
+        const outputText = JSON.stringify(step.output);
+        if (tooLarge(outputText)) throw dataLimitError(name);
+        record(`${state.Type}StateExited`, { stateExitedEventDetails: { name, output: outputText } });
         return step;
       } catch (caught) {
         signal.throwIfAborted();
-        const error = asStatesError(caught);
+        const error = located(asStatesError(caught), name, enteredId);
         if (state.Type === 'Task') this.#recordTaskFailure(state.Resource ?? '', error);
         const retryIndex = (state.Retry ?? []).findIndex((r) => errorMatches(r.ErrorEquals, error));
         const retrier = state.Retry?.[retryIndex];
@@ -155,9 +160,10 @@ export class Interpreter {
       case 'Succeed':
         return { output: applyOutputPath(state, effectiveInput(state, input, context), context) };
       case 'Fail': {
-        const error = state.ErrorPath ? readPath(state.ErrorPath, input, context, 'ErrorPath') : state.Error;
-        const cause = state.CausePath ? readPath(state.CausePath, input, context, 'CausePath') : state.Cause;
-        throw new StatesError(String(error ?? ''), String(cause ?? ''));
+        // ErrorPath/CausePath take any path (filters too) or an intrinsic, as on AWS.
+        const error = state.ErrorPath ? evaluateValue(state.ErrorPath, input, context, 'ErrorPath') : state.Error;
+        const cause = state.CausePath ? evaluateValue(state.CausePath, input, context, 'CausePath') : state.Cause;
+        throw new StatesError(failText(error), failText(cause));
       }
       case 'Parallel': {
         const effective = effectiveInput(state, input, context);
@@ -178,16 +184,32 @@ export class Interpreter {
   #waitUntil(state: AslState, input: Json, context: JsonObject): number {
     const now = this.#scope.clock.now();
     if (state.Seconds !== undefined) return now + state.Seconds * 1000;
-    if (state.Timestamp !== undefined) return timestampMs(state.Timestamp, 'Timestamp');
-    if (state.SecondsPath !== undefined) {
-      const seconds = readPath(state.SecondsPath, input, context, 'SecondsPath');
-      if (typeof seconds !== 'number' || !Number.isInteger(seconds) || seconds < 0) {
-        throw runtimeError(`SecondsPath '${state.SecondsPath}' gave ${JSON.stringify(seconds)}, not a non-negative integer`);
+    if (state.Timestamp !== undefined) {
+      const ms = rfc3339Ms(state.Timestamp);
+      if (ms === undefined) {
+        throw runtimeError(`The Timestamp field cannot be parsed as an ISO-8601 extended offset date-time format string: ${state.Timestamp}`);
       }
+      return ms;
+    }
+    if (state.SecondsPath !== undefined) {
+      const path = state.SecondsPath;
+      const seconds = readPath(path, input, context, `the field 'SecondsPath'`);
+      if (typeof seconds !== 'number' || !Number.isInteger(seconds)) {
+        throw runtimeError(`The SecondsPath parameter cannot be parsed as a long value: ${path} == ${javaText(seconds)}`);
+      }
+      if (seconds < 0) throw runtimeError(`The SecondsPath parameter references a negative value: ${path} == ${seconds}`);
       return now + seconds * 1000;
     }
     if (state.TimestampPath !== undefined) {
-      return timestampMs(readPath(state.TimestampPath, input, context, 'TimestampPath'), 'TimestampPath');
+      const path = state.TimestampPath;
+      const value = readPath(path, input, context, `the field 'TimestampPath'`);
+      const ms = typeof value === 'string' ? rfc3339Ms(value) : undefined;
+      if (ms === undefined) {
+        throw runtimeError(
+          `The TimestampPath parameter does not reference a valid ISO-8601 extended offset date-time format string: ${path} == ${javaText(value)}`,
+        );
+      }
+      return ms;
     }
     throw runtimeError('Wait state needs Seconds, Timestamp, SecondsPath or TimestampPath');
   }
@@ -211,7 +233,7 @@ export class Interpreter {
     if (!optimized) {
       const payload = effectiveInput(state, input, context);
       record('LambdaFunctionScheduled', { lambdaFunctionScheduledEventDetails: { resource, input: JSON.stringify(payload) } });
-      const result = await this.#invoke(resource, payload, deadlineMs, name);
+      const result = await this.#invoke(resource, payload, deadlineMs, name, resource);
       record('LambdaFunctionSucceeded', { lambdaFunctionSucceededEventDetails: { output: JSON.stringify(result) } });
       return result;
     }
@@ -244,7 +266,7 @@ export class Interpreter {
           heartbeatInSeconds: heartbeatSeconds,
         },
       });
-      const payload = await this.#invoke(functionName, parameters['Payload'] ?? {}, deadlineMs, name);
+      const payload = await this.#invoke(functionName, parameters['Payload'] ?? {}, deadlineMs, name, 'lambda');
       const result = token ? await tokens.wait(token, signal) : { ExecutedVersion: '$LATEST', Payload: payload, StatusCode: 200 };
       record('TaskSucceeded', { taskSucceededEventDetails: { resourceType: 'lambda', resource: resourceName, output: JSON.stringify(result) } });
       return result;
@@ -253,8 +275,11 @@ export class Interpreter {
     }
   }
 
-  /** Invokes a Lambda with a JSON copy of the payload; its errors become States errors as on AWS. */
-  async #invoke(functionArn: string, payload: Json, deadlineMs: number, stateName: string): Promise<Json> {
+  /**
+   * Invokes a Lambda with a JSON copy of the payload; its errors become States errors as on AWS, and
+   * so does a result over the payload limit (named `task` as AWS names it: the function ARN, or `lambda`).
+   */
+  async #invoke(functionArn: string, payload: Json, deadlineMs: number, stateName: string, task: string): Promise<Json> {
     const { clock, invoker } = this.#scope;
     const call = (async () => invoker.invoke(functionArn, structuredClone(payload)))();
     call.catch(() => undefined); // the deadline may win the race; the late rejection is expected
@@ -266,7 +291,9 @@ export class Interpreter {
     });
     try {
       const result = await Promise.race([call, timeout]);
-      return result === undefined ? null : (JSON.parse(JSON.stringify(result)) as Json);
+      const text = result === undefined ? 'null' : JSON.stringify(result);
+      if (tooLarge(text)) throw dataLimitError(task);
+      return JSON.parse(text) as Json;
     } catch (error) {
       throw lambdaError(error);
     } finally {
@@ -281,9 +308,7 @@ export class Interpreter {
     const selected = effectiveInput({ ...state, Parameters: undefined }, input, context);
     const items = state.ItemsPath === undefined ? selected : readPath(state.ItemsPath, selected, context, 'ItemsPath');
     if (!Array.isArray(items)) throw runtimeError(`Map items must be an array, got ${JSON.stringify(items)}`);
-    const limit = state.MaxConcurrencyPath
-      ? Number(readPath(state.MaxConcurrencyPath, selected, context, 'MaxConcurrencyPath'))
-      : (state.MaxConcurrency ?? 0);
+    const limit = state.MaxConcurrencyPath === undefined ? (state.MaxConcurrency ?? 0) : maxConcurrency(state.MaxConcurrencyPath, selected, context);
     const selector = state.ItemSelector ?? state.Parameters;
     return this.#concurrently(
       items.map((item, index) => (itemSignal: AbortSignal) => {
@@ -332,17 +357,67 @@ function isObject(value: Json | undefined): value is JsonObject {
 
 function positiveSeconds(value: number | undefined, path: string | undefined, input: Json, context: Json): number | undefined {
   if (path === undefined) return value;
-  const seconds = readPath(path, input, context, path);
+  const seconds = selectPath(path, input, context);
   if (typeof seconds !== 'number' || !Number.isInteger(seconds) || seconds <= 0) {
     throw runtimeError(`'${path}' gave ${JSON.stringify(seconds)}, not a positive integer of seconds`);
   }
   return seconds;
 }
 
-function timestampMs(value: Json, field: string): number {
-  const ms = typeof value === 'string' ? Date.parse(value) : NaN;
-  if (Number.isNaN(ms)) throw runtimeError(`${field} gave ${JSON.stringify(value)}, not an ISO-8601 timestamp`);
-  return ms;
+/**
+ * Epoch ms of an RFC 3339 date-time as AWS accepts it — uppercase T, Z or ±hh:mm, any number of
+ * fractional digits — or undefined (no zone, a space for T, month 13, hour 25, Feb 30 …).
+ */
+export function rfc3339Ms(text: string): number | undefined {
+  const m = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})(?:\.(\d+))?(Z|[+-]\d{2}:\d{2})$/.exec(text);
+  if (!m) return undefined;
+  const [year, month, day, hour, minute, second] = m.slice(1, 7).map(Number) as [number, number, number, number, number, number];
+  const ms = Number(`0.${m[7] ?? '0'}`) * 1000;
+  const utc = Date.UTC(year, month - 1, day, hour, minute, second);
+  const check = new Date(utc);
+  const valid =
+    check.getUTCFullYear() === year && check.getUTCMonth() === month - 1 && check.getUTCDate() === day &&
+    hour < 24 && minute < 60 && second < 60;
+  if (!valid) return undefined;
+  const zone = m[8]!;
+  if (zone === 'Z') return utc + Math.floor(ms);
+  const [zh, zm] = zone.slice(1).split(':').map(Number) as [number, number];
+  if (zh > 23 || zm > 59) return undefined;
+  return utc + Math.floor(ms) - (zone[0] === '-' ? -1 : 1) * (zh * 60 + zm) * 60_000;
+}
+
+/** A value as AWS quotes it in causes: strings bare, the rest as JSON. */
+function javaText(value: Json): string {
+  return typeof value === 'string' ? value : JSON.stringify(value);
+}
+
+/** Fail's Error/Cause from a path: a string as is, anything else as JSON text. */
+function failText(value: Json | undefined): string {
+  if (value === undefined || value === null) return '';
+  return typeof value === 'string' ? value : JSON.stringify(value);
+}
+
+/** MaxConcurrencyPath must select an integer ≥ 0 (0 = no limit); AWS fails anything else with States.Runtime. */
+function maxConcurrency(path: string, input: Json, context: Json): number {
+  const value = readPath(path, input, context, `the field 'MaxConcurrencyPath'`);
+  if (typeof value !== 'number' || !Number.isInteger(value)) {
+    throw runtimeError(`The MaxConcurrencyPath field refers to value "${javaText(value)}" which is not a valid integer: ${path}`);
+  }
+  // AWS hangs on a negative value (recorded by LocalStack); failing says more.
+  if (value < 0) throw runtimeError(`The MaxConcurrencyPath field refers to a negative value: ${path} == ${value}`);
+  return value;
+}
+
+function tooLarge(jsonText: string): boolean {
+  return jsonText.length > PAYLOAD_LIMIT_BYTES / 3 && Buffer.byteLength(jsonText, 'utf8') > PAYLOAD_LIMIT_BYTES;
+}
+
+const LOCATED = 'An error occurred while executing the state';
+
+/** AWS prefixes a States.Runtime cause with the state and the id of its StateEntered event. */
+function located(error: StatesError, stateName: string, enteredId: number): StatesError {
+  if (error.name !== 'States.Runtime' || error.message.startsWith(LOCATED)) return error;
+  return runtimeError(`${LOCATED} '${stateName}' (entered at the event id #${enteredId}). ${error.message}`);
 }
 
 /** Wait before retry number `attempt` (0-based), per IntervalSeconds/BackoffRate/MaxDelaySeconds/JitterStrategy. */

@@ -5,7 +5,7 @@
 import { createHash, randomUUID } from 'node:crypto';
 import type { Json, JsonObject } from './asl.ts';
 import { readPath } from './json-path.ts';
-import { StatesError } from './states-error.ts';
+import { StatesError, runtimeError } from './states-error.ts';
 
 type Arg =
   | { kind: 'literal'; value: Json; raw?: string }
@@ -127,6 +127,25 @@ function str(value: Json | undefined, fn: string): string {
   return value;
 }
 
+/** Java's Math.round: half-up towards +∞ (-1.5 → -1), never -0. */
+function roundHalfUp(n: number): number {
+  return zeroSign(Math.round(n));
+}
+
+function zeroSign<T extends Json>(value: T): T {
+  return (Object.is(value, -0) ? 0 : value) as T;
+}
+
+/** How States.Format writes a value: strings bare, objects and arrays Java-style (`{a=1, b=[x, 2]}`). */
+function formatValue(value: Json): string {
+  if (typeof value === 'string') return value;
+  if (Array.isArray(value)) return `[${value.map(formatValue).join(', ')}]`;
+  if (value !== null && typeof value === 'object') {
+    return `{${Object.entries(value).map(([k, v]) => `${k}=${formatValue(v)}`).join(', ')}}`;
+  }
+  return JSON.stringify(value);
+}
+
 const hashes: Record<string, string> = { MD5: 'md5', 'SHA-1': 'sha1', 'SHA-256': 'sha256', 'SHA-384': 'sha384', 'SHA-512': 'sha512' };
 
 const functions: Record<string, (values: Json[], args: Arg[]) => Json> = {
@@ -136,11 +155,14 @@ const functions: Record<string, (values: Json[], args: Arg[]) => Json> = {
     return template.replace(/\\(.)|\{\}/g, (match, escaped: string | undefined) => {
       if (escaped !== undefined) return escaped;
       if (next >= values.length) throw failure('States.Format has more {} than arguments');
-      const value = values[next++]!;
-      return typeof value === 'string' ? value : JSON.stringify(value);
+      return formatValue(values[next++]!);
     });
   },
-  'States.StringToJson': ([s]) => JSON.parse(str(s, 'States.StringToJson')) as Json,
+  // AWS gives null for a blank string rather than failing.
+  'States.StringToJson': ([s]) => {
+    const text = str(s, 'States.StringToJson');
+    return text.trim() === '' ? null : zeroSign(JSON.parse(text) as Json);
+  },
   'States.JsonToString': ([v]) => JSON.stringify(v ?? null),
   'States.Array': (values) => values,
   'States.ArrayGetItem': ([a, i]) => {
@@ -157,7 +179,11 @@ const functions: Record<string, (values: Json[], args: Arg[]) => Json> = {
   },
   'States.ArrayPartition': ([a, n]) => {
     const items = array(a, 'States.ArrayPartition');
-    const size = num(n, 'States.ArrayPartition');
+    const size = roundHalfUp(num(n, 'States.ArrayPartition'));
+    // The validator cannot see a chunk size read from a path; a size below 1 would never advance.
+    if (size < 1) {
+      throw runtimeError(`States.ArrayPartition needs a non-zero, positive integer as chunk size, got ${JSON.stringify(n)}`);
+    }
     const chunks: Json[] = [];
     for (let i = 0; i < items.length; i += size) chunks.push(items.slice(i, i + size));
     return chunks;
@@ -169,10 +195,22 @@ const functions: Record<string, (values: Json[], args: Arg[]) => Json> = {
     for (let x = first; step > 0 ? x <= last : x >= last; x += step) out.push(x);
     return out;
   },
-  'States.MathAdd': ([a, b]) => num(a, 'States.MathAdd') + num(b, 'States.MathAdd'),
+  // AWS rounds each operand half-up (Java Math.round) before adding: MathAdd(1.5, -1.49) is 1.
+  'States.MathAdd': ([a, b]) => roundHalfUp(num(a, 'States.MathAdd')) + roundHalfUp(num(b, 'States.MathAdd')),
+  // Every character of the separator splits on its own, literally; empty parts are dropped.
   'States.StringSplit': ([s, sep]) => {
-    const chars = [...str(sep, 'States.StringSplit')].map((c) => c.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
-    return str(s, 'States.StringSplit').split(new RegExp(`[${chars.join('')}]`)).filter((p) => p !== '');
+    const separators = new Set(str(sep, 'States.StringSplit'));
+    const parts: Json[] = [];
+    let part = '';
+    for (const c of str(s, 'States.StringSplit')) {
+      if (!separators.has(c)) part += c;
+      else if (part !== '') {
+        parts.push(part);
+        part = '';
+      }
+    }
+    if (part !== '') parts.push(part);
+    return parts;
   },
   'States.UUID': () => randomUUID(),
   'States.Base64Encode': ([s]) => Buffer.from(str(s, 'States.Base64Encode')).toString('base64'),

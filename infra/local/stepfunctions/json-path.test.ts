@@ -23,8 +23,20 @@ describe('JSONPath', () => {
     expect(queryPath('$.nothing[*]', doc, null).value).toEqual([]);
   });
 
-  it('refuses filters clearly', () => {
-    expect(() => queryPath('$.list[?(@.v > 1)]', doc, null)).toThrow(/filter expressions are not supported/);
+  it('runs Jayway-style filters: comparisons, regex, in, &&/||/!, presence, nested brackets, $ inside', () => {
+    expect(queryPath('$.list[?(@.v > 1)].id', doc, null).value).toEqual(['p2']);
+    expect(queryPath("$.list[?(@.id == 'p1' || @.v >= 2)].id", doc, null).value).toEqual(['p1', 'p2']);
+    expect(queryPath("$.list[?(@.id =~ /P\\d/i && !(@.v == 2))].v", doc, null).value).toEqual([1]);
+    expect(queryPath("$.list[?(@.id in ['p2', 'p9'])].v", doc, null).value).toEqual([2]);
+    expect(queryPath("$.list[?(@.id nin ['p2'])].v", doc, null).value).toEqual([1]);
+    expect(queryPath('$.list[?(@.missing)]', doc, null).value).toEqual([]);
+    expect(queryPath("$.list[?(@.v == $.a['b-c'][0])].id", doc, null).value).toEqual(['p1']);
+    expect(queryPath("$.list[?(@.id == 'a]b')]", doc, null).value).toEqual([]);
+  });
+
+  it('refuses a malformed filter clearly', () => {
+    expect(() => queryPath('$.list[?(@.v >)]', doc, null)).toThrow(/cannot read filter/);
+    expect(() => queryPath('$.list[?@.v]', doc, null)).toThrow(/a filter must read/);
   });
 
   it('sets a ResultPath without touching the original, and fails on a non-object on the way', () => {

@@ -1,7 +1,8 @@
 /**
  * The JSONPath subset Step Functions definitions use: `$`/`$$` roots, `.name`, `['name']`, `[n]`
- * (negative counts from the end), `[*]`, `.*`, `[a:b]`, `[a,b]`, `..name`. Filters (`[?(...)]`) are
- * refused with a clear error rather than half-supported.
+ * (negative counts from the end), `[*]`, `.*`, `[a:b]`, `[a,b]`, `..name`, and Jayway-style filters
+ * `[?(<expr>)]` (AWS evaluates paths with Jayway JsonPath): `@`/`$` paths, literals, comparisons
+ * (`== != < <= > >=`), `=~ /regex/flags`, `in`/`nin`, `!`, `&&`, `||`, parentheses; `[?(@.x)]` tests presence.
  */
 import type { Json, JsonObject } from './asl.ts';
 import { StatesError, runtimeError } from './states-error.ts';
@@ -12,7 +13,11 @@ type Segment =
   | { kind: 'wildcard' }
   | { kind: 'slice'; start: number | undefined; end: number | undefined }
   | { kind: 'union'; keys: Array<string | number> }
-  | { kind: 'deep'; name: string | undefined };
+  | { kind: 'deep'; name: string | undefined }
+  | { kind: 'filter'; test: Filter };
+
+/** A compiled filter: whether `node` (the `@`) passes, with `root` as `$`. */
+type Filter = (node: Json, root: Json) => boolean;
 
 interface ParsedPath {
   context: boolean;
@@ -68,20 +73,26 @@ export function parsePath(path: string): ParsedPath {
 
 function findClose(path: string, from: number): number {
   let quote: string | undefined;
+  let depth = 0; // filters may hold brackets: [?(@.tags[0] == 'x')]
   for (let i = from; i < path.length; i++) {
     const c = path[i];
     if (quote) {
       if (c === '\\') i++;
       else if (c === quote) quote = undefined;
     } else if (c === "'" || c === '"') quote = c;
-    else if (c === ']') return i;
+    else if (c === '[') depth++;
+    else if (c === ']' && depth-- === 0) return i;
   }
   return -1;
 }
 
 function parseBracket(body: string, bad: (why: string) => never): Segment {
   if (body === '*') return { kind: 'wildcard' };
-  if (body.startsWith('?')) bad('filter expressions are not supported by the local engine');
+  if (body.startsWith('?')) {
+    const inner = /^\?\s*\((.*)\)$/s.exec(body);
+    if (!inner) bad(`a filter must read [?(...)], got [${body}]`);
+    return { kind: 'filter', test: compileFilter(inner![1]!, bad) };
+  }
   const slice = /^(-?\d*):(-?\d*)$/.exec(body);
   if (slice) {
     const num = (s: string | undefined) => (s ? Number(s) : undefined);
@@ -118,7 +129,7 @@ function at(node: Json, key: string | number): Json[] {
   return isObject(node) && Object.hasOwn(node, key) ? [node[key]!] : [];
 }
 
-function step(node: Json, segment: Segment): Json[] {
+function step(node: Json, segment: Segment, root: Json): Json[] {
   switch (segment.kind) {
     case 'name':
       return at(node, segment.name);
@@ -130,6 +141,9 @@ function step(node: Json, segment: Segment): Json[] {
       return segment.keys.flatMap((key) => at(node, key));
     case 'slice':
       return Array.isArray(node) ? node.slice(segment.start, segment.end) : [];
+    case 'filter':
+      // Jayway filters an array's elements, and tests an object itself.
+      return (Array.isArray(node) ? node : isObject(node) ? [node] : []).filter((n) => segment.test(n, root));
     case 'deep': {
       const found: Json[] = [];
       const visit = (n: Json): void => {
@@ -144,10 +158,11 @@ function step(node: Json, segment: Segment): Json[] {
 }
 
 /** Evaluates a path against the state input (`$`) or the context object (`$$`). */
-export function queryPath(path: string, input: Json, context: Json): { found: boolean; value: Json } {
+/** `root` is what `$` means inside filters (the state input, also when `path` is on `$$`). */
+export function queryPath(path: string, input: Json, context: Json, root: Json = input): { found: boolean; value: Json } {
   const parsed = parsePath(path);
   let nodes: Json[] = [parsed.context ? context : input];
-  for (const segment of parsed.segments) nodes = nodes.flatMap((node) => step(node, segment));
+  for (const segment of parsed.segments) nodes = nodes.flatMap((node) => step(node, segment, root));
   if (!parsed.definite) return { found: true, value: nodes };
   return nodes.length === 1 ? { found: true, value: nodes[0]! } : { found: false, value: null };
 }
@@ -155,8 +170,24 @@ export function queryPath(path: string, input: Json, context: Json): { found: bo
 /** Like queryPath, but a path that selects nothing is a States.Runtime error naming `where`. */
 export function readPath(path: string, input: Json, context: Json, where: string): Json {
   const { found, value } = queryPath(path, input, context);
-  if (!found) throw runtimeError(`The JSONPath '${path}' specified for ${where} could not be found in the input`);
+  if (!found) {
+    throw runtimeError(`The JSONPath '${path}' specified for ${where} could not be found in the input '${JSON.stringify(input)}'`);
+  }
   return value;
+}
+
+/**
+ * Like readPath, with the cause AWS gives for InputPath, OutputPath and the *SecondsPath fields:
+ * `Invalid path '$.a' : No results for path: $['a']` (Jayway's normalized path).
+ */
+export function selectPath(path: string, input: Json, context: Json): Json {
+  const { found, value } = queryPath(path, input, context);
+  if (found) return value;
+  const { segments, context: onContext } = parsePath(path);
+  const normal = segments.every((s) => s.kind === 'name' || s.kind === 'index')
+    ? `${onContext ? '$$' : '$'}${segments.map((s) => (s.kind === 'name' ? `['${s.name}']` : `[${(s as { index: number }).index}]`)).join('')}`
+    : path;
+  throw runtimeError(`Invalid path '${path}' : No results for path: ${normal}`);
 }
 
 /** Returns a copy of `target` with `value` placed at the reference path (ResultPath semantics). */
@@ -186,4 +217,156 @@ export function setPath(target: Json, path: string, value: Json): Json {
     return copy;
   };
   return place(target, 0);
+}
+
+type Operand = { kind: 'path'; path: string; rooted: boolean } | { kind: 'value'; value: Json } | { kind: 'regex'; regex: RegExp };
+
+/** Compiles the inside of `[?(...)]`. */
+function compileFilter(source: string, bad: (why: string) => never): Filter {
+  let i = 0;
+  const skip = () => {
+    while (/\s/.test(source[i] ?? '')) i++;
+  };
+  const eat = (token: string): boolean => {
+    skip();
+    if (!source.startsWith(token, i)) return false;
+    i += token.length;
+    return true;
+  };
+  const fail = (): never => bad(`cannot read filter '${source}' at ${i}`);
+
+  const operand = (): Operand => {
+    skip();
+    const c = source[i];
+    if (c === '@' || c === '$') {
+      const start = i;
+      let depth = 0;
+      let quote: string | undefined;
+      for (; i < source.length; i++) {
+        const ch = source[i]!;
+        if (quote) quote = ch === quote ? undefined : quote;
+        else if (ch === "'" || ch === '"') quote = ch;
+        else if (ch === '[') depth++;
+        else if (ch === ']') depth--;
+        else if (depth === 0 && /[\s=!<>&|)]/.test(ch)) break;
+      }
+      return { kind: 'path', path: `$${source.slice(start + 1, i)}`, rooted: c === '$' };
+    }
+    if (c === "'" || c === '"') {
+      let text = '';
+      for (i++; i < source.length && source[i] !== c; i++) text += source[i] === '\\' ? source[++i] : source[i];
+      if (source[i++] !== c) fail();
+      return { kind: 'value', value: text };
+    }
+    if (c === '/') {
+      const end = source.lastIndexOf('/');
+      if (end <= i) fail();
+      const flags = /^[a-z]*/.exec(source.slice(end + 1))![0];
+      const regex = new RegExp(source.slice(i + 1, end), flags);
+      i = end + 1 + flags.length;
+      return { kind: 'regex', regex };
+    }
+    if (c === '[') {
+      const values: Json[] = [];
+      i++;
+      if (!eat(']')) {
+        do {
+          const item = operand();
+          if (item.kind !== 'value') fail();
+          values.push((item as { value: Json }).value);
+        } while (eat(','));
+        if (!eat(']')) fail();
+      }
+      return { kind: 'value', value: values };
+    }
+    const literal = /^(-?\d+(?:\.\d+)?(?:[eE][-+]?\d+)?|true|false|null)/.exec(source.slice(i));
+    if (!literal) return fail();
+    i += literal[0].length;
+    return { kind: 'value', value: JSON.parse(literal[0]) as Json };
+  };
+
+  const comparison = (): Filter => {
+    const left = operand();
+    skip();
+    const op = /^(==|!=|<=|>=|<|>|=~|in\b|nin\b)/.exec(source.slice(i))?.[0];
+    if (!op) {
+      if (left.kind !== 'path') fail();
+      return (node, root) => resolve(left, node, root).found;
+    }
+    i += op.length;
+    const right = operand();
+    return (node, root) => compare(op, resolve(left, node, root), resolve(right, node, root));
+  };
+
+  const unary = (): Filter => {
+    if (eat('!')) {
+      const inner = unary();
+      return (node, root) => !inner(node, root);
+    }
+    if (eat('(')) {
+      const inner = or();
+      if (!eat(')')) fail();
+      return inner;
+    }
+    return comparison();
+  };
+  const and = (): Filter => {
+    let left = unary();
+    while (eat('&&')) {
+      const [a, b] = [left, unary()];
+      left = (node, root) => a(node, root) && b(node, root);
+    }
+    return left;
+  };
+  const or = (): Filter => {
+    let left = and();
+    while (eat('||')) {
+      const [a, b] = [left, and()];
+      left = (node, root) => a(node, root) || b(node, root);
+    }
+    return left;
+  };
+  const filter = or();
+  skip();
+  if (i !== source.length) fail();
+  return filter;
+}
+
+type Resolved = { found: boolean; value: Json } | { found: true; regex: RegExp };
+
+function resolve(operand: Operand, node: Json, root: Json): Resolved {
+  if (operand.kind === 'value') return { found: true, value: operand.value };
+  if (operand.kind === 'regex') return { found: true, regex: operand.regex };
+  return queryPath(operand.path, operand.rooted ? root : node, null, root);
+}
+
+function compare(op: string, left: Resolved, right: Resolved): boolean {
+  if (!left.found || !right.found || 'regex' in left) return false;
+  const a = left.value;
+  if ('regex' in right) return op === '=~' && typeof a === 'string' && right.regex.test(a);
+  const b = right.value;
+  const same = JSON.stringify(a) === JSON.stringify(b);
+  switch (op) {
+    case '==':
+      return same;
+    case '!=':
+      return !same;
+    case 'in':
+      return Array.isArray(b) && b.some((x) => JSON.stringify(x) === JSON.stringify(a));
+    case 'nin':
+      return Array.isArray(b) && !b.some((x) => JSON.stringify(x) === JSON.stringify(a));
+  }
+  const ordered = (typeof a === 'number' && typeof b === 'number') || (typeof a === 'string' && typeof b === 'string');
+  if (!ordered) return false;
+  switch (op) {
+    case '<':
+      return a < b;
+    case '<=':
+      return a <= b;
+    case '>':
+      return a > b;
+    case '>=':
+      return a >= b;
+  }
+  return false;
 }

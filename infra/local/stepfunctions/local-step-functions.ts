@@ -11,7 +11,7 @@ import { StepFunctionsApiError } from './api-error.ts';
 import { nestedMachines, type AslMachine, type Json } from './asl.ts';
 import { createApiHandler } from './http-api.ts';
 import { Interpreter, asStatesError, isSupportedResource, type LambdaInvoker } from './interpreter.ts';
-import { StatesError } from './states-error.ts';
+import { PAYLOAD_LIMIT_BYTES, StatesError } from './states-error.ts';
 import { TaskTokens, type OpenTask } from './task-tokens.ts';
 import { validateDefinition } from './validate.ts';
 import { WorkTracker } from './work-tracker.ts';
@@ -153,6 +153,13 @@ export class LocalStepFunctions {
     const name = input.name ?? randomUUID();
     if (!NAME.test(name)) throw new StepFunctionsApiError('InvalidName', `Invalid Name: '${name}'`);
     const inputText = input.input ?? '{}';
+    if (Buffer.byteLength(inputText, 'utf8') > PAYLOAD_LIMIT_BYTES) {
+      // The API's own constraint on `input` (AWS leaves the value out of the message).
+      throw new StepFunctionsApiError(
+        'ValidationException',
+        `1 validation error detected: Value at 'input' failed to satisfy constraint: Member must have length less than or equal to ${PAYLOAD_LIMIT_BYTES}`,
+      );
+    }
     let parsed: Json;
     try {
       parsed = JSON.parse(inputText) as Json;
@@ -287,9 +294,10 @@ export class LocalStepFunctions {
     return record;
   }
 
-  #event(record: ExecutionRecord, type: string, details: Record<string, unknown> = {}): void {
+  #event(record: ExecutionRecord, type: string, details: Record<string, unknown> = {}): number {
     const id = record.events.length + 1;
     record.events.push({ id, previousEventId: id - 1, timestampMs: this.#clock.now(), type, details });
+    return id;
   }
 
   #end(record: ExecutionRecord, status: Exclude<ExecutionStatus, 'RUNNING'>, result: { output?: string; error?: string; cause?: string }): void {
