@@ -17,5 +17,5 @@ export const errorResponse = z.object({
 /** `?limit=&cursor=` of a paged list. */
 export const pageQuery = z.strictObject({
   limit: z.coerce.number().int().min(1).max(500).default(100),
-  cursor: z.string().regex(/^[A-Za-z0-9_-]{1,1024}$/, { error: 'cursor 无效' }).optional(),
+  cursor: z.string().regex(/^[A-Za-z0-9_.-]{1,2048}$/, { error: 'cursor 无效' }).optional(),
 });
