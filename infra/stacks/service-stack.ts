@@ -39,7 +39,7 @@ export class ServiceStack extends Stack {
       platform: new ServiceFunction(this, 'PlatformApi', {
         entry: 'services/platform/handlers/api.ts',
         description: 'OpenAPI, health, legal calendar and its holiday data, performance records',
-        environment: { ...tables, ...rules, WATCH_WORKFLOW_ARN: workflowArn },
+        environment: { ...tables, ...rules, EVIDENCE_BUCKET: data.evidence.bucketName, WATCH_WORKFLOW_ARN: workflowArn },
         timeout: Duration.seconds(30),
       }),
       notices: new ServiceFunction(this, 'NoticesApi', {
@@ -85,6 +85,9 @@ export class ServiceStack extends Stack {
     for (const f of [fns.notices, fns.deadlines, fns.platform]) grant(f, ['states:DescribeExecution'], [executionsArn]);
     // A holiday-data correction restarts the watchers of the deadlines it moved.
     grant(fns.platform, ['states:StopExecution'], [executionsArn]);
+    // GET /health/ready: HeadBucket on the evidence bucket (needs ListBucket) and DescribeStateMachine.
+    grant(fns.platform, ['s3:ListBucket'], [`arn:${this.partition}:s3:::${evidenceBucketName(config.stage, this.account, this.region)}`]);
+    grant(fns.platform, ['states:DescribeStateMachine'], [workflowArn]);
     for (const f of [fns.compensation, fns.deadlines]) grant(f, ['states:SendTaskSuccess'], [workflowArn]);
     grant(fns.deadlines, ['sns:Publish'], [data.alerts.topicArn]);
 
@@ -140,7 +143,7 @@ export class ServiceStack extends Stack {
 
     Validations.of(this).acknowledge({
       id: 'AwsSolutions-APIG4',
-      reason: 'Every route has the JWT authorizer except GET /openapi.json and GET /health, which are public by design (API description and liveness).',
+      reason: 'Every route has the JWT authorizer except GET /openapi.json, GET /health and GET /health/ready, which are public by design (API description, liveness, readiness for load balancers and monitors; they return no case data).',
     });
   }
 }
