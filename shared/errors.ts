@@ -10,7 +10,8 @@ export type ErrorCategory =
   | 'conflict'
   | 'too-large'
   | 'media-type'
-  | 'rule';
+  | 'rule'
+  | 'unavailable';
 
 export class DomainError extends Error {
   readonly code: string;
@@ -77,6 +78,13 @@ export class UnsupportedMediaTypeError extends DomainError {
   }
 }
 
+/** A service the request depends on (DynamoDB, S3, Step Functions, KMS…) is out or throttling: retry later. */
+export class DependencyUnavailableError extends DomainError {
+  constructor(...[code, message, details]: Args) {
+    super(code, message, details, 'unavailable');
+  }
+}
+
 const STATUS: Readonly<Record<ErrorCategory, number>> = {
   validation: 400,
   unauthenticated: 401,
@@ -86,9 +94,62 @@ const STATUS: Readonly<Record<ErrorCategory, number>> = {
   'too-large': 413,
   'media-type': 415,
   rule: 422,
+  unavailable: 503,
 };
 
-/** The HTTP status for an error; anything that is not a DomainError is a 500. */
+/** Seconds a client should wait before retrying after a 503. */
+export const RETRY_AFTER_SECONDS = 5;
+
+export const DEPENDENCY_UNAVAILABLE_MESSAGE = '系统依赖的服务暂时不可用，请稍后重试';
+
+// Node socket errors: the dependency cannot be reached (or went away mid-request).
+const NETWORK_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH', 'ECONNABORTED', 'ESOCKETTIMEDOUT', 'UND_ERR_CONNECT_TIMEOUT', 'UND_ERR_SOCKET']);
+// AWS error names (all services) that mean "transient, on AWS's side or rate-limited": never the caller's fault.
+const OUTAGE_NAMES = new Set([
+  'TimeoutError',
+  'AbortError',
+  'RequestTimeout',
+  'RequestTimeoutException',
+  'ThrottlingException',
+  'Throttling',
+  'ThrottledException',
+  'TooManyRequestsException',
+  'RequestLimitExceeded',
+  'ProvisionedThroughputExceededException',
+  'SlowDown',
+  'ServiceUnavailable',
+  'ServiceUnavailableException',
+  'InternalServerError',
+  'InternalServerErrorException',
+  'InternalFailure',
+  'InternalError',
+  'KMSInternalException',
+  'KeyUnavailableException',
+  'DependencyTimeoutException',
+]);
+// DynamoDB transactions report throttling per item inside a cancellation.
+const TRANSIENT_CANCELLATIONS = new Set(['ThrottlingError', 'ProvisionedThroughputExceeded']);
+
+/**
+ * Whether an error means a dependency is unavailable (network failure, timeout, throttling, an AWS
+ * 5xx) rather than a bug: the one place this is decided, so such failures answer 503, never 500.
+ */
+export function isDependencyOutage(error: unknown, depth = 0): boolean {
+  if (!error || typeof error !== 'object' || depth > 3 || error instanceof DomainError) return false;
+  const e = error as { name?: unknown; code?: unknown; $fault?: unknown; $metadata?: { httpStatusCode?: unknown }; $retryable?: { throttling?: unknown }; CancellationReasons?: Array<{ Code?: unknown }>; errors?: unknown; cause?: unknown };
+  if (typeof e.code === 'string' && NETWORK_CODES.has(e.code)) return true;
+  if (typeof e.name === 'string' && OUTAGE_NAMES.has(e.name)) return true;
+  const status = e.$metadata?.httpStatusCode;
+  if (typeof status === 'number' && (status >= 500 || status === 429)) return true;
+  if (e.$fault === 'server' || e.$retryable?.throttling === true) return true;
+  if (e.name === 'TransactionCanceledException' && e.CancellationReasons?.some((r) => typeof r.Code === 'string' && TRANSIENT_CANCELLATIONS.has(r.Code))) return true;
+  // Node wraps happy-eyeballs connection failures in an AggregateError; the SDK sometimes sets a cause.
+  if (Array.isArray(e.errors) && e.errors.some((inner) => isDependencyOutage(inner, depth + 1))) return true;
+  return e.cause !== undefined && isDependencyOutage(e.cause, depth + 1);
+}
+
+/** The HTTP status for an error: a dependency outage is a 503, anything else not a DomainError a 500. */
 export function httpStatusOf(error: unknown): number {
-  return error instanceof DomainError ? STATUS[error.category] : 500;
+  if (error instanceof DomainError) return STATUS[error.category];
+  return isDependencyOutage(error) ? 503 : 500;
 }

@@ -62,6 +62,17 @@ export class Grants {
     return this;
   }
 
+  /** `GET /health/ready`: HeadBucket on the evidence bucket (needs ListBucket) and DescribeStateMachine — no object access. */
+  readinessChecks(): this {
+    const { config, workflow } = this.#ctx;
+    const stack = Stack.of(this.#f);
+    this.#f.fn.addEnvironment('EVIDENCE_BUCKET', this.#ctx.data.evidence.bucketName);
+    this.#f.fn.addEnvironment('WATCH_WORKFLOW_ARN', workflow.arn);
+    this.#allow(['s3:ListBucket'], [`arn:${stack.partition}:s3:::${evidenceBucketName(config.stage, stack.account, stack.region)}`]);
+    this.#allow(['states:DescribeStateMachine'], [workflow.arn]);
+    return this;
+  }
+
   /** Personal ID numbers: encrypt and keyed-hash, never decrypt. */
   protectPersonalData(): this {
     const { piiKey, piiMacKey } = this.#ctx.data;

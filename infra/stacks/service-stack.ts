@@ -80,7 +80,7 @@ export class ServiceStack extends Stack {
 
     Validations.of(this).acknowledge({
       id: 'AwsSolutions-APIG4',
-      reason: 'Every route has the JWT authorizer except GET /openapi.json and GET /health, which are public by design (API description and liveness).',
+      reason: 'Every route has the JWT authorizer except GET /openapi.json, GET /health and GET /health/ready, which are public by design (API description, liveness, readiness for load balancers and monitors; they return no case data).',
     });
   }
 }

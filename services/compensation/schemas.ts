@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { defineRoutes } from '../../shared/http/routes.ts';
+import { deadlineWatchResponse, reviewedDocumentFields } from '../../shared/http/response-schemas.ts';
 import { projectParams, reviewBody, text } from '../../shared/http/schemas.ts';
 import { fenSchema } from '../../shared/money.ts';
 
@@ -17,9 +18,20 @@ export const planDraftBody = z.strictObject({
   standard: standardSchema,
 });
 
+export const planResponse = z.strictObject({
+  projectId: z.string(),
+  title: z.string(),
+  body: z.string(),
+  standard: standardSchema,
+  ...reviewedDocumentFields,
+});
+
+/** The published plan and the 45-day clock it met (absent when the project has none). */
+export const publishPlanResponse = z.strictObject({ plan: planResponse, deadline: deadlineWatchResponse.optional() });
+
 export const routes = defineRoutes({
-  draftPlan: { method: 'PUT', path: '/projects/{projectId}/plan', service: 'compensation', summary: '拟定或修改征地补偿安置实施方案（含唯一补偿标准，金额以分计）', action: 'plan.draft', auth: 'jwt', params: projectParams, body: planDraftBody },
-  getPlan: { method: 'GET', path: '/projects/{projectId}/plan', service: 'compensation', summary: '查看实施方案', action: 'project.read', auth: 'jwt', params: projectParams },
-  reviewPlan: { method: 'POST', path: '/projects/{projectId}/plan/review', service: 'compensation', summary: '法制办审核实施方案', action: 'plan.review', auth: 'jwt', params: projectParams, body: reviewBody },
-  publishPlan: { method: 'POST', path: '/projects/{projectId}/plan/publish', service: 'compensation', summary: '发布实施方案（锁定补偿标准，结束45日期限）', action: 'plan.publish', auth: 'jwt', params: projectParams },
+  draftPlan: { method: 'PUT', path: '/projects/{projectId}/plan', service: 'compensation', summary: '拟定或修改征地补偿安置实施方案（含唯一补偿标准，金额以分计）', action: 'plan.draft', auth: 'jwt', params: projectParams, body: planDraftBody, response: planResponse },
+  getPlan: { method: 'GET', path: '/projects/{projectId}/plan', service: 'compensation', summary: '查看实施方案', action: 'project.read', auth: 'jwt', params: projectParams, response: planResponse },
+  reviewPlan: { method: 'POST', path: '/projects/{projectId}/plan/review', service: 'compensation', summary: '法制办审核实施方案', action: 'plan.review', auth: 'jwt', params: projectParams, body: reviewBody, response: planResponse },
+  publishPlan: { method: 'POST', path: '/projects/{projectId}/plan/publish', service: 'compensation', summary: '发布实施方案（锁定补偿标准，结束45日期限）', action: 'plan.publish', auth: 'jwt', params: projectParams, response: publishPlanResponse },
 });

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { EVIDENCE_CONTENT_TYPES, MAX_EVIDENCE_BYTES } from '../../shared/evidence/evidence.ts';
 import { defineRoutes } from '../../shared/http/routes.ts';
+import { agencyId, beijingInstant, day, deadlineWatchResponse, identityResponse, pageOf, reviewedDocumentFields, utcInstant } from '../../shared/http/response-schemas.ts';
 import { instant, pageQuery, projectParams, reviewBody, text } from '../../shared/http/schemas.ts';
 
 const villageGroup = z.strictObject({
@@ -45,15 +46,106 @@ export const postingBody = z.strictObject({
   }),
 });
 
+// ---- responses ----
+
+export const projectResponse = z.strictObject({
+  id: z.string(),
+  name: z.string(),
+  district: z.string(),
+  villageGroups: z.array(z.strictObject({ id: z.string(), name: z.string(), village: z.string(), township: z.string() })),
+  createdAt: utcInstant,
+  createdBy: identityResponse,
+});
+
+export const timelineResponse = z.strictObject({
+  projectId: z.string(),
+  name: z.string(),
+  now: utcInstant,
+  nowBeijing: beijingInstant,
+  steps: z.array(
+    z.strictObject({
+      step: z.string(),
+      status: z.enum(['done', 'done-late', 'open', 'overdue', 'closed', 'not-started']),
+      responsibleAgency: agencyId,
+      legalSource: z.string(),
+      dueAt: utcInstant.optional(),
+      dueAtBeijing: beijingInstant.optional(),
+      lastDay: day.optional(),
+      due: z.string().optional(),
+      doneAt: utcInstant.optional(),
+      doneAtBeijing: beijingInstant.optional(),
+      by: identityResponse.optional(),
+      detail: z.string().optional(),
+    }),
+  ),
+});
+
+export const noticeResponse = z.strictObject({
+  projectId: z.string(),
+  title: z.string(),
+  body: z.string(),
+  registrationPeriod: z.string(),
+  registrationPlace: z.string(),
+  ...reviewedDocumentFields,
+});
+
+export const publishNoticeResponse = z.strictObject({ notice: noticeResponse, deadlines: z.array(deadlineWatchResponse) });
+
+export const evidenceUploadResponse = z.strictObject({
+  uploadId: z.string(),
+  url: z.url(),
+  method: z.literal('PUT'),
+  /** To be sent with the PUT exactly as given (they are signed). */
+  headers: z.record(z.string(), z.string()),
+  expiresAt: utcInstant,
+});
+
+export const postingResponse = z.strictObject({
+  postingId: z.string(),
+  projectId: z.string(),
+  document: z.enum(['notice', 'plan']),
+  villageGroupId: z.string(),
+  township: z.string(),
+  postedAt: utcInstant,
+  place: z.strictObject({ description: z.string(), latitude: z.number().optional(), longitude: z.number().optional() }),
+  evidence: z.array(
+    z.strictObject({
+      key: z.string(),
+      sha256: z.string().regex(/^[0-9a-f]{64}$/),
+      size: z.int().nonnegative(),
+      contentType: z.string(),
+      versionId: z.string().optional(),
+      uploadedBy: identityResponse,
+      verifiedAt: utcInstant,
+    }),
+  ),
+  recordedBy: identityResponse,
+  recordedAt: utcInstant,
+});
+
+export const inboxResponse = pageOf(
+  z.strictObject({
+    eventId: z.string(),
+    projectId: z.string(),
+    addressee: agencyId,
+    kind: z.string(),
+    at: utcInstant,
+    title: z.string(),
+    text: z.string(),
+    jurisdictions: z.array(z.string()),
+    data: z.record(z.string(), z.unknown()),
+  }),
+);
+
 export const routes = defineRoutes({
-  createProject: { method: 'POST', path: '/projects', service: 'notices', summary: '创建征收项目', action: 'project.create', auth: 'jwt', body: createProjectBody, successStatus: 201 },
-  getProject: { method: 'GET', path: '/projects/{projectId}', service: 'notices', summary: '查看征收项目', action: 'project.read', auth: 'jwt', params: projectParams },
-  timeline: { method: 'GET', path: '/projects/{projectId}/timeline', service: 'notices', summary: '项目程序时间线（各步骤、期限、状态、法律依据）', action: 'project.read', auth: 'jwt', params: projectParams },
-  draftNotice: { method: 'PUT', path: '/projects/{projectId}/notice', service: 'notices', summary: '拟定或修改征收土地通告（提交法制办审核）', action: 'notice.draft', auth: 'jwt', params: projectParams, body: noticeDraftBody },
-  getNotice: { method: 'GET', path: '/projects/{projectId}/notice', service: 'notices', summary: '查看征收土地通告', action: 'project.read', auth: 'jwt', params: projectParams },
-  reviewNotice: { method: 'POST', path: '/projects/{projectId}/notice/review', service: 'notices', summary: '法制办审核征收土地通告（通过或退回）', action: 'notice.review', auth: 'jwt', params: projectParams, body: reviewBody },
-  publishNotice: { method: 'POST', path: '/projects/{projectId}/notice/publish', service: 'notices', summary: '发布征收土地通告（启动登记期限与45日方案期限）', action: 'notice.publish', auth: 'jwt', params: projectParams },
-  requestEvidenceUpload: { method: 'POST', path: '/projects/{projectId}/evidence-uploads', service: 'notices', summary: '申请上传张贴证据（返回预签名地址）', action: 'posting.record', auth: 'jwt', params: projectParams, body: evidenceUploadBody, successStatus: 201 },
-  recordPosting: { method: 'POST', path: '/projects/{projectId}/postings', service: 'notices', summary: '登记公告张贴（须附经核验的照片或视频证据）', action: 'posting.record', auth: 'jwt', params: projectParams, body: postingBody, successStatus: 201 },
-  inbox: { method: 'GET', path: '/inbox', service: 'notices', summary: '本单位待办事项（新的在前，分页；如公安暂停户籍异动通知）', action: 'inbox.read', auth: 'jwt', query: pageQuery },
+  createProject: { method: 'POST', path: '/projects', service: 'notices', summary: '创建征收项目', action: 'project.create', auth: 'jwt', body: createProjectBody, successStatus: 201, response: projectResponse },
+  getProject: { method: 'GET', path: '/projects/{projectId}', service: 'notices', summary: '查看征收项目', action: 'project.read', auth: 'jwt', params: projectParams, response: projectResponse },
+  timeline: { method: 'GET', path: '/projects/{projectId}/timeline', service: 'notices', summary: '项目程序时间线（各步骤、期限、状态、法律依据）', action: 'project.read', auth: 'jwt', params: projectParams, response: timelineResponse },
+  draftNotice: { method: 'PUT', path: '/projects/{projectId}/notice', service: 'notices', summary: '拟定或修改征收土地通告（提交法制办审核）', action: 'notice.draft', auth: 'jwt', params: projectParams, body: noticeDraftBody, response: noticeResponse },
+  getNotice: { method: 'GET', path: '/projects/{projectId}/notice', service: 'notices', summary: '查看征收土地通告', action: 'project.read', auth: 'jwt', params: projectParams, response: noticeResponse },
+  reviewNotice: { method: 'POST', path: '/projects/{projectId}/notice/review', service: 'notices', summary: '法制办审核征收土地通告（通过或退回）', action: 'notice.review', auth: 'jwt', params: projectParams, body: reviewBody, response: noticeResponse },
+  publishNotice: { method: 'POST', path: '/projects/{projectId}/notice/publish', service: 'notices', summary: '发布征收土地通告（启动登记期限与45日方案期限）', action: 'notice.publish', auth: 'jwt', params: projectParams, response: publishNoticeResponse },
+  requestEvidenceUpload: { method: 'POST', path: '/projects/{projectId}/evidence-uploads', service: 'notices', summary: '申请上传张贴证据（返回预签名地址）', action: 'posting.record', auth: 'jwt', params: projectParams, body: evidenceUploadBody, successStatus: 201, response: evidenceUploadResponse },
+  recordPosting: { method: 'POST', path: '/projects/{projectId}/postings', service: 'notices', summary: '登记公告张贴（须附经核验的照片或视频证据）', action: 'posting.record', auth: 'jwt', params: projectParams, body: postingBody, successStatus: 201, response: postingResponse },
+  inbox: { method: 'GET', path: '/inbox', service: 'notices', summary: '本单位待办事项（新的在前，分页；如公安暂停户籍异动通知）', action: 'inbox.read', auth: 'jwt', query: pageQuery, response: inboxResponse },
 });

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { holidayYearSchema } from '../../shared/calendar/index.ts';
 import { defineRoutes } from '../../shared/http/routes.ts';
+import { agencyId, beijingInstant, day, pageOf, utcInstant } from '../../shared/http/response-schemas.ts';
 import { instant, pageQuery } from '../../shared/http/schemas.ts';
 
 export const deadlineQuery = z.strictObject({
@@ -10,11 +11,83 @@ export const deadlineQuery = z.strictObject({
 
 export const yearParams = z.strictObject({ year: z.string().regex(/^\d{4}$/, { error: '年份须为四位数字' }) });
 
+// ---- responses ----
+
+export const openApiResponse = z.strictObject({
+  openapi: z.literal('3.1.0'),
+  info: z.strictObject({ title: z.string(), version: z.string() }),
+  components: z.record(z.string(), z.unknown()),
+  security: z.array(z.record(z.string(), z.array(z.string()))),
+  paths: z.record(z.string(), z.record(z.string(), z.unknown())),
+});
+
+export const healthResponse = z.strictObject({ status: z.literal('ok') });
+
+const dependencyStatus = z.strictObject({ status: z.enum(['up', 'down']), ms: z.number().nonnegative(), error: z.string().optional() });
+/** Every dependency answered (otherwise the answer is a 503 naming the ones that did not). */
+export const readinessResponse = z.strictObject({
+  status: z.literal('ready'),
+  checks: z.strictObject({ table: dependencyStatus, evidenceBucket: dependencyStatus, workflow: dependencyStatus }),
+});
+
+export const deadlineResponse = z.strictObject({
+  period: z.string(),
+  from: utcInstant,
+  triggerDay: day,
+  lastDay: day,
+  dueAt: utcInstant,
+  dueAtBeijing: beijingInstant,
+  explanation: z.strictObject({
+    rule: z.string(),
+    counted: z.strictObject({
+      unit: z.enum(['calendar-day', 'working-day', 'month', 'hour']),
+      amount: z.int().positive(),
+      from: z.string(),
+      to: z.string(),
+      adjustedWorkdays: z.array(day).optional(),
+    }),
+    skipped: z.array(z.strictObject({ date: day, reason: z.enum(['holiday', 'weekend']), name: z.string().optional() })),
+    rolledForwardFrom: day.optional(),
+  }),
+});
+
+export const holidayYearsResponse = z.array(
+  z.union([
+    z.strictObject({ year: z.int(), source: z.string(), origin: z.literal('built-in') }),
+    z.strictObject({ year: z.int(), source: z.string(), updatedAt: z.string(), origin: z.literal('operator') }),
+  ]),
+);
+
+const dayEntry = z.strictObject({ date: day, name: z.string().optional() });
+export const putHolidayYearResponse = z.strictObject({
+  year: z.int(),
+  holidays: z.array(dayEntry),
+  workdays: z.array(dayEntry),
+  source: z.string(),
+  updatedAt: z.string(),
+  /** Open deadlines moved by the correction (their workflows were restarted). */
+  recountedDeadlines: z.array(z.strictObject({ caseId: z.string(), ruleId: z.string(), from: utcInstant, to: utcInstant })),
+});
+
+export const overdueResponse = pageOf(
+  z.strictObject({
+    agency: agencyId,
+    jurisdiction: z.string(),
+    caseId: z.string(),
+    ruleId: z.string(),
+    step: z.string(),
+    dueAt: utcInstant,
+    recordedAt: utcInstant,
+    source: z.string(),
+  }),
+);
+
 export const routes = defineRoutes({
-  openapi: { method: 'GET', path: '/openapi.json', service: 'platform', summary: 'OpenAPI 文档（无需令牌）', auth: 'none' },
-  health: { method: 'GET', path: '/health', service: 'platform', summary: '健康检查（无需令牌）', auth: 'none' },
-  deadline: { method: 'GET', path: '/calendar/deadline', service: 'platform', summary: '按法定方法计算期限（届满日、届满时刻及计算说明）', action: 'calendar.read', auth: 'jwt', query: deadlineQuery },
-  holidayYears: { method: 'GET', path: '/calendar/years', service: 'platform', summary: '已有节假日数据的年份及来源', action: 'calendar.read', auth: 'jwt' },
-  putHolidayYear: { method: 'PUT', path: '/calendar/years/{year}', service: 'platform', summary: '新增或更正一年的节假日安排（领导小组办公室，留痕）', action: 'calendar.admin', auth: 'jwt', params: yearParams, body: holidayYearSchema },
-  overdue: { method: 'GET', path: '/performance/overdue', service: 'platform', summary: '逾期记录（绩效考核；新的在前，分页）', action: 'performance.read', auth: 'jwt', query: pageQuery },
+  openapi: { method: 'GET', path: '/openapi.json', service: 'platform', summary: 'OpenAPI 文档（无需令牌）', auth: 'none', response: openApiResponse },
+  health: { method: 'GET', path: '/health', service: 'platform', summary: '存活检查（无需令牌；不访问任何依赖）', auth: 'none', response: healthResponse },
+  ready: { method: 'GET', path: '/health/ready', service: 'platform', summary: '就绪检查（无需令牌；检查数据表、证据存储桶与期限工作流，不可用时 503）', auth: 'none', response: readinessResponse },
+  deadline: { method: 'GET', path: '/calendar/deadline', service: 'platform', summary: '按法定方法计算期限（届满日、届满时刻及计算说明）', action: 'calendar.read', auth: 'jwt', query: deadlineQuery, response: deadlineResponse },
+  holidayYears: { method: 'GET', path: '/calendar/years', service: 'platform', summary: '已有节假日数据的年份及来源', action: 'calendar.read', auth: 'jwt', response: holidayYearsResponse },
+  putHolidayYear: { method: 'PUT', path: '/calendar/years/{year}', service: 'platform', summary: '新增或更正一年的节假日安排（领导小组办公室，留痕）', action: 'calendar.admin', auth: 'jwt', params: yearParams, body: holidayYearSchema, response: putHolidayYearResponse },
+  overdue: { method: 'GET', path: '/performance/overdue', service: 'platform', summary: '逾期记录（绩效考核；新的在前，分页）', action: 'performance.read', auth: 'jwt', query: pageQuery, response: overdueResponse },
 });

@@ -4,10 +4,13 @@ import { z } from 'zod';
 import { CITY } from '../agencies.ts';
 import type { ActionContext, AuditRecord } from '../audit.ts';
 import {
+  DEPENDENCY_UNAVAILABLE_MESSAGE,
   DomainError,
   httpStatusOf,
+  isDependencyOutage,
   NotFoundError,
   PayloadTooLargeError,
+  RETRY_AFTER_SECONDS,
   UnsupportedMediaTypeError,
   ValidationError,
 } from '../errors.ts';
@@ -30,7 +33,9 @@ export interface RouteInput<R extends RouteSpec> {
   ctx: ActionContext;
 }
 
-export type RouteImplementation<R extends RouteSpec> = (input: RouteInput<R>) => Promise<unknown> | unknown;
+/** What a route's implementation returns: checked against the route's declared response schema. */
+type Returns<R extends RouteSpec> = z.input<R['response']>;
+export type RouteImplementation<R extends RouteSpec> = (input: RouteInput<R>) => Promise<Returns<R>> | Returns<R>;
 
 type Event = APIGatewayProxyEventV2WithJWTAuthorizer;
 type Result = APIGatewayProxyStructuredResultV2;
@@ -130,6 +135,14 @@ function errorResponses(): middy.MiddlewareObj<Event, Result> {
         request.response = json(status, {
           error: { code: error.code, message: error.message, ...(error.details ? { details: error.details } : {}), requestId },
         });
+        if (status === 503) request.response.headers = { ...request.response.headers, 'retry-after': String(RETRY_AFTER_SECONDS) };
+        return;
+      }
+      if (isDependencyOutage(error)) {
+        // Not a bug: a dependency is down or throttling. Logged with its name, answered 503 so clients retry.
+        log.warn('dependency unavailable', { requestId, error: error instanceof Error ? `${error.name}: ${error.message}` : String(error) });
+        request.response = json(503, { error: { code: 'dependency.unavailable', message: DEPENDENCY_UNAVAILABLE_MESSAGE, requestId } });
+        request.response.headers = { ...request.response.headers, 'retry-after': String(RETRY_AFTER_SECONDS) };
         return;
       }
       log.error('unhandled error', { requestId, error: error instanceof Error ? error.stack : String(error) });

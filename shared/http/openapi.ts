@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { errorResponse } from './schemas.ts';
+import { errorResponse, gatewayErrorResponse } from './response-schemas.ts';
 import type { RouteSpec } from './routes.ts';
 
 /**
@@ -20,12 +20,16 @@ export function openApiDocument(routes: readonly RouteSpec[], info: { title: str
       responses: {
         [String(route.successStatus ?? 200)]: {
           description: '成功',
-          content: { 'application/json': { schema: route.response ? jsonSchema(route.response) : {} } },
+          content: { 'application/json': { schema: jsonSchema(route.response, 'output') } },
         },
         ...Object.fromEntries(
-          ['400', '401', '403', '404', '409', '413', '415', '422'].map((status) => [
+          ERROR_STATUSES.map((status) => [
             status,
-            { description: ERROR_DESCRIPTIONS[status], content: { 'application/json': { schema: jsonSchema(errorResponse) } } },
+            {
+              description: ERROR_DESCRIPTIONS[status],
+              content: { 'application/json': { schema: status === '401' ? { anyOf: [jsonSchema(errorResponse, 'output'), jsonSchema(gatewayErrorResponse, 'output')] } : jsonSchema(errorResponse, 'output') } },
+              ...(status === '503' ? { headers: { 'Retry-After': { description: '建议的重试等待秒数', schema: { type: 'integer' } } } } : {}),
+            },
           ]),
         ),
       },
@@ -33,7 +37,7 @@ export function openApiDocument(routes: readonly RouteSpec[], info: { title: str
     (paths[route.path] ??= {})[route.method.toLowerCase()] = operation;
   }
   return {
-    openapi: '3.1.0',
+    openapi: '3.1.0' as const,
     info,
     components: {
       securitySchemes: { agencyToken: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT', description: 'OIDC JWT: claims sub, agency, jurisdiction' } },
@@ -43,7 +47,10 @@ export function openApiDocument(routes: readonly RouteSpec[], info: { title: str
   };
 }
 
-const ERROR_DESCRIPTIONS: Record<string, string> = {
+/** Every status an error can have (shared/errors.ts); each route may answer any of them. */
+export const ERROR_STATUSES = ['400', '401', '403', '404', '409', '413', '415', '422', '503'] as const;
+
+const ERROR_DESCRIPTIONS: Record<(typeof ERROR_STATUSES)[number], string> = {
   '400': '请求格式或字段不正确',
   '401': '缺少或无效的身份令牌',
   '403': '单位或辖区无权执行该操作',
@@ -52,10 +59,11 @@ const ERROR_DESCRIPTIONS: Record<string, string> = {
   '413': '请求体过大',
   '415': '请求体须为 JSON',
   '422': '法定规则不允许（如登记期限已届满）',
+  '503': '依赖的服务（数据库、存储、工作流）暂不可用，请按 Retry-After 稍后重试',
 };
 
-function jsonSchema(schema: z.ZodType): unknown {
-  return z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any' });
+function jsonSchema(schema: z.ZodType, io: 'input' | 'output' = 'input'): unknown {
+  return z.toJSONSchema(schema, { io, unrepresentable: 'any' });
 }
 
 function parameters(schema: z.ZodType | undefined, where: 'path' | 'query') {

@@ -16,12 +16,13 @@ export interface RouteSpec {
   summary: string;
   /** The permission checked (documentation; the use case performs the check). */
   action?: Action;
-  /** `none` only for the OpenAPI document and the health check. */
+  /** `none` only for the OpenAPI document and the health checks. */
   auth: 'jwt' | 'none';
   params?: z.ZodType;
   query?: z.ZodType;
   body?: z.ZodType;
-  response?: z.ZodType;
+  /** What a successful response carries (OpenAPI; the response tests hold the API to it). */
+  response: z.ZodType;
   /** Status of a successful response; 200 unless it creates something. */
   successStatus?: 200 | 201;
 }

@@ -10,9 +10,6 @@ export const reviewBody = z.strictObject({
   decision: z.enum(['approve', 'return'], { error: 'decision 须为 approve（通过）或 return（退回）' }),
   reasons: text(2000).optional(),
 });
-export const errorResponse = z.object({
-  error: z.object({ code: z.string(), message: z.string(), details: z.record(z.string(), z.unknown()).optional(), requestId: z.string().optional() }),
-});
 
 /** `?limit=&cursor=` of a paged list. */
 export const pageQuery = z.strictObject({

@@ -82,8 +82,22 @@ describe('functions', () => {
   it('the notices service can put and read evidence under projects/ and tell a missing object (ListBucket); nothing can delete it', () => {
     const all = statementsOf(global.service);
     const evidence = all.filter((s) => JSON.stringify(s.Resource).includes('land-exprop-evidence'));
-    expect(evidence.flatMap(actions).sort()).toEqual(['s3:GetObject', 's3:ListBucket', 's3:PutObject']);
+    // ListBucket twice: the notices service, and the platform's readiness check (HeadBucket).
+    expect(evidence.flatMap(actions).sort()).toEqual(['s3:GetObject', 's3:ListBucket', 's3:ListBucket', 's3:PutObject']);
     expect(all.flatMap(actions).filter((a) => a.startsWith('s3:Delete'))).toEqual([]);
+  });
+
+  it('the readiness check may head the evidence bucket and describe the one state machine, nothing more', () => {
+    const platform = Object.entries(global.service.findResources('AWS::IAM::Policy'))
+      .filter(([id]) => id.startsWith('PlatformApi'))
+      .flatMap(([, p]) => (p as { Properties: { PolicyDocument: { Statement: Statement[] } } }).Properties.PolicyDocument.Statement);
+    const s3 = platform.filter((s) => actions(s).some((a) => a.startsWith('s3:')));
+    expect(s3.flatMap(actions)).toEqual(['s3:ListBucket']);
+    expect(JSON.stringify(s3[0]!.Resource)).not.toContain('/');
+    const describe = platform.filter((s) => actions(s).includes('states:DescribeStateMachine'));
+    expect(describe).toHaveLength(1);
+    expect(JSON.stringify(describe[0]!.Resource)).toContain(':stateMachine:');
+    expect(JSON.stringify(describe[0]!.Resource)).not.toContain('*');
   });
 
   it('the audit trail can only be appended to: no function may update or delete it; nothing is ever deleted', () => {
@@ -135,13 +149,13 @@ describe('data', () => {
 });
 
 describe('API and workflow', () => {
-  it('every route but the OpenAPI document and health check uses the JWT authorizer', () => {
+  it('every route but the OpenAPI document and health checks uses the JWT authorizer', () => {
     const routes = Object.values(global.service.findResources('AWS::ApiGatewayV2::Route')).map(
       (r) => (r as { Properties: { RouteKey: string; AuthorizationType: string } }).Properties,
     );
     expect(routes).toHaveLength(ALL_ROUTES.length);
     const open = routes.filter((r) => r.AuthorizationType !== 'JWT').map((r) => r.RouteKey).sort();
-    expect(open).toEqual(['GET /health', 'GET /openapi.json']);
+    expect(open).toEqual(['GET /health', 'GET /health/ready', 'GET /openapi.json']);
   });
 
   it('refuses a non-dev stage without the city identity provider', () => {

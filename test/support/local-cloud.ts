@@ -6,7 +6,14 @@ import { startLocalCloud, type LocalCloud } from '../../infra/local/cloud.ts';
 import { CDK_OUT } from '../../infra/local/synth.ts';
 
 /** A local cloud of its own for one test file, on the run's shared DynamoDB Local. */
-export async function startTestCloud(options: { clockStart: string; dataDir?: string; fresh?: boolean; tablePrefix?: string }): Promise<LocalCloud & { dataDir: string; tablePrefix: string }> {
+export async function startTestCloud(options: {
+  clockStart: string;
+  dataDir?: string;
+  fresh?: boolean;
+  tablePrefix?: string;
+  /** Another way to the run's DynamoDB Local (e.g. a proxy a test can cut). */
+  dynamodbEndpoint?: string;
+}): Promise<LocalCloud & { dataDir: string; tablePrefix: string }> {
   process.env.LOG_LEVEL = 'silent';
   const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'local-cloud-'));
   const tablePrefix = options.tablePrefix ?? `t${Math.random().toString(36).slice(2, 8)}-`;
@@ -15,7 +22,7 @@ export async function startTestCloud(options: { clockStart: string; dataDir?: st
     cdkOut: CDK_OUT,
     fresh: options.fresh ?? true,
     clockStart: new Date(options.clockStart),
-    dynamodb: { endpoint: inject('dynamodbEndpoint'), tablePrefix },
+    dynamodb: { endpoint: options.dynamodbEndpoint ?? inject('dynamodbEndpoint'), tablePrefix },
     log: () => undefined,
   });
   return Object.assign(cloud, { dataDir, tablePrefix });

@@ -16,6 +16,6 @@ export class PlatformService extends Construct {
       // A holiday correction re-counts open deadlines and restarts their workflows.
       timeout: Duration.seconds(30),
     });
-    new Grants(this.api, ctx).caseData().pagedLists().startWorkflow({ stop: true });
+    new Grants(this.api, ctx).caseData().pagedLists().startWorkflow({ stop: true }).readinessChecks();
   }
 }

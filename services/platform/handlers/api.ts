@@ -1,16 +1,20 @@
 import { apiHandler } from '../../../shared/http/api-handler.ts';
 import { openApiDocument } from '../../../shared/http/openapi.ts';
 import { platformDeps } from '../adapters/deps.ts';
+import { readinessProbes } from '../adapters/readiness.ts';
+import { checkReadiness, type ReadinessProbe } from '../app/readiness.ts';
 import { deadlineFor, holidayYears, overdueRecords, putHolidayYear } from '../app/use-cases.ts';
 import { ALL_ROUTES } from '../../all-routes.ts';
 import { routes } from '../schemas.ts';
 
 const deps = platformDeps();
-let openapi: unknown;
+let openapi: ReturnType<typeof openApiDocument> | undefined;
+let probes: Promise<ReadinessProbe[]> | undefined;
 
 export const handler = apiHandler(routes, {
   openapi: () => (openapi ??= openApiDocument(ALL_ROUTES, { title: '征地拆迁联动机制协同系统 API', version: '0.1.0' })),
-  health: () => ({ status: 'ok' }),
+  health: () => ({ status: 'ok' as const }),
+  ready: async () => checkReadiness(await (probes ??= readinessProbes())),
   deadline: ({ query, ctx }) => deadlineFor(deps, query, ctx),
   holidayYears: ({ ctx }) => holidayYears(deps, ctx),
   putHolidayYear: ({ params, body, ctx }) => putHolidayYear(deps, Number(params.year), body, ctx),

@@ -1,0 +1,25 @@
+import { describe, expect, it } from 'vitest';
+import { registrationBody } from './schemas.ts';
+
+const body = (idNumber: string) => ({
+  villageGroupId: 'g1',
+  rightType: 'land-contract',
+  holder: { kind: 'person', name: '张三', idNumber },
+  contractNumber: 'C-001',
+  description: '承包地 2 亩',
+  onBehalf: true,
+});
+
+describe('registration request', () => {
+  it('trims the ID number before checking its length (a pasted number with spaces is accepted)', () => {
+    const parsed = registrationBody.safeParse(body('  11010519491231002X \u3000'));
+    expect(parsed.success).toBe(true);
+    expect(parsed.data?.holder.idNumber).toBe('11010519491231002X');
+  });
+
+  it('still refuses an ID number longer than 18 characters once trimmed', () => {
+    const parsed = registrationBody.safeParse(body(' 11010519491231002X1 '));
+    expect(parsed.success).toBe(false);
+    expect(parsed.error?.issues[0]?.path).toEqual(['holder', 'idNumber']);
+  });
+});

@@ -1,0 +1,68 @@
+import { z } from 'zod';
+import { AGENCY_IDS } from '../agencies.ts';
+import type { ClockKind } from '../calendar/index.ts';
+
+/**
+ * Building blocks of the services' response schemas (what the API returns, as the OpenAPI
+ * document declares it). Objects are strict: a field a use case starts returning without the
+ * schema knowing — a stored secret, an internal key — fails the response tests.
+ */
+export const utcInstant = z.iso.datetime();
+export const beijingInstant = z.iso.datetime({ offset: true });
+export const day = z.iso.date();
+export const agencyId = z.enum(AGENCY_IDS);
+
+export const identityResponse = z.strictObject({ user: z.string(), agency: agencyId, jurisdiction: z.string(), name: z.string().optional() });
+
+const review = z.strictObject({
+  decision: z.enum(['approve', 'return']),
+  reasons: z.string().optional(),
+  revision: z.int().positive(),
+  by: identityResponse,
+  at: utcInstant,
+});
+
+/** Fields of a document reviewed by the legal affairs office (shared/review.ts). */
+export const reviewedDocumentFields = {
+  status: z.enum(['pending-review', 'returned', 'approved', 'published']),
+  revision: z.int().positive(),
+  draftedBy: identityResponse,
+  draftedAt: utcInstant,
+  reviews: z.array(review),
+  publishedAt: utcInstant.optional(),
+  publishedBy: identityResponse.optional(),
+};
+
+const CLOCK_KINDS = ['waiting-period', 'agency-deadline', 'public-window'] as const satisfies readonly ClockKind[];
+
+/** A legal clock on a case as the API shows it; never its Step Functions task token. */
+export const deadlineWatchResponse = z.strictObject({
+  caseId: z.string(),
+  phase: z.string(),
+  jurisdiction: z.string(),
+  ruleId: z.string(),
+  step: z.string(),
+  clock: z.enum(CLOCK_KINDS),
+  period: z.string(),
+  responsibleAgency: agencyId,
+  escalateTo: z.array(agencyId),
+  source: z.string(),
+  triggeredAt: utcInstant,
+  lastDay: day,
+  dueAt: utcInstant,
+  status: z.enum(['open', 'met', 'overdue', 'met-late', 'elapsed']),
+  metAt: utcInstant.optional(),
+  metBy: z.string().optional(),
+  alertedAt: utcInstant.optional(),
+});
+
+/** A page of a list: `cursor` is present when there is more. */
+export const pageOf = <T extends z.ZodType>(item: T) => z.strictObject({ items: z.array(item), cursor: z.string().optional() });
+
+/** Every error the services answer: a machine code, a Chinese message, the request id. */
+export const errorResponse = z.strictObject({
+  error: z.strictObject({ code: z.string(), message: z.string(), details: z.record(z.string(), z.unknown()).optional(), requestId: z.string() }),
+});
+
+/** API Gateway's own refusals (no or bad token, before any service runs) have this shape. */
+export const gatewayErrorResponse = z.strictObject({ message: z.string() });
