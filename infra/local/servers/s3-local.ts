@@ -164,7 +164,7 @@ interface Target {
 
 function targetOf(request: IncomingMessage): Target {
   const path = (request.url ?? '/').split('?')[0]!;
-  const match = /^\/([^/]+)(?:\/(.+))?$/.exec(path);
+  const match = /^\/([^/]+)(?:\/(.*))?$/.exec(path);
   const subresources = new Map(
     rawQuery(request.url ?? '/').filter(([name]) => !/^x-amz-/i.test(name) && name !== 'x-id'),
   );
