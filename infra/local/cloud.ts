@@ -70,7 +70,7 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
   const stops: Array<() => Promise<void>> = [];
   try {
     const dynamodb = options.dynamodb?.endpoint ?? (await own(startDynamoDbLocal({ port: ports.dynamodb ?? 0, dbPath: join(options.dataDir, 'dynamodb') }))).endpoint;
-    const s3 = await own(startS3Local({ port: ports.s3 ?? 0, directory: join(options.dataDir, 's3'), buckets: blueprint.buckets }));
+    const s3 = await own(startS3Local({ port: ports.s3 ?? 0, directory: join(options.dataDir, 's3'), buckets: blueprint.buckets, now: () => clock.now() }));
     const sns = await startSnsLocal({
       port: ports.sns ?? 0,
       stateFile: join(options.dataDir, 'sns-subscriptions.json'),

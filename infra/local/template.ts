@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import type { BucketSpec, ObjectLockConfiguration } from './servers/s3-local.ts';
 
 /**
  * Reads the synthesized cloud assembly (cdk.out) and resolves it into what the local cloud must
@@ -8,7 +9,8 @@ import { join } from 'node:path';
  */
 export interface Blueprint {
   tables: TableSpec[];
-  buckets: string[];
+  /** With the versioning and Object Lock the template gives them (the local S3 enforces both). */
+  buckets: BucketSpec[];
   topics: Array<{ name: string; arn: string }>;
   keys: Array<{ keyId: string; arn: string; spec: 'SYMMETRIC_DEFAULT' | 'HMAC_256' }>;
   functions: FunctionSpec[];
@@ -94,7 +96,11 @@ function collect(blueprint: Blueprint, template: Template, r: Resolver, cdkOut: 
         });
         break;
       case 'AWS::S3::Bucket':
-        blueprint.buckets.push(r.physicalName(id));
+        blueprint.buckets.push({
+          name: r.physicalName(id),
+          versioning: (p.VersioningConfiguration as { Status?: string } | undefined)?.Status === 'Enabled',
+          ...(p.ObjectLockEnabled === true || p.ObjectLockEnabled === 'true' ? { objectLock: (p.ObjectLockConfiguration as ObjectLockConfiguration | undefined) ?? { ObjectLockEnabled: 'Enabled' } } : {}),
+        });
         break;
       case 'AWS::SNS::Topic':
         blueprint.topics.push({ name: r.physicalName(id), arn: String(r.resolve({ Ref: id })) });

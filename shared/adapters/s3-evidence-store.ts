@@ -15,7 +15,7 @@ export class S3EvidenceStore implements EvidenceStore {
     this.#bucket = bucket;
   }
 
-  async presignUpload(key: string, declared: DeclaredEvidence, expiresInSeconds: number) {
+  async presignUpload(key: string, declared: DeclaredEvidence, expiresInSeconds: number, now: Date) {
     // The signed SHA-256 makes S3 refuse other bytes (and satisfies Object Lock's integrity-check
     // requirement); If-None-Match: * makes it refuse a second upload to the key.
     const command = new PutObjectCommand({
@@ -28,6 +28,8 @@ export class S3EvidenceStore implements EvidenceStore {
     });
     const url = await getSignedUrl(this.#s3, command, {
       expiresIn: expiresInSeconds,
+      // The request's "now", so the URL's validity agrees with the clock the handler runs on.
+      signingDate: now,
       signableHeaders: new Set(['content-type', 'content-length', 'if-none-match']),
     });
     return { url, headers: { 'content-type': declared.contentType, 'if-none-match': '*' } };

@@ -8,8 +8,11 @@ import { RuleViolationError } from '../errors.ts';
  * it found. The record, never the uploader's claim, is what holds up in court.
  */
 export interface EvidenceStore {
-  /** A URL to PUT exactly the declared object once at `key`; the headers must be sent as given. */
-  presignUpload(key: string, declared: DeclaredEvidence, expiresInSeconds: number): Promise<{ url: string; headers: Record<string, string> }>;
+  /**
+   * A URL to PUT exactly the declared object once at `key`; the headers must be sent as given.
+   * It is valid from `now` (the request's time) for `expiresInSeconds`.
+   */
+  presignUpload(key: string, declared: DeclaredEvidence, expiresInSeconds: number, now: Date): Promise<{ url: string; headers: Record<string, string> }>;
   /** The stored object's size and type, or undefined when nothing was uploaded (yet). */
   head(key: string): Promise<{ size: number; contentType: string } | undefined>;
   /** Reads the whole object and hashes it. */

@@ -1,9 +1,15 @@
 import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { spawnSync } from 'node:child_process';
+import { KMSClient, ListAliasesCommand, ListKeysCommand } from '@aws-sdk/client-kms';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { awsCli } from './aws-cli.ts';
 import { LOCAL_CREDENTIALS, LOCAL_REGION } from './net.ts';
 import { KeyConflictError, startKmsLocal, type KmsLocal } from './kms-local.ts';
+
+const hasAwsCli = !spawnSync('aws', ['--version']).error;
+if (!hasAwsCli) console.warn('aws CLI not on PATH: skipping the AWS CLI checks of the local KMS');
 
 type Output = Record<string, unknown>;
 interface Kms {
@@ -166,5 +172,42 @@ describe('local KMS', () => {
       again.close();
       await restarted.stop();
     }
+  });
+});
+
+describe('local KMS lists what it holds, as KMS and the AWS CLI see it', () => {
+  let kms: KmsLocal;
+  let sdk: KMSClient;
+  beforeAll(async () => {
+    kms = await startKmsLocal({});
+    kms.createKey({ keyId: 'pii', spec: 'SYMMETRIC_DEFAULT', aliases: ['alias/personal-id'] });
+    kms.createKey({ keyId: 'pii-mac', spec: 'HMAC_256' });
+    sdk = new KMSClient({ endpoint: kms.endpoint, region: LOCAL_REGION, credentials: LOCAL_CREDENTIALS });
+  });
+  afterAll(async () => {
+    sdk?.destroy();
+    await kms?.stop();
+  });
+
+  it('ListKeys pages with Limit and Marker; ListAliases names alias, ARN and target', async () => {
+    const first = await sdk.send(new ListKeysCommand({ Limit: 1 }));
+    expect(first).toMatchObject({ Keys: [{ KeyId: 'pii', KeyArn: 'arn:aws:kms:us-east-1:000000000000:key/pii' }], Truncated: true });
+    const rest = await sdk.send(new ListKeysCommand({ Marker: first.NextMarker }));
+    expect(rest.Keys?.map((k) => k.KeyId)).toEqual(['pii-mac']);
+    expect(rest.Truncated).toBe(false);
+    const aliases = await sdk.send(new ListAliasesCommand({}));
+    expect(aliases.Aliases).toEqual([
+      expect.objectContaining({ AliasName: 'alias/personal-id', AliasArn: 'arn:aws:kms:us-east-1:000000000000:alias/personal-id', TargetKeyId: 'pii', CreationDate: expect.any(Date) }),
+    ]);
+    expect((await sdk.send(new ListAliasesCommand({ KeyId: 'pii-mac' }))).Aliases).toEqual([]);
+    await expect(sdk.send(new ListKeysCommand({ Limit: 0 }))).rejects.toMatchObject({ name: 'ValidationException' });
+  });
+
+  it.skipIf(!hasAwsCli)('answers aws kms list-keys and list-aliases', async () => {
+    const keys = await awsCli(['kms', 'list-keys', '--endpoint-url', kms.endpoint, '--output', 'json']);
+    expect(keys.stderr).toBe('');
+    expect((JSON.parse(keys.stdout) as { Keys: Array<{ KeyId: string }> }).Keys.map((k) => k.KeyId)).toEqual(['pii', 'pii-mac']);
+    const aliases = await awsCli(['kms', 'list-aliases', '--endpoint-url', kms.endpoint, '--output', 'json']);
+    expect((JSON.parse(aliases.stdout) as { Aliases: Array<{ AliasName: string }> }).Aliases.map((a) => a.AliasName)).toEqual(['alias/personal-id']);
   });
 });

@@ -69,6 +69,18 @@ interface StoredKey {
 interface State {
   keys: StoredKey[];
   aliases: Record<string, string>;
+  /** Epoch seconds each alias was created (absent in state files from before it was kept). */
+  aliasDates?: Record<string, number>;
+}
+
+/** KMS's list paging: `Limit` (1–1000, default 100) and an opaque `Marker` continuing after an index. */
+function page<T>(items: T[], input: Record<string, unknown>): { page: T[]; next?: string } {
+  const limit = input.Limit === undefined ? 100 : Number(input.Limit);
+  if (!Number.isInteger(limit) || limit < 1 || limit > 1000) throw new KmsError('ValidationException', 'Limit must be between 1 and 1000');
+  const start = input.Marker === undefined ? 0 : Number(Buffer.from(String(input.Marker), 'base64url').toString());
+  if (!Number.isInteger(start) || start < 0 || start > items.length) throw new KmsError('InvalidMarkerException', 'The marker is not valid');
+  const end = start + limit;
+  return end < items.length ? { page: items.slice(start, end), next: Buffer.from(String(end)).toString('base64url') } : { page: items.slice(start) };
 }
 
 /** An error in KMS's JSON error shape. */
@@ -147,6 +159,11 @@ export async function startKmsLocal(options: KmsLocalOptions = {}): Promise<KmsL
     }
   };
 
+  function setAlias(name: string, keyId: string): void {
+    state.aliases[name] = keyId;
+    state.aliasDates = { ...state.aliasDates, [name]: state.aliasDates?.[name] ?? Math.floor(Date.now() / 1000) };
+  }
+
   function createKey(input: CreateKeyInput): KeyMetadata {
     let key = state.keys.find((k) => k.keyId === input.keyId);
     if (key && key.spec !== input.spec) {
@@ -162,7 +179,7 @@ export async function startKmsLocal(options: KmsLocalOptions = {}): Promise<KmsL
       };
       state.keys.push(key);
     }
-    for (const alias of input.aliases ?? []) state.aliases[alias] = key.keyId;
+    for (const alias of input.aliases ?? []) setAlias(alias, key.keyId);
     save();
     return metadata(key);
   }
@@ -227,11 +244,27 @@ export async function startKmsLocal(options: KmsLocalOptions = {}): Promise<KmsL
         throw new KmsError('ValidationException', `Alias ${name} is not valid`);
       }
       if (state.aliases[name]) throw new KmsError('AlreadyExistsException', `An alias with the name ${arnPrefix}${name} already exists`);
-      state.aliases[name] = resolve(input.TargetKeyId).keyId;
+      setAlias(name, resolve(input.TargetKeyId).keyId);
       save();
       return {};
     },
     DescribeKey: (input) => ({ KeyMetadata: metadata(resolve(input.KeyId)) }),
+    ListKeys(input) {
+      const { page: keys, next } = page(state.keys, input);
+      return { Keys: keys.map((k) => ({ KeyId: k.keyId, KeyArn: metadata(k).Arn })), Truncated: next !== undefined, ...(next ? { NextMarker: next } : {}) };
+    },
+    ListAliases(input) {
+      const only = input.KeyId === undefined ? undefined : resolve(input.KeyId).keyId;
+      const aliases = Object.entries(state.aliases)
+        .filter(([, keyId]) => only === undefined || keyId === only)
+        .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+        .map(([name, keyId]) => {
+          const created = state.aliasDates?.[name] ?? state.keys.find((k) => k.keyId === keyId)?.creationDate ?? 0;
+          return { AliasName: name, AliasArn: arnPrefix + name, TargetKeyId: keyId, CreationDate: created, LastUpdatedDate: created };
+        });
+      const { page: listed, next } = page(aliases, input);
+      return { Aliases: listed, Truncated: next !== undefined, ...(next ? { NextMarker: next } : {}) };
+    },
     Encrypt(input) {
       const key = resolve(input.KeyId);
       requireSpec(key, 'SYMMETRIC_DEFAULT', 'Encrypt');

@@ -3,8 +3,13 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
+import { spawnSync } from 'node:child_process';
 import {
+  DeleteObjectCommand,
+  GetBucketVersioningCommand,
   GetObjectCommand,
+  GetObjectLockConfigurationCommand,
+  GetObjectRetentionCommand,
   HeadObjectCommand,
   PutObjectCommand,
   S3Client,
@@ -13,6 +18,7 @@ import {
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { localS3ClientConfig, startS3Local } from './s3-local.ts';
+import { awsCli } from './aws-cli.ts';
 import type { LocalServer } from './net.ts';
 
 const sha256 = (bytes: Uint8Array): string => createHash('sha256').update(bytes).digest('hex');
@@ -118,5 +124,123 @@ describe('s3rver with a directory', () => {
       b.destroy();
       await second.stop();
     }
+  });
+});
+
+const hasAwsCli = !spawnSync('aws', ['--version']).error;
+if (!hasAwsCli) console.warn('aws CLI not on PATH: skipping the AWS CLI checks of the local S3');
+
+describe('local S3 enforces what AWS enforces for the evidence bucket', () => {
+  const bucket = 'evidence-locked';
+  const lock = { ObjectLockEnabled: 'Enabled', Rule: { DefaultRetention: { Mode: 'COMPLIANCE', Days: 3650 } } } as const;
+  // The virtual clock: three months behind the wall clock, as after `--clock 2026-09-01`.
+  let virtual = Date.now() - 90 * 86_400_000;
+  let server: LocalServer;
+  let client: S3Client;
+  const put = (Key: string, Body: string) => client.send(new PutObjectCommand({ Bucket: bucket, Key, Body }));
+  const failure = (promise: Promise<unknown>) => promise.then(() => undefined, (error: unknown) => error as S3ServiceException);
+
+  beforeAll(async () => {
+    server = await startS3Local({ buckets: ['plain', { name: bucket, versioning: true, objectLock: lock }], now: () => virtual });
+    client = new S3Client(localS3ClientConfig(server.endpoint));
+  });
+  afterAll(async () => {
+    client?.destroy();
+    await server?.stop();
+  });
+
+  it('refuses unsigned requests and bad signatures with S3 XML errors', async () => {
+    await put('signed.txt', 'evidence');
+    const unsigned = await fetch(`${server.endpoint}/${bucket}/signed.txt`, { method: 'DELETE' });
+    expect(unsigned.status).toBe(403);
+    expect(await unsigned.text()).toContain('<Code>AccessDenied</Code>');
+    expect((await fetch(`${server.endpoint}/${bucket}/signed.txt`)).status).toBe(403);
+
+    const wrongSecret = new S3Client({ ...localS3ClientConfig(server.endpoint), credentials: { accessKeyId: 'local', secretAccessKey: 'guessed' } });
+    const wrong = await failure(wrongSecret.send(new GetObjectCommand({ Bucket: bucket, Key: 'signed.txt' })));
+    expect([wrong?.name, wrong?.$metadata.httpStatusCode]).toEqual(['SignatureDoesNotMatch', 403]);
+    const stranger = new S3Client({ ...localS3ClientConfig(server.endpoint), credentials: { accessKeyId: 'AKIASTRANGER', secretAccessKey: 'local' } });
+    expect((await failure(stranger.send(new GetObjectCommand({ Bucket: bucket, Key: 'signed.txt' }))))?.name).toBe('InvalidAccessKeyId');
+    const otherRegion = new S3Client(localS3ClientConfig(server.endpoint, 'cn-northwest-1'));
+    expect((await failure(otherRegion.send(new GetObjectCommand({ Bucket: bucket, Key: 'signed.txt' }))))?.name).toBe('AuthorizationHeaderMalformed');
+    for (const c of [wrongSecret, stranger, otherRegion]) c.destroy();
+  });
+
+  it('refuses a presigned PUT whose signed headers or query were edited', async () => {
+    const url = await getSignedUrl(client, new PutObjectCommand({ Bucket: 'plain', Key: 'edited.pdf', ContentType: 'application/pdf' }), { expiresIn: 300, signingDate: new Date(virtual), signableHeaders: new Set(['content-type']) });
+    const edited = await fetch(url, { method: 'PUT', body: 'x', headers: { 'Content-Type': 'text/html' } });
+    expect(edited.status).toBe(403);
+    expect(await edited.text()).toContain('<Code>SignatureDoesNotMatch</Code>');
+    const longer = await fetch(url.replace('X-Amz-Expires=300', 'X-Amz-Expires=3000'), { method: 'PUT', body: 'x', headers: { 'Content-Type': 'application/pdf' } });
+    expect(await longer.text()).toContain('<Code>SignatureDoesNotMatch</Code>');
+    const tooLong = await fetch(url.replace('X-Amz-Expires=300', 'X-Amz-Expires=604801'), { method: 'PUT', body: 'x' });
+    expect([tooLong.status, await tooLong.text()]).toEqual([400, expect.stringContaining('<Code>AuthorizationQueryParametersError</Code>')]);
+    expect((await fetch(url, { method: 'PUT', body: 'x', headers: { 'Content-Type': 'application/pdf' } })).status).toBe(200);
+  });
+
+  it('judges presigned URLs and stamps LastModified by its clock, not the wall clock', async () => {
+    const signingDate = new Date(virtual);
+    const url = await getSignedUrl(client, new PutObjectCommand({ Bucket: 'plain', Key: 'clocked.txt' }), { expiresIn: 900, signingDate });
+    // Signed with the wall clock, three months in the local cloud's future.
+    const early = await getSignedUrl(client, new PutObjectCommand({ Bucket: 'plain', Key: 'clocked.txt' }), { expiresIn: 900 });
+    const notYet = await fetch(early, { method: 'PUT', body: 'x' });
+    expect([notYet.status, await notYet.text()]).toEqual([403, expect.stringContaining('<Message>Request is not yet valid</Message>')]);
+
+    expect((await fetch(url, { method: 'PUT', body: 'on time' })).status).toBe(200);
+    const head = await client.send(new HeadObjectCommand({ Bucket: 'plain', Key: 'clocked.txt' }));
+    expect(Math.abs(head.LastModified!.getTime() - signingDate.getTime())).toBeLessThan(2_000);
+
+    virtual += 901_000;
+    const late = await fetch(url, { method: 'PUT', body: 'late' });
+    const text = await late.text();
+    expect(late.status).toBe(403);
+    expect(text).toContain('<Code>AccessDenied</Code>');
+    expect(text).toContain('<Message>Request has expired</Message>');
+  });
+
+  it('shows versioning and the Object Lock configuration of the template', async () => {
+    expect((await client.send(new GetBucketVersioningCommand({ Bucket: bucket }))).Status).toBe('Enabled');
+    expect((await client.send(new GetObjectLockConfigurationCommand({ Bucket: bucket }))).ObjectLockConfiguration).toEqual(lock);
+    expect((await client.send(new GetBucketVersioningCommand({ Bucket: 'plain' }))).Status).toBeUndefined();
+    expect((await failure(client.send(new GetObjectLockConfigurationCommand({ Bucket: 'plain' }))))?.name).toBe('ObjectLockConfigurationNotFoundError');
+  });
+
+  it('never lets locked evidence disappear or change: delete markers, retention, no overwrite', async () => {
+    const stored = await put('notice.jpg', 'the photo');
+    expect(stored.VersionId).toBeTruthy();
+    const retention = await client.send(new GetObjectRetentionCommand({ Bucket: bucket, Key: 'notice.jpg' }));
+    expect(retention.Retention?.Mode).toBe('COMPLIANCE');
+    expect(retention.Retention!.RetainUntilDate!.getTime() - virtual).toBeGreaterThan(3649 * 86_400_000);
+
+    // A plain DELETE only hides it behind a delete marker, as on a versioned bucket.
+    const marker = await client.send(new DeleteObjectCommand({ Bucket: bucket, Key: 'notice.jpg' }));
+    expect(marker.DeleteMarker).toBe(true);
+    expect((await failure(client.send(new GetObjectCommand({ Bucket: bucket, Key: 'notice.jpg' }))))?.name).toBe('NoSuchKey');
+    expect(new TextDecoder().decode(await (await client.send(new GetObjectCommand({ Bucket: bucket, Key: 'notice.jpg', VersionId: stored.VersionId }))).Body!.transformToByteArray())).toBe('the photo');
+
+    // The version itself cannot be deleted while retained.
+    const locked = await failure(client.send(new DeleteObjectCommand({ Bucket: bucket, Key: 'notice.jpg', VersionId: stored.VersionId })));
+    expect([locked?.name, locked?.$metadata.httpStatusCode]).toEqual(['AccessDenied', 403]);
+
+    // Removing the marker brings it back; overwriting it is refused (one version per key locally).
+    await client.send(new DeleteObjectCommand({ Bucket: bucket, Key: 'notice.jpg', VersionId: marker.VersionId }));
+    const overwrite = await failure(put('notice.jpg', 'another photo'));
+    expect(overwrite?.$metadata.httpStatusCode).toBe(501);
+    const now = await client.send(new GetObjectCommand({ Bucket: bucket, Key: 'notice.jpg' }));
+    expect([now.VersionId, await now.Body!.transformToString()]).toEqual([stored.VersionId, 'the photo']);
+  });
+
+  it.skipIf(!hasAwsCli)('answers the AWS CLI: versioning, Object Lock configuration, a refused version delete', async () => {
+    const endpoint = ['--endpoint-url', server.endpoint, '--output', 'json'];
+    const versioning = await awsCli(['s3api', 'get-bucket-versioning', '--bucket', bucket, ...endpoint]);
+    expect(versioning.stderr).toBe('');
+    expect(JSON.parse(versioning.stdout)).toEqual({ Status: 'Enabled' });
+    const config = await awsCli(['s3api', 'get-object-lock-configuration', '--bucket', bucket, ...endpoint]);
+    expect(JSON.parse(config.stdout)).toEqual({ ObjectLockConfiguration: lock });
+    const head = await awsCli(['s3api', 'head-object', '--bucket', bucket, '--key', 'notice.jpg', ...endpoint]);
+    const { VersionId } = JSON.parse(head.stdout) as { VersionId: string };
+    const refused = await awsCli(['s3api', 'delete-object', '--bucket', bucket, '--key', 'notice.jpg', '--version-id', VersionId, ...endpoint]);
+    expect(refused.status).not.toBe(0);
+    expect(refused.stderr).toContain('AccessDenied');
   });
 });

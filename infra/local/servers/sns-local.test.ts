@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import { tmpdir } from 'node:os';
@@ -5,8 +6,10 @@ import { join } from 'node:path';
 import {
   CreateTopicCommand,
   GetSubscriptionAttributesCommand,
+  GetTopicAttributesCommand,
   InvalidParameterException,
   ListSubscriptionsByTopicCommand,
+  ListSubscriptionsCommand,
   ListTopicsCommand,
   NotFoundException,
   PublishCommand,
@@ -16,8 +19,12 @@ import {
   UnsubscribeCommand,
 } from '@aws-sdk/client-sns';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { awsCli } from './aws-cli.ts';
 import { closeServer, listen, LOCAL_CREDENTIALS, LOCAL_REGION } from './net.ts';
 import { startSnsLocal, type RecordedMessage, type SnsLocal } from './sns-local.ts';
+
+const hasAwsCli = !spawnSync('aws', ['--version']).error;
+if (!hasAwsCli) console.warn('aws CLI not on PATH: skipping the AWS CLI checks of the local SNS');
 
 interface Received {
   headers: IncomingHttpHeaders;
@@ -215,5 +222,57 @@ describe('local SNS delivery retries and state', () => {
     await second.waitForDeliveries();
     b.destroy();
     expect(subscriber.received.map((r) => JSON.parse(r.body).Message)).toEqual(['after restart']);
+  });
+});
+
+describe('local SNS answers what the AWS CLI asks, and keeps alerts on this machine', () => {
+  const servers: Array<{ stop(): Promise<void> }> = [];
+  afterAll(async () => {
+    for (const server of servers.splice(0)) await server.stop();
+  });
+
+  it('lists subscriptions and topic attributes in SNS shapes, through the SDK and the CLI', async () => {
+    const sns = await startSnsLocal({ allowRemote: false });
+    servers.push(sns);
+    const sdk = client(sns.endpoint);
+    const TopicArn = sns.createTopic('alerts');
+    const { SubscriptionArn } = await sdk.send(new SubscribeCommand({ TopicArn, Protocol: 'http', Endpoint: 'http://127.0.0.1:9/alerts', ReturnSubscriptionArn: true }));
+    const listed = await sdk.send(new ListSubscriptionsCommand({}));
+    expect(listed.Subscriptions).toEqual([{ TopicArn, Protocol: 'http', SubscriptionArn, Owner: '000000000000', Endpoint: 'http://127.0.0.1:9/alerts' }]);
+    expect(listed.NextToken).toBeUndefined();
+    const { Attributes } = await sdk.send(new GetTopicAttributesCommand({ TopicArn }));
+    expect(Attributes).toMatchObject({ TopicArn, Owner: '000000000000', SubscriptionsConfirmed: '1', SubscriptionsPending: '0' });
+    expect(JSON.parse(Attributes!.Policy!).Statement[0].Resource).toBe(TopicArn);
+    await expect(sdk.send(new GetTopicAttributesCommand({ TopicArn: `${TopicArn}-missing` }))).rejects.toMatchObject({ name: 'NotFoundException' });
+    sdk.destroy();
+    if (!hasAwsCli) return;
+    const cli = await awsCli(['sns', 'list-subscriptions', '--endpoint-url', sns.endpoint, '--output', 'json']);
+    expect(cli.stderr).toBe('');
+    expect((JSON.parse(cli.stdout) as { Subscriptions: Array<{ SubscriptionArn: string }> }).Subscriptions.map((s) => s.SubscriptionArn)).toEqual([SubscriptionArn]);
+    const attributes = await awsCli(['sns', 'get-topic-attributes', '--topic-arn', TopicArn, '--endpoint-url', sns.endpoint, '--output', 'json']);
+    expect(JSON.parse(attributes.stdout)).toMatchObject({ Attributes: { TopicArn, SubscriptionsConfirmed: '1' } });
+  });
+
+  it('refuses endpoints off this machine unless told to allow them', async () => {
+    const sns = await startSnsLocal({ allowRemote: false });
+    servers.push(sns);
+    const sdk = client(sns.endpoint);
+    const TopicArn = sns.createTopic('alerts');
+    for (const Endpoint of ['https://land-bureau.example/alerts', 'http://10.0.0.8/alerts', 'http://[2001:db8::1]/a']) {
+      await expect(sdk.send(new SubscribeCommand({ TopicArn, Protocol: Endpoint.split(':')[0], Endpoint }))).rejects.toMatchObject({
+        name: 'InvalidParameterException',
+        message: expect.stringContaining('LOCAL_SNS_ALLOW_REMOTE=true'),
+      });
+    }
+    for (const Endpoint of ['http://localhost:8080/a', 'http://127.0.0.2/a', 'http://[::1]:8080/a']) {
+      await expect(sdk.send(new SubscribeCommand({ TopicArn, Protocol: 'http', Endpoint }))).resolves.toBeDefined();
+    }
+    sdk.destroy();
+
+    const open = await startSnsLocal({ allowRemote: true });
+    servers.push(open);
+    const opened = client(open.endpoint);
+    await expect(opened.send(new SubscribeCommand({ TopicArn: open.createTopic('alerts'), Protocol: 'https', Endpoint: 'https://land-bureau.example/alerts' }))).resolves.toBeDefined();
+    opened.destroy();
   });
 });

@@ -46,7 +46,26 @@ export interface SnsLocalOptions {
   retryDelaysMs?: number[];
   /** Clock for notification timestamps (the local cloud passes its virtual clock). */
   now?: () => number;
+  /**
+   * Accept http/https endpoints off this machine. Default: env `LOCAL_SNS_ALLOW_REMOTE=true`,
+   * otherwise only loopback endpoints, so a local run never sends alerts elsewhere.
+   */
+  allowRemote?: boolean;
 }
+
+/** True for endpoints on this machine: localhost, 127.0.0.0/8, ::1. */
+export function isLoopbackEndpoint(endpoint: string): boolean {
+  let host: string;
+  try {
+    host = new URL(endpoint).hostname.toLowerCase();
+  } catch {
+    return false;
+  }
+  host = host.replace(/^\[|\]$/g, '').replace(/^::ffff:/, '');
+  return host === 'localhost' || host.endsWith('.localhost') || host === '::1' || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(host);
+}
+
+const PAGE_SIZE = 100;
 
 export interface SnsLocal extends LocalServer {
   /** Creates a topic (idempotent by name) without a request; returns its ARN. */
@@ -183,6 +202,7 @@ export async function startSnsLocal(options: SnsLocalOptions = {}): Promise<SnsL
   const now = options.now ?? Date.now;
   const retryDelaysMs = options.retryDelaysMs ?? [200, 1_000, 5_000];
   const log = options.log ?? (() => {});
+  const allowRemote = options.allowRemote ?? process.env.LOCAL_SNS_ALLOW_REMOTE === 'true';
   const topicArnPrefix = `arn:${partitionOf(region)}:sns:${region}:${LOCAL_ACCOUNT_ID}:`;
 
   const state: State =
@@ -231,6 +251,11 @@ export async function startSnsLocal(options: SnsLocalOptions = {}): Promise<SnsL
   });
 
   async function deliver(s: Subscription, record: RecordedMessage): Promise<void> {
+    if (!allowRemote && !isLoopbackEndpoint(s.endpoint)) {
+      // A subscription kept from a run that allowed remote endpoints.
+      log(`sns: not delivering ${record.messageId} to ${s.endpoint}: not on this machine (set LOCAL_SNS_ALLOW_REMOTE=true to allow)`);
+      return;
+    }
     const raw = s.attributes.RawMessageDelivery === 'true';
     const notification = notificationRequest(record, s.subscriptionArn, raw, endpoint);
     const failure = await post(s.endpoint, notification, retryDelaysMs, stopping.signal);
@@ -293,6 +318,9 @@ export async function startSnsLocal(options: SnsLocalOptions = {}): Promise<SnsL
       throw invalid(`Protocol: only http and https are supported locally, got ${protocol}`);
     }
     if (!target.startsWith(`${protocol}://`)) throw invalid('Endpoint must match the protocol');
+    if (!allowRemote && !isLoopbackEndpoint(target)) {
+      throw invalid(`Endpoint: the local SNS delivers only to this machine (localhost, 127.0.0.0/8, ::1), not to ${target}; start it with LOCAL_SNS_ALLOW_REMOTE=true to allow other hosts`);
+    }
     const attributes: Record<string, string> = {};
     for (const [name, at] of queryMap(params, 'Attributes', 'key')) attributes[name] = params.get(`${at}value`) ?? '';
     checkSubscriptionAttributes(attributes);
@@ -322,6 +350,52 @@ export async function startSnsLocal(options: SnsLocalOptions = {}): Promise<SnsL
     return arn;
   }
 
+  const subscriptionMember = (s: Subscription): string =>
+    `<member>${el('TopicArn', s.topicArn)}${el('Protocol', s.protocol)}${el('SubscriptionArn', s.subscriptionArn)}` +
+    `${el('Owner', LOCAL_ACCOUNT_ID)}${el('Endpoint', s.endpoint)}</member>`;
+
+  /** SNS's list paging: 100 per page and an opaque NextToken. */
+  const paged = <T>(items: T[], params: URLSearchParams): { page: T[]; next?: string } => {
+    const token = params.get('NextToken');
+    const start = token ? Number(Buffer.from(token, 'base64url').toString()) : 0;
+    if (!Number.isInteger(start) || start < 0 || start > items.length) throw invalid('NextToken');
+    const end = start + PAGE_SIZE;
+    return end < items.length ? { page: items.slice(start, end), next: Buffer.from(String(end)).toString('base64url') } : { page: items.slice(start) };
+  };
+
+  const topicAttributes = (arn: string): Record<string, string> => {
+    const subscribed = state.subscriptions.filter((s) => s.topicArn === arn).length;
+    return {
+      TopicArn: arn,
+      Owner: LOCAL_ACCOUNT_ID,
+      DisplayName: '',
+      Policy: JSON.stringify({
+        Version: '2008-10-17',
+        Id: '__default_policy_ID',
+        Statement: [
+          {
+            Sid: '__default_statement_ID',
+            Effect: 'Allow',
+            Principal: { AWS: '*' },
+            Action: ['SNS:GetTopicAttributes', 'SNS:SetTopicAttributes', 'SNS:AddPermission', 'SNS:RemovePermission', 'SNS:DeleteTopic', 'SNS:Subscribe', 'SNS:ListSubscriptionsByTopic', 'SNS:Publish'],
+            Resource: arn,
+            Condition: { StringEquals: { 'AWS:SourceOwner': LOCAL_ACCOUNT_ID } },
+          },
+        ],
+      }),
+      SubscriptionsConfirmed: String(subscribed),
+      SubscriptionsPending: '0',
+      SubscriptionsDeleted: '0',
+      EffectiveDeliveryPolicy: JSON.stringify({
+        http: {
+          defaultHealthyRetryPolicy: { minDelayTarget: 20, maxDelayTarget: 20, numRetries: 3, numMaxDelayRetries: 0, numNoDelayRetries: 0, numMinDelayRetries: 0, backoffFunction: 'linear' },
+          disableSubscriptionOverrides: false,
+          defaultRequestPolicy: { headerContentType: 'text/plain; charset=UTF-8' },
+        },
+      }),
+    };
+  };
+
   const actions: Record<string, (params: URLSearchParams) => string> = {
     CreateTopic: (params) => el('TopicArn', createTopic(params.get('Name') ?? '')),
     DeleteTopic(params) {
@@ -344,14 +418,16 @@ export async function startSnsLocal(options: SnsLocalOptions = {}): Promise<SnsL
     },
     ListSubscriptionsByTopic(params) {
       const topicArn = topic(params.get('TopicArn'));
-      const members = state.subscriptions
-        .filter((s) => s.topicArn === topicArn)
-        .map(
-          (s) =>
-            `<member>${el('TopicArn', s.topicArn)}${el('Protocol', s.protocol)}${el('SubscriptionArn', s.subscriptionArn)}` +
-            `${el('Owner', LOCAL_ACCOUNT_ID)}${el('Endpoint', s.endpoint)}</member>`,
-        );
-      return `<Subscriptions>${members.join('')}</Subscriptions>`;
+      const { page, next } = paged(state.subscriptions.filter((s) => s.topicArn === topicArn), params);
+      return `<Subscriptions>${page.map(subscriptionMember).join('')}</Subscriptions>${next ? el('NextToken', next) : ''}`;
+    },
+    ListSubscriptions(params) {
+      const { page, next } = paged(state.subscriptions, params);
+      return `<Subscriptions>${page.map(subscriptionMember).join('')}</Subscriptions>${next ? el('NextToken', next) : ''}`;
+    },
+    GetTopicAttributes(params) {
+      const entries = Object.entries(topicAttributes(topic(params.get('TopicArn'))));
+      return `<Attributes>${entries.map(([k, v]) => `<entry>${el('key', k)}${el('value', v)}</entry>`).join('')}</Attributes>`;
     },
     GetSubscriptionAttributes(params) {
       const entries = Object.entries(subscriptionAttributes(subscription(params.get('SubscriptionArn'))));

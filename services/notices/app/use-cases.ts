@@ -152,7 +152,7 @@ export async function requestEvidenceUpload(
   const uploadId = deps.newId(ctx.now.getTime());
   const key = evidenceKey(projectId, input.document, input.villageGroupId, uploadId);
   const declared = { contentType: input.contentType, size: input.size, sha256: input.sha256.toLowerCase() };
-  const presigned = await deps.evidence.presignUpload(key, declared, UPLOAD_URL_TTL_SECONDS);
+  const presigned = await deps.evidence.presignUpload(key, declared, UPLOAD_URL_TTL_SECONDS, ctx.now);
   const upload: EvidenceUpload = {
     uploadId,
     projectId,
