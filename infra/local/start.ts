@@ -17,6 +17,8 @@ const { values } = parseArgs({
   },
 });
 const port = Number(process.env.PORT ?? 3000);
+/** How far ahead a missing holiday year matters: the longest common period (45 days) and more. */
+const LOOKAHEAD_MS = 120 * 86_400_000;
 const dataDir = process.env.LOCAL_DATA_DIR ?? join(REPO, '.local/data');
 
 // The handlers' own JSON request logs repeat the [api] lines here; warnings and errors still show.
@@ -60,9 +62,6 @@ const stop = async () => {
 };
 process.once('SIGINT', () => void stop());
 process.once('SIGTERM', () => void stop());
-
-/** How far ahead a missing holiday year matters: the longest common period (45 days) and more. */
-const LOOKAHEAD_MS = 120 * 86_400_000;
 
 /** Years (Beijing calendar) between now and now + 120 days of virtual time without holiday data. */
 async function missingHolidayYears(cloud: LocalCloud): Promise<number[]> {

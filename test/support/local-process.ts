@@ -44,7 +44,7 @@ export async function spawnLocalCloud(options: SpawnOptions): Promise<LocalCloud
   void exit.then(() => (exited = true));
 
   const apiUrl = `http://127.0.0.1:${options.port}`;
-  const deadline = Date.now() + (options.startTimeoutMs ?? 120_000);
+  const deadline = Date.now() + (options.startTimeoutMs ?? 240_000);
   for (;;) {
     if (exited) throw new Error(`the local cloud exited while starting:\n${output}`);
     if (Date.now() > deadline) {
