@@ -57,7 +57,13 @@ it('runs the walk as written, every answer 2xx, and the 45-day deadline alerts',
 }, 300_000);
 
 it('answers 401 exactly as API Gateway does, as the README says', async () => {
-  const response = await fetch(`${cloud!.apiUrl}/projects`);
+  const response = await fetch(`${cloud!.apiUrl}/projects`, { method: 'POST', body: '{}' });
   expect(response.status).toBe(401);
   expect(await response.json()).toEqual({ message: 'Unauthorized' });
+});
+
+it('keeps its temp files in the run folder that the global teardown removes', () => {
+  // test/global-setup.ts points TMPDIR there; the workers inherit it.
+  expect(tmpdir()).toMatch(/land-test-run-/);
+  expect(dataDir.startsWith(tmpdir())).toBe(true);
 });
