@@ -1,5 +1,5 @@
 import { CreateTableCommand, DynamoDBClient, ResourceInUseException } from '@aws-sdk/client-dynamodb';
-import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Context } from 'aws-lambda';
@@ -63,8 +63,8 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
   const blueprint = readBlueprint(options.cdkOut, { tablePrefix: options.dynamodb?.tablePrefix ?? '' });
 
   const clock = new VirtualClock(readClockOffset(options.dataDir, options.clockStart));
-  clock.onChange(() => writeFileSync(join(options.dataDir, 'clock.json'), JSON.stringify({ offsetMs: clock.offsetMs })));
-  writeFileSync(join(options.dataDir, 'clock.json'), JSON.stringify({ offsetMs: clock.offsetMs }));
+  clock.onChange(() => writeClockOffset(options.dataDir, clock.offsetMs));
+  writeClockOffset(options.dataDir, clock.offsetMs);
 
   const servers: LocalServer[] = [];
   const stops: Array<() => Promise<void>> = [];
@@ -172,6 +172,13 @@ function readClockOffset(dataDir: string, start: Date | undefined): number {
   const file = join(dataDir, 'clock.json');
   if (existsSync(file)) return (JSON.parse(readFileSync(file, 'utf8')) as { offsetMs: number }).offsetMs;
   return start ? start.getTime() - Date.now() : 0;
+}
+
+/** Written aside and renamed, so a kill -9 mid-write leaves the old file, never an empty one. */
+function writeClockOffset(dataDir: string, offsetMs: number): void {
+  const file = join(dataDir, 'clock.json');
+  writeFileSync(`${file}.tmp`, JSON.stringify({ offsetMs }));
+  renameSync(`${file}.tmp`, file);
 }
 
 async function createTables(endpoint: string, blueprint: Blueprint): Promise<void> {

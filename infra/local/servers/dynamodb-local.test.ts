@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -153,4 +153,19 @@ describe('DynamoDB Local with dbPath', () => {
       await second.stop();
     }
   }, 120_000); // two JVM starts
+});
+
+describe('DynamoDB Local temp files', () => {
+  it('keeps the JVM temp files (its native SQLite library) in a folder it removes on stop', async () => {
+    const parent = mkdtempSync(join(tmpdir(), 'ddb-local-tmp-'));
+    try {
+      const server = await startDynamoDbLocal({ tmpDir: parent });
+      const during = readdirSync(parent);
+      expect(during).toEqual([expect.stringMatching(/^dynamodb-local-run-\d+-/)]);
+      await server.stop();
+      expect(readdirSync(parent)).toEqual([]);
+    } finally {
+      rmSync(parent, { recursive: true, force: true });
+    }
+  }, 60_000);
 });

@@ -5,7 +5,7 @@
  */
 import { spawn, execFile } from 'node:child_process';
 import { createHash, randomUUID } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, renameSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -71,6 +71,8 @@ export interface DynamoDbLocalOptions {
   cacheDir?: string;
   /** How long to wait for Java to answer. */
   startTimeoutMs?: number;
+  /** Parent of the JVM's private temp folder (default: the system temp folder). */
+  tmpDir?: string;
 }
 
 /** Thrown when the Java process cannot be started or dies before answering. */
@@ -80,8 +82,9 @@ export class DynamoDbLocalStartError extends Error {
 
 /**
  * Starts DynamoDB Local (`-sharedDb`, so every credential/region sees the same tables) and
- * resolves once it answers HTTP. The Java child dies with this process: on stop(), on exit, on
- * SIGINT/SIGTERM, and (through `setpriv --pdeathsig`, where present) even if we are SIGKILLed.
+ * resolves once it answers HTTP. The Java child dies with this process: on stop() and on
+ * SIGINT/SIGTERM gently (SIGTERM, then waits), on exit at once, and (through
+ * `setpriv --pdeathsig`, where present) even if we are SIGKILLed.
  * Note: DynamoDB Local has no bind-address option and listens on all interfaces, not only
  * 127.0.0.1; the endpoint returned is the loopback one.
  */
@@ -91,8 +94,16 @@ export async function startDynamoDbLocal(options: DynamoDbLocalOptions = {}): Pr
   const port = options.port || (await freePort());
   const storage = options.dbPath ? ['-dbPath', options.dbPath] : ['-inMemory'];
   if (options.dbPath) mkdirSync(options.dbPath, { recursive: true });
+  // DynamoDB Local unpacks its native SQLite library (sqlite-*-libsqlite4java.so) into
+  // java.io.tmpdir on every start and never removes it: give it a folder we remove.
+  const parent = options.tmpDir ?? tmpdir();
+  sweepStaleTempDirs(parent);
+  const javaTmp = mkdtempSync(join(parent, `${TMP_PREFIX}${process.pid}-`));
 
   const javaArgs = [
+    `-Djava.io.tmpdir=${javaTmp}`,
+    // No /tmp/hsperfdata_<user> files.
+    '-XX:-UsePerfData',
     `-Djava.library.path=${join(dir, 'DynamoDBLocal_lib')}`,
     '-jar',
     join(dir, 'DynamoDBLocal.jar'),
@@ -128,11 +139,24 @@ export async function startDynamoDbLocal(options: DynamoDbLocalOptions = {}): Pr
 
   const kill = (): void => {
     if (exited === undefined) child.kill('SIGKILL');
+    rmSync(javaTmp, { recursive: true, force: true });
+  };
+  /**
+   * A JVM killed with SIGKILL can lose the last write it already acknowledged (see
+   * docs/decisions/0010-local-durability.md), so it is asked to stop with SIGTERM and given time.
+   */
+  const stopGracefully = async (): Promise<void> => {
+    if (exited === undefined) child.kill('SIGTERM');
+    const timer = setTimeout(kill, 10_000);
+    await exit;
+    clearTimeout(timer);
+    rmSync(javaTmp, { recursive: true, force: true });
   };
   const onSignal = (signal: NodeJS.Signals): void => {
-    kill();
-    // Keep the default "terminate" when nobody else listens for this signal.
-    if (process.listenerCount(signal) === 0) process.kill(process.pid, signal);
+    // Someone else handles the signal (npm start): it calls stop(), which stops Java gently.
+    if (process.listenerCount(signal) > 0) return;
+    // Otherwise keep the default "terminate", after Java has stopped.
+    void stopGracefully().then(() => process.kill(process.pid, signal));
   };
   process.on('exit', kill);
   process.once('SIGINT', onSignal);
@@ -161,11 +185,34 @@ export async function startDynamoDbLocal(options: DynamoDbLocalOptions = {}): Pr
   return {
     endpoint,
     async stop() {
-      if (exited === undefined) child.kill('SIGTERM');
-      const timer = setTimeout(kill, 5_000);
-      await exit;
-      clearTimeout(timer);
+      await stopGracefully();
       unhook();
     },
   };
+}
+
+const TMP_PREFIX = 'dynamodb-local-run-';
+
+/** Removes JVM temp folders left by earlier runs whose process is gone (kill -9). */
+function sweepStaleTempDirs(parent: string): void {
+  let entries: string[];
+  try {
+    entries = readdirSync(parent);
+  } catch {
+    return;
+  }
+  for (const entry of entries) {
+    const pid = Number(/^dynamodb-local-run-(\d+)-/.exec(entry)?.[1]);
+    if (!pid || alive(pid)) continue;
+    rmSync(join(parent, entry), { recursive: true, force: true });
+  }
+}
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
 }
