@@ -11,7 +11,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { VirtualClock } from '../../infra/local/clock.ts';
 import { startKmsLocal, type KmsLocal } from '../../infra/local/servers/kms-local.ts';
 import { answersHttp, freePort, LOCAL_CREDENTIALS, waitUntil, type LocalServer } from '../../infra/local/servers/net.ts';
-import { SnsAlertPublisher } from '../../shared/alerts/sns-alert-publisher.ts';
+import { SnsAlertPublisher } from '../../shared/adapters/sns-alert-publisher.ts';
 import { localS3ClientConfig, startS3Local } from '../../infra/local/servers/s3-local.ts';
 import { LocalStepFunctions } from '../../infra/local/stepfunctions/index.ts';
 import type { AuditRecord } from '../../shared/audit.ts';
@@ -245,18 +245,18 @@ describe.skipIf(!hasMoto)('the adapters against moto (fidelity check of the loca
     moto?.kill();
   });
 
-  it('DynamoDbCaseStore: conditional create, versioned update and transactional audit', async () => {
+  it('DynamoDbTable: conditional create, versioned update and transactional audit', async () => {
     const db = new DynamoDBClient({ endpoint, region, credentials });
     const tables = { cases: 'moto-cases', audit: 'moto-audit' };
     for (const name of Object.values(tables)) {
       await db.send(new CreateTableCommand({ TableName: name, BillingMode: 'PAY_PER_REQUEST', KeySchema: [{ AttributeName: 'pk', KeyType: 'HASH' }, { AttributeName: 'sk', KeyType: 'RANGE' }], AttributeDefinitions: ['pk', 'sk'].map((n) => ({ AttributeName: n, AttributeType: 'S' as const })) }));
     }
-    const store = new DynamoDbCaseStore(DynamoDBDocumentClient.from(db), tables);
-    await store.commit([{ item: { pk: 'P#1', sk: 'META', name: 'a' }, expect: { absent: true } }], [audit(1)]);
+    const store = new DynamoDbTable(DynamoDBDocumentClient.from(db), tables, new HmacCursorSealer(Buffer.from('test-secret')));
+    await store.commit([put('t', { pk: 'P#1', sk: 'META', name: 'a' }, 'absent')], [audit(1)]);
     const duplicate = new ConflictError('test.duplicate', '重复');
-    await expect(store.commit([{ item: { pk: 'P#1', sk: 'META', name: 'b' }, expect: { absent: true }, onConflict: duplicate }], [audit(2)])).rejects.toBe(duplicate);
-    await store.commit([{ item: { pk: 'P#1', sk: 'META', name: 'c' }, expect: { version: 1 } }], [audit(3)]);
-    await expect(store.commit([{ item: { pk: 'P#1', sk: 'META', name: 'd' }, expect: { version: 1 } }], [audit(4)])).rejects.toMatchObject({ code: 'conflict.concurrent-change' });
+    await expect(store.commit([put('t', { pk: 'P#1', sk: 'META', name: 'b' }, 'absent', duplicate)], [audit(2)])).rejects.toBe(duplicate);
+    await store.commit([put('t', { pk: 'P#1', sk: 'META', name: 'c' }, 1)], [audit(3)]);
+    await expect(store.commit([put('t', { pk: 'P#1', sk: 'META', name: 'd' }, 1)], [audit(4)])).rejects.toMatchObject({ code: 'conflict.concurrent-change' });
     expect(await store.get('P#1', 'META')).toMatchObject({ name: 'c', version: 2 });
     db.destroy();
   });
