@@ -1,6 +1,6 @@
 import { loadConfig } from '../config.ts';
 import { DynamoDbCaseStore } from '../store/dynamodb-case-store.ts';
-import { documentClient } from './clients.ts';
+import { documentClient } from '../adapters/aws/dynamodb.ts';
 
 /** The cases + audit store every service uses, from its configured table names. */
 export function caseStoreFromEnv(): DynamoDbCaseStore {

@@ -1,6 +1,6 @@
 import { SnsAlertPublisher } from '../../../shared/alerts/sns-alert-publisher.ts';
 import { caseStoreFromEnv } from '../../../shared/aws/case-store.ts';
-import { snsClient } from '../../../shared/aws/clients.ts';
+import { snsClient } from '../../../shared/adapters/aws/sns.ts';
 import { schedulerFromEnv } from '../../../shared/aws/scheduler.ts';
 import { loadConfig } from '../../../shared/config.ts';
 import { newId } from '../../../shared/ids.ts';

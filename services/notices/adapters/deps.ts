@@ -1,5 +1,5 @@
 import { caseStoreFromEnv } from '../../../shared/aws/case-store.ts';
-import { s3Client } from '../../../shared/aws/clients.ts';
+import { s3Client } from '../../../shared/adapters/aws/s3.ts';
 import { schedulerFromEnv } from '../../../shared/aws/scheduler.ts';
 import { loadConfig } from '../../../shared/config.ts';
 import { S3EvidenceStore } from '../../../shared/evidence/s3-evidence-store.ts';

@@ -1,5 +1,5 @@
 import { caseStoreFromEnv } from '../../../shared/aws/case-store.ts';
-import { kmsClient } from '../../../shared/aws/clients.ts';
+import { kmsClient } from '../../../shared/adapters/aws/kms.ts';
 import { loadConfig } from '../../../shared/config.ts';
 import { newId } from '../../../shared/ids.ts';
 import { KmsPiiVault } from '../../../shared/pii/kms-pii-vault.ts';
