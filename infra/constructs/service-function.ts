@@ -9,6 +9,16 @@ import { fileURLToPath } from 'node:url';
 
 const REPO = fileURLToPath(new URL('../../', import.meta.url));
 
+/** How every function is bundled; the bench bundles its SDK-only floor with the same options. */
+export const BUNDLING = {
+  target: 'node22',
+  minify: true,
+  sourceMap: true,
+  mainFields: ['module', 'main'],
+  // ESM bundles of CommonJS dependencies need a require (LOCAL-CLOUD.md).
+  banner: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);",
+};
+
 export interface ServiceFunctionProps {
   /** Handler file, relative to the repository root. */
   entry: string;
@@ -54,14 +64,9 @@ export class ServiceFunction extends Construct {
       logGroup,
       environment: { NODE_OPTIONS: '--enable-source-maps', ...props.environment },
       bundling: {
+        ...BUNDLING,
         format: nodejs.OutputFormat.ESM,
-        target: 'node22',
-        minify: true,
-        sourceMap: true,
-        mainFields: ['module', 'main'],
         externalModules: [],
-        // ESM bundles of CommonJS dependencies need a require (LOCAL-CLOUD.md).
-        banner: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);",
       },
     });
     Validations.of(this.fn).acknowledge({

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { holidayYearSchema } from '../../shared/calendar/index.ts';
 import { defineRoutes } from '../../shared/http/routes.ts';
 import { instant, pageQuery } from '../../shared/http/schemas.ts';

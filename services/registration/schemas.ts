@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { defineRoutes } from '../../shared/http/routes.ts';
 import { pageQuery, projectParams, text } from '../../shared/http/schemas.ts';
 import { RIGHT_TYPES } from './domain/registration.ts';

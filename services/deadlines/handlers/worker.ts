@@ -1,5 +1,5 @@
 import type { Context } from 'aws-lambda';
-import { z } from 'zod';
+import * as z from 'zod';
 import { deadlinesDeps } from '../adapters/deps.ts';
 import { awaitStepTask, fallDueTask, reconcileTask, workflowFailedTask } from '../app/use-cases.ts';
 
