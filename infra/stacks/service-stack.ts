@@ -35,30 +35,36 @@ export class ServiceStack extends Stack {
 
     const tables = { CASES_TABLE: data.cases.tableName, AUDIT_TABLE: data.audit.tableName };
     const rules = { RULE_VARIANT: config.ruleVariant };
+    const observability = { tracing: config.tracing, metricsNamespace: `${config.metricsNamespace}/${config.stage}` };
     const fns = {
       platform: new ServiceFunction(this, 'PlatformApi', {
+        ...observability,
         entry: 'services/platform/handlers/api.ts',
         description: 'OpenAPI, health, legal calendar and its holiday data, performance records',
         environment: { ...tables, ...rules, WATCH_WORKFLOW_ARN: workflowArn },
         timeout: Duration.seconds(30),
       }),
       notices: new ServiceFunction(this, 'NoticesApi', {
+        ...observability,
         entry: 'services/notices/handlers/api.ts',
         description: 'Projects, expropriation notices, postings with evidence, timeline, inbox',
         environment: { ...tables, ...rules, EVIDENCE_BUCKET: data.evidence.bucketName, WATCH_WORKFLOW_ARN: workflowArn },
         timeout: Duration.seconds(30),
       }),
       registration: new ServiceFunction(this, 'RegistrationApi', {
+        ...observability,
         entry: 'services/registration/handlers/api.ts',
         description: 'Compensation registration within the notice window',
         environment: { ...tables, ...rules, PII_KEY_ID: data.piiKey.keyArn, PII_MAC_KEY_ID: data.piiMacKey.keyArn },
       }),
       compensation: new ServiceFunction(this, 'CompensationApi', {
+        ...observability,
         entry: 'services/compensation/handlers/api.ts',
         description: 'Compensation and resettlement implementation plan, one standard per project',
         environment: { ...tables, ...rules, WATCH_WORKFLOW_ARN: workflowArn },
       }),
       deadlines: new ServiceFunction(this, 'DeadlinesWorker', {
+        ...observability,
         entry: 'services/deadlines/handlers/worker.ts',
         description: 'Deadline watch tasks: due, overdue alerts, callbacks, reconcile',
         environment: { ...tables, ...rules, ALERTS_TOPIC_ARN: data.alerts.topicArn, WATCH_WORKFLOW_ARN: workflowArn },
@@ -88,7 +94,7 @@ export class ServiceStack extends Stack {
     for (const f of [fns.compensation, fns.deadlines]) grant(f, ['states:SendTaskSuccess'], [workflowArn]);
     grant(fns.deadlines, ['sns:Publish'], [data.alerts.topicArn]);
 
-    const workflow = new WatchWorkflow(this, 'DeadlineWatch', { name: workflowName, worker: fns.deadlines.fn });
+    const workflow = new WatchWorkflow(this, 'DeadlineWatch', { name: workflowName, worker: fns.deadlines.fn, tracing: config.tracing });
 
     // Reconcile: every live deadline has a running watcher, even after a failed execution.
     new events.Rule(this, 'Reconcile', {

@@ -11,7 +11,8 @@ import {
   ValidationError,
 } from '../errors.ts';
 import { identityFromClaims } from '../identity.ts';
-import { log } from '../log.ts';
+import { log, metric, useService } from '../log.ts';
+import { observability } from '../observability.ts';
 import { routeKeyOf, type RouteSpec } from './routes.ts';
 import { useChineseValidationMessages, validationError } from './validation.ts';
 
@@ -53,6 +54,8 @@ export function apiHandler<T extends Record<string, RouteSpec>>(
   implementations: { [K in keyof T]: RouteImplementation<T[K]> },
   options: { audit?: AuditTrail } = {},
 ) {
+  const service = Object.values(routes)[0]?.service;
+  if (service) useService(service);
   const byKey = new Map<string, { route: RouteSpec; implement: RouteImplementation<RouteSpec> }>();
   for (const name of Object.keys(routes)) {
     const route = routes[name]!;
@@ -75,6 +78,7 @@ export function apiHandler<T extends Record<string, RouteSpec>>(
   };
 
   return middy<Event, Result, Error, Context>()
+    .use(observability<Event, Result>((event) => event.requestContext?.requestId))
     .use(requestLogging())
     .use(errorResponses())
     .use(deniedAttempts(options.audit))
@@ -126,6 +130,7 @@ function errorResponses(): middy.MiddlewareObj<Event, Result> {
       const status = httpStatusOf(error);
       const requestId = request.event.requestContext?.requestId;
       if (error instanceof DomainError) {
+        metric.refusal(error.code);
         request.response = json(status, {
           error: { code: error.code, message: error.message, ...(error.details ? { details: error.details } : {}), requestId },
         });
