@@ -3,15 +3,14 @@
  * latency and end-to-end cases per second on the local cloud, and the legal calendar — each as a
  * ratio against a baseline measured in the same run (never asserted by a test).
  */
-import { spawnSync } from 'node:child_process';
-import { mkdtempSync, statSync, writeFileSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { build } from 'esbuild';
 import { startLocalCloud } from '../infra/local/cloud.ts';
 import { ensureDynamoDbLocal } from '../infra/local/servers/dynamodb-local.ts';
 import { CDK_OUT, synthIfStale } from '../infra/local/synth.ts';
 import { readBlueprint } from '../infra/local/template.ts';
+import { run as bundleBench } from './bundles.ts';
 import { run as calendarBench, type BenchResult } from './calendar.ts';
 
 const results: BenchResult[] = [];
@@ -24,31 +23,8 @@ const record = (bench: string, metric: string, value: number, unit: string, base
 synthIfStale();
 const blueprint = readBlueprint(CDK_OUT);
 
-// ---- 1. bundles: size and cold import, against an empty handler bundled the same way ----
-const work = mkdtempSync(join(tmpdir(), 'bench-'));
-writeFileSync(join(work, 'empty.ts'), 'export const handler = async () => ({});\n');
-await build({ entryPoints: [join(work, 'empty.ts')], outfile: join(work, 'empty.mjs'), bundle: true, minify: true, format: 'esm', platform: 'node', target: 'node22' });
-const dummyEnv = Object.fromEntries(blueprint.functions.flatMap((f) => Object.keys(f.environment)).map((k) => [k, `bench-${k}`]));
-
-/** Median wall time of importing a module in a fresh Node process (cold start of the code). */
-function coldImportMs(file: string, runs = 9): number {
-  const script = `const t = performance.now(); await import(${JSON.stringify(file)}); console.log(performance.now() - t);`;
-  const times: number[] = [];
-  for (let i = 0; i < runs; i++) {
-    const out = spawnSync(process.execPath, ['--input-type=module', '-e', script], { env: { ...process.env, ...dummyEnv, AWS_REGION: 'us-east-1' }, encoding: 'utf8' });
-    if (out.status !== 0) throw new Error(`import of ${file} failed: ${out.stderr}`);
-    times.push(Number(out.stdout.trim()));
-  }
-  return median(times);
-}
-
-const emptySize = statSync(join(work, 'empty.mjs')).size;
-const emptyImport = coldImportMs(join(work, 'empty.mjs'));
-for (const fn of blueprint.functions) {
-  const name = fn.logicalId.replace(/Function.*$/, '');
-  record('bundle', `${name} size`, statSync(fn.bundle).size / 1024, 'KiB', emptySize / 1024);
-  record('bundle', `${name} cold import`, coldImportMs(fn.bundle), 'ms', emptyImport);
-}
+// ---- 1. bundles: size and cold import, each against its SDK-only floor (bench/bundles.ts) ----
+results.push(...(await bundleBench(blueprint)));
 
 // ---- 2. the local cloud: handler and API latency, end-to-end cases per second ----
 await ensureDynamoDbLocal();
@@ -122,5 +98,5 @@ results.push(...(await calendarBench()));
 
 console.log('\n| bench | metric | value | unit | baseline | ratio |\n|---|---|---|---|---|---|');
 for (const r of results) console.log(`| ${r.bench} | ${r.metric} | ${r.value} | ${r.unit} | ${r.baseline ?? ''} | ${r.ratio ?? ''} |`);
-console.log('\nRatios: value ÷ baseline from this run (bundles: an empty handler bundled the same way; API: GET /health; e2e: ms per case ÷ ms per health request).');
+console.log('\nRatios: value ÷ baseline from this run (bundles: the SDK-only floor of the clients each function uses, bundled the same way; API: GET /health; e2e: ms per case ÷ ms per health request).');
 process.exit(0);

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { AGENCY_IDS } from '../shared/agencies.ts';
 
 /**

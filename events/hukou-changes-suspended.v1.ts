@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /**
  * `hukou-changes-suspended` v1 — in public security's inbox once a notice is published: suspend

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { deadlineOverdueV1 } from './deadline-overdue.v1.ts';
 import { hukouChangesSuspendedV1 } from './hukou-changes-suspended.v1.ts';
 import { workflowFailureV1 } from './workflow-failure.v1.ts';

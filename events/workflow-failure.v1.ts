@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { AGENCY_IDS } from '../shared/agencies.ts';
 
 /** `workflow-failure` v1 — a deadline watch failed or could not be started; reconcile retries. */

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /** The local cloud's development identity provider: the issuer and audience of a `dev` stage. */
 export const DEV_ISSUER = 'http://localhost:3000/local-idp';
@@ -21,6 +21,10 @@ const schema = z.object({
   /** Optional AWS account and region to pin (e.g. cn-northwest-1 for AWS China). */
   account: z.string().regex(/^\d{12}$/).optional(),
   region: z.string().regex(/^[a-z]{2}(-gov)?-[a-z]+-\d$/).optional(),
+  /** X-Ray active tracing on functions and the workflow; not offered for Lambda in AWS China. */
+  tracing: z.boolean(),
+  /** CloudWatch namespace of the functions' metrics. */
+  metricsNamespace: z.string().regex(/^[A-Za-z0-9/_.#:-]{1,255}$/),
 });
 
 export type StageConfig = z.infer<typeof schema>;
@@ -32,7 +36,15 @@ export function stageConfig(context: (key: string) => unknown): StageConfig {
   if (stage !== 'dev' && !context('issuer')) {
     throw new Error(`stage ${String(stage)}: set the identity provider with -c issuer=<OIDC issuer URL> -c audience=<client id>`);
   }
+  const region = context('region') as string | undefined;
+  const china = typeof region === 'string' && region.startsWith('cn-');
+  const tracing = context('tracing') === undefined ? !china : String(context('tracing')) === 'true';
+  // An env-agnostic template cannot tell its partition; a China deployment without -c region
+  // must say -c tracing=false (decision 0012).
+  if (china && tracing) throw new Error(`region ${region}: X-Ray tracing of Lambda is not offered in AWS China; drop -c tracing=true`);
   return schema.parse({
+    tracing,
+    metricsNamespace: context('metricsNamespace') ?? 'LandExpropriation',
     stage,
     issuer: context('issuer') ?? DEV_ISSUER,
     audience: typeof audience === 'string' ? audience.split(',') : (audience ?? [DEV_AUDIENCE]),

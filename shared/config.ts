@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /** Every setting a function may read from its environment, validated once at cold start. */
 const schema = z.object({

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /** Money is integer fen (分). Never floats. */
 export type Fen = number;

@@ -13,11 +13,16 @@ export interface ServiceContext {
   data: DataStack;
   config: StageConfig;
   workflow: { name: string; arn: string; executionsArn: string };
+  /** X-Ray where the partition offers it; the metrics namespace of this stage. */
+  observability: { tracing: boolean; metricsNamespace: string };
 }
 
-/** Environment every function gets: the case tables and the rule variant. */
-export function baseEnvironment(ctx: ServiceContext): Record<string, string> {
-  return { CASES_TABLE: ctx.data.cases.tableName, AUDIT_TABLE: ctx.data.audit.tableName, RULE_VARIANT: ctx.config.ruleVariant };
+/** What every function of a service gets: the case tables, the rule variant, tracing and metrics. */
+export function functionDefaults(ctx: ServiceContext) {
+  return {
+    environment: { CASES_TABLE: ctx.data.cases.tableName, AUDIT_TABLE: ctx.data.audit.tableName, RULE_VARIANT: ctx.config.ruleVariant },
+    ...ctx.observability,
+  };
 }
 
 export class Grants {

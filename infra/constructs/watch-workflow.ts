@@ -12,6 +12,16 @@ import { Construct } from 'constructs';
 const STEP_RECHECK = Duration.days(7);
 
 /**
+ * The worker's error names worth another attempt (services/deadlines/handlers/worker.ts): a
+ * transient AWS failure and an alert still being sent by another attempt. Anything else — invalid
+ * input, a missing record, a bug — fails at once into the Catch that alerts the leading group office.
+ */
+export const RETRYABLE_WORKER_ERRORS = ['TransientAwsError', 'AlertInFlightError'];
+/** Failures of the Lambda service itself (not of the function), retried as AWS recommends. */
+const LAMBDA_SERVICE_ERRORS = ['Lambda.ServiceException', 'Lambda.AWSLambdaException', 'Lambda.SdkClientException', 'Lambda.TooManyRequestsException'];
+const BACKOFF = { interval: Duration.seconds(5), backoffRate: 2, maxAttempts: 5 };
+
+/**
  * The legal clocks of one case phase. For each watch (Map): a Wait on the due instant the legal
  * calendar computed (TimestampPath — never polling), then the worker judges the watch at that
  * instant. An overdue agency deadline is alerted once by the worker, then the workflow waits
@@ -21,7 +31,7 @@ const STEP_RECHECK = Duration.days(7);
 export class WatchWorkflow extends Construct {
   readonly stateMachine: sfn.StateMachine;
 
-  constructor(scope: Construct, id: string, props: { name: string; worker: lambda.IFunction }) {
+  constructor(scope: Construct, id: string, props: { name: string; worker: lambda.IFunction; /** X-Ray; off where the partition does not offer it. */ tracing?: boolean }) {
     super(scope, id);
     const { worker } = props;
 
@@ -30,29 +40,32 @@ export class WatchWorkflow extends Construct {
       lambdaFunction: worker,
       payload: sfn.TaskInput.fromObject({
         action: 'fall-due',
+        execution: sfn.JsonPath.stringAt('$$.Execution.Name'),
         caseId: sfn.JsonPath.stringAt('$.caseId'),
         ruleId: sfn.JsonPath.stringAt('$.ruleId'),
         now: sfn.JsonPath.stringAt('$$.State.EnteredTime'),
       }),
       resultSelector: { 'status.$': '$.Payload.status', 'dueAt.$': '$.Payload.dueAt' },
       resultPath: '$.outcome',
-      retryOnServiceExceptions: true,
+      retryOnServiceExceptions: false,
     });
-    fallDue.addRetry({ errors: ['States.TaskFailed'], interval: Duration.seconds(5), backoffRate: 2, maxAttempts: 5 });
+    fallDue.addRetry({ errors: [...LAMBDA_SERVICE_ERRORS, ...RETRYABLE_WORKER_ERRORS], ...BACKOFF });
 
     const awaitStep = new tasks.LambdaInvoke(this, 'AwaitStep', {
       lambdaFunction: worker,
       integrationPattern: sfn.IntegrationPattern.WAIT_FOR_TASK_TOKEN,
       payload: sfn.TaskInput.fromObject({
         action: 'await-step',
+        execution: sfn.JsonPath.stringAt('$$.Execution.Name'),
         caseId: sfn.JsonPath.stringAt('$.caseId'),
         ruleId: sfn.JsonPath.stringAt('$.ruleId'),
         token: sfn.JsonPath.taskToken,
       }),
       taskTimeout: sfn.Timeout.duration(STEP_RECHECK),
       resultPath: sfn.JsonPath.DISCARD,
+      retryOnServiceExceptions: false,
     });
-    awaitStep.addRetry({ errors: ['Lambda.ServiceException', 'Lambda.TooManyRequestsException', 'Lambda.SdkClientException'], interval: Duration.seconds(5), backoffRate: 2, maxAttempts: 5 });
+    awaitStep.addRetry({ errors: [...LAMBDA_SERVICE_ERRORS, ...RETRYABLE_WORKER_ERRORS], ...BACKOFF });
     const settled = new sfn.Succeed(this, 'Settled');
     // No word within a week: judge the record again (met → settled; still overdue → wait again).
     awaitStep.addCatch(fallDue, { errors: ['States.Timeout'], resultPath: '$.timedOut' });
@@ -73,6 +86,7 @@ export class WatchWorkflow extends Construct {
       lambdaFunction: worker,
       payload: sfn.TaskInput.fromObject({
         action: 'workflow-failed',
+        execution: sfn.JsonPath.stringAt('$$.Execution.Name'),
         caseId: sfn.JsonPath.stringAt('$.caseId'),
         phase: sfn.JsonPath.stringAt('$.phase'),
         now: sfn.JsonPath.stringAt('$$.State.EnteredTime'),
@@ -80,8 +94,9 @@ export class WatchWorkflow extends Construct {
         cause: sfn.JsonPath.stringAt('$.failure.Cause'),
       }),
       resultPath: sfn.JsonPath.DISCARD,
-      retryOnServiceExceptions: true,
+      retryOnServiceExceptions: false,
     });
+    reportFailure.addRetry({ errors: [...LAMBDA_SERVICE_ERRORS, ...RETRYABLE_WORKER_ERRORS], ...BACKOFF });
     watchEach.addCatch(reportFailure.next(new sfn.Fail(this, 'Failed', { error: 'WatchFailed', cause: 'A deadline watch failed; the leading group office was alerted.' })), {
       resultPath: '$.failure',
     });
@@ -91,7 +106,7 @@ export class WatchWorkflow extends Construct {
       stateMachineName: props.name,
       stateMachineType: sfn.StateMachineType.STANDARD,
       definitionBody: sfn.DefinitionBody.fromChainable(watchEach),
-      tracingEnabled: true,
+      tracingEnabled: props.tracing ?? true,
       logs: { destination: logGroup, level: sfn.LogLevel.ALL, includeExecutionData: false },
     });
     const workerArn = Stack.of(this).resolve((worker.node.defaultChild as CfnResource).logicalId);
@@ -99,6 +114,12 @@ export class WatchWorkflow extends Construct {
       id: `AwsSolutions-IAM5[Resource::<${workerArn}.Arn>:*]`,
       reason: 'Generated by CDK for the Lambda task: invoke the worker and its versions (<arn>:*), nothing else.',
     });
+    if (props.tracing === false) {
+      Validations.of(this.stateMachine).acknowledge({
+        id: 'AwsSolutions-SF2',
+        reason: 'Tracing is turned off only where the partition offers no X-Ray for this system (AWS China); execution history and logs remain.',
+      });
+    }
     Validations.of(this.stateMachine).acknowledge({
       id: 'AwsSolutions-IAM5[Resource::*]',
       reason: 'X-Ray trace delivery and CloudWatch Logs delivery actions support no resource-level permissions.',

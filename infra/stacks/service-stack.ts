@@ -35,7 +35,12 @@ export class ServiceStack extends Stack {
     const workflowArn = this.formatArn({ service: 'states', resource: 'stateMachine', resourceName: workflowName, arnFormat: ArnFormat.COLON_RESOURCE_NAME });
     const executionsArn = this.formatArn({ service: 'states', resource: 'execution', resourceName: `${workflowName}:*`, arnFormat: ArnFormat.COLON_RESOURCE_NAME });
 
-    const ctx: ServiceContext = { data, config, workflow: { name: workflowName, arn: workflowArn, executionsArn } };
+    const ctx: ServiceContext = {
+      data,
+      config,
+      workflow: { name: workflowName, arn: workflowArn, executionsArn },
+      observability: { tracing: config.tracing, metricsNamespace: `${config.metricsNamespace}/${config.stage}` },
+    };
 
     // One construct per service: a new service is one construct here and one entry in the routes.
     const deadlines = new DeadlinesService(this, 'Deadlines', ctx);

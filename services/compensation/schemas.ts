@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { defineRoutes } from '../../shared/http/routes.ts';
 import { deadlineWatchResponse, reviewedDocumentFields } from '../../shared/http/response-schemas.ts';
 import { projectParams, reviewBody, text } from '../../shared/http/schemas.ts';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { EVIDENCE_CONTENT_TYPES, MAX_EVIDENCE_BYTES } from '../../shared/evidence/evidence.ts';
 import { defineRoutes } from '../../shared/http/routes.ts';
 import { agencyId, beijingInstant, day, deadlineWatchResponse, identityResponse, pageOf, reviewedDocumentFields, utcInstant } from '../../shared/http/response-schemas.ts';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { holidayYearSchema } from '../../shared/calendar/index.ts';
 import { defineRoutes } from '../../shared/http/routes.ts';
 import { agencyId, beijingInstant, day, pageOf, utcInstant } from '../../shared/http/response-schemas.ts';

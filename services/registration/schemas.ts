@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { defineRoutes } from '../../shared/http/routes.ts';
 import { identityResponse, pageOf, utcInstant } from '../../shared/http/response-schemas.ts';
 import { pageQuery, projectParams, text } from '../../shared/http/schemas.ts';

@@ -8,7 +8,7 @@ import {
 } from '@aws-sdk/lib-dynamodb';
 import type { AuditRecord } from '../audit.ts';
 import { ConflictError } from '../errors.ts';
-import { documentClient } from '../aws/clients.ts';
+import { documentClient } from './aws/dynamodb.ts';
 import { loadConfig } from '../config.ts';
 import { badCursor, NO_PAGING, type CursorSealer } from './cursor.ts';
 import { nextVersion, type Increment, type Item, type Put, type Table, type TableWrite } from './table.ts';

@@ -1,5 +1,5 @@
 import { DecryptCommand, EncryptCommand, GenerateMacCommand, type KMSClient } from '@aws-sdk/client-kms';
-import { kmsClient } from '../aws/clients.ts';
+import { kmsClient } from './aws/kms.ts';
 import { loadConfig } from '../config.ts';
 import type { PiiVault, ProtectedValue } from '../pii/pii-vault.ts';
 

@@ -1,4 +1,4 @@
-import { kmsClient } from '../aws/clients.ts';
+import { kmsClient } from './aws/kms.ts';
 import { loadConfig } from '../config.ts';
 import { HmacCursorSealer } from './cursor.ts';
 import { kmsCursorSecret } from './kms-cursor-secret.ts';

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { GetObjectCommand, HeadObjectCommand, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
-import { s3Client } from '../aws/clients.ts';
+import { s3Client } from './aws/s3.ts';
 import { loadConfig } from '../config.ts';
 import type { DeclaredEvidence, EvidenceStore, InspectedObject } from '../evidence/evidence.ts';
 

@@ -10,7 +10,7 @@ import {
   InvalidToken,
   type SFNClient,
 } from '@aws-sdk/client-sfn';
-import { sfnClient } from '../aws/clients.ts';
+import { sfnClient } from './aws/sfn.ts';
 import { loadConfig } from '../config.ts';
 import { executionName, workflowInput, type WatchScheduler } from '../deadlines/scheduler.ts';
 import type { DeadlineWatch } from '../deadlines/watch.ts';

@@ -1,5 +1,5 @@
 import { PublishCommand, type SNSClient } from '@aws-sdk/client-sns';
-import { snsClient } from '../aws/clients.ts';
+import { snsClient } from './aws/sns.ts';
 import { loadConfig } from '../config.ts';
 import type { Alert, AlertPublisher } from '../alerts/alert.ts';
 

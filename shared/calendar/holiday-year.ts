@@ -2,7 +2,7 @@
  * One year of the State Council's holiday schedule (国务院办公厅关于 YYYY 年部分节假日安排的通知)
  * as data. Operators add or correct whole years with this shape; it is validated before use.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { isWeekend, parseDay } from './days.ts';
 import { InvalidHolidayDataError } from './errors.ts';
 

@@ -1,6 +1,6 @@
 import middy from '@middy/core';
 import type { APIGatewayProxyEventV2WithJWTAuthorizer, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
-import { z } from 'zod';
+import * as z from 'zod';
 import { CITY } from '../agencies.ts';
 import type { ActionContext, AuditRecord } from '../audit.ts';
 import {
@@ -15,7 +15,8 @@ import {
   ValidationError,
 } from '../errors.ts';
 import { identityFromClaims } from '../identity.ts';
-import { log } from '../log.ts';
+import { log, metric, useService } from '../log.ts';
+import { observability } from '../observability.ts';
 import { routeKeyOf, type RouteSpec } from './routes.ts';
 import { useChineseValidationMessages, validationError } from './validation.ts';
 
@@ -59,6 +60,8 @@ export function apiHandler<T extends Record<string, RouteSpec>>(
   implementations: { [K in keyof T]: RouteImplementation<T[K]> },
   options: { audit?: AuditTrail } = {},
 ) {
+  const service = Object.values(routes)[0]?.service;
+  if (service) useService(service);
   const byKey = new Map<string, { route: RouteSpec; implement: RouteImplementation<RouteSpec> }>();
   for (const name of Object.keys(routes)) {
     const route = routes[name]!;
@@ -81,6 +84,7 @@ export function apiHandler<T extends Record<string, RouteSpec>>(
   };
 
   return middy<Event, Result, Error, Context>()
+    .use(observability<Event, Result>((event) => event.requestContext?.requestId))
     .use(requestLogging())
     .use(errorResponses())
     .use(deniedAttempts(options.audit))
@@ -132,6 +136,7 @@ function errorResponses(): middy.MiddlewareObj<Event, Result> {
       const status = httpStatusOf(error);
       const requestId = request.event.requestContext?.requestId;
       if (error instanceof DomainError) {
+        metric.refusal(error.code);
         request.response = json(status, {
           error: { code: error.code, message: error.message, ...(error.details ? { details: error.details } : {}), requestId },
         });

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { errorResponse, gatewayErrorResponse } from './response-schemas.ts';
 import type { RouteSpec } from './routes.ts';
 

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { AGENCY_IDS } from '../agencies.ts';
 import type { ClockKind } from '../calendar/index.ts';
 

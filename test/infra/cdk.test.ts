@@ -74,7 +74,9 @@ describe('functions', () => {
     const functionPolicies = Object.entries(global.service.findResources('AWS::IAM::Policy')).filter(([id]) => !id.includes('StateMachine'));
     for (const [, policy] of functionPolicies) {
       for (const s of (policy as { Properties: { PolicyDocument: { Statement: Statement[] } } }).Properties.PolicyDocument.Statement) {
-        expect(s.Resource).not.toBe('*');
+        // Active tracing's X-Ray actions have no resource-level permissions; nothing else may use "*".
+        if (s.Resource === '*') expect(actions(s).sort()).toEqual(['xray:PutTelemetryRecords', 'xray:PutTraceSegments']);
+        else expect(s.Resource).not.toBe('*');
       }
     }
   });
@@ -176,6 +178,54 @@ describe('API and workflow', () => {
     const definition = JSON.stringify(Object.values(machines)[0]);
     expect(definition).toContain('TimestampPath');
     expect(definition).toContain('waitForTaskToken');
+  });
+});
+
+describe('workflow retries', () => {
+  type Retrier = { ErrorEquals: string[]; MaxAttempts?: number };
+  type TaskState = { Type: string; Resource?: string; Retry?: Retrier[]; Catch?: unknown[]; ItemProcessor?: { States: Record<string, TaskState> } };
+  const tasksOf = (states: Record<string, TaskState>): Array<[string, TaskState]> =>
+    Object.entries(states).flatMap(([name, state]) => [[name, state] as [string, TaskState], ...(state.ItemProcessor ? tasksOf(state.ItemProcessor.States) : [])]);
+  const definition = () => {
+    const machine = Object.values(global.service.findResources('AWS::StepFunctions::StateMachine'))[0] as { Properties: { DefinitionString: unknown } };
+    // The definition is an Fn::Join of strings and ARNs; the states' shape survives with the ARNs blanked.
+    const parts = (machine.Properties.DefinitionString as { 'Fn::Join': [string, unknown[]] })['Fn::Join'][1];
+    return JSON.parse(parts.map((p) => (typeof p === 'string' ? p : 'ARN')).join('')) as { States: Record<string, TaskState> };
+  };
+
+  it('every worker task retries only the named retryable errors and the Lambda service errors', async () => {
+    const { RETRYABLE_ERRORS } = await import('../../services/deadlines/handlers/worker-errors.ts');
+    const tasks = tasksOf(definition().States).filter(([, s]) => s.Type === 'Task');
+    expect(tasks.map(([name]) => name).sort()).toEqual(['AwaitStep', 'FallDue', 'ReportFailure']);
+    const lambdaService = ['Lambda.AWSLambdaException', 'Lambda.SdkClientException', 'Lambda.ServiceException', 'Lambda.TooManyRequestsException'];
+    for (const [name, state] of tasks) {
+      const retried = (state.Retry ?? []).flatMap((r) => r.ErrorEquals);
+      expect(retried.sort(), name).toEqual([...lambdaService, ...RETRYABLE_ERRORS].sort());
+      for (const never of ['States.ALL', 'States.TaskFailed', 'ValidationError', 'NotFoundError']) expect(retried, name).not.toContain(never);
+    }
+  });
+
+  it('a failed watch (not retried) is caught and reported', () => {
+    const watch = definition().States.WatchEach!;
+    expect(JSON.stringify(watch.Catch)).toContain('ReportFailure');
+  });
+});
+
+describe('tracing', () => {
+  it('active on every function and the workflow where the partition offers it', () => {
+    expect(Object.keys(global.service.findResources('AWS::Lambda::Function', { Properties: { TracingConfig: { Mode: 'Active' } } }))).toHaveLength(5);
+    global.service.hasResourceProperties('AWS::StepFunctions::StateMachine', { TracingConfiguration: { Enabled: true } });
+  });
+
+  it('off for AWS China (cn- region), and refused if asked for there', () => {
+    const china = synth({ region: 'cn-north-1', account: '123456789012' });
+    expect(Object.keys(china.service.findResources('AWS::Lambda::Function', { Properties: { TracingConfig: Match.anyValue() } }))).toHaveLength(0);
+    expect(JSON.stringify(china.service.toJSON())).not.toContain('xray:');
+    china.service.hasResourceProperties('AWS::StepFunctions::StateMachine', { TracingConfiguration: { Enabled: false } });
+    expect(() => synth({ region: 'cn-north-1', tracing: 'true' })).toThrow(/not offered in AWS China/);
+    // An env-agnostic template cannot know its partition: a China deployment says -c tracing=false.
+    const agnostic = synth({ tracing: 'false' });
+    expect(Object.keys(agnostic.service.findResources('AWS::Lambda::Function', { Properties: { TracingConfig: Match.anyValue() } }))).toHaveLength(0);
   });
 });
 

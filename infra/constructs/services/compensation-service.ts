@@ -1,5 +1,5 @@
 import { Construct } from 'constructs';
-import { baseEnvironment, Grants, type ServiceContext } from '../service-context.ts';
+import { functionDefaults, Grants, type ServiceContext } from '../service-context.ts';
 import { ServiceFunction } from '../service-function.ts';
 
 /** The compensation and resettlement implementation plan: one locked standard per project. */
@@ -11,7 +11,7 @@ export class CompensationService extends Construct {
     this.api = new ServiceFunction(this, 'Api', {
       entry: 'services/compensation/handlers/api.ts',
       description: 'Compensation and resettlement implementation plan, one standard per project',
-      environment: baseEnvironment(ctx),
+      ...functionDefaults(ctx),
     });
     new Grants(this.api, ctx).caseData().releaseWorkflow();
   }

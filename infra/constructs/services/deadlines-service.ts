@@ -2,7 +2,7 @@ import { Duration } from 'aws-cdk-lib';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as targets from 'aws-cdk-lib/aws-events-targets';
 import { Construct } from 'constructs';
-import { baseEnvironment, Grants, type ServiceContext } from '../service-context.ts';
+import { functionDefaults, Grants, type ServiceContext } from '../service-context.ts';
 import { ServiceFunction } from '../service-function.ts';
 import { WatchWorkflow } from '../watch-workflow.ts';
 
@@ -20,12 +20,12 @@ export class DeadlinesService extends Construct {
     this.worker = new ServiceFunction(this, 'Worker', {
       entry: 'services/deadlines/handlers/worker.ts',
       description: 'Deadline watch tasks: due, overdue alerts, callbacks, reconcile',
-      environment: baseEnvironment(ctx),
+      ...functionDefaults(ctx),
       timeout: Duration.seconds(30),
     });
     new Grants(this.worker, ctx).caseData().startWorkflow().releaseWorkflow().publishAlerts();
 
-    this.workflow = new WatchWorkflow(this, 'Workflow', { name: ctx.workflow.name, worker: this.worker.fn });
+    this.workflow = new WatchWorkflow(this, 'Workflow', { name: ctx.workflow.name, worker: this.worker.fn, tracing: ctx.observability.tracing });
 
     new events.Rule(this, 'Reconcile', {
       description: 'Makes sure every open legal deadline has a running watch workflow',

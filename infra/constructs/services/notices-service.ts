@@ -1,6 +1,6 @@
 import { Duration } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
-import { baseEnvironment, Grants, type ServiceContext } from '../service-context.ts';
+import { functionDefaults, Grants, type ServiceContext } from '../service-context.ts';
 import { ServiceFunction } from '../service-function.ts';
 
 /** Projects, expropriation notices, postings with evidence, the timeline, agency inboxes. */
@@ -12,7 +12,7 @@ export class NoticesService extends Construct {
     this.api = new ServiceFunction(this, 'Api', {
       entry: 'services/notices/handlers/api.ts',
       description: 'Projects, expropriation notices, postings with evidence, timeline, inbox',
-      environment: baseEnvironment(ctx),
+      ...functionDefaults(ctx),
       // Verifying a posting reads its evidence files back from the bucket.
       timeout: Duration.seconds(30),
     });

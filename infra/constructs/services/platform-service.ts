@@ -1,6 +1,6 @@
 import { Duration } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
-import { baseEnvironment, Grants, type ServiceContext } from '../service-context.ts';
+import { functionDefaults, Grants, type ServiceContext } from '../service-context.ts';
 import { ServiceFunction } from '../service-function.ts';
 
 /** OpenAPI, health, the legal calendar and its holiday data, performance records. */
@@ -12,7 +12,7 @@ export class PlatformService extends Construct {
     this.api = new ServiceFunction(this, 'Api', {
       entry: 'services/platform/handlers/api.ts',
       description: 'OpenAPI, health, legal calendar and its holiday data, performance records',
-      environment: baseEnvironment(ctx),
+      ...functionDefaults(ctx),
       // A holiday correction re-counts open deadlines and restarts their workflows.
       timeout: Duration.seconds(30),
     });

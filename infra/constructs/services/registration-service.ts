@@ -1,5 +1,5 @@
 import { Construct } from 'constructs';
-import { baseEnvironment, Grants, type ServiceContext } from '../service-context.ts';
+import { functionDefaults, Grants, type ServiceContext } from '../service-context.ts';
 import { ServiceFunction } from '../service-function.ts';
 
 /** Compensation registration within the notice's window. */
@@ -11,7 +11,7 @@ export class RegistrationService extends Construct {
     this.api = new ServiceFunction(this, 'Api', {
       entry: 'services/registration/handlers/api.ts',
       description: 'Compensation registration within the notice window',
-      environment: baseEnvironment(ctx),
+      ...functionDefaults(ctx),
     });
     new Grants(this.api, ctx).caseData().pagedLists().protectPersonalData();
   }

@@ -1,28 +1,42 @@
+import middy from '@middy/core';
 import type { Context } from 'aws-lambda';
-import { z } from 'zod';
+import * as z from 'zod';
+import { metric, useService } from '../../../shared/log.ts';
+import { observability } from '../../../shared/observability.ts';
 import { deadlinesDeps } from '../adapters/deps.ts';
+import { workerError } from './worker-errors.ts';
 import { awaitStepTask, fallDueTask, reconcileTask, workflowFailedTask } from '../app/use-cases.ts';
 
-const deps = deadlinesDeps();
+useService('deadlines');
+const wired = deadlinesDeps();
+// Every alert this function sends is counted (overdue deadlines and failed workflows alike).
+const deps = { ...wired, alerts: { publish: async (alert: Parameters<typeof wired.alerts.publish>[0]) => { await wired.alerts.publish(alert); metric.count('AlertsSent'); } } };
 
 /**
  * What the watch workflow (and the reconcile schedule) asks of this function. `now` is the
- * state's entered time, so the step is judged at the instant the workflow reached it.
+ * state's entered time, so the step is judged at the instant the workflow reached it;
+ * `execution` is the workflow execution's name, the correlation id of its log lines.
  */
+const execution = z.string().max(80).optional();
 const task = z.discriminatedUnion('action', [
-  z.object({ action: z.literal('fall-due'), caseId: z.string(), ruleId: z.string(), now: z.iso.datetime() }),
-  z.object({ action: z.literal('await-step'), caseId: z.string(), ruleId: z.string(), token: z.string() }),
-  z.object({ action: z.literal('workflow-failed'), caseId: z.string(), phase: z.string(), now: z.iso.datetime(), error: z.string().optional(), cause: z.string().optional() }),
+  z.object({ action: z.literal('fall-due'), caseId: z.string(), ruleId: z.string(), now: z.iso.datetime(), execution }),
+  z.object({ action: z.literal('await-step'), caseId: z.string(), ruleId: z.string(), token: z.string(), execution }),
+  z.object({ action: z.literal('workflow-failed'), caseId: z.string(), phase: z.string(), now: z.iso.datetime(), error: z.string().optional(), cause: z.string().optional(), execution }),
   // In AWS the hourly schedule sends no time (the wall clock is "now"); the local cloud sends its own.
   z.object({ action: z.literal('reconcile'), now: z.iso.datetime().optional() }),
 ]);
+type Task = z.output<typeof task>;
 
-export async function handler(event: unknown, context?: Context): Promise<unknown> {
-  const input = task.parse(event);
+async function perform(input: Task, context: Context): Promise<unknown> {
   const requestId = context?.awsRequestId ?? 'workflow';
   switch (input.action) {
-    case 'fall-due':
-      return fallDueTask(deps, input, new Date(input.now), requestId);
+    case 'fall-due': {
+      const outcome = await fallDueTask(deps, input, new Date(input.now), requestId);
+      if (outcome.status === 'met') metric.count('DeadlinesMet');
+      // Counted when judged overdue; a re-judgement after a week without word counts again.
+      if (outcome.status === 'overdue') metric.count('DeadlinesMissed');
+      return outcome;
+    }
     case 'await-step':
       await awaitStepTask(deps, input);
       return { waiting: true };
@@ -33,3 +47,21 @@ export async function handler(event: unknown, context?: Context): Promise<unknow
       return reconcileTask(deps, input.now ? new Date(input.now) : new Date());
   }
 }
+
+/** Same chain shape as the API handler: observability, error naming, input validation, then the one use case. */
+export const handler = middy<unknown, unknown, Error, Context>()
+  .use(observability<unknown, unknown>((event, context) => {
+    const named = (event as { execution?: unknown } | null)?.execution;
+    return typeof named === 'string' ? named : context?.awsRequestId;
+  }))
+  .use({
+    onError: (request) => {
+      request.error = workerError(request.error);
+    },
+  })
+  .use({
+    before: (request) => {
+      request.event = task.parse(request.event);
+    },
+  })
+  .handler((event, context) => perform(event as Task, context));

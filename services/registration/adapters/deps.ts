@@ -3,7 +3,7 @@ import { piiVaultFromEnv } from '../../../shared/adapters/kms-pii-vault.ts';
 import { cursorSealerFromEnv } from '../../../shared/adapters/paging-from-env.ts';
 import { caseKernel } from '../../../shared/adapters/repositories/index.ts';
 import type { Table } from '../../../shared/adapters/table.ts';
-import { kmsClient } from '../../../shared/aws/clients.ts';
+import { kmsClient } from '../../../shared/adapters/aws/kms.ts';
 import { newId } from '../../../shared/ids.ts';
 import type { PiiVault } from '../../../shared/pii/pii-vault.ts';
 import type { RegistrationDeps } from '../app/use-cases.ts';
