@@ -39,7 +39,10 @@ function makeInputs(count: number): Input[] {
   const start = Date.UTC(2024, 0, 1);
   const span = Date.UTC(2026, 5, 30) - start;
   let seed = 0x2026;
-  const next = () => (seed = (seed * 1_103_515_245 + 12_345) >>> 0) / 2 ** 32;
+  const next = () => {
+    seed = (seed * 1_103_515_245 + 12_345) >>> 0;
+    return seed / 2 ** 32;
+  };
   return Array.from({ length: count }, () => {
     const fromMs = start + Math.floor(next() * span);
     const period = PERIODS[Math.floor(next() * PERIODS.length)] ?? '7wd';

@@ -34,7 +34,8 @@ export function sdkUseOf(bundle: string): SdkUse {
   for (const source of sources) {
     const client = source.match(/node_modules\/(@aws-sdk\/client-[\w-]+)\/dist-es\/(?:commands\/(\w+Command)\.js)?/);
     if (client && CLIENTS[client[1]!]) {
-      const commands = (use.clients[client[1]!] ??= []);
+      use.clients[client[1]!] ??= [];
+      const commands = use.clients[client[1]!]!;
       if (client[2] && !commands.includes(client[2])) commands.push(client[2]);
     }
     if (source.includes('node_modules/@aws-sdk/lib-dynamodb/')) use.documentClient = true;

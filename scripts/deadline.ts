@@ -19,10 +19,9 @@ const DEFAULT_HOLIDAYS_DIR = resolve(import.meta.dirname, '../data/holidays');
 
 class UsageError extends Error {}
 
-function main(args: string[]): string {
-  let values;
+function parseOptions(args: string[]) {
   try {
-    ({ values } = parseArgs({
+    return parseArgs({
       args,
       options: {
         period: { type: 'string' },
@@ -32,10 +31,14 @@ function main(args: string[]): string {
       },
       strict: true,
       allowPositionals: false,
-    }));
+    }).values;
   } catch (error) {
     throw new UsageError((error as Error).message);
   }
+}
+
+function main(args: string[]): string {
+  const values = parseOptions(args);
   if (values.period === undefined || values.from === undefined) throw new UsageError('--period and --from are required');
 
   const dir = values['holidays-dir'] ?? DEFAULT_HOLIDAYS_DIR;

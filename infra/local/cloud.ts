@@ -279,9 +279,11 @@ function localEndpoints(deps: {
   alerts: () => RecordedMessage[];
   reconcile: () => Promise<unknown>;
 }): ExtraHandler {
-  const send = (res: Parameters<ExtraHandler>[1], status: number, body: unknown) => {
+  /** Answers and tells the HTTP server the request was handled. */
+  const reply = (res: Parameters<ExtraHandler>[1], status: number, body: unknown): true => {
     res.writeHead(status, { 'content-type': 'application/json; charset=utf-8' });
     res.end(JSON.stringify(body, null, 2));
+    return true;
   };
   const clockState = () => ({ now: new Date(deps.clock.now()).toISOString(), nowBeijing: formatBeijing(deps.clock.now()), offsetMs: deps.clock.offsetMs });
   return async (req, res) => {
@@ -289,21 +291,21 @@ function localEndpoints(deps: {
     if (!url.pathname.startsWith('/local/')) return false;
     const body = req.method === 'POST' ? await readJson(req) : {};
     try {
-      if (url.pathname === '/local/clock' && req.method === 'GET') return send(res, 200, clockState()), true;
+      if (url.pathname === '/local/clock' && req.method === 'GET') return reply(res, 200, clockState());
       if (url.pathname === '/local/clock/advance' && req.method === 'POST') {
         const ms = durationMs(body, deps.clock.now());
         await deps.advance(ms);
-        return send(res, 200, { advancedMs: ms, ...clockState() }), true;
+        return reply(res, 200, { advancedMs: ms, ...clockState() });
       }
-      if (url.pathname === '/local/alerts' && req.method === 'GET') return send(res, 200, deps.alerts()), true;
-      if (url.pathname === '/local/reconcile' && req.method === 'POST') return send(res, 200, await deps.reconcile()), true;
+      if (url.pathname === '/local/alerts' && req.method === 'GET') return reply(res, 200, deps.alerts());
+      if (url.pathname === '/local/reconcile' && req.method === 'POST') return reply(res, 200, await deps.reconcile());
       if (url.pathname === '/local/tokens' && req.method === 'POST') {
         const { agency, jurisdiction, user } = body as { agency?: string; jurisdiction?: string; user?: string };
-        return send(res, 201, { token: await deps.token(String(agency), String(jurisdiction), user) }), true;
+        return reply(res, 201, { token: await deps.token(String(agency), String(jurisdiction), user) });
       }
-      return send(res, 404, { error: { code: 'local.not-found', message: '本地云没有该接口' } }), true;
+      return reply(res, 404, { error: { code: 'local.not-found', message: '本地云没有该接口' } });
     } catch (error) {
-      return send(res, 400, { error: { code: 'local.bad-request', message: String((error as Error).message) } }), true;
+      return reply(res, 400, { error: { code: 'local.bad-request', message: String((error as Error).message) } });
     }
   };
 }

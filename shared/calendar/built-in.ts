@@ -43,7 +43,10 @@ export function builtInYears(): HolidayYearInput[] {
   const bucket = (date: string) => {
     const year = Number(date.slice(0, 4));
     let entry = byYear.get(year);
-    if (!entry) byYear.set(year, (entry = { holidays: [], workdays: [] }));
+    if (!entry) {
+      entry = { holidays: [], workdays: [] };
+      byYear.set(year, entry);
+    }
     return entry;
   };
   for (const [date, description] of Object.entries(data.holidays)) {

@@ -190,7 +190,10 @@ describe('computeDeadline properties', () => {
         fc.integer({ min: 0, max: DAY - 1 }),
         (year, period, dayOffset, msOfDay) => {
           let reduced = withoutYear.get(year);
-          if (!reduced) withoutYear.set(year, (reduced = cal.withoutYears([year])));
+          if (!reduced) {
+            reduced = cal.withoutYears([year]);
+            withoutYear.set(year, reduced);
+          }
           const fromMs = Date.UTC(year, 0, 1) - 8 * HOUR + dayOffset * DAY + msOfDay;
           const from = new Date(fromMs).toISOString();
           const needed = oracle(period, fromMs).touched.has(year);

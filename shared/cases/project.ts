@@ -31,13 +31,13 @@ export interface NewProject {
 /** Creates a project after checking its geography is coherent: every township in the district. */
 export function createProject(id: string, input: NewProject, actor: Identity, now: Date): Project {
   const district = findJurisdiction(input.district);
-  if (!district || district.level !== 'district') {
+  if (district?.level !== 'district') {
     throw new ValidationError('project.district-unknown', `未知的区（县）辖区：${input.district}`);
   }
   const seen = new Set<string>();
   const villageGroups = input.villageGroups.map((group, i) => {
     const township = findJurisdiction(group.township);
-    if (!township || township.level !== 'township' || !covers(district.id, township.id)) {
+    if (township?.level !== 'township' || !covers(district.id, township.id)) {
       throw new ValidationError('project.township-outside-district', `乡镇（街道）${group.township} 不属于 ${district.nameZh}`);
     }
     const label = `${group.village}/${group.name}`;

@@ -34,7 +34,8 @@ export function openApiDocument(routes: readonly RouteSpec[], info: { title: str
         ),
       },
     };
-    (paths[route.path] ??= {})[route.method.toLowerCase()] = operation;
+    paths[route.path] ??= {};
+    paths[route.path]![route.method.toLowerCase()] = operation;
   }
   return {
     openapi: '3.1.0' as const,

@@ -55,10 +55,10 @@ function validatePolicy(policy: unknown, scope: FilterPolicyScope, path: string)
     const at = `${path}.${key}`;
     if (key === '$or') {
       if (!Array.isArray(rule) || rule.length < 2) throw new FilterPolicyError(`${at}: needs an array of 2+ policies`);
-      rule.forEach((branch, i) => validatePolicy(branch, scope, `${at}[${i}]`));
+      for (const [i, branch] of rule.entries()) validatePolicy(branch, scope, `${at}[${i}]`);
     } else if (Array.isArray(rule)) {
       if (rule.length === 0) throw new FilterPolicyError(`${at}: empty array`);
-      rule.forEach((condition) => validateCondition(condition, at));
+      for (const condition of rule) validateCondition(condition, at);
     } else if (isRecord(rule) && scope === 'MessageBody') {
       validatePolicy(rule, scope, at);
     } else {

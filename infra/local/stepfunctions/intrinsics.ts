@@ -152,7 +152,7 @@ const functions: Record<string, (values: Json[], args: Arg[]) => Json> = {
   'States.Format': (values, args) => {
     const template = args[0]?.kind === 'literal' && args[0].raw !== undefined ? args[0].raw : str(values[0], 'States.Format');
     let next = 1;
-    return template.replace(/\\(.)|\{\}/g, (match, escaped: string | undefined) => {
+    return template.replace(/\\(.)|\{\}/g, (_match, escaped: string | undefined) => {
       if (escaped !== undefined) return escaped;
       if (next >= values.length) throw failure('States.Format has more {} than arguments');
       return formatValue(values[next++]!);

@@ -71,6 +71,8 @@ interface ExecutionRecord extends ExecutionInfo {
   timeoutTimer?: number;
 }
 
+// Step Functions' name rule: no whitespace, brackets, wildcards, punctuation or control characters.
+// biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are exactly what the rule refuses.
 const NAME = /^[^\s<>{}[\]?*"#%\\^|~`$&,;:/\u0000-\u001f\u007f-\u009f]{1,80}$/;
 
 export class LocalStepFunctions {

@@ -276,7 +276,7 @@ async function requireNotice(deps: Pick<NoticesDeps, 'documents'>, projectId: st
 
 async function requirePublished(deps: Pick<NoticesDeps, 'documents'>, projectId: string, document: PostedDocument): Promise<{ publishedAt: string }> {
   const record = await deps.documents.find(projectId, document);
-  if (!record || record.status !== 'published' || !record.publishedAt) {
+  if (record?.status !== 'published' || !record.publishedAt) {
     const name = document === 'notice' ? '征收土地通告' : '征地补偿安置实施方案';
     throw new RuleViolationError('posting.document-not-published', `${name}尚未发布，不能登记张贴`);
   }

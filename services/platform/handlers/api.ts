@@ -12,9 +12,15 @@ let openapi: ReturnType<typeof openApiDocument> | undefined;
 let probes: Promise<ReadinessProbe[]> | undefined;
 
 export const handler = apiHandler(routes, {
-  openapi: () => (openapi ??= openApiDocument(ALL_ROUTES, { title: '征地拆迁联动机制协同系统 API', version: '0.1.0' })),
+  openapi: () => {
+    openapi ??= openApiDocument(ALL_ROUTES, { title: '征地拆迁联动机制协同系统 API', version: '0.1.0' });
+    return openapi;
+  },
   health: () => ({ status: 'ok' as const }),
-  ready: async () => checkReadiness(await (probes ??= readinessProbes())),
+  ready: async () => {
+    probes ??= readinessProbes();
+    return checkReadiness(await probes);
+  },
   deadline: ({ query, ctx }) => deadlineFor(deps, query, ctx),
   holidayYears: ({ ctx }) => holidayYears(deps, ctx),
   putHolidayYear: ({ params, body, ctx }) => putHolidayYear(deps, Number(params.year), body, ctx),
