@@ -28,7 +28,7 @@ function medianOfRuns(script: string, env: Record<string, string>, runs: number)
   return median(times);
 }
 
-export async function run(blueprint: Blueprint, runs = 9): Promise<BenchResult[]> {
+export async function run(blueprint: Blueprint, runs = 15): Promise<BenchResult[]> {
   const results: BenchResult[] = [];
   const record = (metric: string, value: number, unit: string, baseline: number) =>
     results.push({ bench: 'bundle', metric, value: round(value), unit, baseline: round(baseline), ratio: round(value / baseline) });
@@ -39,19 +39,32 @@ export async function run(blueprint: Blueprint, runs = 9): Promise<BenchResult[]
     LOG_LEVEL: 'silent',
     NODE_OPTIONS: '',
   };
-  const coldImportMs = (file: string, nodeOptions = '') =>
-    medianOfRuns(`const t = performance.now(); await import(${JSON.stringify(pathToFileURL(file).href)}); console.log(performance.now() - t);`, { ...env, NODE_OPTIONS: nodeOptions }, runs);
+  const importScript = (file: string) => `const t = performance.now(); await import(${JSON.stringify(pathToFileURL(file).href)}); console.log(performance.now() - t);`;
+  /**
+   * Cold imports of a function and of its floor, alternated run by run so that both see the same
+   * machine load (measured one after the other, a busy neighbour skews one side only).
+   */
+  const pairedColdImportMs = (file: string, floorFile: string, nodeOptions = '') => {
+    const mine: number[] = [];
+    const floor: number[] = [];
+    for (let i = 0; i < runs; i++) {
+      mine.push(medianOfRuns(importScript(file), { ...env, NODE_OPTIONS: nodeOptions }, 1));
+      floor.push(medianOfRuns(importScript(floorFile), env, 1));
+    }
+    return { value: median(mine), floor: median(floor) };
+  };
 
   for (const fn of blueprint.functions) {
     const name = fn.logicalId.replace(/Function.*$/, '');
     const use = sdkUseOf(fn.bundle);
     const floor = join(work, `${name}-floor.mjs`);
     await bundleLikeCdk(floorSource(use), floor);
-    const floorImport = coldImportMs(floor);
     record(`${name} size (floor: ${describeUse(use)})`, statSync(fn.bundle).size / 1024, 'KiB', statSync(floor).size / 1024);
-    record(`${name} cold import`, coldImportMs(fn.bundle), 'ms', floorImport);
+    const plain = pairedColdImportMs(fn.bundle, floor);
+    record(`${name} cold import`, plain.value, 'ms', plain.floor);
     // The same import with the flag Lambda functions ran with, against the same floor.
-    record(`${name} cold import, --enable-source-maps`, coldImportMs(fn.bundle, '--enable-source-maps'), 'ms', floorImport);
+    const mapped = pairedColdImportMs(fn.bundle, floor, '--enable-source-maps');
+    record(`${name} cold import, --enable-source-maps`, mapped.value, 'ms', mapped.floor);
   }
 
   // A thrown error's stack, formatted (as a log line or the Lambda runtime does): with the flag,

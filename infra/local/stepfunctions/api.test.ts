@@ -210,3 +210,26 @@ describe('validateDefinition', () => {
     }
   });
 });
+
+describe('the engine log', () => {
+  it('tells an error a Catch handles (a normal path of the definition) from a failure', async () => {
+    const env = await startEngine({ check: () => Promise.reject(Object.assign(new Error('week over'), { name: 'States.Timeout' })) });
+    try {
+      const definition = {
+        StartAt: 'Check',
+        States: {
+          Check: { Type: 'Task', Resource: fnArn('check'), Catch: [{ ErrorEquals: ['States.Timeout'], Next: 'Again' }], End: true },
+          Again: { Type: 'Fail', Error: 'Gave.Up' },
+        },
+      };
+      const machine = env.sfn.createStateMachine({ name: 'recheck', definition: JSON.stringify(definition) });
+      await env.client.send(new StartExecutionCommand({ stateMachineArn: machine.arn, name: 'r1', input: '{}' }));
+      await env.sfn.whenIdle();
+      const lines = env.lines.filter((l) => l.includes('state Check'));
+      expect(lines).toEqual([expect.stringContaining('States.Timeout handled by its Catch (→ Again)')]);
+      expect(lines.join('\n')).not.toMatch(/caught/);
+    } finally {
+      await env.stop();
+    }
+  });
+});

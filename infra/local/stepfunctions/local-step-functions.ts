@@ -210,7 +210,10 @@ export class LocalStepFunctions {
       },
       record: (type, details) => this.#event(record, type, details),
       stateFailed: (stateName, error, outcome) =>
-        this.#log(`sfn ${machine.name}/${name} state ${stateName}: ${error.name} (${outcome}): ${shortCause(error.message)}`),
+        // A caught error is the definition's own path (e.g. the weekly re-check's timeout), not a failure.
+        outcome.startsWith('caught')
+          ? this.#log(`sfn ${machine.name}/${name} state ${stateName}: ${error.name} handled by its Catch (${outcome.replace('caught ', '')})`)
+          : this.#log(`sfn ${machine.name}/${name} state ${stateName}: ${error.name} (${outcome}): ${shortCause(error.message)}`),
     });
     void this.#work.fiber(async () => {
       try {
