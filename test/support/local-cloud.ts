@@ -7,6 +7,9 @@ import { CDK_OUT } from '../../infra/local/synth.ts';
 
 /** A local cloud of its own for one test file, on the run's shared DynamoDB Local. */
 export async function startTestCloud(options: { clockStart: string; dataDir?: string; fresh?: boolean; tablePrefix?: string }): Promise<LocalCloud & { dataDir: string; tablePrefix: string }> {
+  const endpoint = inject('dynamodbEndpoint');
+  // Only the `local` vitest project runs test/global-setup.ts; elsewhere this would be undefined.
+  if (!endpoint) throw new Error('a local cloud needs the global setup (DynamoDB Local): put this test under test/, in the `local` vitest project');
   process.env.LOG_LEVEL = 'silent';
   const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'local-cloud-'));
   const tablePrefix = options.tablePrefix ?? `t${Math.random().toString(36).slice(2, 8)}-`;
@@ -15,7 +18,7 @@ export async function startTestCloud(options: { clockStart: string; dataDir?: st
     cdkOut: CDK_OUT,
     fresh: options.fresh ?? true,
     clockStart: new Date(options.clockStart),
-    dynamodb: { endpoint: inject('dynamodbEndpoint'), tablePrefix },
+    dynamodb: { endpoint, tablePrefix },
     log: () => undefined,
   });
   return Object.assign(cloud, { dataDir, tablePrefix });
