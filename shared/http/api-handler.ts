@@ -1,7 +1,6 @@
 import middy from '@middy/core';
 import type { APIGatewayProxyEventV2WithJWTAuthorizer, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 import type * as z from 'zod';
-import { CITY } from '../agencies.ts';
 import type { ActionContext, AuditRecord } from '../audit.ts';
 import {
   DEPENDENCY_UNAVAILABLE_MESSAGE,
@@ -91,12 +90,15 @@ export function apiHandler<T extends Record<string, RouteSpec>>(
     .handler(core);
 }
 
+/** Who calls a public route (`auth: 'none'`). */
+export const ANONYMOUS = { user: 'anonymous', agency: 'leading-group-office', jurisdiction: '' } as const satisfies ActionContext['actor'];
+
 function contextOf(event: Event, route: RouteSpec): ActionContext {
   const now = new Date(event.requestContext.timeEpoch);
   const requestId = event.requestContext.requestId;
-  if (route.auth === 'none') {
-    return { actor: { user: 'anonymous', agency: 'leading-group-office', jurisdiction: CITY.id }, requestId, now };
-  }
+  // A public route's caller is nobody: an empty jurisdiction covers no target, so any authorize()
+  // a public route might make fails closed (403) instead of granting some agency's rights.
+  if (route.auth === 'none') return { actor: ANONYMOUS, requestId, now };
   return { actor: identityFromClaims(event.requestContext.authorizer?.jwt?.claims), requestId, now };
 }
 

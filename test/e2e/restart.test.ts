@@ -11,7 +11,8 @@ afterAll(async () => {
   await cloud?.stop();
 });
 
-it('an open 45-day deadline set before a restart alerts once after it', async () => {
+// Starts two local clouds inside the test, so it gets the hooks' timeout rather than the tests'.
+it('an open 45-day deadline set before a restart alerts once after it', { timeout: 180_000 }, async () => {
   const first = await startTestCloud({ clockStart: '2026-09-01T10:00:00+08:00' });
   cloud = first;
   const { projectId, plan } = await publishNoticeViaApi(apiClient(first));

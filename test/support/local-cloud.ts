@@ -14,6 +14,9 @@ export async function startTestCloud(options: {
   /** Another way to the run's DynamoDB Local (e.g. a proxy a test can cut). */
   dynamodbEndpoint?: string;
 }): Promise<LocalCloud & { dataDir: string; tablePrefix: string }> {
+  const endpoint = options.dynamodbEndpoint ?? inject('dynamodbEndpoint');
+  // Only the `local` vitest project runs test/global-setup.ts; elsewhere this would be undefined.
+  if (!endpoint) throw new Error('a local cloud needs the global setup (DynamoDB Local): put this test under test/, in the `local` vitest project');
   process.env.LOG_LEVEL = 'silent';
   const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'local-cloud-'));
   const tablePrefix = options.tablePrefix ?? `t${Math.random().toString(36).slice(2, 8)}-`;
@@ -22,7 +25,7 @@ export async function startTestCloud(options: {
     cdkOut: CDK_OUT,
     fresh: options.fresh ?? true,
     clockStart: new Date(options.clockStart),
-    dynamodb: { endpoint: options.dynamodbEndpoint ?? inject('dynamodbEndpoint'), tablePrefix },
+    dynamodb: { endpoint, tablePrefix },
     log: () => undefined,
   });
   return Object.assign(cloud, { dataDir, tablePrefix });
