@@ -40,7 +40,7 @@ export function stageConfig(context: (key: string) => unknown): StageConfig {
   const china = typeof region === 'string' && region.startsWith('cn-');
   const tracing = context('tracing') === undefined ? !china : String(context('tracing')) === 'true';
   // An env-agnostic template cannot tell its partition; a China deployment without -c region
-  // must say -c tracing=false (decision 0012).
+  // must say -c tracing=false (decision 0010).
   if (china && tracing) throw new Error(`region ${region}: X-Ray tracing of Lambda is not offered in AWS China; drop -c tracing=true`);
   return schema.parse({
     tracing,

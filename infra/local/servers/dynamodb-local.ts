@@ -143,7 +143,7 @@ export async function startDynamoDbLocal(options: DynamoDbLocalOptions = {}): Pr
   };
   /**
    * A JVM killed with SIGKILL can lose the last write it already acknowledged (see
-   * docs/decisions/0010-local-durability.md), so it is asked to stop with SIGTERM and given time.
+   * docs/decisions/0008-local-durability.md), so it is asked to stop with SIGTERM and given time.
    */
   const stopGracefully = async (): Promise<void> => {
     if (exited === undefined) child.kill('SIGTERM');
