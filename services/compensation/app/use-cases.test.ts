@@ -37,6 +37,9 @@ describe('the implementation plan and its one compensation standard', () => {
     const { plan, deadline } = await publishProjectPlan(deps, project.id, ctxOf(AGENTS.landBranch, '2026-09-22T09:00:00+08:00'));
     expect(plan.status).toBe('published');
     expect(deadline).toMatchObject({ ruleId: 'implementation-plan', status: 'met' });
+    // When its timer fires, the watch is found met in time (counted once as met).
+    const worker = deadlinesDepsOn(store, { alerts: new RecordingAlerts(), scheduler, newId: sequentialIds });
+    expect(await fallDueTask(worker, { caseId: project.id, ruleId: 'implementation-plan' }, new Date(Date.parse(deadline!.dueAt) + 1), 'r1')).toEqual({ status: 'met', dueAt: deadline!.dueAt, judged: 'met-in-time' });
     await expect(draftProjectPlan(deps, project.id, { ...DRAFT, standard: { ...STANDARD, landRates: [{ landClass: '水田', fenPerMu: 5_000_000 }] } }, ctxOf(AGENTS.landBranch, '2026-09-23T09:00:00+08:00'))).rejects.toMatchObject({ code: 'plan.locked' });
     await expect(publishProjectPlan(deps, project.id, ctxOf(AGENTS.landBranch, '2026-09-23T09:00:00+08:00'))).rejects.toMatchObject({ code: 'plan.locked' });
   });
@@ -57,6 +60,8 @@ describe('the implementation plan and its one compensation standard', () => {
     await approvedPlan(project.id);
     const { deadline } = await publishProjectPlan(deps, project.id, ctxOf(AGENTS.landBranch, '2026-10-25T09:00:00+08:00'));
     expect(deadline).toMatchObject({ status: 'met-late' });
+    // A late meeting is not counted as met in time.
+    expect(await fallDueTask(worker, { caseId: project.id, ruleId: 'implementation-plan' }, new Date('2026-10-26T09:00:00+08:00'), 'r2')).toEqual({ status: 'met', dueAt: due.dueAt });
     expect(scheduler.released.map((r) => r.token)).toEqual(['task-token-1']);
     expect(alerts.published).toHaveLength(1);
   });

@@ -25,8 +25,9 @@ describe('a deadline falling due', () => {
     const input = { caseId: project.id, ruleId: 'implementation-plan' };
     expect(await fallDueTask(deps, input, at(plan.dueAt, -60_000), 'r1')).toMatchObject({ status: 'not-yet-due' });
     expect(alerts.published).toHaveLength(0);
-    expect(await fallDueTask(deps, input, at(plan.dueAt, 60_000), 'r2')).toMatchObject({ status: 'overdue' });
-    expect(await fallDueTask(deps, input, at(plan.dueAt, 7 * 86_400_000), 'r3')).toMatchObject({ status: 'overdue' });
+    expect(await fallDueTask(deps, input, at(plan.dueAt, 60_000), 'r2')).toEqual({ status: 'overdue', dueAt: plan.dueAt, judged: 'missed' });
+    // The weekly re-check finds it still overdue: no second alert, and not counted as missed again.
+    expect(await fallDueTask(deps, input, at(plan.dueAt, 7 * 86_400_000), 'r3')).toEqual({ status: 'overdue', dueAt: plan.dueAt });
     expect(alerts.published).toHaveLength(1);
     const [alert] = alerts.published;
     expect(alert).toMatchObject({ kind: 'deadline-overdue', agencies: ['land-bureau', 'leading-group-office'], projectId: project.id });

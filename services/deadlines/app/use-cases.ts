@@ -23,13 +23,20 @@ export const WORKFLOW_ACTOR: Identity = { user: 'workflow', agency: 'leading-gro
 
 type Outcome = 'not-yet-due' | 'met' | 'elapsed' | 'overdue';
 
+/** What judging a watch found; `judged` is set only the one time a watch turns overdue or is found met in time. */
+export interface FallDueResult {
+  status: Outcome;
+  dueAt: string;
+  judged?: 'missed' | 'met-in-time';
+}
+
 /**
  * The workflow's timer for a watch fired. An open agency deadline becomes overdue: recorded
  * against the responsible agency for performance assessment, with one alert to it and to the
  * leading group office. A window or waiting period simply elapses. Safe to repeat: the transition
  * happens once (guarded write) and an alert already sent is not sent again.
  */
-export async function fallDueTask(deps: DeadlinesDeps, input: { caseId: string; ruleId: string }, now: Date, requestId: string): Promise<{ status: Outcome; dueAt: string }> {
+export async function fallDueTask(deps: DeadlinesDeps, input: { caseId: string; ruleId: string }, now: Date, requestId: string): Promise<FallDueResult> {
   for (let attempt = 1; ; attempt++) {
     try {
       return await fallDueOnce(deps, input, now, requestId);
@@ -39,7 +46,7 @@ export async function fallDueTask(deps: DeadlinesDeps, input: { caseId: string; 
   }
 }
 
-async function fallDueOnce(deps: DeadlinesDeps, input: { caseId: string; ruleId: string }, now: Date, requestId: string): Promise<{ status: Outcome; dueAt: string }> {
+async function fallDueOnce(deps: DeadlinesDeps, input: { caseId: string; ruleId: string }, now: Date, requestId: string): Promise<FallDueResult> {
   const { watch, version, waiting } = await deps.watches.get(input.caseId, input.ruleId);
   const outcome = fallDue(watch, now);
   const ctx: ActionContext = { actor: WORKFLOW_ACTOR, requestId, now };
@@ -65,8 +72,9 @@ async function fallDueOnce(deps: DeadlinesDeps, input: { caseId: string; ruleId:
   await sendPendingAlert(deps, input.caseId, input.ruleId, now);
   // The record's due instant, which the workflow waits on again if it is not due yet (e.g. re-counted).
   const { status, dueAt } = outcome.watch;
-  if (status === 'overdue') return { status: 'overdue', dueAt };
+  if (status === 'overdue') return { status: 'overdue', dueAt, ...(outcome.kind === 'overdue' ? { judged: 'missed' as const } : {}) };
   if (status === 'open') return { status: 'not-yet-due', dueAt };
+  if (status === 'met') return { status: 'met', dueAt, judged: 'met-in-time' };
   return { status: status === 'elapsed' ? 'elapsed' : 'met', dueAt };
 }
 

@@ -32,9 +32,9 @@ async function perform(input: Task, context: Context): Promise<unknown> {
   switch (input.action) {
     case 'fall-due': {
       const outcome = await fallDueTask(deps, input, new Date(input.now), requestId);
-      if (outcome.status === 'met') metric.count('DeadlinesMet');
-      // Counted when judged overdue; a re-judgement after a week without word counts again.
-      if (outcome.status === 'overdue') metric.count('DeadlinesMissed');
+      // Each deadline counts once: when it turns overdue, or when its timer finds it met in time.
+      if (outcome.judged === 'missed') metric.count('DeadlinesMissed');
+      if (outcome.judged === 'met-in-time') metric.count('DeadlinesMet');
       return outcome;
     }
     case 'await-step':
