@@ -19,6 +19,13 @@ module.exports = {
       to: { path: ['^shared/(adapters|aws)/', '^infra/', '@aws-sdk/', '^services/'] },
     },
     {
+      name: 'kernel-rules-have-no-edge-libraries',
+      comment: 'The kernel\'s rules (cases, deadlines, calendar, review, permissions, …) do not log, trace or know middy: that is the edge\'s job.',
+      severity: 'error',
+      from: { path: '^shared/(cases|deadlines|calendar|alerts|evidence|pii)/|^shared/(review|agencies|permissions|money|inbox|audit|ids|identity|errors)\\.ts$', pathNot: '\\.test\\.ts$' },
+      to: { path: ['@middy/', '@aws-lambda-powertools/', '^shared/(log|observability)\\.ts$'] },
+    },
+    {
       name: 'use-cases-use-ports',
       comment: 'Use cases reach storage and AWS only through ports; adapters are wired in adapters/deps.ts.',
       severity: 'error',

@@ -101,6 +101,28 @@ const STATUS: Readonly<Record<ErrorCategory, number>> = {
 export const RETRY_AFTER_SECONDS = 5;
 
 export const DEPENDENCY_UNAVAILABLE_MESSAGE = '系统依赖的服务暂时不可用，请稍后重试';
+export const OUTCOME_UNKNOWN_MESSAGE = '系统依赖的服务在处理中途中断，本次操作是否已生效无法确定：请先查询确认，再决定是否重新提交';
+
+// Failures that happen before a request reaches the dependency, or that the dependency refused
+// without acting (rate limits): the operation certainly did not happen, so retrying is safe.
+const NOT_SENT_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH', 'UND_ERR_CONNECT_TIMEOUT']);
+const REFUSED_NAMES = new Set(['ThrottlingException', 'Throttling', 'ThrottledException', 'TooManyRequestsException', 'RequestLimitExceeded', 'ProvisionedThroughputExceededException', 'SlowDown']);
+
+/**
+ * For an outage: whether the failed operation certainly did not happen (connection refused, rate
+ * limited). A timeout, a reset or a 5xx may come after a write committed — its outcome is unknown.
+ */
+export function outageLeftNothingDone(error: unknown, depth = 0): boolean {
+  if (!error || typeof error !== 'object' || depth > 3) return false;
+  const e = error as { name?: unknown; code?: unknown; $metadata?: { httpStatusCode?: unknown }; $retryable?: { throttling?: unknown }; CancellationReasons?: Array<{ Code?: unknown }>; errors?: unknown; cause?: unknown };
+  if (typeof e.code === 'string' && NOT_SENT_CODES.has(e.code)) return true;
+  if (typeof e.name === 'string' && REFUSED_NAMES.has(e.name)) return true;
+  if (e.$metadata?.httpStatusCode === 429 || e.$retryable?.throttling === true) return true;
+  // A cancelled transaction wrote nothing, whatever cancelled it.
+  if (e.name === 'TransactionCanceledException') return true;
+  if (Array.isArray(e.errors) && e.errors.length > 0 && e.errors.every((inner) => outageLeftNothingDone(inner, depth + 1))) return true;
+  return e.cause !== undefined && outageLeftNothingDone(e.cause, depth + 1);
+}
 
 // Node socket errors: the dependency cannot be reached (or went away mid-request).
 const NETWORK_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH', 'ECONNABORTED', 'ESOCKETTIMEDOUT', 'UND_ERR_CONNECT_TIMEOUT', 'UND_ERR_SOCKET']);

@@ -17,8 +17,19 @@ const STEP_RECHECK = Duration.days(7);
  * input, a missing record, a bug — fails at once into the Catch that alerts the leading group office.
  */
 export const RETRYABLE_WORKER_ERRORS = ['TransientAwsError', 'AlertInFlightError'];
-/** Failures of the Lambda service itself (not of the function), retried as AWS recommends. */
-const LAMBDA_SERVICE_ERRORS = ['Lambda.ServiceException', 'Lambda.AWSLambdaException', 'Lambda.SdkClientException', 'Lambda.TooManyRequestsException'];
+/**
+ * Failures of the Lambda service (retried as AWS recommends), and of the function's sandbox: a
+ * timeout or a crashed runtime. Every worker task is idempotent, so trying again is safe; a bug
+ * that crashes every time still ends in the Catch after the last attempt.
+ */
+const LAMBDA_SERVICE_ERRORS = [
+  'Lambda.ServiceException',
+  'Lambda.AWSLambdaException',
+  'Lambda.SdkClientException',
+  'Lambda.TooManyRequestsException',
+  'Lambda.Unknown',
+  'Sandbox.Timedout',
+];
 const BACKOFF = { interval: Duration.seconds(5), backoffRate: 2, maxAttempts: 5 };
 
 /**

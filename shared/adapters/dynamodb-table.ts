@@ -97,16 +97,21 @@ export class DynamoDbTable implements Table {
       ...writes.map((write) => (write.op === 'put' ? { Put: this.#guardedPut(write) } : { Update: this.#increment(write) })),
       ...audit.map((record, i) => ({ Put: this.#auditPut(record, i) })),
     ];
-    try {
-      await this.#db.send(new TransactWriteCommand({ TransactItems: items }));
-    } catch (error) {
-      if (error instanceof TransactionCanceledException) {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await this.#db.send(new TransactWriteCommand({ TransactItems: items }));
+        return;
+      } catch (error) {
+        if (!(error instanceof TransactionCanceledException)) throw error;
         const failed = error.CancellationReasons?.findIndex((r) => r.Code === 'ConditionalCheckFailed') ?? -1;
         const write = failed >= 0 ? writes[failed] : undefined;
         if (write) throw (write.op === 'put' ? write.onConflict : undefined) ?? concurrentChange();
-        if (error.CancellationReasons?.some((r) => r.Code === 'TransactionConflict')) throw concurrentChange();
+        if (!error.CancellationReasons?.some((r) => r.Code === 'TransactionConflict')) throw error;
+        // Another transaction touched one of these items (e.g. a case counter) at the same moment.
+        // Nothing was written, and every condition is checked again: trying again is safe.
+        if (attempt >= TRANSACTION_CONFLICT_ATTEMPTS) throw concurrentChange();
+        await new Promise((resolve) => setTimeout(resolve, 10 * attempt + Math.random() * 40 * attempt));
       }
-      throw error;
     }
   }
 
@@ -164,6 +169,8 @@ export class DynamoDbTable implements Table {
     return items.slice(0, limit);
   }
 }
+
+const TRANSACTION_CONFLICT_ATTEMPTS = 5;
 
 function concurrentChange(): ConflictError {
   return new ConflictError('conflict.concurrent-change', '数据已被他人修改，请刷新后重试');

@@ -28,7 +28,7 @@ export class MemoryTable implements Table {
   async page(pk: string, skPrefix: string, options: { limit: number; cursor?: string | undefined }) {
     const scope = `page\u0000${pk}\u0000${skPrefix}`;
     const start = options.cursor ? await this.#cursors.open(options.cursor, scope) : undefined;
-    if (start && (start.pk !== pk || !start.sk?.startsWith(skPrefix))) throw badCursor();
+    if (start && (start.pk !== pk || !start.sk?.startsWith(skPrefix) || Object.keys(start).length !== 2)) throw badCursor();
     const all = (await this.query(pk, skPrefix)).filter((i) => !start || i.sk > start.sk!);
     const items = all.slice(0, options.limit);
     const last = items.at(-1);
@@ -48,7 +48,7 @@ export class MemoryTable implements Table {
     const scope = `index\u0000${gsi1pk}`;
     const position = (i: Pick<Item, 'gsi1sk' | 'pk' | 'sk'>) => `${i.gsi1sk}\u0000${i.pk}\u0000${i.sk}`;
     const start = options.cursor ? await this.#cursors.open(options.cursor, scope) : undefined;
-    if (start && start.gsi1pk !== gsi1pk) throw badCursor();
+    if (start && (start.gsi1pk !== gsi1pk || !start.gsi1sk || !start.pk || !start.sk || Object.keys(start).length !== 4)) throw badCursor();
     const before = start ? position(start as Item) : undefined;
     const all = (await this.queryIndex(gsi1pk)).reverse().filter((i) => before === undefined || position(i) < before);
     const items = all.slice(0, options.limit);

@@ -8,6 +8,8 @@ import {
   httpStatusOf,
   isDependencyOutage,
   NotFoundError,
+  OUTCOME_UNKNOWN_MESSAGE,
+  outageLeftNothingDone,
   PayloadTooLargeError,
   RETRY_AFTER_SECONDS,
   UnsupportedMediaTypeError,
@@ -146,10 +148,16 @@ function errorResponses(): middy.MiddlewareObj<Event, Result> {
         return;
       }
       if (isDependencyOutage(error)) {
-        // Not a bug: a dependency is down or throttling. Logged with its name, answered 503 so clients retry.
+        // Not a bug: a dependency is down or throttling. Logged with its name, answered 503.
         log.warn('dependency unavailable', { requestId, error: error instanceof Error ? `${error.name}: ${error.message}` : String(error) });
-        request.response = json(503, { error: { code: 'dependency.unavailable', message: DEPENDENCY_UNAVAILABLE_MESSAGE, requestId } });
-        request.response.headers = { ...request.response.headers, 'retry-after': String(RETRY_AFTER_SECONDS) };
+        const reads = request.event.requestContext?.http?.method === 'GET' || request.event.routeKey?.startsWith('GET ');
+        if (reads || outageLeftNothingDone(error)) {
+          request.response = json(503, { error: { code: 'dependency.unavailable', message: DEPENDENCY_UNAVAILABLE_MESSAGE, requestId } });
+          request.response.headers = { ...request.response.headers, 'retry-after': String(RETRY_AFTER_SECONDS) };
+        } else {
+          // A write that timed out may have committed: inviting a blind retry could do it twice.
+          request.response = json(503, { error: { code: 'dependency.outcome-unknown', message: OUTCOME_UNKNOWN_MESSAGE, requestId } });
+        }
         return;
       }
       log.error('unhandled error', { requestId, error: error instanceof Error ? error.stack : String(error) });

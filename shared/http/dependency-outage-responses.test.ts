@@ -42,3 +42,40 @@ describe('the API handler’s error responses', () => {
     expect(response.body.error.code).toBe('internal');
   });
 });
+
+describe('an outage during a write', () => {
+  const writeRoutes = defineRoutes({
+    write: { method: 'POST', path: '/thing', service: 'test', summary: '写入', auth: 'none', response: z.strictObject({ ok: z.boolean() }) },
+  });
+  const post = { ...event, routeKey: 'POST /thing', headers: { 'content-type': 'application/json' }, body: '{}' } as unknown as APIGatewayProxyEventV2WithJWTAuthorizer;
+  async function write(failure: unknown) {
+    const handler = apiHandler(writeRoutes, { write: () => Promise.reject(failure) });
+    const result = (await handler(post, {} as Context)) as APIGatewayProxyStructuredResultV2;
+    return { status: result.statusCode, headers: result.headers ?? {}, body: JSON.parse(String(result.body)) };
+  }
+
+  it('that certainly did nothing (refused connection, throttled) invites a retry', async () => {
+    for (const failure of [
+      Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:8000'), { code: 'ECONNREFUSED' }),
+      new ProvisionedThroughputExceededException({ message: 'slow down', $metadata: { httpStatusCode: 400 } }),
+    ]) {
+      const response = await write(failure);
+      expect(response.status).toBe(503);
+      expect(response.body.error.code).toBe('dependency.unavailable');
+      expect(response.headers['retry-after']).toBe(String(RETRY_AFTER_SECONDS));
+    }
+  });
+
+  it('that may have committed (timeout, reset, 5xx) says the outcome is unknown and invites no blind retry', async () => {
+    for (const failure of [
+      Object.assign(new Error('socket hang up'), { code: 'ECONNRESET' }),
+      Object.assign(new Error('timed out'), { name: 'TimeoutError' }),
+      Object.assign(new Error('internal'), { name: 'InternalServerError', $metadata: { httpStatusCode: 500 } }),
+    ]) {
+      const response = await write(failure);
+      expect(response.status).toBe(503);
+      expect(response.body.error).toMatchObject({ code: 'dependency.outcome-unknown', message: expect.stringContaining('请先查询确认') });
+      expect(response.headers['retry-after']).toBeUndefined();
+    }
+  });
+});

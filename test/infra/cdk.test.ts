@@ -150,6 +150,25 @@ describe('data', () => {
   });
 });
 
+describe('logical ids', () => {
+  it('are pinned: renaming a construct would replace the state machine (stopping every running legal timer) and the functions', () => {
+    const ids = (type: string) => Object.keys(global.service.findResources(type)).sort();
+    expect(ids('AWS::StepFunctions::StateMachine')).toEqual(['DeadlinesWorkflowStateMachine9C22738E']);
+    expect(ids('AWS::Lambda::Function')).toEqual([
+      'CompensationApiFunctionFB81602C',
+      'DeadlinesWorkerFunctionDBE5F432',
+      'NoticesApiFunctionBD6550E0',
+      'PlatformApiFunctionC0F73B1E',
+      'RegistrationApiFunction81E1C0FE',
+    ]);
+    // The data stack's resources hold the case records, the audit trail, evidence and keys.
+    const data = (type: string) => Object.keys(global.data.findResources(type)).sort();
+    expect(data('AWS::DynamoDB::Table')).toEqual(['Audit3D8ADE0A', 'Cases80582F3E']);
+    expect(data('AWS::S3::Bucket')).toEqual(['Evidence4CC26D68', 'EvidenceAccessLogsBD172AC0']);
+    expect(data('AWS::KMS::Key')).toEqual(['CursorKey255E8F8A', 'DataKey17AFBB84', 'PiiKey5DC31365', 'PiiMacKeyD22EE354']);
+  });
+});
+
 describe('API and workflow', () => {
   it('every route but the OpenAPI document and health checks uses the JWT authorizer', () => {
     const routes = Object.values(global.service.findResources('AWS::ApiGatewayV2::Route')).map(

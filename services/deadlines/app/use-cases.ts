@@ -23,7 +23,7 @@ export const WORKFLOW_ACTOR: Identity = { user: 'workflow', agency: 'leading-gro
 
 type Outcome = 'not-yet-due' | 'met' | 'elapsed' | 'overdue';
 
-/** What judging a watch found; `judged` is set only the one time a watch turns overdue or is found met in time. */
+/** What judging a watch found; `judged` is set once per watch: by the run that sent its overdue alert, or the one that found it met in time. */
 export interface FallDueResult {
   status: Outcome;
   dueAt: string;
@@ -69,10 +69,12 @@ async function fallDueOnce(deps: DeadlinesDeps, input: { caseId: string; ruleId:
       [auditOf(ctx, 'deadline.overdue', target(watch), { responsibleAgency: watch.responsibleAgency, dueAt: watch.dueAt })],
     );
   }
-  await sendPendingAlert(deps, input.caseId, input.ruleId, now);
+  const alerted = await sendPendingAlert(deps, input.caseId, input.ruleId, now);
   // The record's due instant, which the workflow waits on again if it is not due yet (e.g. re-counted).
   const { status, dueAt } = outcome.watch;
-  if (status === 'overdue') return { status: 'overdue', dueAt, ...(outcome.kind === 'overdue' ? { judged: 'missed' as const } : {}) };
+  // Counted by the run that sent the overdue alert: once, even when an earlier run recorded the
+  // miss but failed to publish.
+  if (status === 'overdue') return { status: 'overdue', dueAt, ...(alerted ? { judged: 'missed' as const } : {}) };
   if (status === 'open') return { status: 'not-yet-due', dueAt };
   if (status === 'met') return { status: 'met', dueAt, judged: 'met-in-time' };
   return { status: status === 'elapsed' ? 'elapsed' : 'met', dueAt };
@@ -144,9 +146,9 @@ export async function reconcileTask(deps: DeadlinesDeps, now: Date): Promise<{ c
  * concurrent runs do not both publish; if a sender dies after publishing but before marking it
  * sent, the alert can go out again after the lease — subscribers drop duplicates by `alertId`.
  */
-async function sendPendingAlert(deps: DeadlinesDeps, caseId: string, ruleId: string, now: Date): Promise<void> {
+async function sendPendingAlert(deps: DeadlinesDeps, caseId: string, ruleId: string, now: Date): Promise<boolean> {
   const pending = await deps.outbox.find(caseId, ruleId);
-  if (!pending || pending.sentAt) return;
+  if (!pending || pending.sentAt) return false;
   const { version, alert } = pending;
   if (pending.claimedUntil && Date.parse(pending.claimedUntil) > now.getTime()) throw new AlertInFlightError();
   const claimedUntil = new Date(now.getTime() + ALERT_LEASE_MS).toISOString();
@@ -161,6 +163,7 @@ async function sendPendingAlert(deps: DeadlinesDeps, caseId: string, ruleId: str
     throw error;
   }
   await deps.uow.commit([deps.outbox.update(caseId, ruleId, { alert, sentAt: now.toISOString() }, version + 1)], []);
+  return true;
 }
 
 const ALERT_LEASE_MS = 60_000;

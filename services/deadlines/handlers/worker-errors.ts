@@ -1,5 +1,5 @@
 import * as z from 'zod';
-import { DomainError, ValidationError } from '../../../shared/errors.ts';
+import { DomainError, isDependencyOutage, ValidationError } from '../../../shared/errors.ts';
 import { AlertInFlightError } from '../app/use-cases.ts';
 
 /**
@@ -13,11 +13,6 @@ export class TransientAwsError extends Error {
   override name = 'TransientAwsError';
 }
 
-const THROTTLING = new Set([
-  'ThrottlingException', 'Throttling', 'TooManyRequestsException', 'ProvisionedThroughputExceededException',
-  'RequestLimitExceeded', 'RequestThrottled', 'RequestThrottledException', 'SlowDown', 'TransactionInProgressException',
-]);
-const NETWORK = new Set(['ECONNRESET', 'ECONNREFUSED', 'EPIPE', 'ETIMEDOUT', 'EAI_AGAIN']);
 
 /** The error as the workflow should see it: its `name` is the Step Functions error name. */
 export function workerError(error: unknown): Error {
@@ -26,12 +21,6 @@ export function workerError(error: unknown): Error {
     return new ValidationError('task.invalid', `任务输入不符合要求：${error.issues.map((i) => `${i.path.join('.') || '(根)'} ${i.message}`).join('；')}`);
   }
   if (!(error instanceof Error)) return new Error(String(error));
-  const aws = error as Error & { $retryable?: unknown; $metadata?: { httpStatusCode?: number }; code?: string };
-  const transient =
-    THROTTLING.has(error.name) ||
-    aws.$retryable !== undefined ||
-    (aws.$metadata?.httpStatusCode ?? 0) >= 500 ||
-    error.name === 'TimeoutError' ||
-    NETWORK.has(aws.code ?? '');
-  return transient ? new TransientAwsError(`${error.name}: ${error.message}`, { cause: error }) : error;
+  // One classification of outages for the API (503) and the workflow (retry): shared/errors.ts.
+  return isDependencyOutage(error) ? new TransientAwsError(`${error.name}: ${error.message}`, { cause: error }) : error;
 }

@@ -18,7 +18,11 @@ export const handler = apiHandler(routes, {
   },
   health: () => ({ status: 'ok' as const }),
   ready: async () => {
-    probes ??= readinessProbes();
+    // A failure to build the probes is not kept: the next readiness request tries again.
+    probes ??= readinessProbes().catch((error: unknown) => {
+      probes = undefined;
+      throw error;
+    });
     return checkReadiness(await probes);
   },
   deadline: ({ query, ctx }) => deadlineFor(deps, query, ctx),

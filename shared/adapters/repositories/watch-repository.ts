@@ -43,6 +43,8 @@ export class TableWatchRepository implements WatchRepository {
 }
 
 function stored(item: Item): StoredWatch {
-  const { version, waitingCallback, ...watch } = entityOf<DeadlineWatch & { waitingCallback?: string }>(item);
-  return { watch, version, ...(waitingCallback ? { waiting: waitingCallback } : {}) };
+  // `callbackToken` is where records written before decision 0007 kept the callback, inside the watch.
+  const { version, waitingCallback, callbackToken, ...watch } = entityOf<DeadlineWatch & { waitingCallback?: string; callbackToken?: string }>(item);
+  const waiting = waitingCallback ?? callbackToken;
+  return { watch, version, ...(waiting ? { waiting } : {}) };
 }
