@@ -212,11 +212,12 @@ describe('workflow retries', () => {
     return JSON.parse(parts.map((p) => (typeof p === 'string' ? p : 'ARN')).join('')) as { States: Record<string, TaskState> };
   };
 
-  it('every worker task retries only the named retryable errors and the Lambda service errors', async () => {
+  it('every worker task retries only the named retryable errors and the Lambda service and sandbox errors', async () => {
     const { RETRYABLE_ERRORS } = await import('../../services/deadlines/handlers/worker-errors.ts');
     const tasks = tasksOf(definition().States).filter(([, s]) => s.Type === 'Task');
     expect(tasks.map(([name]) => name).sort()).toEqual(['AwaitStep', 'FallDue', 'ReportFailure']);
-    const lambdaService = ['Lambda.AWSLambdaException', 'Lambda.SdkClientException', 'Lambda.ServiceException', 'Lambda.TooManyRequestsException'];
+    // The worker's tasks are idempotent: a crashed runtime or a timed-out invocation is tried again.
+    const lambdaService = ['Lambda.AWSLambdaException', 'Lambda.SdkClientException', 'Lambda.ServiceException', 'Lambda.TooManyRequestsException', 'Lambda.Unknown', 'Sandbox.Timedout'];
     for (const [name, state] of tasks) {
       const retried = (state.Retry ?? []).flatMap((r) => r.ErrorEquals);
       expect(retried.sort(), name).toEqual([...lambdaService, ...RETRYABLE_ERRORS].sort());
