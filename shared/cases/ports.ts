@@ -73,6 +73,11 @@ export interface WatchRepository {
   ofCase(caseId: string): Promise<DeadlineWatch[]>;
   /** Every live (open or overdue) watch of every case, by due instant. */
   live(): Promise<StoredWatch[]>;
+  /**
+   * One page of the live watches by due instant, from `position` (opaque and signed; absent: the
+   * start). `position` in the answer continues after this page; absent when there is no more.
+   */
+  livePage(position: string | undefined, limit: number): Promise<{ items: StoredWatch[]; position?: string }>;
   /** Writes the watch; a callback stored with it is dropped unless given again. */
   save(watch: DeadlineWatch, expected: Expected, options?: { waiting?: string; onConflict?: Error }): Change;
 }
