@@ -1,9 +1,8 @@
 import { CITY } from '../../../shared/agencies.ts';
 import { auditOf, type ActionContext } from '../../../shared/audit.ts';
-import type { MaintenanceJobRepository, UnitOfWork, Versioned, WatchRepository } from '../../../shared/cases/ports.ts';
+import type { MaintenanceJobRepository, Versioned } from '../../../shared/cases/ports.ts';
 import type { HolidayCalendar } from '../../../shared/calendar/index.ts';
 import { hourlyReconcileId, newJob, type JobCounts, type MaintenanceJob, type MaintenanceRunner } from '../../../shared/deadlines/maintenance-job.ts';
-import type { WatchScheduler } from '../../../shared/deadlines/scheduler.ts';
 import { isLive, recountWatch, type DeadlineWatch } from '../../../shared/deadlines/watch.ts';
 import { ConflictError, isDependencyOutage } from '../../../shared/errors.ts';
 import { WORKFLOW_ACTOR, workflowFailedTask, type DeadlinesDeps } from './use-cases.ts';
