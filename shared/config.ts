@@ -7,6 +7,7 @@ const schema = z.object({
   EVIDENCE_BUCKET: z.string().min(1),
   ALERTS_TOPIC_ARN: z.string().min(1),
   WATCH_WORKFLOW_ARN: z.string().min(1),
+  MAINTENANCE_WORKFLOW_ARN: z.string().min(1),
   PII_KEY_ID: z.string().min(1),
   PII_MAC_KEY_ID: z.string().min(1),
   /** HMAC key from which paging cursors' signing secret is derived. */

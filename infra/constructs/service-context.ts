@@ -13,6 +13,8 @@ export interface ServiceContext {
   data: DataStack;
   config: StageConfig;
   workflow: { name: string; arn: string; executionsArn: string };
+  /** The deadline-maintenance workflow (reconcile and holiday recount jobs). */
+  maintenance: { name: string; arn: string };
   /** X-Ray where the partition offers it; the metrics namespace of this stage. */
   observability: { tracing: boolean; metricsNamespace: string };
 }
@@ -97,8 +99,16 @@ export class Grants {
     const { region, account } = nagNames(Stack.of(this.#f));
     Validations.of(this.#f.role).acknowledge({
       id: `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:states:${region}:${account}:execution:${name}:*]`,
-      reason: 'DescribeExecution (and, for holiday corrections, StopExecution) on executions of this one state machine, whose names are derived from case ids at run time.',
+      reason: 'DescribeExecution (and, for reconcile and holiday recount jobs, StopExecution) on executions of this one state machine, whose names are derived from case ids at run time.',
     });
+    return this;
+  }
+
+  /** Starts maintenance jobs (reconcile, holiday recount) by name on the deadline-maintenance workflow. */
+  startMaintenance(): this {
+    const { arn } = this.#ctx.maintenance;
+    this.#f.fn.addEnvironment('MAINTENANCE_WORKFLOW_ARN', arn);
+    this.#allow(['states:StartExecution'], [arn]);
     return this;
   }
 

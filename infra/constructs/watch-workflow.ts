@@ -22,7 +22,7 @@ export const RETRYABLE_WORKER_ERRORS = ['TransientAwsError', 'AlertInFlightError
  * timeout or a crashed runtime. Every worker task is idempotent, so trying again is safe; a bug
  * that crashes every time still ends in the Catch after the last attempt.
  */
-const LAMBDA_SERVICE_ERRORS = [
+export const LAMBDA_SERVICE_ERRORS = [
   'Lambda.ServiceException',
   'Lambda.AWSLambdaException',
   'Lambda.SdkClientException',

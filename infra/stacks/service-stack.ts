@@ -35,10 +35,14 @@ export class ServiceStack extends Stack {
     const workflowArn = this.formatArn({ service: 'states', resource: 'stateMachine', resourceName: workflowName, arnFormat: ArnFormat.COLON_RESOURCE_NAME });
     const executionsArn = this.formatArn({ service: 'states', resource: 'execution', resourceName: `${workflowName}:*`, arnFormat: ArnFormat.COLON_RESOURCE_NAME });
 
+    const maintenanceName = `${this.stackName}-deadline-maintenance`;
+    const maintenanceArn = this.formatArn({ service: 'states', resource: 'stateMachine', resourceName: maintenanceName, arnFormat: ArnFormat.COLON_RESOURCE_NAME });
+
     const ctx: ServiceContext = {
       data,
       config,
       workflow: { name: workflowName, arn: workflowArn, executionsArn },
+      maintenance: { name: maintenanceName, arn: maintenanceArn },
       observability: { tracing: config.tracing, metricsNamespace: `${config.metricsNamespace}/${config.stage}` },
     };
 

@@ -58,6 +58,21 @@ export const holidayYearsResponse = z.array(
   ]),
 );
 
+export const jobParams = z.strictObject({ jobId: z.string().regex(/^[A-Za-z0-9-]{1,80}$/, { error: '任务编号无效' }) });
+
+export const jobResponse = z.strictObject({
+  jobId: z.string(),
+  kind: z.enum(['reconcile', 'recount']),
+  status: z.enum(['running', 'completed', 'failed']),
+  reason: z.string(),
+  startedAt: utcInstant,
+  finishedAt: utcInstant.optional(),
+  /** Live deadlines read; deadlines moved; case phases whose workflow was (re)started; phases that could not be watched (alerted). */
+  counts: z.strictObject({ processed: z.int(), changed: z.int(), restarted: z.int(), failed: z.int() }),
+  pages: z.int(),
+  error: z.string().optional(),
+});
+
 const dayEntry = z.strictObject({ date: day, name: z.string().optional() });
 export const putHolidayYearResponse = z.strictObject({
   year: z.int(),
@@ -65,8 +80,8 @@ export const putHolidayYearResponse = z.strictObject({
   workdays: z.array(dayEntry),
   source: z.string(),
   updatedAt: z.string(),
-  /** Open deadlines moved by the correction (their workflows were restarted). */
-  recountedDeadlines: z.array(z.strictObject({ caseId: z.string(), ruleId: z.string(), from: utcInstant, to: utcInstant })),
+  /** The recount of open deadlines on the corrected calendar, running: `GET /calendar/jobs/{jobId}` follows it. */
+  job: jobResponse,
 });
 
 export const overdueResponse = pageOf(
@@ -88,6 +103,7 @@ export const routes = defineRoutes({
   ready: { method: 'GET', path: '/health/ready', service: 'platform', summary: '就绪检查（无需令牌；检查数据表、证据存储桶与期限工作流，不可用时 503）', auth: 'none', response: readinessResponse },
   deadline: { method: 'GET', path: '/calendar/deadline', service: 'platform', summary: '按法定方法计算期限（届满日、届满时刻及计算说明）', action: 'calendar.read', auth: 'jwt', query: deadlineQuery, response: deadlineResponse },
   holidayYears: { method: 'GET', path: '/calendar/years', service: 'platform', summary: '已有节假日数据的年份及来源', action: 'calendar.read', auth: 'jwt', response: holidayYearsResponse },
-  putHolidayYear: { method: 'PUT', path: '/calendar/years/{year}', service: 'platform', summary: '新增或更正一年的节假日安排（领导小组办公室，留痕）', action: 'calendar.admin', auth: 'jwt', params: yearParams, body: holidayYearSchema, response: putHolidayYearResponse },
+  putHolidayYear: { method: 'PUT', path: '/calendar/years/{year}', service: 'platform', summary: '新增或更正一年的节假日安排（领导小组办公室，留痕）', action: 'calendar.admin', auth: 'jwt', params: yearParams, body: holidayYearSchema, successStatus: 202, response: putHolidayYearResponse },
+  maintenanceJob: { method: 'GET', path: '/calendar/jobs/{jobId}', service: 'platform', summary: '期限维护任务（节假日更正后的重新计算、核对）的进度（领导小组办公室，留痕）', action: 'calendar.admin', auth: 'jwt', params: jobParams, response: jobResponse },
   overdue: { method: 'GET', path: '/performance/overdue', service: 'platform', summary: '逾期记录（绩效考核；新的在前，分页）', action: 'performance.read', auth: 'jwt', query: pageQuery, response: overdueResponse },
 });

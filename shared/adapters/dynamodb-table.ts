@@ -73,8 +73,9 @@ export class DynamoDbTable implements Table {
     );
   }
 
-  async pageIndex(gsi1pk: string, options: { limit: number; cursor?: string | undefined }) {
-    const scope = `index\u0000${gsi1pk}`;
+  async pageIndex(gsi1pk: string, options: { limit: number; cursor?: string | undefined; forward?: boolean }) {
+    // A cursor continues one direction only: the scope it is signed for says which.
+    const scope = `index\u0000${gsi1pk}${options.forward ? '\u0000forward' : ''}`;
     const start = options.cursor ? await this.#cursors.open(options.cursor, scope) : undefined;
     if (start && (start.gsi1pk !== gsi1pk || !start.gsi1sk || !start.pk || !start.sk || Object.keys(start).length !== 4)) throw badCursor();
     const out = await this.#db.send(
@@ -83,7 +84,7 @@ export class DynamoDbTable implements Table {
         IndexName: CASES_INDEX,
         KeyConditionExpression: 'gsi1pk = :pk',
         ExpressionAttributeValues: { ':pk': gsi1pk },
-        ScanIndexForward: false,
+        ScanIndexForward: options.forward ?? false,
         Limit: options.limit,
         ...(start ? { ExclusiveStartKey: start } : {}),
       }),

@@ -12,16 +12,21 @@ import {
 } from '@aws-sdk/client-sfn';
 import { sfnClient } from './aws/sfn.ts';
 import { loadConfig } from '../config.ts';
-import { executionName, workflowInput, type WatchScheduler } from '../deadlines/scheduler.ts';
+import { executionName, waitsOn, WatcherGaveUpError, workflowInput, type WatcherOutcome, type WatchScheduler, type WatchWorkflowInput } from '../deadlines/scheduler.ts';
 import type { DeadlineWatch } from '../deadlines/watch.ts';
 
-/** How many restarts of one case phase reconcile will make before giving up (and alerting). */
+/**
+ * How many FAILED generations of one case phase reconcile restarts before giving up (and alerting).
+ * Executions that ended otherwise do not count: one stopped to restart on re-counted instants, or
+ * one that reached Step Functions' one-year limit on its weekly re-check (TIMED_OUT).
+ */
 const MAX_GENERATIONS = 20;
+/** A bound on the names walked (each a DescribeExecution): decades of yearly continuations. */
+const MAX_NAMES = 200;
 
 /**
- * WatchScheduler on Step Functions. `watch` is idempotent: it finds the phase's running execution
- * by its deterministic name, or starts the next generation when an earlier one ended while watches
- * were still live (a failed or stopped execution, or the local cloud restarted).
+ * WatchScheduler on Step Functions. Executions have deterministic names per case, phase and
+ * generation; the first name not yet used (or the running one) is the phase's current watcher.
  */
 export class SfnWatchScheduler implements WatchScheduler {
   #sfn: SFNClient;
@@ -32,35 +37,51 @@ export class SfnWatchScheduler implements WatchScheduler {
     this.#stateMachineArn = stateMachineArn;
   }
 
+  /** Finds the phase's running execution, or starts the next generation: never stops one. */
   async watch(caseId: string, phase: string, watches: readonly DeadlineWatch[]): Promise<void> {
-    const input = JSON.stringify(workflowInput(caseId, phase, watches));
-    for (let generation = 0; generation < MAX_GENERATIONS; generation++) {
-      const name = executionName(caseId, phase, generation);
-      const status = await this.#status(name);
-      if (status === 'RUNNING') return;
-      if (status === undefined) {
-        try {
-          await this.#sfn.send(new StartExecutionCommand({ stateMachineArn: this.#stateMachineArn, name, input }));
-        } catch (error) {
-          // Started concurrently by another caller under the same name: that one watches.
-          if (!(error instanceof ExecutionAlreadyExists)) throw error;
-        }
-        return;
-      }
-    }
-    throw new Error(`no free execution name for ${caseId}/${phase} after ${MAX_GENERATIONS} generations`);
+    await this.#walk(caseId, phase, watches, false);
   }
 
-  async restart(caseId: string, phase: string, watches: readonly DeadlineWatch[]): Promise<void> {
-    for (let generation = 0; generation < MAX_GENERATIONS; generation++) {
+  async ensure(caseId: string, phase: string, watches: readonly DeadlineWatch[]): Promise<WatcherOutcome> {
+    return this.#walk(caseId, phase, watches, true);
+  }
+
+  async #walk(caseId: string, phase: string, watches: readonly DeadlineWatch[], replaceStale: boolean): Promise<WatcherOutcome> {
+    const input = workflowInput(caseId, phase, watches);
+    let failed = 0;
+    let stopped = false;
+    for (let generation = 0; generation < MAX_NAMES; generation++) {
       const name = executionName(caseId, phase, generation);
-      const status = await this.#status(name);
-      if (status === undefined) break;
-      if (status === 'RUNNING') {
-        await this.#sfn.send(new StopExecutionCommand({ executionArn: this.#executionArn(name), error: 'DeadlinesRecounted', cause: 'holiday data corrected' }));
+      const execution = await this.#describe(name);
+      if (execution?.status === 'RUNNING') {
+        if (!replaceStale || waitsOn(parseInput(execution.input), watches)) return stopped ? 'restarted' : 'running';
+        await this.#stop(name);
+        stopped = true;
+        continue;
       }
+      if (execution?.status === 'FAILED' && ++failed >= MAX_GENERATIONS) {
+        throw new WatcherGaveUpError(`${caseId}/${phase}: ${failed} generations failed; not restarted again`);
+      }
+      if (execution) continue;
+      try {
+        await this.#sfn.send(new StartExecutionCommand({ stateMachineArn: this.#stateMachineArn, name, input: JSON.stringify(input) }));
+      } catch (error) {
+        // Started concurrently by another caller under the same name: that one watches.
+        if (!(error instanceof ExecutionAlreadyExists)) throw error;
+        return 'running';
+      }
+      return stopped ? 'restarted' : 'started';
     }
-    await this.watch(caseId, phase, watches);
+    throw new WatcherGaveUpError(`${caseId}/${phase}: no free execution name after ${MAX_NAMES} generations`);
+  }
+
+  async #stop(name: string): Promise<void> {
+    try {
+      await this.#sfn.send(new StopExecutionCommand({ executionArn: this.#executionArn(name), error: 'DeadlinesRecounted', cause: 'waits on instants the records no longer hold' }));
+    } catch (error) {
+      // It ended meanwhile: the walk goes on to the next name either way.
+      if (!(error instanceof ExecutionDoesNotExist)) throw error;
+    }
   }
 
   async release(callbackToken: string, watch: DeadlineWatch): Promise<void> {
@@ -73,11 +94,9 @@ export class SfnWatchScheduler implements WatchScheduler {
     }
   }
 
-  async #status(name: string): Promise<string | undefined> {
-    const executionArn = this.#executionArn(name);
+  async #describe(name: string): Promise<{ status?: string | undefined; input?: string | undefined } | undefined> {
     try {
-      const out = await this.#sfn.send(new DescribeExecutionCommand({ executionArn }));
-      return out.status;
+      return await this.#sfn.send(new DescribeExecutionCommand({ executionArn: this.#executionArn(name) }));
     } catch (error) {
       if (error instanceof ExecutionDoesNotExist) return undefined;
       throw error;
@@ -92,4 +111,12 @@ export class SfnWatchScheduler implements WatchScheduler {
 
 export function schedulerFromEnv(): SfnWatchScheduler {
   return new SfnWatchScheduler(sfnClient(), loadConfig('WATCH_WORKFLOW_ARN').WATCH_WORKFLOW_ARN);
+}
+
+function parseInput(input: string | undefined): WatchWorkflowInput | undefined {
+  try {
+    return input ? (JSON.parse(input) as WatchWorkflowInput) : undefined;
+  } catch {
+    return undefined;
+  }
 }

@@ -1,5 +1,6 @@
 import type { AuditRecord } from '../audit.ts';
 import type { AgencyId } from '../agencies.ts';
+import type { MaintenanceJob } from '../deadlines/maintenance-job.ts';
 import type { DeadlineWatch } from '../deadlines/watch.ts';
 import type { InboxEvent } from '../inbox.ts';
 import type { ReviewedDocument } from '../review.ts';
@@ -73,8 +74,21 @@ export interface WatchRepository {
   ofCase(caseId: string): Promise<DeadlineWatch[]>;
   /** Every live (open or overdue) watch of every case, by due instant. */
   live(): Promise<StoredWatch[]>;
+  /**
+   * One page of the live watches by due instant, from `position` (opaque and signed; absent: the
+   * start). `position` in the answer continues after this page; absent when there is no more.
+   */
+  livePage(position: string | undefined, limit: number): Promise<{ items: StoredWatch[]; position?: string }>;
   /** Writes the watch; a callback stored with it is dropped unless given again. */
   save(watch: DeadlineWatch, expected: Expected, options?: { waiting?: string; onConflict?: Error }): Change;
+}
+
+/** The deadline-maintenance jobs (reconcile, holiday recount): each record is its job's checkpoint. */
+export interface MaintenanceJobRepository {
+  find(jobId: string): Promise<Versioned<MaintenanceJob> | undefined>;
+  /** The job, or a 404 `job.not-found`. */
+  get(jobId: string): Promise<Versioned<MaintenanceJob>>;
+  save(job: MaintenanceJob, expected: Expected): Change;
 }
 
 export interface InboxRepository {

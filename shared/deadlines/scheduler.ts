@@ -7,10 +7,21 @@ import type { DeadlineWatch } from './watch.ts';
 export interface WatchScheduler {
   /** Makes sure the phase's workflow is running for these live watches. */
   watch(caseId: string, phase: string, watches: readonly DeadlineWatch[]): Promise<void>;
-  /** Replaces the phase's running workflow (its watches' due instants changed). */
-  restart(caseId: string, phase: string, watches: readonly DeadlineWatch[]): Promise<void>;
+  /**
+   * Makes sure the phase's workflow runs and waits on exactly these watches' recorded instants:
+   * a running one that waits on other instants (re-counted, or a watch it does not know) is
+   * stopped and the next generation started. Idempotent: a second call finds it `running`.
+   */
+  ensure(caseId: string, phase: string, watches: readonly DeadlineWatch[]): Promise<WatcherOutcome>;
   /** Tells a workflow waiting on a watch that its step has happened. */
   release(callbackToken: string, watch: DeadlineWatch): Promise<void>;
+}
+
+export type WatcherOutcome = 'running' | 'started' | 'restarted';
+
+/** The phase failed so often that restarting it again is not useful: a person must look. */
+export class WatcherGaveUpError extends Error {
+  override name = 'WatcherGaveUpError';
 }
 
 /** The input of a phase workflow: what each Map iteration waits for. */
@@ -27,4 +38,14 @@ export function workflowInput(caseId: string, phase: string, watches: readonly D
 /** Deterministic execution name: a retried or reconciled start finds the running one. */
 export function executionName(caseId: string, phase: string, generation = 0): string {
   return generation === 0 ? `${caseId}-${phase}` : `${caseId}-${phase}-r${generation}`;
+}
+
+/**
+ * Whether a running execution (its input) waits on every live watch at its recorded instant.
+ * Watches it lists that are no longer live are fine: their iterations end when judged.
+ */
+export function waitsOn(input: WatchWorkflowInput | undefined, live: readonly Pick<DeadlineWatch, 'ruleId' | 'dueAt'>[]): boolean {
+  if (!input || !Array.isArray(input.watches)) return false;
+  const waiting = new Map(input.watches.map((w) => [w.ruleId, w.dueAt]));
+  return live.every((w) => waiting.get(w.ruleId) === w.dueAt);
 }

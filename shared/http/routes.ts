@@ -23,8 +23,8 @@ export interface RouteSpec {
   body?: z.ZodType;
   /** What a successful response carries (OpenAPI; the response tests hold the API to it). */
   response: z.ZodType;
-  /** Status of a successful response; 200 unless it creates something. */
-  successStatus?: 200 | 201;
+  /** Status of a successful response; 200 unless it creates something (201) or accepts work that goes on (202). */
+  successStatus?: 200 | 201 | 202;
 }
 
 export const routeKeyOf = (route: Pick<RouteSpec, 'method' | 'path'>): string => `${route.method} ${route.path}`;

@@ -153,7 +153,7 @@ describe('data', () => {
 describe('logical ids', () => {
   it('are pinned: renaming a construct would replace the state machine (stopping every running legal timer) and the functions', () => {
     const ids = (type: string) => Object.keys(global.service.findResources(type)).sort();
-    expect(ids('AWS::StepFunctions::StateMachine')).toEqual(['DeadlinesWorkflowStateMachine9C22738E']);
+    expect(ids('AWS::StepFunctions::StateMachine')).toEqual(['DeadlinesMaintenanceStateMachineFC2DD7C7', 'DeadlinesWorkflowStateMachine9C22738E']);
     expect(ids('AWS::Lambda::Function')).toEqual([
       'CompensationApiFunctionFB81602C',
       'DeadlinesWorkerFunctionDBE5F432',
@@ -193,8 +193,8 @@ describe('API and workflow', () => {
 
   it('a Standard state machine waiting on computed timestamps', () => {
     const machines = global.service.findResources('AWS::StepFunctions::StateMachine', { Properties: { StateMachineType: 'STANDARD' } });
-    expect(Object.keys(machines)).toHaveLength(1);
-    const definition = JSON.stringify(Object.values(machines)[0]);
+    expect(Object.keys(machines).sort()).toEqual(['DeadlinesMaintenanceStateMachineFC2DD7C7', 'DeadlinesWorkflowStateMachine9C22738E']);
+    const definition = JSON.stringify(machines.DeadlinesWorkflowStateMachine9C22738E);
     expect(definition).toContain('TimestampPath');
     expect(definition).toContain('waitForTaskToken');
   });
@@ -206,7 +206,7 @@ describe('workflow retries', () => {
   const tasksOf = (states: Record<string, TaskState>): Array<[string, TaskState]> =>
     Object.entries(states).flatMap(([name, state]) => [[name, state] as [string, TaskState], ...(state.ItemProcessor ? tasksOf(state.ItemProcessor.States) : [])]);
   const definition = () => {
-    const machine = Object.values(global.service.findResources('AWS::StepFunctions::StateMachine'))[0] as { Properties: { DefinitionString: unknown } };
+    const machine = global.service.findResources('AWS::StepFunctions::StateMachine').DeadlinesWorkflowStateMachine9C22738E as { Properties: { DefinitionString: unknown } };
     // The definition is an Fn::Join of strings and ARNs; the states' shape survives with the ARNs blanked.
     const parts = (machine.Properties.DefinitionString as { 'Fn::Join': [string, unknown[]] })['Fn::Join'][1];
     return JSON.parse(parts.map((p) => (typeof p === 'string' ? p : 'ARN')).join('')) as { States: Record<string, TaskState> };

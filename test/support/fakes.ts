@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import type { ActionContext } from '../../shared/audit.ts';
 import type { Alert, AlertPublisher } from '../../shared/alerts/alert.ts';
 import { HolidayCalendar } from '../../shared/calendar/index.ts';
-import type { WatchScheduler } from '../../shared/deadlines/scheduler.ts';
+import { waitsOn, workflowInput, type WatcherOutcome, type WatchScheduler, type WatchWorkflowInput } from '../../shared/deadlines/scheduler.ts';
 import type { DeadlineWatch } from '../../shared/deadlines/watch.ts';
 import type { DeclaredEvidence, EvidenceStore, InspectedObject } from '../../shared/evidence/evidence.ts';
 import type { Identity } from '../../shared/identity.ts';
@@ -30,15 +30,27 @@ export class MemoryEvidenceStore implements EvidenceStore {
 export class RecordingScheduler implements WatchScheduler {
   readonly started: Array<{ caseId: string; phase: string; watches: DeadlineWatch[] }> = [];
   readonly released: Array<{ token: string; watch: DeadlineWatch }> = [];
+  /** Phases whose running workflow was stopped to wait on other instants. */
+  readonly stopped: Array<{ caseId: string; phase: string }> = [];
+  /** The running workflow of each case phase, as the instants it waits on. */
+  readonly running = new Map<string, WatchWorkflowInput>();
   async watch(caseId: string, phase: string, watches: readonly DeadlineWatch[]) {
-    this.started.push({ caseId, phase, watches: [...watches] });
+    if (this.running.has(`${caseId}/${phase}`)) return;
+    this.#start(caseId, phase, watches);
   }
-  readonly restarted: Array<{ caseId: string; phase: string; watches: DeadlineWatch[] }> = [];
-  async restart(caseId: string, phase: string, watches: readonly DeadlineWatch[]) {
-    this.restarted.push({ caseId, phase, watches: [...watches] });
+  async ensure(caseId: string, phase: string, watches: readonly DeadlineWatch[]): Promise<WatcherOutcome> {
+    const current = this.running.get(`${caseId}/${phase}`);
+    if (current && waitsOn(current, watches)) return 'running';
+    if (current) this.stopped.push({ caseId, phase });
+    this.#start(caseId, phase, watches);
+    return current ? 'restarted' : 'started';
   }
   async release(token: string, watch: DeadlineWatch) {
     this.released.push({ token, watch });
+  }
+  #start(caseId: string, phase: string, watches: readonly DeadlineWatch[]) {
+    this.started.push({ caseId, phase, watches: [...watches] });
+    this.running.set(`${caseId}/${phase}`, workflowInput(caseId, phase, watches));
   }
 }
 

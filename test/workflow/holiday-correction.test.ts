@@ -18,10 +18,15 @@ it('re-counts an open deadline when its last day becomes a rest day, and alerts 
   const y2026 = builtInYears().find((y) => y.year === 2026)!;
   const corrected = { ...y2026, holidays: [...y2026.holidays, { date: '2026-10-16', name: '测试更正' }], source: '测试更正数据（非国务院安排）', updatedAt: '2026-09-02' };
   const put = await call(WHO.leadingGroup, 'PUT', '/calendar/years/2026', corrected);
-  expect(put.status).toBe(200);
+  expect(put.status).toBe(202);
+  expect(put.body.job).toMatchObject({ kind: 'recount', status: 'running' });
+  await cloud.advance(0);
+  const job = await call(WHO.leadingGroup, 'GET', `/calendar/jobs/${put.body.job.jobId}`);
+  expect(job.status).toBe(200);
   // 16 Oct is now a rest day, 17–18 Oct a weekend: the period ends on Monday 19 Oct.
-  expect(put.body.recountedDeadlines).toEqual([{ caseId: projectId, ruleId: 'implementation-plan', from: '2026-10-16T16:00:00.000Z', to: '2026-10-19T16:00:00.000Z' }]);
-  const names = cloud.stepFunctions.executions().map((e) => `${e.name}:${e.status}`).sort();
+  expect(job.body).toMatchObject({ status: 'completed', counts: { changed: 1, restarted: 1, failed: 0 } });
+  expect((await call(WHO.landBranch, 'GET', `/calendar/jobs/${put.body.job.jobId}`)).status).toBe(403);
+  const names = cloud.stepFunctions.executions().filter((e) => e.name.startsWith(projectId)).map((e) => `${e.name}:${e.status}`).sort();
   expect(names).toEqual([`${projectId}-project-r1:RUNNING`, `${projectId}-project:ABORTED`]);
 
   const overdue = () => cloud.alerts().filter((m) => m.messageAttributes.kind?.Value === 'deadline-overdue');

@@ -4,31 +4,39 @@ import * as targets from 'aws-cdk-lib/aws-events-targets';
 import { Construct } from 'constructs';
 import { functionDefaults, Grants, type ServiceContext } from '../service-context.ts';
 import { ServiceFunction } from '../service-function.ts';
+import { MaintenanceWorkflow } from '../maintenance-workflow.ts';
 import { WatchWorkflow } from '../watch-workflow.ts';
 
 /**
  * The legal clocks: the worker that judges a deadline when it falls due (alerts, performance
- * records, callbacks), the Standard workflow whose Wait states are the deadlines, and the hourly
- * reconcile that makes sure every open deadline has a running watcher.
+ * records, callbacks), the Standard workflow whose Wait states are the deadlines, and the
+ * deadline-maintenance workflow whose jobs walk the live deadlines a page at a time: the hourly
+ * reconcile (every open deadline has a watcher waiting on its recorded instant) and the recount
+ * after a holiday correction.
  */
 export class DeadlinesService extends Construct {
   readonly worker: ServiceFunction;
   readonly workflow: WatchWorkflow;
+  readonly maintenance: MaintenanceWorkflow;
 
   constructor(scope: Construct, id: string, ctx: ServiceContext) {
     super(scope, id);
     this.worker = new ServiceFunction(this, 'Worker', {
       entry: 'services/deadlines/handlers/worker.ts',
-      description: 'Deadline watch tasks: due, overdue alerts, callbacks, reconcile',
+      description: 'Deadline watch tasks: due, overdue alerts, callbacks; maintenance pages (reconcile, recount)',
       ...functionDefaults(ctx),
       timeout: Duration.seconds(30),
     });
-    new Grants(this.worker, ctx).caseData().startWorkflow().releaseWorkflow().publishAlerts();
+    // Stop: a reconcile or recount page replaces a workflow that waits on instants the records no longer hold.
+    new Grants(this.worker, ctx).caseData().pagedLists().startWorkflow({ stop: true }).releaseWorkflow().publishAlerts().startMaintenance();
 
     this.workflow = new WatchWorkflow(this, 'Workflow', { name: ctx.workflow.name, worker: this.worker.fn, tracing: ctx.observability.tracing });
 
+    this.maintenance = new MaintenanceWorkflow(this, 'Maintenance', { name: ctx.maintenance.name, worker: this.worker.fn, tracing: ctx.observability.tracing });
+
+    // The rule only starts the hour's reconcile job (named by the hour, so a repeated delivery is one job).
     new events.Rule(this, 'Reconcile', {
-      description: 'Makes sure every open legal deadline has a running watch workflow',
+      description: 'Starts the hourly reconcile job: every open legal deadline has a watch workflow waiting on its recorded instant',
       schedule: events.Schedule.rate(Duration.hours(1)),
       targets: [new targets.LambdaFunction(this.worker.fn, { event: events.RuleTargetInput.fromObject({ action: 'reconcile' }) })],
     });

@@ -13,9 +13,8 @@ export class PlatformService extends Construct {
       entry: 'services/platform/handlers/api.ts',
       description: 'OpenAPI, health, legal calendar and its holiday data, performance records',
       ...functionDefaults(ctx),
-      // A holiday correction re-counts open deadlines and restarts their workflows.
       timeout: Duration.seconds(30),
     });
-    new Grants(this.api, ctx).caseData().pagedLists().startWorkflow({ stop: true }).readinessChecks();
+    new Grants(this.api, ctx).caseData().pagedLists().startMaintenance().readinessChecks();
   }
 }

@@ -3,7 +3,7 @@ import { MemoryTable } from '../../../shared/adapters/memory-table.ts';
 import { RecordingAlerts, RecordingScheduler, sequentialIds } from '../../../test/support/fakes.ts';
 import { projectWithPublishedNotice } from '../../../test/support/procedure.ts';
 import { deadlinesDepsOn } from '../adapters/deps.ts';
-import { AlertInFlightError, awaitStepTask, fallDueTask, reconcileTask, type DeadlinesDeps } from './use-cases.ts';
+import { AlertInFlightError, awaitStepTask, fallDueTask, type DeadlinesDeps } from './use-cases.ts';
 
 let store: MemoryTable;
 let alerts: RecordingAlerts;
@@ -79,29 +79,5 @@ describe('two runs falling due at once', () => {
     await first;
     expect(await fallDueTask(deps, input, at(deadlines[1]!.dueAt, 3), 'r3')).toMatchObject({ status: 'overdue' });
     expect(alerts.published).toHaveLength(1);
-  });
-});
-
-describe('reconcile', () => {
-  it('carries on past a case it cannot watch, and alerts about it', async () => {
-    const first = await projectWithPublishedNotice(store);
-    const second = await projectWithPublishedNotice(store, '2026-09-02T10:00:00+08:00');
-    const flaky = { ...scheduler, watch: async (caseId: string, phase: string, watches: readonly never[]) => {
-      if (caseId === first.project.id) throw new Error('no free execution name');
-      return scheduler.watch(caseId, phase, watches);
-    }, release: scheduler.release.bind(scheduler), restart: scheduler.restart.bind(scheduler) };
-    expect(await reconcileTask({ ...deps, scheduler: flaky }, new Date('2026-09-05T00:00:00Z'))).toEqual({ cases: 2, watches: 4, failed: 1 });
-    expect(scheduler.started.map((s) => s.caseId)).toEqual([second.project.id]);
-    expect(alerts.published).toEqual([expect.objectContaining({ kind: 'workflow-failure', projectId: first.project.id, agencies: ['leading-group-office'] })]);
-  });
-
-  it('asks for one running watcher per case phase with its live watches', async () => {
-    const first = await projectWithPublishedNotice(store);
-    const second = await projectWithPublishedNotice(store, '2026-09-02T10:00:00+08:00');
-    await fallDueTask(deps, { caseId: first.project.id, ruleId: 'registration-window' }, at(first.deadlines[0]!.dueAt), 'r');
-    expect(await reconcileTask(deps, new Date('2026-10-10T00:00:00Z'))).toEqual({ cases: 2, watches: 3 });
-    const started = new Map(scheduler.started.map((s) => [s.caseId, s.watches.map((w) => w.ruleId)]));
-    expect(started.get(first.project.id)).toEqual(['implementation-plan']);
-    expect(started.get(second.project.id)?.sort()).toEqual(['implementation-plan', 'registration-window']);
   });
 });

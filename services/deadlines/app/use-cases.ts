@@ -117,31 +117,6 @@ export async function workflowFailedTask(deps: DeadlinesDeps, input: { caseId: s
 }
 
 /**
- * Makes sure every live watch has a running workflow (after a failed or stopped execution, or a
- * restart of the local cloud). Idempotent: executions are named per case and phase.
- */
-export async function reconcileTask(deps: DeadlinesDeps, now: Date): Promise<{ cases: number; watches: number; failed?: number }> {
-  const live = await deps.watches.live();
-  const byPhase = new Map<string, DeadlineWatch[]>();
-  for (const { watch } of live) {
-    const key = `${watch.caseId}\u0000${watch.phase}`;
-    byPhase.set(key, [...(byPhase.get(key) ?? []), watch]);
-  }
-  let failed = 0;
-  for (const watches of byPhase.values()) {
-    const first = watches[0]!;
-    try {
-      await deps.scheduler.watch(first.caseId, first.phase, watches);
-    } catch (error) {
-      // One case that cannot be watched must not leave the others unwatched.
-      failed++;
-      await workflowFailedTask(deps, { caseId: first.caseId, phase: first.phase, error: 'ReconcileFailed', cause: String(error) }, now).catch(() => undefined);
-    }
-  }
-  return { cases: byPhase.size, watches: live.length, ...(failed ? { failed } : {}) };
-}
-
-/**
  * Sends the outbox's alert once. A sender first claims it for a short lease (a guarded write), so
  * concurrent runs do not both publish; if a sender dies after publishing but before marking it
  * sent, the alert can go out again after the lease — subscribers drop duplicates by `alertId`.

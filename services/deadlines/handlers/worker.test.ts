@@ -53,7 +53,7 @@ describe('worker handler chain', () => {
   it('refuses an invalid task with ValidationError (not retried), before any use case runs', async () => {
     Object.assign(process.env, {
       CASES_TABLE: 'cases', AUDIT_TABLE: 'audit', ALERTS_TOPIC_ARN: 'arn:aws:sns:us-east-1:123456789012:alerts',
-      WATCH_WORKFLOW_ARN: 'arn:aws:states:us-east-1:123456789012:stateMachine:watch', AWS_REGION: 'us-east-1', LOG_LEVEL: 'silent',
+      WATCH_WORKFLOW_ARN: 'arn:aws:states:us-east-1:123456789012:stateMachine:watch', MAINTENANCE_WORKFLOW_ARN: 'arn:aws:states:us-east-1:123456789012:stateMachine:maintenance', CURSOR_KEY_ID: 'arn:aws:kms:us-east-1:123456789012:key/cursor', AWS_REGION: 'us-east-1', LOG_LEVEL: 'silent',
     });
     const { handler } = await import('./worker.ts');
     await expect(handler({ action: 'fall-due', caseId: 'c1' }, {} as never)).rejects.toMatchObject({ name: 'ValidationError', code: 'task.invalid' });

@@ -5,7 +5,8 @@ import { metric, useService } from '../../../shared/log.ts';
 import { observability } from '../../../shared/observability.ts';
 import { deadlinesDeps } from '../adapters/deps.ts';
 import { workerError } from './worker-errors.ts';
-import { awaitStepTask, fallDueTask, reconcileTask, workflowFailedTask } from '../app/use-cases.ts';
+import { maintenanceFailedTask, maintenancePageTask, startReconcileTask } from '../app/maintenance.ts';
+import { awaitStepTask, fallDueTask, workflowFailedTask } from '../app/use-cases.ts';
 
 useService('deadlines');
 const wired = deadlinesDeps();
@@ -22,8 +23,12 @@ const task = z.discriminatedUnion('action', [
   z.object({ action: z.literal('fall-due'), caseId: z.string(), ruleId: z.string(), now: z.iso.datetime(), execution }),
   z.object({ action: z.literal('await-step'), caseId: z.string(), ruleId: z.string(), token: z.string(), execution }),
   z.object({ action: z.literal('workflow-failed'), caseId: z.string(), phase: z.string(), now: z.iso.datetime(), error: z.string().optional(), cause: z.string().optional(), execution }),
-  // In AWS the hourly schedule sends no time (the wall clock is "now"); the local cloud sends its own.
+  // The hourly schedule starts the hour's reconcile job. In AWS it sends no time (the wall clock is
+  // "now"); the local cloud sends its own.
   z.object({ action: z.literal('reconcile'), now: z.iso.datetime().optional() }),
+  // The deadline-maintenance workflow: one page of a job, and a job it gave up on.
+  z.object({ action: z.literal('maintenance-page'), jobId: z.string().max(80), now: z.iso.datetime(), execution }),
+  z.object({ action: z.literal('maintenance-failed'), jobId: z.string().max(80), now: z.iso.datetime(), error: z.string().optional(), cause: z.string().optional(), execution }),
 ]);
 type Task = z.output<typeof task>;
 
@@ -44,7 +49,12 @@ async function perform(input: Task, context: Context): Promise<unknown> {
       await workflowFailedTask(deps, input, new Date(input.now));
       return { alerted: true };
     case 'reconcile':
-      return reconcileTask(deps, input.now ? new Date(input.now) : new Date());
+      return startReconcileTask(deps, input.now ? new Date(input.now) : new Date(), requestId);
+    case 'maintenance-page':
+      return maintenancePageTask(deps, input, new Date(input.now), requestId);
+    case 'maintenance-failed':
+      await maintenanceFailedTask(deps, input, new Date(input.now), requestId);
+      return { alerted: true };
   }
 }
 

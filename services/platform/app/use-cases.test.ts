@@ -4,9 +4,10 @@ import { builtInYears, parseHolidayYear, type HolidayYear } from '../../../share
 import { AGENTS, ctxOf, RecordingAlerts, RecordingScheduler, sequentialIds } from '../../../test/support/fakes.ts';
 import { projectWithPublishedNotice } from '../../../test/support/procedure.ts';
 import { fallDueTask } from '../../deadlines/app/use-cases.ts';
+import { maintenancePageTask } from '../../deadlines/app/maintenance.ts';
 import { deadlinesDepsOn } from '../../deadlines/adapters/deps.ts';
 import { platformDepsOn } from '../adapters/deps.ts';
-import { deadlineFor, holidayYears, overdueRecords, putHolidayYear, type PlatformDeps } from './use-cases.ts';
+import { deadlineFor, holidayYears, maintenanceJob, overdueRecords, putHolidayYear, type PlatformDeps } from './use-cases.ts';
 
 const LEADING_GROUP = { user: 'he.lg', agency: 'leading-group-office', jurisdiction: 'yongzhou' } as const;
 const DISCIPLINE = { user: 'lu.dc', agency: 'discipline-commission', jurisdiction: 'yongzhou' } as const;
@@ -18,7 +19,12 @@ let deps: PlatformDeps;
 beforeEach(() => {
   table = new MemoryTable();
   scheduler = new RecordingScheduler();
-  deps = platformDepsOn(table, { scheduler });
+  // The maintenance workflow, in process: pages of 1 until the job is done.
+  const worker = deadlinesDepsOn(table, { alerts: new RecordingAlerts(), scheduler, newId: sequentialIds, pageSize: 1 });
+  const runner = { start: async (jobId: string) => {
+    while (!(await maintenancePageTask(worker, { jobId }, new Date('2026-09-02T01:00:00Z'), 'page')).done);
+  } };
+  deps = platformDepsOn(table, { runner, newId: sequentialIds });
 });
 
 /** The built-in 2026 schedule with Friday 16 October made a rest day (a test fixture, not a real notice). */
@@ -55,35 +61,48 @@ describe('correcting a holiday year', () => {
     expect(table.audit).toHaveLength(0);
   });
 
-  it('re-counts the open deadlines it moves (each audited) and restarts each case phase once; a repeat changes nothing', async () => {
+  it('records a recount job with the year; the job re-counts the deadlines it moves (each audited) and restarts each case phase once; a repeat changes nothing', async () => {
     const first = await projectWithPublishedNotice(table, '2026-09-01T10:00:00+08:00');
     const second = await projectWithPublishedNotice(table, '2026-09-01T11:00:00+08:00');
     const result = await putHolidayYear(deps, 2026, corrected2026(), ctxOf(LEADING_GROUP, '2026-09-02T09:00:00+08:00'));
-    expect(result.recountedDeadlines.map((c) => [c.caseId, c.ruleId, c.from, c.to]).sort()).toEqual(
-      [first.project.id, second.project.id].sort().map((id) => [id, 'implementation-plan', '2026-10-16T16:00:00.000Z', '2026-10-19T16:00:00.000Z']),
+    expect(result.job).toMatchObject({ kind: 'recount', status: 'running', counts: { processed: 0 } });
+    const job = await maintenanceJob(deps, result.job.jobId, ctxOf(LEADING_GROUP, '2026-09-02T09:05:00+08:00'));
+    // Four live watches, a page each; two moved, on two case phases.
+    expect(job).toMatchObject({ status: 'completed', pages: 4, counts: { processed: 4, changed: 2, restarted: 2, failed: 0 } });
+    expect(job).not.toHaveProperty('position');
+    const recounted = table.audit.filter((a) => a.action === 'deadline.recounted');
+    expect(recounted.map((a) => [a.target.projectId, a.summary?.from, a.summary?.to]).sort()).toEqual(
+      [first.project.id, second.project.id].sort().map((id) => [id, '2026-10-16T16:00:00.000Z', '2026-10-19T16:00:00.000Z']),
     );
-    expect(table.audit.filter((a) => a.action === 'deadline.recounted')).toHaveLength(2);
     expect(table.audit.filter((a) => a.action === 'calendar.put-year')).toHaveLength(1);
-    expect(scheduler.restarted.map((r) => [r.caseId, r.phase]).sort()).toEqual([first.project.id, second.project.id].sort().map((id) => [id, 'project']));
-    // The restarted workflow waits on the new instant, and on every live watch of the phase.
-    const restarted = scheduler.restarted.find((r) => r.caseId === first.project.id)!;
-    expect(restarted.watches.map((w) => [w.ruleId, w.dueAt]).sort()).toEqual([
+    expect(table.audit.filter((a) => a.action === 'maintenance.read')).toHaveLength(1);
+    expect(scheduler.stopped).toEqual([]);
+    expect(scheduler.started.map((r) => [r.caseId, r.phase]).sort()).toEqual([first.project.id, second.project.id].sort().map((id) => [id, 'project']));
+    // The workflow waits on the new instant, and on every live watch of the phase.
+    const started = scheduler.started.find((r) => r.caseId === first.project.id)!;
+    expect(started.watches.map((w) => [w.ruleId, w.dueAt]).sort()).toEqual([
       ['implementation-plan', '2026-10-19T16:00:00.000Z'],
       ['registration-window', first.deadlines[0]!.dueAt],
     ]);
 
     const again = await putHolidayYear(deps, 2026, corrected2026(), ctxOf(LEADING_GROUP, '2026-09-03T09:00:00+08:00'));
-    expect(again.recountedDeadlines).toEqual([]);
-    expect(scheduler.restarted).toHaveLength(2);
+    expect(await maintenanceJob(deps, again.job.jobId, ctxOf(LEADING_GROUP, '2026-09-03T09:05:00+08:00'))).toMatchObject({ status: 'completed', counts: { processed: 4, changed: 0, restarted: 0 } });
+    expect(scheduler.started).toHaveLength(2);
+  });
+
+  it('a job is read by the leading group office alone', async () => {
+    const { job } = await putHolidayYear(deps, 2026, corrected2026(), ctxOf(LEADING_GROUP, '2026-09-02T09:00:00+08:00'));
+    await expect(maintenanceJob(deps, job.jobId, ctxOf(AGENTS.landBureau, '2026-09-02T09:05:00+08:00'))).rejects.toMatchObject({ code: 'forbidden.agency' });
+    await expect(maintenanceJob(deps, 'recount-2026-nope', ctxOf(LEADING_GROUP, '2026-09-02T09:05:00+08:00'))).rejects.toMatchObject({ code: 'job.not-found' });
   });
 
   it('leaves a deadline that already fell due as it happened', async () => {
     const { project, deadlines } = await projectWithPublishedNotice(table, '2026-09-01T10:00:00+08:00');
     const worker = deadlinesDepsOn(table, { alerts: new RecordingAlerts(), scheduler, newId: sequentialIds });
     await fallDueTask(worker, { caseId: project.id, ruleId: 'implementation-plan' }, new Date(Date.parse(deadlines[1]!.dueAt) + 1), 'r1');
-    const result = await putHolidayYear(deps, 2026, corrected2026(), ctxOf(LEADING_GROUP, '2026-10-18T09:00:00+08:00'));
-    expect(result.recountedDeadlines).toEqual([]);
-    expect(scheduler.restarted).toHaveLength(0);
+    const { job } = await putHolidayYear(deps, 2026, corrected2026(), ctxOf(LEADING_GROUP, '2026-10-18T09:00:00+08:00'));
+    expect(await maintenanceJob(deps, job.jobId, ctxOf(LEADING_GROUP, '2026-10-18T09:05:00+08:00'))).toMatchObject({ status: 'completed', counts: { changed: 0, restarted: 0 } });
+    expect(scheduler.started).toHaveLength(0);
   });
 });
 

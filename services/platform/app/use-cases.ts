@@ -1,19 +1,19 @@
 import { CITY } from '../../../shared/agencies.ts';
 import { auditOf, auditRead, type ActionContext } from '../../../shared/audit.ts';
-import type { PerformanceRepository, UnitOfWork, WatchRepository } from '../../../shared/cases/ports.ts';
+import type { MaintenanceJobRepository, PerformanceRepository, UnitOfWork } from '../../../shared/cases/ports.ts';
 import { builtInYears, computeDeadline, formatBeijing, type HolidayCalendar, type HolidayYear, type HolidayYearRepository } from '../../../shared/calendar/index.ts';
-import type { WatchScheduler } from '../../../shared/deadlines/scheduler.ts';
-import { recountWatch, type DeadlineWatch } from '../../../shared/deadlines/watch.ts';
+import { jobView, newJob, type MaintenanceRunner } from '../../../shared/deadlines/maintenance-job.ts';
 import { ValidationError } from '../../../shared/errors.ts';
 import { authorize } from '../../../shared/permissions.ts';
 
 export interface PlatformDeps {
   uow: UnitOfWork;
   holidayYears: HolidayYearRepository;
-  watches: WatchRepository;
   performance: PerformanceRepository;
+  jobs: MaintenanceJobRepository;
   calendar: () => Promise<HolidayCalendar>;
-  scheduler: WatchScheduler;
+  runner: MaintenanceRunner;
+  newId: (nowMs: number) => string;
 }
 
 /** The legal calendar, as agencies query it: the same computation every workflow uses. */
@@ -34,41 +34,32 @@ export async function holidayYears(deps: PlatformDeps, ctx: ActionContext) {
 
 /**
  * Adds or corrects one year's State Council schedule; audited, effective without a redeploy.
- * Open deadlines are re-counted on the corrected calendar (a schedule can change mid-year), each
- * change audited, and their workflows restarted on the new due instants.
+ * Open deadlines are re-counted on the corrected calendar by a recount job (a schedule can change
+ * mid-year): recorded in the same transaction as the year, run a page at a time on the
+ * deadline-maintenance workflow, each change audited and each moved case phase restarted once.
  */
 export async function putHolidayYear(deps: PlatformDeps, year: number, data: HolidayYear, ctx: ActionContext) {
   authorize(ctx.actor, 'calendar.admin', [CITY.id]);
   if (data.year !== year) throw new ValidationError('calendar.year-mismatch', `路径中的年份 ${year} 与数据中的年份 ${data.year} 不一致`);
   const existing = await deps.holidayYears.find(year);
+  const job = newJob(`recount-${year}-${deps.newId(ctx.now.getTime())}`, 'recount', `holiday year ${year} corrected`, ctx.now);
   await deps.uow.commit(
-    [deps.holidayYears.save(data, existing?.version ?? 'absent')],
-    [auditOf(ctx, 'calendar.put-year', { type: 'holiday-year', id: String(year) }, { source: data.source, holidays: data.holidays.length, workdays: data.workdays.length, replaced: Boolean(existing) })],
+    [deps.holidayYears.save(data, existing?.version ?? 'absent'), deps.jobs.save(job, 'absent')],
+    [
+      auditOf(ctx, 'calendar.put-year', { type: 'holiday-year', id: String(year) }, { source: data.source, holidays: data.holidays.length, workdays: data.workdays.length, replaced: Boolean(existing), jobId: job.jobId }),
+      auditOf(ctx, 'maintenance.start', { type: 'maintenance-job', id: job.jobId }, { kind: job.kind }),
+    ],
   );
-  const recounted = await recountOpenDeadlines(deps, ctx);
-  return { ...data, recountedDeadlines: recounted };
+  await deps.runner.start(job.jobId);
+  return { ...data, job: jobView(job) };
 }
 
-async function recountOpenDeadlines(deps: PlatformDeps, ctx: ActionContext) {
-  const calendar = await deps.calendar();
-  const changed: Array<{ caseId: string; ruleId: string; from: string; to: string }> = [];
-  for (const { watch, version, waiting } of await deps.watches.live()) {
-    const recounted = recountWatch(watch, calendar);
-    if (!recounted) continue;
-    await deps.uow.commit(
-      [deps.watches.save(recounted, version, waiting ? { waiting } : {})],
-      [auditOf(ctx, 'deadline.recounted', { type: 'deadline', id: `${watch.caseId}/${watch.ruleId}`, projectId: watch.caseId }, { from: watch.dueAt, to: recounted.dueAt })],
-    );
-    changed.push({ caseId: watch.caseId, ruleId: watch.ruleId, from: watch.dueAt, to: recounted.dueAt });
-  }
-  const live = (await deps.watches.live()).map((s) => s.watch);
-  for (const caseId of new Set(changed.map((c) => c.caseId))) {
-    const caseWatches: DeadlineWatch[] = live.filter((w) => w.caseId === caseId);
-    for (const phase of new Set(caseWatches.map((w) => w.phase))) {
-      await deps.scheduler.restart(caseId, phase, caseWatches.filter((w) => w.phase === phase));
-    }
-  }
-  return changed;
+/** A maintenance job's progress (a holiday recount, or reconcile): the leading group office's; audited. */
+export async function maintenanceJob(deps: PlatformDeps, jobId: string, ctx: ActionContext) {
+  authorize(ctx.actor, 'calendar.admin', [CITY.id]);
+  const { version: _version, ...job } = await deps.jobs.get(jobId);
+  await auditRead(deps.uow, ctx, 'maintenance.read', { type: 'maintenance-job', id: jobId }, { status: job.status });
+  return jobView(job);
 }
 
 /** Overdue records for performance assessment, newest first, a page at a time. */

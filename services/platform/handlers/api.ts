@@ -3,7 +3,7 @@ import { openApiDocument } from '../../../shared/http/openapi.ts';
 import { platformDeps } from '../adapters/deps.ts';
 import { readinessProbes } from '../adapters/readiness.ts';
 import { checkReadiness, type ReadinessProbe } from '../app/readiness.ts';
-import { deadlineFor, holidayYears, overdueRecords, putHolidayYear } from '../app/use-cases.ts';
+import { deadlineFor, holidayYears, maintenanceJob, overdueRecords, putHolidayYear } from '../app/use-cases.ts';
 import { ALL_ROUTES } from '../../all-routes.ts';
 import { routes } from '../schemas.ts';
 
@@ -28,5 +28,6 @@ export const handler = apiHandler(routes, {
   deadline: ({ query, ctx }) => deadlineFor(deps, query, ctx),
   holidayYears: ({ ctx }) => holidayYears(deps, ctx),
   putHolidayYear: ({ params, body, ctx }) => putHolidayYear(deps, Number(params.year), body, ctx),
+  maintenanceJob: ({ params, ctx }) => maintenanceJob(deps, params.jobId, ctx),
   overdue: ({ query, ctx }) => overdueRecords(deps, query, ctx),
 }, { audit: deps.uow });

@@ -2,6 +2,7 @@ import type { Table } from '../table.ts';
 import { TableCaseCounterRepository } from './case-counter-repository.ts';
 import { TableHolidayYearRepository } from './holiday-year-repository.ts';
 import { TableInboxRepository } from './inbox-repository.ts';
+import { TableMaintenanceJobRepository } from './maintenance-job-repository.ts';
 import { TablePerformanceRepository } from './performance-repository.ts';
 import { TableProjectRepository } from './project-repository.ts';
 import { TableReviewedDocumentRepository } from './reviewed-document-repository.ts';
@@ -19,6 +20,7 @@ export function caseKernel(table: Table) {
     performance: new TablePerformanceRepository(table),
     counters: new TableCaseCounterRepository(table),
     holidayYears: new TableHolidayYearRepository(table),
+    jobs: new TableMaintenanceJobRepository(table),
   };
 }
 

@@ -37,4 +37,21 @@ describe('the watch repository', () => {
     await table.commit([asTableWrite(watches.save(later, 'absent')), asTableWrite(watches.save(watch, 'absent')), asTableWrite(watches.save({ ...watch, caseId: 'P3', status: 'met' }, 'absent'))], []);
     expect((await watches.live()).map((s) => s.watch.caseId)).toEqual(['P1', 'P2']);
   });
+
+  it('pages the live watches by due instant with a signed position, each once', async () => {
+    const table = new MemoryTable();
+    const watches = new TableWatchRepository(table);
+    const days = ['2026-12-03', '2026-12-01', '2026-12-05', '2026-12-02', '2026-12-04'];
+    await table.commit(days.map((d, i) => asTableWrite(watches.save({ ...watch, caseId: `P${i}`, dueAt: `${d}T16:00:00.000Z` }, 'absent'))), []);
+    const seen: string[] = [];
+    let position: string | undefined;
+    do {
+      const page = await watches.livePage(position, 2);
+      seen.push(...page.items.map((s) => s.watch.dueAt.slice(0, 10)));
+      position = page.position;
+    } while (position);
+    expect(seen).toEqual([...days].sort());
+    const first = await watches.livePage(undefined, 2);
+    await expect(watches.livePage(`${first.position}x`, 2)).rejects.toMatchObject({ code: 'request.cursor' });
+  });
 });

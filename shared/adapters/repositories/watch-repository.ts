@@ -35,6 +35,11 @@ export class TableWatchRepository implements WatchRepository {
     return (await this.#table.queryIndex(LIVE_INDEX_PK)).map(stored);
   }
 
+  async livePage(position: string | undefined, limit: number): Promise<{ items: StoredWatch[]; position?: string }> {
+    const page = await this.#table.pageIndex(LIVE_INDEX_PK, { limit, cursor: position, forward: true });
+    return { items: page.items.map(stored), ...(page.cursor ? { position: page.cursor } : {}) };
+  }
+
   save(watch: DeadlineWatch, expected: Expected, options: { waiting?: string; onConflict?: Error } = {}): Change {
     const index = isLive(watch) ? { gsi1pk: LIVE_INDEX_PK, gsi1sk: `${watch.dueAt}#${watch.caseId}#${watch.ruleId}` } : undefined;
     const entity = { ...watch, ...(options.waiting ? { waitingCallback: options.waiting } : {}) };
