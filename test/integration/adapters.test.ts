@@ -313,10 +313,11 @@ describe.skipIf(!hasMoto)('the adapters against moto (fidelity check of the loca
     const replaced = await fetch(again.url, { method: 'PUT', headers: again.headers, body: photo });
     // With a default retention, AWS accepts a PUT carrying x-amz-checksum-sha256 and refuses one
     // without (400 InvalidRequest); moto 5.2 asks for x-amz-sdk-checksum-algorithm instead and refuses both.
-    await s3.send(new PutObjectLockConfigurationCommand({ Bucket: 'moto-evidence', ObjectLockConfiguration: { ObjectLockEnabled: 'Enabled', Rule: { DefaultRetention: { Mode: 'COMPLIANCE', Days: 1 } } } }));
-    const locked = await evidence.presignUpload('projects/P/locked.jpg', declared, 900, new Date());
+    await s3.send(new CreateBucketCommand({ Bucket: 'moto-locked', ObjectLockEnabledForBucket: true }));
+    await s3.send(new PutObjectLockConfigurationCommand({ Bucket: 'moto-locked', ObjectLockConfiguration: { ObjectLockEnabled: 'Enabled', Rule: { DefaultRetention: { Mode: 'COMPLIANCE', Days: 1 } } } }));
+    const locked = await new S3EvidenceStore(s3, 'moto-locked').presignUpload('projects/P/locked.jpg', declared, 900, new Date());
     const lockedPut = await fetch(locked.url, { method: 'PUT', headers: locked.headers, body: photo });
-    const old = await presignWithChecksumInQuery(s3, 'moto-evidence', 'projects/P/old.jpg', declared);
+    const old = await presignWithChecksumInQuery(s3, 'moto-locked', 'projects/P/old.jpg', declared);
     const oldPut = await fetch(old.url, { method: 'PUT', headers: old.headers, body: photo });
     const found = {
       checksumKept: stored?.sha256 !== undefined,
