@@ -236,11 +236,11 @@ describe('workflow retries', () => {
     return JSON.parse(parts.map((p) => (typeof p === 'string' ? p : 'ARN')).join('')) as { States: Record<string, TaskState> };
   };
 
-  it('every worker task retries only the named retryable errors and the Lambda service errors', async () => {
+  it('every worker task retries only the named retryable errors, the Lambda service errors and sandbox crashes/timeouts', async () => {
     const { RETRYABLE_ERRORS } = await import('../../services/deadlines/handlers/worker-errors.ts');
     const tasks = tasksOf(definition().States).filter(([, s]) => s.Type === 'Task');
     expect(tasks.map(([name]) => name).sort()).toEqual(['AwaitStep', 'FallDue', 'ReportFailure']);
-    const lambdaService = ['Lambda.AWSLambdaException', 'Lambda.SdkClientException', 'Lambda.ServiceException', 'Lambda.TooManyRequestsException'];
+    const lambdaService = ['Lambda.AWSLambdaException', 'Lambda.SdkClientException', 'Lambda.ServiceException', 'Lambda.TooManyRequestsException', 'Lambda.Unknown', 'Sandbox.Timedout'];
     for (const [name, state] of tasks) {
       const retried = (state.Retry ?? []).flatMap((r) => r.ErrorEquals);
       expect(retried.sort(), name).toEqual([...lambdaService, ...RETRYABLE_ERRORS].sort());
