@@ -25,6 +25,11 @@ const schema = z.object({
   tracing: z.boolean(),
   /** CloudWatch namespace of the functions' metrics. */
   metricsNamespace: z.string().regex(/^[A-Za-z0-9/_.#:-]{1,255}$/),
+  /**
+   * Origins of the browser console that uploads evidence straight to the bucket (its CORS rule);
+   * none means no CORS rule. https only, except http://localhost / 127.0.0.1 in the dev stage.
+   */
+  consoleOrigins: z.array(z.string()),
 });
 
 export type StageConfig = z.infer<typeof schema>;
@@ -52,5 +57,22 @@ export function stageConfig(context: (key: string) => unknown): StageConfig {
     evidenceRetentionDays: Number(context('evidenceRetentionDays') ?? 3650),
     account: context('account'),
     region: context('region'),
+    consoleOrigins: consoleOrigins(context('consoleOrigins'), stage === 'dev'),
+  });
+}
+
+/** `-c consoleOrigins=https://a,https://b` (or a list in cdk.json), each checked to be an origin. */
+function consoleOrigins(value: unknown, dev: boolean): string[] {
+  if (value === undefined || value === '') return [];
+  const list = typeof value === 'string' ? value.split(',').map((o) => o.trim()) : value;
+  if (!Array.isArray(list)) throw new Error('consoleOrigins: a comma-separated list of origins, e.g. -c consoleOrigins=https://console.example.gov.cn');
+  return list.map((origin: unknown) => {
+    const url = URL.parse(String(origin));
+    const local = url !== null && url.protocol === 'http:' && ['localhost', '127.0.0.1', '[::1]'].includes(url.hostname);
+    // An origin is scheme, host and port only; the bucket's CORS rule compares it literally.
+    if (url === null || url.origin !== String(origin) || !(url.protocol === 'https:' || (local && dev))) {
+      throw new Error(`consoleOrigins: ${String(origin)} is not an https origin (scheme://host[:port], no path)${dev ? ' or http://localhost[:port]' : '; http://localhost is for the dev stage only'}`);
+    }
+    return url.origin;
   });
 }

@@ -134,6 +134,21 @@ export class DataStack extends Stack {
       serverAccessLogsBucket: accessLogs,
       serverAccessLogsPrefix: 'evidence/',
       removalPolicy: RemovalPolicy.RETAIN,
+      // Browsers of the console PUT evidence through presigned URLs: only PUT, only the headers
+      // the presigned upload signs (content-length is the browser's own), only those origins.
+      ...(config.consoleOrigins.length > 0
+        ? {
+            cors: [
+              {
+                allowedOrigins: config.consoleOrigins,
+                allowedMethods: [s3.HttpMethods.PUT],
+                allowedHeaders: ['content-type', 'if-none-match', 'x-amz-checksum-sha256'],
+                exposedHeaders: ['ETag', 'x-amz-version-id'],
+                maxAge: 3000,
+              },
+            ],
+          }
+        : {}),
     });
 
     this.alerts = new sns.Topic(this, 'Alerts', {

@@ -30,7 +30,7 @@ export const evidenceUploadBody = z.strictObject({
   villageGroupId: text(20),
   contentType: z.enum(EVIDENCE_CONTENT_TYPES, { error: `证据须为照片或视频（${EVIDENCE_CONTENT_TYPES.join('、')}）` }),
   fileName: text(200),
-  size: z.int().positive().max(MAX_EVIDENCE_BYTES, { error: `证据文件不能超过 ${MAX_EVIDENCE_BYTES / 1024 / 1024} MB` }),
+  size: z.int().positive().max(MAX_EVIDENCE_BYTES, { error: `证据文件不能超过 ${MAX_EVIDENCE_BYTES / 1024 ** 3} GB（单次上传的上限）` }),
   sha256: z.string().regex(/^[0-9a-fA-F]{64}$/, { error: 'sha256 须为文件 SHA-256 的 64 位十六进制值' }),
 });
 

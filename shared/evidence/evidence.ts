@@ -3,9 +3,10 @@ import { RuleViolationError } from '../errors.ts';
 
 /**
  * Evidence files (photos, videos) go straight from the agency's device to the evidence bucket
- * through a presigned URL that fixes their type, size and SHA-256 — S3 refuses any other bytes and
- * any second upload to the key. The service then reads the stored object itself and records what
- * it found. The record, never the uploader's claim, is what holds up in court.
+ * through a presigned URL that fixes their type, size and SHA-256 (a signed `x-amz-checksum-sha256`
+ * header) — S3 refuses any other bytes and any second upload to the key. The service then asks S3
+ * what it stored: the size, type and the SHA-256 S3 checked against the bytes it received. That
+ * record, never the uploader's claim, is what holds up in court (decision 0011).
  */
 export interface EvidenceStore {
   /**
@@ -13,10 +14,20 @@ export interface EvidenceStore {
    * It is valid from `now` (the request's time) for `expiresInSeconds`.
    */
   presignUpload(key: string, declared: DeclaredEvidence, expiresInSeconds: number, now: Date): Promise<{ url: string; headers: Record<string, string> }>;
-  /** The stored object's size and type, or undefined when nothing was uploaded (yet). */
-  head(key: string): Promise<{ size: number; contentType: string } | undefined>;
-  /** Reads the whole object and hashes it. */
-  hash(key: string): Promise<InspectedObject>;
+  /**
+   * What the store holds at `key` — size, type, version and the SHA-256 the store itself checked
+   * the bytes against on upload (undefined if it holds none) — or undefined when nothing was
+   * uploaded (yet). Reads no object bytes, so its cost does not grow with the file.
+   */
+  inspect(key: string): Promise<StoredObject | undefined>;
+}
+
+export interface StoredObject {
+  size: number;
+  contentType: string;
+  /** Hex SHA-256 as the store computed it over the received bytes; undefined if it kept none. */
+  sha256: string | undefined;
+  versionId?: string;
 }
 
 export interface DeclaredEvidence {
@@ -42,20 +53,24 @@ export interface EvidenceRecord extends InspectedObject {
 
 /** Photos and videos as phones make them. */
 export const EVIDENCE_CONTENT_TYPES = ['image/jpeg', 'image/png', 'image/heic', 'image/heif', 'image/webp', 'video/mp4', 'video/quicktime', 'video/3gpp'] as const;
-/** Verification reads the object within one request: 500 MB keeps that inside API Gateway's 30 s. */
-export const MAX_EVIDENCE_BYTES = 500 * 1024 * 1024;
+/** S3's limit for one PUT (5 GiB): long videos fit; verification reads S3's checksum, not the bytes. */
+export const MAX_EVIDENCE_BYTES = 5 * 1024 ** 3;
 export const UPLOAD_URL_TTL_SECONDS = 15 * 60;
 
-/** Checks what was actually stored against what was declared, before and after reading it. */
+/** Checks what was actually stored against what was declared. */
 export async function verifyEvidence(store: EvidenceStore, key: string, declared: DeclaredEvidence): Promise<InspectedObject> {
-  const head = await store.head(key);
-  if (!head) throw new RuleViolationError('evidence.missing', `证据文件尚未上传：${key}`, { key });
-  if (head.size !== declared.size || head.contentType !== declared.contentType) {
+  const found = await store.inspect(key);
+  if (!found) throw new RuleViolationError('evidence.missing', `证据文件尚未上传：${key}`, { key });
+  if (found.size !== declared.size || found.contentType !== declared.contentType) {
     throw new RuleViolationError('evidence.mismatch', `证据文件的大小或类型与申请上传时声明的不一致：${key}`, { key });
   }
-  const found = await store.hash(key);
-  if (found.sha256 !== declared.sha256.toLowerCase() || found.size !== declared.size) {
+  // Without the store's own checksum nothing shows which bytes arrived: refused, not trusted.
+  if (found.sha256 === undefined) {
+    throw new RuleViolationError('evidence.unverified', `存储服务未记录证据文件的 SHA-256 校验值，无法核验：${key}`, { key });
+  }
+  if (found.sha256 !== declared.sha256.toLowerCase()) {
     throw new RuleViolationError('evidence.hash-mismatch', `证据文件的 SHA-256 与申请上传时声明的不一致：${key}`, { key });
   }
-  return found;
+  const { sha256, size, contentType, versionId } = found;
+  return { sha256, size, contentType, ...(versionId !== undefined ? { versionId } : {}) };
 }

@@ -90,12 +90,15 @@ it('create → draft → review → publish → postings with evidence → regis
     const declared = { contentType: 'image/jpeg', size: photo.length, sha256: createHash('sha256').update(photo).digest('hex') };
     const upload = await call(who, 'POST', `/projects/${id}/evidence-uploads`, { document: 'notice', villageGroupId: group, fileName: 'notice.jpg', ...declared });
     expect(upload.status).toBe(201);
+    // The SHA-256 travels as a signed header, which the template's Object Lock bucket requires.
+    expect(upload.body.headers['x-amz-checksum-sha256']).toBe(Buffer.from(declared.sha256, 'hex').toString('base64'));
+    expect(new URL(upload.body.url).searchParams.get('X-Amz-SignedHeaders')).toContain('x-amz-checksum-sha256');
     expect((await call(who, 'POST', `/projects/${id}/postings`, { document: 'notice', villageGroupId: group, uploadIds: [upload.body.uploadId], postedAt: '2026-09-01T15:00:00+08:00', place: { description: '村务公开栏' } })).body.error.code).toBe('evidence.missing');
     const put = await fetch(upload.body.url, { method: 'PUT', headers: upload.body.headers, body: photo });
     expect(put.status).toBe(200);
     const posting = await call(who, 'POST', `/projects/${id}/postings`, { document: 'notice', villageGroupId: group, uploadIds: [upload.body.uploadId], postedAt: '2026-09-01T15:00:00+08:00', place: { description: '村务公开栏', latitude: 26.43, longitude: 111.61 } });
     expect(posting.status).toBe(201);
-    expect(posting.body.evidence[0]).toMatchObject({ sha256: createHash('sha256').update(photo).digest('hex'), size: photo.length, contentType: 'image/jpeg' });
+    expect(posting.body.evidence[0]).toMatchObject({ sha256: createHash('sha256').update(photo).digest('hex'), size: photo.length, contentType: 'image/jpeg', versionId: expect.any(String) });
   }
 
   // Registrations while the window is open; a late one is refused.

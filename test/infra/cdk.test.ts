@@ -145,6 +145,30 @@ describe('data', () => {
     });
   });
 
+  it('evidence bucket: a CORS rule for browser uploads only from the configured console origins', () => {
+    const evidenceBucket = (template: Template) =>
+      (Object.values(template.findResources('AWS::S3::Bucket', { Properties: { ObjectLockEnabled: true } }))[0] as { Properties: Record<string, unknown> }).Properties;
+    expect(evidenceBucket(global.data).CorsConfiguration).toBeUndefined();
+    const withConsole = synth({ consoleOrigins: 'https://console.yongzhou.example, https://backup.yongzhou.example:8443' });
+    expect(evidenceBucket(withConsole.data).CorsConfiguration).toEqual({
+      CorsRules: [
+        {
+          AllowedOrigins: ['https://console.yongzhou.example', 'https://backup.yongzhou.example:8443'],
+          AllowedMethods: ['PUT'],
+          AllowedHeaders: ['content-type', 'if-none-match', 'x-amz-checksum-sha256'],
+          ExposedHeaders: ['ETag', 'x-amz-version-id'],
+          MaxAge: 3000,
+        },
+      ],
+    });
+    expect(withConsole.nag.violations).toEqual([]);
+    expect(evidenceBucket(synth({ consoleOrigins: ['http://localhost:5173'] }).data).CorsConfiguration).toMatchObject({ CorsRules: [{ AllowedOrigins: ['http://localhost:5173'] }] });
+    for (const origin of ['http://console.yongzhou.example', 'https://console.yongzhou.example/', 'https://console.yongzhou.example/app', '*', 'console.yongzhou.example']) {
+      expect(() => synth({ consoleOrigins: origin }), origin).toThrow(/consoleOrigins: .* is not an https origin/);
+    }
+    expect(() => synth({ stage: 'prod', issuer: 'https://idp.yongzhou.example', consoleOrigins: 'http://localhost:5173' })).toThrow(/dev stage only/);
+  });
+
   it('alerts topic: KMS encrypted', () => {
     global.data.hasResourceProperties('AWS::SNS::Topic', { KmsMasterKeyId: Match.anyValue() });
   });

@@ -4,26 +4,23 @@ import type { Alert, AlertPublisher } from '../../shared/alerts/alert.ts';
 import { HolidayCalendar } from '../../shared/calendar/index.ts';
 import { waitsOn, workflowInput, type WatcherOutcome, type WatchScheduler, type WatchWorkflowInput } from '../../shared/deadlines/scheduler.ts';
 import type { DeadlineWatch } from '../../shared/deadlines/watch.ts';
-import type { DeclaredEvidence, EvidenceStore, InspectedObject } from '../../shared/evidence/evidence.ts';
+import type { DeclaredEvidence, EvidenceStore, StoredObject } from '../../shared/evidence/evidence.ts';
 import type { Identity } from '../../shared/identity.ts';
 
 /** In-memory ports for use-case tests (the real adapters are tested against the local cloud). */
 export class MemoryEvidenceStore implements EvidenceStore {
-  readonly objects = new Map<string, { body: Buffer; contentType: string }>();
+  readonly objects = new Map<string, { body: Buffer; contentType: string; checksum: boolean }>();
   async presignUpload(key: string, declared: DeclaredEvidence) {
-    return { url: `memory://${key}`, headers: { 'content-type': declared.contentType } };
+    return { url: `memory://${key}`, headers: { 'content-type': declared.contentType, 'x-amz-checksum-sha256': Buffer.from(declared.sha256, 'hex').toString('base64') } };
   }
-  async head(key: string) {
+  async inspect(key: string): Promise<StoredObject | undefined> {
     const object = this.objects.get(key);
-    return object && { size: object.body.length, contentType: object.contentType };
+    // Like S3: the SHA-256 of the bytes it received, kept only if the upload carried one.
+    return object && { size: object.body.length, contentType: object.contentType, sha256: object.checksum ? sha256(object.body) : undefined };
   }
-  async hash(key: string): Promise<InspectedObject> {
-    const object = this.objects.get(key)!;
-    return { sha256: sha256(object.body), size: object.body.length, contentType: object.contentType };
-  }
-  /** What a township's phone does with the presigned URL. */
-  upload(key: string, body: Buffer, contentType: string): void {
-    this.objects.set(key, { body, contentType });
+  /** What a township's phone does with the presigned URL (`checksum: false`: a PUT without the checksum header). */
+  upload(key: string, body: Buffer, contentType: string, { checksum = true } = {}): void {
+    this.objects.set(key, { body, contentType, checksum });
   }
 }
 

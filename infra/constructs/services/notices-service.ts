@@ -13,7 +13,7 @@ export class NoticesService extends Construct {
       entry: 'services/notices/handlers/api.ts',
       description: 'Projects, expropriation notices, postings with evidence, timeline, inbox',
       ...functionDefaults(ctx),
-      // Verifying a posting reads its evidence files back from the bucket.
+      // Verifying a posting heads each of its evidence files in the bucket (up to 20).
       timeout: Duration.seconds(30),
     });
     new Grants(this.api, ctx).caseData().pagedLists().evidence().startWorkflow();

@@ -65,12 +65,13 @@ describe('s3rver as local S3', () => {
       headers: {
         Origin: 'http://127.0.0.1:5173',
         'Access-Control-Request-Method': 'PUT',
-        'Access-Control-Request-Headers': 'content-type',
+        // What the presigned evidence upload sends (content-length is set by the browser itself).
+        'Access-Control-Request-Headers': 'content-type,if-none-match,x-amz-checksum-sha256',
       },
     });
     expect(preflight.status).toBe(200);
     expect(preflight.headers.get('access-control-allow-methods')).toContain('PUT');
-    expect(preflight.headers.get('access-control-allow-headers')).toContain('content-type');
+    expect(preflight.headers.get('access-control-allow-headers')?.split(/\s*,\s*/)).toEqual(expect.arrayContaining(['content-type', 'if-none-match', 'x-amz-checksum-sha256']));
   });
 
   it('stores a streamed SDK upload without aws-chunked framing', async () => {
@@ -110,7 +111,7 @@ describe('s3rver with a directory', () => {
     const first = await startS3Local({ directory, buckets: ['evidence'] });
     const a = new S3Client(localS3ClientConfig(first.endpoint));
     try {
-      await a.send(new PutObjectCommand({ Bucket: 'evidence', Key: 'kept.txt', Body: '征收决定', ContentType: 'text/plain' }));
+      await a.send(new PutObjectCommand({ Bucket: 'evidence', Key: 'kept.txt', Body: '征收决定', ContentType: 'text/plain', ChecksumSHA256: createHash('sha256').update('征收决定').digest('base64') }));
     } finally {
       a.destroy();
       await first.stop();
@@ -120,6 +121,9 @@ describe('s3rver with a directory', () => {
     const b = new S3Client(localS3ClientConfig(second.endpoint));
     try {
       expect(new TextDecoder().decode(await getBytes(b, 'evidence', 'kept.txt'))).toBe('征收决定');
+      // The checksum it was uploaded with is kept too.
+      const head = await b.send(new HeadObjectCommand({ Bucket: 'evidence', Key: 'kept.txt', ChecksumMode: 'ENABLED' }));
+      expect(head.ChecksumSHA256).toBe(createHash('sha256').update('征收决定').digest('base64'));
     } finally {
       b.destroy();
       await second.stop();
@@ -137,7 +141,8 @@ describe('local S3 enforces what AWS enforces for the evidence bucket', () => {
   let virtual = Date.now() - 90 * 86_400_000;
   let server: LocalServer;
   let client: S3Client;
-  const put = (Key: string, Body: string) => client.send(new PutObjectCommand({ Bucket: bucket, Key, Body }));
+  // Object Lock wants a checksum header on every PUT (see the tests of that rule below).
+  const put = (Key: string, Body: string) => client.send(new PutObjectCommand({ Bucket: bucket, Key, Body, ChecksumSHA256: createHash('sha256').update(Body).digest('base64') }));
   const failure = (promise: Promise<unknown>) => promise.then(() => undefined, (error: unknown) => error as S3ServiceException);
 
   beforeAll(async () => {
@@ -228,6 +233,46 @@ describe('local S3 enforces what AWS enforces for the evidence bucket', () => {
     expect(overwrite?.$metadata.httpStatusCode).toBe(501);
     const now = await client.send(new GetObjectCommand({ Bucket: bucket, Key: 'notice.jpg' }));
     expect([now.VersionId, await now.Body!.transformToString()]).toEqual([stored.VersionId, 'the photo']);
+  });
+
+  it('wants a Content-MD5 or x-amz-checksum-* header on a PUT under Object Lock; a checksum in the query is no header', async () => {
+    const body = 'photo of the notice';
+    const sum = createHash('sha256').update(body).digest('base64');
+    const refused = await failure(client.send(new PutObjectCommand({ Bucket: bucket, Key: 'bare.jpg', Body: body })));
+    expect([refused?.name, refused?.$metadata.httpStatusCode, refused?.message]).toEqual(['InvalidRequest', 400, 'Content-MD5 OR x-amz-checksum- HTTP header is required for Put Object requests with Object Lock parameters']);
+    // The SDK's presigner puts a checksum it does not sign as a header into the query string.
+    const hoisted = await getSignedUrl(client, new PutObjectCommand({ Bucket: bucket, Key: 'query.jpg', ChecksumSHA256: sum }), { expiresIn: 300, signingDate: new Date(virtual) });
+    expect(new URL(hoisted).searchParams.get('x-amz-checksum-sha256')).toBe(sum);
+    expect((await fetch(hoisted, { method: 'PUT', body })).status).toBe(400);
+    // …and on a bucket without Object Lock nothing checks it: other bytes are stored.
+    const plain = await getSignedUrl(client, new PutObjectCommand({ Bucket: 'plain', Key: 'query.jpg', ChecksumSHA256: sum }), { expiresIn: 300, signingDate: new Date(virtual) });
+    expect((await fetch(plain, { method: 'PUT', body: 'other bytes' })).status).toBe(200);
+    // Content-MD5 also satisfies the rule (and is checked).
+    const md5 = createHash('md5').update(body).digest('base64');
+    expect((await client.send(new PutObjectCommand({ Bucket: bucket, Key: 'md5.jpg', Body: body, ContentMD5: md5 }))).VersionId).toBeTruthy();
+  });
+
+  it('checks an x-amz-checksum-sha256 header against the bytes and returns it when asked (checksum mode)', async () => {
+    const body = 'photo of the notice';
+    const sum = createHash('sha256').update(body).digest('base64');
+    const url = await getSignedUrl(client, new PutObjectCommand({ Bucket: bucket, Key: 'summed.jpg', ChecksumSHA256: sum }), {
+      expiresIn: 300,
+      signingDate: new Date(virtual),
+      signableHeaders: new Set(['x-amz-checksum-sha256']),
+      unhoistableHeaders: new Set(['x-amz-checksum-sha256']),
+    });
+    const other = await fetch(url, { method: 'PUT', headers: { 'x-amz-checksum-sha256': sum }, body: 'photo of the notic!' });
+    expect([other.status, await other.text()]).toEqual([400, expect.stringContaining('<Code>BadDigest</Code>')]);
+    const stored = await fetch(url, { method: 'PUT', headers: { 'x-amz-checksum-sha256': sum }, body });
+    expect([stored.status, stored.headers.get('x-amz-checksum-sha256')]).toEqual([200, sum]);
+    const invalid = await failure(client.send(new PutObjectCommand({ Bucket: bucket, Key: 'invalid.jpg', Body: body, ChecksumSHA256: 'not base64' })));
+    expect([invalid?.name, invalid?.$metadata.httpStatusCode]).toEqual(['InvalidRequest', 400]);
+
+    const head = await client.send(new HeadObjectCommand({ Bucket: bucket, Key: 'summed.jpg', ChecksumMode: 'ENABLED' }));
+    expect([head.ChecksumSHA256, head.ChecksumType]).toEqual([sum, 'FULL_OBJECT']);
+    expect((await client.send(new HeadObjectCommand({ Bucket: bucket, Key: 'summed.jpg' }))).ChecksumSHA256).toBeUndefined();
+    const got = await client.send(new GetObjectCommand({ Bucket: bucket, Key: 'summed.jpg', ChecksumMode: 'ENABLED' }));
+    expect([got.ChecksumSHA256, await got.Body!.transformToString()]).toEqual([sum, body]);
   });
 
   it.skipIf(!hasAwsCli)('answers the AWS CLI: versioning, Object Lock configuration, a refused version delete', async () => {

@@ -2,8 +2,10 @@
  * The local cloud's S3: s3rver (a real S3-protocol server) behind an HTTP front that enforces what
  * s3rver does not and AWS does for the evidence bucket: SigV4 signatures (header and presigned
  * forms, judged by the local cloud's clock), conditional create (`If-None-Match: *`), the signed
- * headers and declared SHA-256 of a PUT, versioning and Object Lock as the template configures
- * them. Requests reach s3rver only after they passed, stripped of their signature.
+ * headers of a PUT, its `x-amz-checksum-*` / `Content-MD5` headers (checked against the bytes,
+ * required by Object Lock, the checksum kept and returned under `x-amz-checksum-mode: ENABLED`),
+ * versioning and Object Lock as the template configures them. Requests reach s3rver only after
+ * they passed, stripped of their signature.
  *
  * Versioning is modelled on s3rver's one object per key: each key has one version id; a plain
  * DELETE on a versioned bucket puts a delete marker in front of it (the bytes stay); a version
@@ -17,6 +19,7 @@ import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
+import { crc32 } from 'node:zlib';
 import type { S3ClientConfig } from '@aws-sdk/client-s3';
 import { closeServer, listen, LOCAL_CREDENTIALS, LOCAL_REGION, readBody, type LocalServer } from './net.ts';
 import { rawQuery, SigV4Error, verifySigV4 } from './sigv4.ts';
@@ -219,16 +222,64 @@ export interface ObjectWrite {
   key: string;
 }
 
+/** Full-object checksums a PUT may carry as a header, with the bytes' digest in S3's base64 form (undefined: not computed locally). */
+const CHECKSUMS: Record<string, ((body: Buffer) => string) | undefined> = {
+  'x-amz-checksum-sha256': (body) => createHash('sha256').update(body).digest('base64'),
+  'x-amz-checksum-sha1': (body) => createHash('sha1').update(body).digest('base64'),
+  'x-amz-checksum-crc32': (body) => {
+    const digest = Buffer.alloc(4);
+    digest.writeUInt32BE(crc32(body));
+    return digest.toString('base64');
+  },
+  'x-amz-checksum-crc32c': undefined,
+  'x-amz-checksum-crc64nvme': undefined,
+};
+const CHECKSUM_NAMES: Record<string, string> = {
+  'x-amz-checksum-sha256': 'SHA256',
+  'x-amz-checksum-sha1': 'SHA1',
+  'x-amz-checksum-crc32': 'CRC32',
+};
+
+/** The checksum headers a request carries (a checksum in the query string is no header: S3 ignores it). */
+const checksumHeaders = (request: IncomingMessage): Array<[string, string]> =>
+  Object.keys(CHECKSUMS).flatMap((name) => {
+    const value = request.headers[name];
+    return typeof value === 'string' ? [[name, value] as [string, string]] : [];
+  });
+
+/** A PUT with Object Lock parameters: explicit retention or legal hold, or a bucket default retention. */
+const lockParameters = (request: IncomingMessage, bucket: BucketSpec): boolean =>
+  Boolean(bucket.objectLock?.Rule?.DefaultRetention) ||
+  ['x-amz-object-lock-mode', 'x-amz-object-lock-retain-until-date', 'x-amz-object-lock-legal-hold'].some((name) => request.headers[name] !== undefined);
+
 /**
  * Checks of an object PUT, in order; the first failure is the answer. A new S3 rule for writes
- * (e.g. Object Lock's Content-MD5 / x-amz-checksum-* requirement) is one more entry here.
+ * is one more entry here.
  */
 const writeChecks: Array<(write: ObjectWrite) => S3Failure | undefined> = [
+  function singleChecksum({ request }) {
+    if (checksumHeaders(request).length > 1) {
+      return new S3Failure(400, 'InvalidRequest', 'Expecting a single x-amz-checksum- header. Multiple checksum Types are not allowed.');
+    }
+    return undefined;
+  },
+  function objectLockIntegrity({ request, bucket }) {
+    if (lockParameters(request, bucket) && request.headers['content-md5'] === undefined && checksumHeaders(request).length === 0) {
+      return new S3Failure(400, 'InvalidRequest', 'Content-MD5 OR x-amz-checksum- HTTP header is required for Put Object requests with Object Lock parameters');
+    }
+    return undefined;
+  },
   function declaredChecksum({ request, body }) {
-    const url = new Map(rawQuery(request.url ?? '/'));
-    const declared = url.get('x-amz-checksum-sha256') ?? request.headers['x-amz-checksum-sha256'];
-    if (typeof declared === 'string' && createHash('sha256').update(body).digest('base64') !== declared) {
-      return new S3Failure(400, 'BadDigest', 'The SHA256 you specified did not match the calculated checksum.');
+    for (const [name, declared] of checksumHeaders(request)) {
+      const digest = CHECKSUMS[name];
+      if (!digest) return new S3Failure(501, 'NotImplemented', `The local S3 does not compute ${name}; send x-amz-checksum-sha256, -sha1 or -crc32.`);
+      const computed = digest(body);
+      if (Buffer.from(declared, 'base64').toString('base64') !== declared || declared.length !== computed.length) {
+        return new S3Failure(400, 'InvalidRequest', `Value for ${name} header is invalid.`);
+      }
+      if (computed !== declared) {
+        return new S3Failure(400, 'BadDigest', `The ${CHECKSUM_NAMES[name]} you specified did not match the calculated checksum.`);
+      }
     }
     return undefined;
   },
@@ -240,6 +291,16 @@ const writeChecks: Array<(write: ObjectWrite) => S3Failure | undefined> = [
     return undefined;
   },
 ];
+
+/** A map kept in a JSON file, and the function that saves it (atomically). */
+function persistedMap<T>(file: string): [Map<string, T>, () => void] {
+  const map = new Map<string, T>(existsSync(file) ? Object.entries(JSON.parse(readFileSync(file, 'utf8')) as Record<string, T>) : []);
+  const save = (): void => {
+    writeFileSync(`${file}.tmp`, JSON.stringify(Object.fromEntries(map)));
+    renameSync(`${file}.tmp`, file);
+  };
+  return [map, save];
+}
 
 function objectLockXml(config: ObjectLockConfiguration): string {
   const retention = config.Rule?.DefaultRetention;
@@ -274,14 +335,14 @@ export async function startS3Local(options: S3LocalOptions = {}): Promise<LocalS
     now,
   };
 
-  // Version records live beside the buckets (s3rver ignores plain files in its root).
-  const versionsFile = join(directory, '.s3-local-versions.json');
-  const versions = new Map<string, VersionRecord>(
-    existsSync(versionsFile) ? Object.entries(JSON.parse(readFileSync(versionsFile, 'utf8')) as Record<string, VersionRecord>) : [],
-  );
-  const saveVersions = (): void => {
-    writeFileSync(`${versionsFile}.tmp`, JSON.stringify(Object.fromEntries(versions)));
-    renameSync(`${versionsFile}.tmp`, versionsFile);
+  // Version records and checksums live beside the buckets (s3rver ignores plain files in its root).
+  const [versions, saveVersions] = persistedMap<VersionRecord>(join(directory, '.s3-local-versions.json'));
+  // The checksum header an object was uploaded with: S3 keeps it with the object and returns it
+  // when asked with x-amz-checksum-mode: ENABLED. (AWS also keeps a CRC64NVME of any object
+  // uploaded without one; locally such an object has none.)
+  const [checksums, saveChecksums] = persistedMap<{ name: string; value: string }>(join(directory, '.s3-local-checksums.json'));
+  const forgetChecksum = (bucket: string, key: string): void => {
+    if (checksums.delete(id(bucket, key))) saveChecksums();
   };
   const id = (bucket: string, key: string): string => `${bucket}/${key}`;
   const spec = (bucket: string): BucketSpec => specs.get(bucket) ?? { name: bucket };
@@ -340,9 +401,17 @@ export async function startS3Local(options: S3LocalOptions = {}): Promise<LocalS
       throw new S3Failure(501, 'NotImplemented', `The local S3 keeps one version per key and ${target.key} holds a version under Object Lock: it is not overwritten (AWS would add a new version).`);
     }
     const next: VersionRecord | undefined = versioned(target.bucket) ? { versionId: newVersionId(), ...retentionOf(request, bucket) } : undefined;
+    const [checksum] = checksumHeaders(request);
     beforeHead(response, (status) => {
       if (status !== 200) return;
       stampLastModified(target.bucket, target.key);
+      if (checksum) {
+        checksums.set(id(target.bucket, target.key), { name: checksum[0], value: checksum[1] });
+        saveChecksums();
+        response.setHeader(checksum[0], checksum[1]);
+      } else {
+        forgetChecksum(target.bucket, target.key);
+      }
       if (!next) return;
       versions.set(id(target.bucket, target.key), next);
       saveVersions();
@@ -353,6 +422,9 @@ export async function startS3Local(options: S3LocalOptions = {}): Promise<LocalS
 
   async function deleteObject(request: IncomingMessage, response: ServerResponse, body: Buffer, target: Target & { key: string }): Promise<void> {
     if (!versioned(target.bucket)) {
+      beforeHead(response, (status) => {
+        if (status < 300) forgetChecksum(target.bucket, target.key);
+      });
       handle(replayOf(request, body), response);
       return;
     }
@@ -386,6 +458,7 @@ export async function startS3Local(options: S3LocalOptions = {}): Promise<LocalS
       if (status >= 300) return;
       versions.delete(key);
       saveVersions();
+      forgetChecksum(target.bucket, target.key);
       response.setHeader('x-amz-version-id', versionId);
     });
     handle(replayOf(request, body, ['versionId']), response);
@@ -407,6 +480,14 @@ export async function startS3Local(options: S3LocalOptions = {}): Promise<LocalS
       if (!record?.retainUntil) throw new S3Failure(404, 'NoSuchObjectLockConfiguration', 'The specified object does not have a ObjectLock configuration');
       sendXml(response, `<Retention xmlns="${S3_NS}"><Mode>${record.mode}</Mode><RetainUntilDate>${isoSeconds(record.retainUntil)}</RetainUntilDate></Retention>`);
       return;
+    }
+    const checksum = checksums.get(id(target.bucket, target.key));
+    if (checksum && String(request.headers['x-amz-checksum-mode']).toUpperCase() === 'ENABLED' && request.headers.range === undefined) {
+      beforeHead(response, (status) => {
+        if (status >= 300) return;
+        response.setHeader(checksum.name, checksum.value);
+        response.setHeader('x-amz-checksum-type', 'FULL_OBJECT');
+      });
     }
     if (record) {
       beforeHead(response, (status) => {

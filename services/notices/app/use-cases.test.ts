@@ -122,7 +122,7 @@ describe('the notice: draft → legal review → publish', () => {
 describe('posting the notice with evidence', () => {
   const jpeg = Buffer.from('\xff\xd8\xff fake jpeg bytes of a photo of the posted notice');
 
-  it('records the SHA-256 the service computed from the stored object', async () => {
+  it('records the SHA-256 the store checked the uploaded bytes against', async () => {
     const { project } = await publishedProject();
     const ctx = ctxOf(AGENTS.meiwan, '2026-09-02T09:00:00+08:00');
     const upload = await requestEvidenceUpload(deps, project.id, { document: 'notice', villageGroupId: 'g1', fileName: 'p1.jpg', ...declare(jpeg) }, ctx);
@@ -136,7 +136,7 @@ describe('posting the notice with evidence', () => {
     ).rejects.toMatchObject({ code: 'posting.upload-used' });
   });
 
-  it('is refused without verified evidence', async () => {
+  it('is refused without verified evidence: missing, other type or size, other bytes, no stored checksum', async () => {
     const { project } = await publishedProject();
     const ctx = ctxOf(AGENTS.meiwan, '2026-09-02T09:00:00+08:00');
     const upload = await requestEvidenceUpload(deps, project.id, { document: 'notice', villageGroupId: 'g1', fileName: 'p1.jpg', ...declare(jpeg) }, ctx);
@@ -149,6 +149,9 @@ describe('posting the notice with evidence', () => {
     tampered[10] = 0;
     evidence.upload(key, tampered, 'image/jpeg');
     await expect(recordPosting(deps, project.id, posting, ctx)).rejects.toMatchObject({ code: 'evidence.hash-mismatch' });
+    // The right bytes, but stored without a checksum (not through the presigned URL): unverifiable.
+    evidence.upload(key, jpeg, 'image/jpeg', { checksum: false });
+    await expect(recordPosting(deps, project.id, posting, ctx)).rejects.toMatchObject({ code: 'evidence.unverified' });
     expect(store.audit.filter((a) => a.action === 'posting.record')).toHaveLength(0);
   });
 

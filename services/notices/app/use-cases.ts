@@ -173,8 +173,8 @@ export async function requestEvidenceUpload(
 }
 
 /**
- * Records a posting. Every evidence file is read back from the bucket and hashed here; a posting
- * without verified evidence is refused.
+ * Records a posting. Every evidence file is inspected in the bucket here (size, type and the SHA-256
+ * S3 checked on upload); a posting without verified evidence is refused.
  */
 export async function recordPosting(
   deps: NoticesDeps,
