@@ -43,8 +43,12 @@ async function perform(input: Task, context: Context): Promise<unknown> {
     case 'workflow-failed':
       await workflowFailedTask(deps, input, new Date(input.now));
       return { alerted: true };
-    case 'reconcile':
-      return reconcileTask(deps, input.now ? new Date(input.now) : new Date());
+    case 'reconcile': {
+      const outcome = await reconcileTask(deps, input.now ? new Date(input.now) : new Date());
+      // Cases it could not watch do not fail the run (the others must be watched): an alarm counts them.
+      if (outcome.failed) metric.count('ReconcileFailures', outcome.failed);
+      return outcome;
+    }
   }
 }
 
