@@ -36,7 +36,8 @@ const schema = z.object({
    * The one IAM principal (an IAM user ARN, so that MFA is present in its session) that may
    * assume the break-glass role which alone can decrypt personal ID numbers. None: nobody can.
    */
-  breakGlassPrincipal: z.string().regex(/^arn:aws(-cn|-us-gov)?:iam::\d{12}:(user|role)\/[\w+=,.@/-]+$/).optional(),
+  // A user, not a role: a role session carries no MFA flag, so the condition could never hold.
+  breakGlassPrincipal: z.string().regex(/^arn:aws(-cn|-us-gov)?:iam::\d{12}:user\/[\w+=,.@/-]+$/).optional(),
   /** Optional AWS account and region to pin (e.g. cn-northwest-1 for AWS China). */
   account: z.string().regex(/^\d{12}$/).optional(),
   region: z.string().regex(/^[a-z]{2}(-gov)?-[a-z]+-\d$/).optional(),

@@ -353,6 +353,8 @@ describe('keys: one per purpose, least privilege', () => {
     const deny = policy.find((s) => s.Effect === 'Deny')!;
     expect(deny.Condition).toEqual({ ArnNotEquals: { 'aws:PrincipalArn': { 'Fn::GetAtt': ['PiiBreakGlass758A9090', 'Arn'] } } });
     expect(() => synth({ breakGlassPrincipal: 'someone' })).toThrow();
+    // A role's sessions carry no MFA flag: the trust condition could never hold.
+    expect(() => stageConfig((key) => ({ breakGlassPrincipal: 'arn:aws:iam::123456789012:role/admin' })[key])).toThrow();
   });
 
   it('the topics key admits CloudWatch alarms and EventBridge dead letters, of this account only', () => {
