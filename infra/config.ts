@@ -3,6 +3,11 @@ import * as z from 'zod';
 /** The local cloud's development identity provider: the issuer and audience of a `dev` stage. */
 export const DEV_ISSUER = 'http://localhost:3000/local-idp';
 export const DEV_AUDIENCE = 'land-expropriation-api';
+/** The OAuth scope every agency route requires unless configured otherwise (`-c apiScope=…`). */
+export const DEFAULT_API_SCOPE = 'expropriation/api';
+
+/** The stage whose evidence is kept for court: the only one that defaults to COMPLIANCE mode. */
+export const PRODUCTION_STAGE = 'prod';
 
 /**
  * A deployment's settings, validated before anything is synthesized. Read from CDK context
@@ -14,10 +19,25 @@ const schema = z.object({
   issuer: z.url(),
   /** Accepted `aud` values (or client ids) of agency tokens. */
   audience: z.array(z.string().min(1)).min(1),
+  /**
+   * OAuth scopes a token must carry (any one of them) per route group — the service serving the
+   * route — with `*` for every group not named. API Gateway checks them; the use cases still check
+   * the agency's permission for the action.
+   */
+  scopes: z.record(z.string(), z.array(z.string().regex(/^[\x21\x23-\x5B\x5D-\x7E]{1,100}$/)).min(1)).refine((s) => '*' in s, 'scopes need a "*" entry'),
   /** `seed` (the city's own rules, default) or `national` (national-law periods). */
   ruleVariant: z.enum(['seed', 'national']),
-  /** Retention of evidence under Object Lock (compliance mode), in days. */
-  evidenceRetentionDays: z.number().int().min(1).max(36500),
+  /**
+   * Object Lock default retention of evidence. COMPLIANCE cannot be shortened or lifted by
+   * anyone, the account root included, so only the production stage uses it by default.
+   */
+  evidenceRetention: z.object({ mode: z.enum(['COMPLIANCE', 'GOVERNANCE']), days: z.number().int().min(1).max(36500) }),
+  /**
+   * The one IAM principal (an IAM user ARN, so that MFA is present in its session) that may
+   * assume the break-glass role which alone can decrypt personal ID numbers. None: nobody can.
+   */
+  // A user, not a role: a role session carries no MFA flag, so the condition could never hold.
+  breakGlassPrincipal: z.string().regex(/^arn:aws(-cn|-us-gov)?:iam::\d{12}:user\/[\w+=,.@/-]+$/).optional(),
   /** Optional AWS account and region to pin (e.g. cn-northwest-1 for AWS China). */
   account: z.string().regex(/^\d{12}$/).optional(),
   region: z.string().regex(/^[a-z]{2}(-gov)?-[a-z]+-\d$/).optional(),
@@ -36,10 +56,11 @@ export type StageConfig = z.infer<typeof schema>;
 
 export function stageConfig(context: (key: string) => unknown): StageConfig {
   const audience = context('audience');
-  const stage = context('stage') ?? 'dev';
-  // The local development issuer is for dev only: a real stage must name the city's provider.
-  if (stage !== 'dev' && !context('issuer')) {
-    throw new Error(`stage ${String(stage)}: set the identity provider with -c issuer=<OIDC issuer URL> -c audience=<client id>`);
+  const stage = String(context('stage') ?? 'dev');
+  // The local development issuer is for the local cloud only (cdk.json's stage `dev`, no account):
+  // a real stage, or any synth that names an account to deploy to, must name the city's provider.
+  if (!context('issuer') && (stage !== 'dev' || context('account') !== undefined)) {
+    throw new Error(`stage ${stage}${context('account') ? ` in account ${String(context('account'))}` : ''}: set the identity provider with -c issuer=<OIDC issuer URL> -c audience=<client id>`);
   }
   const region = context('region') as string | undefined;
   const china = typeof region === 'string' && region.startsWith('cn-');
@@ -47,6 +68,13 @@ export function stageConfig(context: (key: string) => unknown): StageConfig {
   // An env-agnostic template cannot tell its partition; a China deployment without -c region
   // must say -c tracing=false (decision 0010).
   if (china && tracing) throw new Error(`region ${region}: X-Ray tracing of Lambda is not offered in AWS China; drop -c tracing=true`);
+  const production = stage === PRODUCTION_STAGE;
+  const mode = String(context('evidenceRetentionMode') ?? (production ? 'COMPLIANCE' : 'GOVERNANCE'));
+  const days = Number(context('evidenceRetentionDays') ?? (production ? 3650 : 1));
+  // A COMPLIANCE lock outside production would keep test files, undeletable, for years.
+  if (!production && mode === 'COMPLIANCE' && days > 1) {
+    throw new Error(`stage ${stage}: COMPLIANCE retention of ${days} days is for stage ${PRODUCTION_STAGE} only; use -c evidenceRetentionMode=GOVERNANCE or -c evidenceRetentionDays=1`);
+  }
   return schema.parse({
     tracing,
     metricsNamespace: context('metricsNamespace') ?? 'LandExpropriation',
@@ -54,7 +82,9 @@ export function stageConfig(context: (key: string) => unknown): StageConfig {
     issuer: context('issuer') ?? DEV_ISSUER,
     audience: typeof audience === 'string' ? audience.split(',') : (audience ?? [DEV_AUDIENCE]),
     ruleVariant: context('ruleVariant') ?? 'seed',
-    evidenceRetentionDays: Number(context('evidenceRetentionDays') ?? 3650),
+    scopes: scopesOf(context('apiScope'), context('scopes')),
+    evidenceRetention: { mode, days },
+    breakGlassPrincipal: context('breakGlassPrincipal'),
     account: context('account'),
     region: context('region'),
     consoleOrigins: consoleOrigins(context('consoleOrigins'), stage === 'dev'),
@@ -76,3 +106,12 @@ function consoleOrigins(value: unknown, dev: boolean): string[] {
     return url.origin;
   });
 }
+
+/** `-c apiScope=a/b` (every group) and `-c scopes='{"platform":["a/admin"]}'` (per group, JSON). */
+function scopesOf(apiScope: unknown, perGroup: unknown): Record<string, string[]> {
+  const groups = typeof perGroup === 'string' ? (JSON.parse(perGroup) as unknown) : (perGroup ?? {});
+  return { '*': [typeof apiScope === 'string' ? apiScope : DEFAULT_API_SCOPE], ...(groups as Record<string, string[]>) };
+}
+
+/** The scopes a route of `group` requires. */
+export const scopesFor = (config: Pick<StageConfig, 'scopes'>, group: string): string[] => config.scopes[group] ?? config.scopes['*']!;

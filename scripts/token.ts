@@ -2,7 +2,7 @@
  * Mints a development token from the local identity provider.
  *
  *   node scripts/token.ts --agency land-bureau --jurisdiction yongzhou/lengshuitan [--user zhang.san]
- *     [--name 张三] [--ttl 12h] [--issuer URL] [--audience AUD] [--key-dir .local/idp] [--json]
+ *     [--name 张三] [--ttl 12h] [--issuer URL] [--audience AUD] [--scope S]… [--key-dir .local/idp] [--json]
  *   node scripts/token.ts --list
  *
  * Prints only the token on stdout (or `{ token, claims }` with --json). Exit 2 on bad arguments.
@@ -11,6 +11,7 @@ import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { decodeJwt } from 'jose';
 import { AGENCIES, AGENCY_IDS, JURISDICTIONS } from '../shared/agencies.ts';
+import { DEFAULT_API_SCOPE } from '../infra/config.ts';
 import {
   DEFAULT_AUDIENCE,
   DEFAULT_ISSUER,
@@ -24,7 +25,7 @@ import {
 const REPO_ROOT = resolve(import.meta.dirname, '..');
 
 const USAGE = `usage: token --agency ID --jurisdiction ID [--user ID] [--name NAME] [--ttl 12h]
-             [--issuer URL] [--audience AUD] [--key-dir DIR] [--json]
+             [--issuer URL] [--audience AUD] [--scope S]… [--key-dir DIR] [--json]
        token --list`;
 
 class UsageError extends Error {
@@ -56,6 +57,8 @@ async function main(argv: string[]): Promise<number> {
       ttl: { type: 'string' },
       issuer: { type: 'string', default: DEFAULT_ISSUER },
       audience: { type: 'string', default: DEFAULT_AUDIENCE },
+      // The scope the API's routes require by default (infra/config.ts); repeat for several.
+      scope: { type: 'string', multiple: true, default: [DEFAULT_API_SCOPE] },
       'key-dir': { type: 'string' },
       json: { type: 'boolean', default: false },
       list: { type: 'boolean', default: false },
@@ -82,7 +85,7 @@ async function main(argv: string[]): Promise<number> {
   const ttlSeconds = values.ttl === undefined ? DEFAULT_TOKEN_TTL_SECONDS : parseTtl(values.ttl);
   const idp = await LocalIdp.load(resolve(REPO_ROOT, values['key-dir'] ?? DEFAULT_KEY_DIR));
   const token = await idp.issueToken(
-    { agency, jurisdiction, user, ttlSeconds, ...(values.name ? { name: values.name } : {}) },
+    { agency, jurisdiction, user, ttlSeconds, scopes: values.scope, ...(values.name ? { name: values.name } : {}) },
     { issuer: values.issuer, audience: values.audience },
   );
   console.log(values.json ? JSON.stringify({ token, claims: decodeJwt(token) }, null, 2) : token);

@@ -49,7 +49,7 @@ export function beginInvocation(correlationId: string | undefined, context?: { a
   if (correlationId) active.setCorrelationId(correlationId);
 }
 
-export type MetricName = 'AlertsSent' | 'DeadlinesMet' | 'DeadlinesMissed';
+export type MetricName = 'AlertsSent' | 'DeadlinesMet' | 'DeadlinesMissed' | 'ReconcileFailures';
 
 export const metric = {
   /** Buffered; written once per invocation by `flushMetrics`. */

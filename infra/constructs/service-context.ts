@@ -38,10 +38,10 @@ export class Grants {
 
   /** Case records (guarded puts, counters, queries) and appending to the audit trail — never changing it. */
   caseData(): this {
-    const { cases, audit, dataKey } = this.#ctx.data;
+    const { cases, audit, tablesKey } = this.#ctx.data;
     this.#allow(['dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:ConditionCheckItem'], [cases.tableArn, `${cases.tableArn}/index/gsi1`]);
     this.#allow(['dynamodb:PutItem'], [audit.tableArn]);
-    this.#allow(['kms:Decrypt', 'kms:Encrypt', 'kms:GenerateDataKey'], [dataKey.keyArn]);
+    this.#allowKeyVia('dynamodb', ['kms:Decrypt', 'kms:Encrypt', 'kms:GenerateDataKey'], tablesKey.keyArn);
     return this;
   }
 
@@ -61,6 +61,8 @@ export class Grants {
     this.#allow(['s3:PutObject', 's3:GetObject'], [`${bucket}/projects/*`]);
     // So that a missing object reads as 404, not 403 (the service tells "not uploaded yet" apart).
     this.#allow(['s3:ListBucket'], [bucket]);
+    // Uploads (presigned with this role) and reads back are encrypted by S3 with the evidence key.
+    this.#allowKeyVia('s3', ['kms:Decrypt', 'kms:GenerateDataKey'], this.#ctx.data.evidenceKey.keyArn);
     const { region, account } = nagNames(stack);
     Validations.of(this.#f.role).acknowledge({
       id: `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:s3:::land-exprop-evidence-${config.stage}-${account}-${region}/projects/*]`,
@@ -124,11 +126,30 @@ export class Grants {
   publishAlerts(): this {
     this.#f.fn.addEnvironment('ALERTS_TOPIC_ARN', this.#ctx.data.alerts.topicArn);
     this.#allow(['sns:Publish'], [this.#ctx.data.alerts.topicArn]);
+    this.#allowKeyVia('sns', ['kms:Decrypt', 'kms:GenerateDataKey'], this.#ctx.data.alertsKey.keyArn);
+    return this;
+  }
+
+  /** Sends failed asynchronous invocations (Lambda's on-failure destination) to the queue. */
+  sendFailedInvocations(queueArn: string): this {
+    this.#allow(['sqs:SendMessage'], [queueArn]);
+    this.#allowKeyVia('sqs', ['kms:Decrypt', 'kms:GenerateDataKey'], this.#ctx.data.alertsKey.keyArn);
     return this;
   }
 
   #allow(actions: string[], resources: string[]): void {
     this.#f.role.addToPolicy(new iam.PolicyStatement({ actions, resources }));
+  }
+
+  /**
+   * A key used on the function's behalf by one AWS service only (kms:ViaService), so the role
+   * cannot call KMS with it directly. The endpoint's suffix is the partition's (`.com.cn` in China).
+   */
+  #allowKeyVia(service: 'dynamodb' | 's3' | 'sns' | 'sqs', actions: string[], keyArn: string): void {
+    const stack = Stack.of(this.#f);
+    this.#f.role.addToPolicy(
+      new iam.PolicyStatement({ actions, resources: [keyArn], conditions: { StringEquals: { 'kms:ViaService': `${service}.${stack.region}.${stack.urlSuffix}` } } }),
+    );
   }
 }
 

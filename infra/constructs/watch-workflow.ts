@@ -108,6 +108,11 @@ export class WatchWorkflow extends Construct {
       retryOnServiceExceptions: false,
     });
     reportFailure.addRetry({ errors: [...LAMBDA_SERVICE_ERRORS, ...RETRYABLE_WORKER_ERRORS], ...BACKOFF });
+    // If even the alert cannot be sent, the execution fails under its own name: the failed-executions
+    // alarm tells the operators, who learn from the error that the office was not told.
+    reportFailure.addCatch(new sfn.Fail(this, 'FailedUnreported', { error: 'WatchFailedUnreported', cause: 'A deadline watch failed and the alert to the leading group office could not be sent.' }), {
+      errors: ['States.ALL'],
+    });
     watchEach.addCatch(reportFailure.next(new sfn.Fail(this, 'Failed', { error: 'WatchFailed', cause: 'A deadline watch failed; the leading group office was alerted.' })), {
       resultPath: '$.failure',
     });

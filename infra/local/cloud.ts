@@ -111,10 +111,14 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
     const routes: LocalRoute[] = blueprint.api.routes.map((route) => ({
       routeKey: route.routeKey,
       authorization: route.authorization,
+      scopes: route.scopes,
       invoke: (event) => invokeFn(route.functionArn, event),
     }));
+    // A development identity is granted every scope the API asks for; the use cases still check
+    // what its agency may do.
+    const scopes = [...new Set(blueprint.api.routes.flatMap((route) => route.scopes))];
     const token = (agency: string, jurisdiction: string, user = `dev.${agency}`) =>
-      idp.issueToken({ agency, jurisdiction, user } as Parameters<LocalIdp['issueToken']>[0], { issuer: jwt.issuer, audience: jwt.audience[0]! });
+      idp.issueToken({ agency, jurisdiction, user, scopes } as Parameters<LocalIdp['issueToken']>[0], { issuer: jwt.issuer, audience: jwt.audience[0]! });
     const advance = async (ms: number) => {
       await clock.advance(ms);
       await clock.settle();

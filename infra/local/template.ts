@@ -15,7 +15,7 @@ export interface Blueprint {
   keys: Array<{ keyId: string; arn: string; spec: 'SYMMETRIC_DEFAULT' | 'HMAC_256' }>;
   functions: FunctionSpec[];
   stateMachines: Array<{ name: string; arn: string; definition: string }>;
-  api: { routes: Array<{ routeKey: string; authorization: 'JWT' | 'NONE'; functionArn: string }>; jwt?: { issuer: string; audience: string[] } };
+  api: { routes: Array<{ routeKey: string; authorization: 'JWT' | 'NONE'; scopes: string[]; functionArn: string }>; jwt?: { issuer: string; audience: string[] } };
   schedules: Array<{ functionArn: string; input: unknown; rate: string }>;
 }
 
@@ -139,6 +139,7 @@ function collect(blueprint: Blueprint, template: Template, r: Resolver, cdkOut: 
         blueprint.api.routes.push({
           routeKey: String(p.RouteKey),
           authorization: p.AuthorizationType === 'JWT' ? 'JWT' : 'NONE',
+          scopes: ((p.AuthorizationScopes as Json[] | undefined) ?? []).map((scope) => String(r.resolve(scope))),
           functionArn: String(r.resolve(props(integration).IntegrationUri)),
         });
         break;

@@ -19,16 +19,24 @@ const GSI1: dynamodb.GlobalSecondaryIndexProps = {
 };
 
 /**
- * Everything stateful: the case and audit tables, the evidence bucket, the keys and the alerts
- * topic. Kept apart from the functions so a redeploy of code never touches data.
+ * Everything stateful: the case and audit tables, the evidence bucket, the keys, the alerts and
+ * operations topics. Kept apart from the functions so a redeploy of code never touches data.
  */
 export class DataStack extends Stack {
   readonly cases: dynamodb.Table;
   readonly audit: dynamodb.Table;
   readonly evidence: s3.Bucket;
   readonly alerts: sns.Topic;
-  readonly dataKey: kms.Key;
+  /** Operators' alarms: apart from the agencies' alerts, since alarm actions cannot set attributes to filter on. */
+  readonly operations: sns.Topic;
+  /** The case and audit tables' key (construct id `DataKey` kept: its logical id is pinned). */
+  readonly tablesKey: kms.Key;
+  readonly evidenceKey: kms.Key;
+  /** The alerts and operations topics and the failed-invocation queue: messages to people. */
+  readonly alertsKey: kms.Key;
   readonly piiKey: kms.Key;
+  /** Assumable with MFA by `config.breakGlassPrincipal` only; the one role that can decrypt ID numbers. */
+  readonly breakGlass: iam.Role | undefined;
   readonly piiMacKey: kms.Key;
   readonly cursorKey: kms.Key;
 
@@ -36,15 +44,46 @@ export class DataStack extends Stack {
     super(scope, id, props);
     const { config } = props;
 
-    this.dataKey = new kms.Key(this, 'DataKey', {
-      description: 'Encrypts cases, audit trail, evidence and alerts',
+    // ---- keys: one per purpose, so a grant on one never reaches another's data ----
+    this.tablesKey = new kms.Key(this, 'DataKey', {
+      description: 'Encrypts the case and audit tables',
       enableKeyRotation: true,
       removalPolicy: RemovalPolicy.RETAIN,
     });
+    this.evidenceKey = new kms.Key(this, 'EvidenceKey', {
+      description: 'Encrypts the evidence bucket',
+      enableKeyRotation: true,
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+    this.alertsKey = new kms.Key(this, 'AlertsKey', {
+      description: 'Encrypts the alerts and operations topics and the failed-invocation queue',
+      enableKeyRotation: true,
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+    // CloudWatch alarm actions publish to the operations topic and EventBridge moves undeliverable
+    // reconcile events to the queue; both services encrypt with this key on their own behalf.
+    this.alertsKey.addToResourcePolicy(
+      new iam.PolicyStatement({
+        sid: 'AlarmsAndUndeliveredEvents',
+        principals: [new iam.ServicePrincipal('cloudwatch.amazonaws.com'), new iam.ServicePrincipal('events.amazonaws.com')],
+        actions: ['kms:GenerateDataKey*', 'kms:Decrypt'],
+        resources: ['*'],
+        conditions: { StringEquals: { 'aws:SourceAccount': this.account } },
+      }),
+    );
+
+    this.breakGlass = config.breakGlassPrincipal
+      ? new iam.Role(this, 'PiiBreakGlass', {
+          description: 'Break-glass: reveals personal ID numbers (kms:Decrypt on the PII key); MFA required; every use is in CloudTrail',
+          assumedBy: new iam.ArnPrincipal(config.breakGlassPrincipal).withConditions({ Bool: { 'aws:MultiFactorAuthPresent': 'true' } }),
+          maxSessionDuration: Duration.hours(1),
+        })
+      : undefined;
     this.piiKey = new kms.Key(this, 'PiiKey', {
       description: 'Per-field encryption of personal ID numbers',
       enableKeyRotation: true,
       removalPolicy: RemovalPolicy.RETAIN,
+      policy: piiKeyPolicy(this.breakGlass),
     });
     this.piiMacKey = new kms.Key(this, 'PiiMacKey', {
       description: 'Keyed hash (HMAC) of personal ID numbers for look-ups',
@@ -74,7 +113,7 @@ export class DataStack extends Stack {
       sortKey: { name: 'sk', type: dynamodb.AttributeType.STRING },
       billingMode: dynamodb.BillingMode.PAY_PER_REQUEST,
       encryption: dynamodb.TableEncryption.CUSTOMER_MANAGED,
-      encryptionKey: this.dataKey,
+      encryptionKey: this.tablesKey,
       pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
       deletionProtection: true,
       removalPolicy: RemovalPolicy.RETAIN,
@@ -87,7 +126,7 @@ export class DataStack extends Stack {
       sortKey: { name: 'sk', type: dynamodb.AttributeType.STRING },
       billingMode: dynamodb.BillingMode.PAY_PER_REQUEST,
       encryption: dynamodb.TableEncryption.CUSTOMER_MANAGED,
-      encryptionKey: this.dataKey,
+      encryptionKey: this.tablesKey,
       pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
       deletionProtection: true,
       removalPolicy: RemovalPolicy.RETAIN,
@@ -125,9 +164,12 @@ export class DataStack extends Stack {
       bucketName: evidenceBucketName(config.stage, this.account, this.region),
       versioned: true,
       objectLockEnabled: true,
-      objectLockDefaultRetention: s3.ObjectLockRetention.compliance(Duration.days(config.evidenceRetentionDays)),
+      objectLockDefaultRetention:
+        config.evidenceRetention.mode === 'COMPLIANCE'
+          ? s3.ObjectLockRetention.compliance(Duration.days(config.evidenceRetention.days))
+          : s3.ObjectLockRetention.governance(Duration.days(config.evidenceRetention.days)),
       encryption: s3.BucketEncryption.KMS,
-      encryptionKey: this.dataKey,
+      encryptionKey: this.evidenceKey,
       bucketKeyEnabled: true,
       blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
       enforceSSL: true,
@@ -153,8 +195,70 @@ export class DataStack extends Stack {
 
     this.alerts = new sns.Topic(this, 'Alerts', {
       displayName: 'Land expropriation overdue alerts',
-      masterKey: this.dataKey,
+      masterKey: this.alertsKey,
       enforceSSL: true,
     });
+    this.operations = new sns.Topic(this, 'Operations', {
+      displayName: 'Land expropriation operations alarms',
+      masterKey: this.alertsKey,
+      enforceSSL: true,
+    });
+
+    if (this.breakGlass) {
+      // To reveal a number the officer must read its ciphertext: the cases table, read-only.
+      this.breakGlass.addToPolicy(new iam.PolicyStatement({ actions: ['dynamodb:GetItem', 'dynamodb:Query'], resources: [this.cases.tableArn] }));
+      this.breakGlass.addToPolicy(
+        new iam.PolicyStatement({
+          actions: ['kms:Decrypt'],
+          resources: [this.tablesKey.keyArn],
+          conditions: { StringEquals: { 'kms:ViaService': `dynamodb.${this.region}.${this.urlSuffix}` } },
+        }),
+      );
+    }
   }
+}
+
+/** Key administration that may not use the key to decrypt (KMS has no wildcard that excludes Decrypt). */
+const KEY_ADMINISTRATION = [
+  'kms:CreateAlias',
+  'kms:Describe*',
+  'kms:Enable*',
+  'kms:List*',
+  'kms:Put*',
+  'kms:Update*',
+  'kms:Revoke*',
+  'kms:Disable*',
+  'kms:Get*',
+  'kms:Delete*',
+  'kms:TagResource',
+  'kms:UntagResource',
+  'kms:ScheduleKeyDeletion',
+  'kms:CancelKeyDeletion',
+  'kms:RotateKeyOnDemand',
+];
+
+/**
+ * The PII key's policy, written out instead of CDK's default (which gives the account root — so
+ * any IAM administrator — `kms:*`). The account keeps administration (CloudFormation updates the
+ * key through it) and may let roles encrypt through IAM, but no grant (no kms:CreateGrant) and no
+ * Decrypt: only the break-glass role decrypts, and a Deny makes sure of it whatever is added later.
+ */
+function piiKeyPolicy(breakGlass: iam.Role | undefined): iam.PolicyDocument {
+  const root = new iam.AccountRootPrincipal();
+  const statements = [
+    new iam.PolicyStatement({ sid: 'KeyAdministrationWithoutUse', principals: [root], actions: KEY_ADMINISTRATION, resources: ['*'] }),
+    new iam.PolicyStatement({ sid: 'EncryptThroughIamPolicies', principals: [root], actions: ['kms:Encrypt'], resources: ['*'] }),
+    new iam.PolicyStatement({
+      sid: 'DecryptOnlyByBreakGlass',
+      effect: iam.Effect.DENY,
+      principals: [new iam.AnyPrincipal()],
+      actions: ['kms:Decrypt', 'kms:ReEncryptFrom', 'kms:CreateGrant'],
+      resources: ['*'],
+      ...(breakGlass ? { conditions: { ArnNotEquals: { 'aws:PrincipalArn': breakGlass.roleArn } } } : {}),
+    }),
+  ];
+  if (breakGlass) {
+    statements.push(new iam.PolicyStatement({ sid: 'BreakGlassDecrypts', principals: [breakGlass], actions: ['kms:Decrypt'], resources: ['*'] }));
+  }
+  return new iam.PolicyDocument({ statements });
 }

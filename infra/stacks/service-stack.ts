@@ -1,12 +1,14 @@
 import { ArnFormat, CfnOutput, RemovalPolicy, Stack, Validations, type StackProps } from 'aws-cdk-lib';
+import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
 import * as apigw from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpJwtAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
 import { ALL_ROUTES } from '../../services/all-routes.ts';
-import type { StageConfig } from '../config.ts';
+import { scopesFor, type StageConfig } from '../config.ts';
 import type { ServiceContext } from '../constructs/service-context.ts';
+import { OperationsAlarms } from '../constructs/operations-alarms.ts';
 import type { ServiceFunction } from '../constructs/service-function.ts';
 import { CompensationService } from '../constructs/services/compensation-service.ts';
 import { DeadlinesService } from '../constructs/services/deadlines-service.ts';
@@ -14,6 +16,33 @@ import { NoticesService } from '../constructs/services/notices-service.ts';
 import { PlatformService } from '../constructs/services/platform-service.ts';
 import { RegistrationService } from '../constructs/services/registration-service.ts';
 import type { DataStack } from './data-stack.ts';
+
+/**
+ * One JSON object per request, with HTTP API `$context` variables only (the CDK default, CLF, uses
+ * REST API ones that an HTTP API leaves empty). `authorizerError` says why a JWT was refused.
+ */
+export const ACCESS_LOG_FORMAT = {
+  requestId: '$context.requestId',
+  routeKey: '$context.routeKey',
+  status: '$context.status',
+  latency: '$context.responseLatency',
+  integrationLatency: '$context.integrationLatency',
+  integrationError: '$context.integrationErrorMessage',
+  authorizerError: '$context.authorizer.error',
+  requestTime: '$context.requestTime',
+  ip: '$context.identity.sourceIp',
+  responseLength: '$context.responseLength',
+};
+
+/**
+ * Routes that do heavy work per request get a tighter limit than the stage's: a holiday-calendar
+ * correction re-counts every open deadline and restarts workflows; an evidence-upload request
+ * presigns URLs for files. Keys must match route keys (a test holds them to the route table).
+ */
+export const ROUTE_THROTTLES: Record<string, { rateLimit: number; burstLimit: number }> = {
+  'PUT /calendar/years/{year}': { rateLimit: 1, burstLimit: 2 },
+  'POST /projects/{projectId}/evidence-uploads': { rateLimit: 10, burstLimit: 20 },
+};
 
 interface ServiceStackProps extends StackProps {
   config: StageConfig;
@@ -61,30 +90,51 @@ export class ServiceStack extends Stack {
     // ---- the HTTP API: every route from the services' route tables ----
     const accessLogs = new logs.LogGroup(this, 'ApiAccessLogs', { retention: logs.RetentionDays.ONE_YEAR, removalPolicy: RemovalPolicy.RETAIN });
     this.api = new apigw.HttpApi(this, 'Api', { description: 'Land expropriation coordination API', createDefaultStage: false });
-    new apigw.HttpStage(this, 'DefaultStage', {
+    const stage = new apigw.HttpStage(this, 'DefaultStage', {
       httpApi: this.api,
       stageName: '$default',
       autoDeploy: true,
       throttle: { rateLimit: 50, burstLimit: 100 },
-      accessLogSettings: { destination: new apigw.LogGroupLogDestination(accessLogs) },
+      accessLogSettings: { destination: new apigw.LogGroupLogDestination(accessLogs), format: AccessLogFormat.custom(JSON.stringify(ACCESS_LOG_FORMAT)) },
     });
     const authorizer = new HttpJwtAuthorizer('AgencyJwt', config.issuer, { jwtAudience: config.audience, identitySource: ['$request.header.Authorization'] });
     const integrations = Object.fromEntries(
       Object.entries(fns).map(([name, f]) => [name, new HttpLambdaIntegration(`${name}Integration`, f.fn)]),
     );
+    const routes: apigw.HttpRoute[] = [];
     for (const route of ALL_ROUTES) {
       const integration = integrations[route.service];
       if (!integration) throw new Error(`route ${route.method} ${route.path}: no function for service ${route.service}`);
-      new apigw.HttpRoute(this, `Route ${route.method} ${route.path}`, {
-        httpApi: this.api,
-        routeKey: apigw.HttpRouteKey.with(route.path, apigw.HttpMethod[route.method]),
-        integration,
-        ...(route.auth === 'jwt' ? { authorizer } : {}),
-      });
+      routes.push(
+        new apigw.HttpRoute(this, `Route ${route.method} ${route.path}`, {
+          httpApi: this.api,
+          routeKey: apigw.HttpRouteKey.with(route.path, apigw.HttpMethod[route.method]),
+          integration,
+          ...(route.auth === 'jwt' ? { authorizer, authorizationScopes: scopesFor(config, route.service) } : {}),
+        }),
+      );
     }
+    // Route settings name routes by key: the stage must be updated after the routes exist.
+    const cfnStage = stage.node.defaultChild as apigw.CfnStage;
+    cfnStage.routeSettings = Object.fromEntries(
+      Object.entries(ROUTE_THROTTLES).map(([routeKey, t]) => [routeKey, { ThrottlingRateLimit: t.rateLimit, ThrottlingBurstLimit: t.burstLimit }]),
+    );
+    stage.node.addDependency(...routes);
+
+    // ---- what operators see: alarms to the operations topic, and a dashboard ----
+    new OperationsAlarms(this, 'Operations', {
+      functions: fns,
+      workflow: workflow.stateMachine,
+      api: this.api,
+      topics: { Alerts: data.alerts, Operations: data.operations },
+      failedInvocations: deadlines.failedInvocations,
+      metricsNamespace: ctx.observability.metricsNamespace,
+      operations: data.operations,
+    });
 
     new CfnOutput(this, 'ApiUrl', { value: this.api.apiEndpoint });
     new CfnOutput(this, 'AlertsTopicArn', { value: data.alerts.topicArn });
+    new CfnOutput(this, 'OperationsTopicArn', { value: data.operations.topicArn });
     new CfnOutput(this, 'WorkflowArn', { value: workflow.stateMachine.stateMachineArn });
 
     Validations.of(this).acknowledge({

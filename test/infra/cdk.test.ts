@@ -7,6 +7,8 @@ import type { IConstruct } from 'constructs';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../infra/app.ts';
+import { stageConfig } from '../../infra/config.ts';
+import { ACCESS_LOG_FORMAT, ROUTE_THROTTLES } from '../../infra/stacks/service-stack.ts';
 import { ALL_ROUTES } from '../../services/all-routes.ts';
 
 /** Synthesizes the app as `cdk synth` would, without bundling (assertions need no code). */
@@ -43,6 +45,8 @@ const statementsOf = (template: Template): Statement[] =>
     (policy) => (policy as { Properties: { PolicyDocument: { Statement: Statement[] } } }).Properties.PolicyDocument.Statement,
   );
 const actions = (s: Statement) => (Array.isArray(s.Action) ? s.Action : [s.Action]);
+
+const CITY_IDP = 'https://idp.yongzhou.example/realms/gov';
 
 let global: ReturnType<typeof synth>;
 beforeAll(() => {
@@ -135,7 +139,8 @@ describe('data', () => {
   it('evidence bucket: versioned, Object Lock, KMS, public access blocked, TLS only', () => {
     global.data.hasResourceProperties('AWS::S3::Bucket', {
       ObjectLockEnabled: true,
-      ObjectLockConfiguration: { ObjectLockEnabled: 'Enabled', Rule: { DefaultRetention: { Mode: 'COMPLIANCE' } } },
+      // The test app is stage dev: GOVERNANCE for a day (see "stages" for prod's COMPLIANCE).
+      ObjectLockConfiguration: { ObjectLockEnabled: 'Enabled', Rule: { DefaultRetention: { Mode: 'GOVERNANCE', Days: 1 } } },
       VersioningConfiguration: { Status: 'Enabled' },
       BucketEncryption: { ServerSideEncryptionConfiguration: [Match.objectLike({ ServerSideEncryptionByDefault: Match.objectLike({ SSEAlgorithm: 'aws:kms' }) })] },
       PublicAccessBlockConfiguration: { BlockPublicAcls: true, BlockPublicPolicy: true, IgnorePublicAcls: true, RestrictPublicBuckets: true },
@@ -189,7 +194,9 @@ describe('logical ids', () => {
     const data = (type: string) => Object.keys(global.data.findResources(type)).sort();
     expect(data('AWS::DynamoDB::Table')).toEqual(['Audit3D8ADE0A', 'Cases80582F3E']);
     expect(data('AWS::S3::Bucket')).toEqual(['Evidence4CC26D68', 'EvidenceAccessLogsBD172AC0']);
-    expect(data('AWS::KMS::Key')).toEqual(['CursorKey255E8F8A', 'DataKey17AFBB84', 'PiiKey5DC31365', 'PiiMacKeyD22EE354']);
+    // DataKey is the tables' key: a table's key can change in place, but its logical id is kept anyway.
+    expect(data('AWS::KMS::Key')).toEqual(['AlertsKey9D05DB5E', 'CursorKey255E8F8A', 'DataKey17AFBB84', 'EvidenceKey167D8F4D', 'PiiKey5DC31365', 'PiiMacKeyD22EE354']);
+    expect(data('AWS::SNS::Topic')).toEqual(['Alerts91F83244', 'Operations993AC38D']);
   });
 });
 
@@ -201,6 +208,15 @@ describe('API and workflow', () => {
     expect(routes).toHaveLength(ALL_ROUTES.length);
     const open = routes.filter((r) => r.AuthorizationType !== 'JWT').map((r) => r.RouteKey).sort();
     expect(open).toEqual(['GET /health', 'GET /health/ready', 'GET /openapi.json']);
+  });
+
+  it('every JWT route requires its group\'s scope (expropriation/api unless configured per group)', () => {
+    const routes = resourcesOf(global.service, 'AWS::ApiGatewayV2::Route').map(([, r]) => r.Properties as { RouteKey: string; AuthorizationType: string; AuthorizationScopes?: string[] });
+    for (const route of routes) expect(route.AuthorizationScopes, route.RouteKey).toEqual(route.AuthorizationType === 'JWT' ? ['expropriation/api'] : undefined);
+    const custom = synth({ apiScope: 'land/api', scopes: '{"platform":["land/calendar"]}' });
+    const scoped = resourcesOf(custom.service, 'AWS::ApiGatewayV2::Route').map(([, r]) => r.Properties as { RouteKey: string; AuthorizationScopes?: string[] });
+    expect(scoped.find((r) => r.RouteKey === 'PUT /calendar/years/{year}')!.AuthorizationScopes).toEqual(['land/calendar']);
+    expect(scoped.find((r) => r.RouteKey === 'POST /projects')!.AuthorizationScopes).toEqual(['land/api']);
   });
 
   it('refuses a non-dev stage without the city identity provider', () => {
@@ -262,7 +278,7 @@ describe('tracing', () => {
   });
 
   it('off for AWS China (cn- region), and refused if asked for there', () => {
-    const china = synth({ region: 'cn-north-1', account: '123456789012' });
+    const china = synth({ region: 'cn-north-1', account: '123456789012', issuer: CITY_IDP });
     expect(Object.keys(china.service.findResources('AWS::Lambda::Function', { Properties: { TracingConfig: Match.anyValue() } }))).toHaveLength(0);
     expect(JSON.stringify(china.service.toJSON())).not.toContain('xray:');
     china.service.hasResourceProperties('AWS::StepFunctions::StateMachine', { TracingConfiguration: { Enabled: false } });
@@ -275,10 +291,222 @@ describe('tracing', () => {
 
 describe('AWS China', () => {
   it('synthesizes for cn-northwest-1 with no hard-coded aws partition', () => {
-    const china = synth({ region: 'cn-northwest-1', account: '123456789012' });
+    const china = synth({ region: 'cn-northwest-1', account: '123456789012', issuer: CITY_IDP });
     for (const template of [china.data, china.service]) {
       expect(JSON.stringify(template.toJSON())).not.toMatch(/arn:aws:/);
     }
     expect(china.nag.violations).toEqual([]);
+  });
+});
+
+type Resource = { Type: string; Properties: Record<string, unknown>; DependsOn?: string[] };
+type PolicyStatement = Statement & { Sid?: string; Principal?: unknown; Condition?: Record<string, Record<string, unknown>> };
+const resourcesOf = (template: Template, type: string) => Object.entries(template.findResources(type)) as Array<[string, Resource]>;
+const keyPolicy = (template: Template, logicalIdPrefix: string) =>
+  (resourcesOf(template, 'AWS::KMS::Key').find(([id]) => id.startsWith(logicalIdPrefix))![1].Properties.KeyPolicy as { Statement: PolicyStatement[] }).Statement;
+const functionStatements = (template: Template) =>
+  resourcesOf(template, 'AWS::IAM::Policy')
+    .filter(([id]) => !id.includes('StateMachine'))
+    .flatMap(([id, p]) => (p.Properties.PolicyDocument as { Statement: PolicyStatement[] }).Statement.map((s) => ({ policy: id, ...s })));
+const BREAK_GLASS_OFFICER = 'arn:aws:iam::123456789012:user/security-officer';
+
+describe('keys: one per purpose, least privilege', () => {
+  it('tables, the evidence bucket and the topics each have their own key', () => {
+    const keyOf = (value: unknown) => (value as { 'Fn::GetAtt': [string, string] })['Fn::GetAtt'][0];
+    for (const [, table] of resourcesOf(global.data, 'AWS::DynamoDB::Table')) {
+      expect(keyOf((table.Properties.SSESpecification as { KMSMasterKeyId: unknown }).KMSMasterKeyId)).toBe('DataKey17AFBB84');
+    }
+    global.data.hasResourceProperties('AWS::S3::Bucket', {
+      ObjectLockEnabled: true,
+      BucketEncryption: { ServerSideEncryptionConfiguration: [Match.objectLike({ ServerSideEncryptionByDefault: { SSEAlgorithm: 'aws:kms', KMSMasterKeyID: { 'Fn::GetAtt': ['EvidenceKey167D8F4D', 'Arn'] } } })] },
+    });
+    const topics = resourcesOf(global.data, 'AWS::SNS::Topic');
+    expect(topics.map(([, t]) => keyOf(t.Properties.KmsMasterKeyId))).toEqual(['AlertsKey9D05DB5E', 'AlertsKey9D05DB5E']);
+    const symmetric = resourcesOf(global.data, 'AWS::KMS::Key').filter(([, k]) => k.Properties.KeySpec === undefined);
+    expect(symmetric).toHaveLength(4);
+    for (const [id, key] of symmetric) expect(key.Properties.EnableKeyRotation, id).toBe(true);
+    for (const [id, key] of resourcesOf(global.data, 'AWS::KMS::Key')) expect((key as unknown as { DeletionPolicy: string }).DeletionPolicy, id).toBe('Retain');
+  });
+
+  it('function roles use the tables, evidence and topic keys only through their one service (kms:ViaService)', () => {
+    const services: Record<string, string> = { DataKey: 'dynamodb', EvidenceKey: 's3', AlertsKey: 'sns|sqs' };
+    const grants = functionStatements(global.service).filter((s) => /DataKey|EvidenceKey|AlertsKey/.test(JSON.stringify(s.Resource)));
+    expect(grants.length).toBeGreaterThanOrEqual(7);
+    for (const s of grants) {
+      const key = /DataKey|EvidenceKey|AlertsKey/.exec(JSON.stringify(s.Resource))![0];
+      const via = JSON.stringify(s.Condition?.StringEquals?.['kms:ViaService']);
+      expect(via, `${s.policy} ${key}`).toMatch(new RegExp(`^\\{"Fn::Join":\\["",\\["(${services[key]})\\.",\\{"Ref":"AWS::Region"\\},"\\.",\\{"Ref":"AWS::URLSuffix"\\}\\]\\]\\}$`));
+      expect(actions(s).every((a) => ['kms:Decrypt', 'kms:Encrypt', 'kms:GenerateDataKey'].includes(a)), s.policy).toBe(true);
+    }
+  });
+
+  it('in AWS China too: the region is named, the suffix is the partition\'s (AWS::URLSuffix is amazonaws.com.cn there)', () => {
+    const china = synth({ region: 'cn-northwest-1', account: '123456789012', issuer: CITY_IDP });
+    const vias = functionStatements(china.service).flatMap((s) => (s.Condition?.StringEquals?.['kms:ViaService'] ? [JSON.stringify(s.Condition.StringEquals['kms:ViaService'])] : []));
+    expect(vias.length).toBeGreaterThan(0);
+    for (const via of vias) expect(via).toMatch(/^\{"Fn::Join":\["",\["(dynamodb|s3|sns|sqs)\.cn-northwest-1\.",\{"Ref":"AWS::URLSuffix"\}\]\]\}$/);
+  });
+
+  it('no function, and no administrator, can decrypt personal ID numbers', () => {
+    const pii = functionStatements(global.service).filter((s) => JSON.stringify(s.Resource).includes('PiiKey5DC'));
+    expect(pii.flatMap(actions)).toEqual(['kms:Encrypt']);
+    const policy = keyPolicy(global.data, 'PiiKey');
+    const allows = policy.filter((s) => s.Effect === 'Allow');
+    expect(allows.flatMap(actions)).not.toContain('kms:*');
+    expect(allows.flatMap(actions)).not.toContain('kms:Decrypt');
+    expect(allows.flatMap(actions).filter((a) => 'kms:Decrypt'.startsWith(a.replace('*', '')) || a.startsWith('kms:Create') && a !== 'kms:CreateAlias')).toEqual([]);
+    // Administration stays with the account (CloudFormation manages the key through it).
+    expect(allows.find((s) => s.Sid === 'KeyAdministrationWithoutUse')).toBeDefined();
+    // Without a break-glass principal, Decrypt is denied to everyone, grants included.
+    const deny = policy.find((s) => s.Effect === 'Deny')!;
+    expect(actions(deny).sort()).toEqual(['kms:CreateGrant', 'kms:Decrypt', 'kms:ReEncryptFrom']);
+    expect(deny.Condition).toBeUndefined();
+  });
+
+  it('the break-glass role alone decrypts, assumable only by the named principal with MFA', () => {
+    const withOfficer = synth({ breakGlassPrincipal: BREAK_GLASS_OFFICER });
+    const roles = resourcesOf(withOfficer.data, 'AWS::IAM::Role');
+    expect(roles.map(([id]) => id)).toEqual(['PiiBreakGlass758A9090']);
+    expect(roles[0]![1].Properties).toMatchObject({
+      MaxSessionDuration: 3600,
+      AssumeRolePolicyDocument: { Statement: [{ Action: 'sts:AssumeRole', Effect: 'Allow', Principal: { AWS: BREAK_GLASS_OFFICER }, Condition: { Bool: { 'aws:MultiFactorAuthPresent': 'true' } } }] },
+    });
+    const policy = keyPolicy(withOfficer.data, 'PiiKey');
+    const decrypters = policy.filter((s) => s.Effect === 'Allow' && actions(s).includes('kms:Decrypt'));
+    expect(decrypters.map((s) => s.Principal)).toEqual([{ AWS: { 'Fn::GetAtt': ['PiiBreakGlass758A9090', 'Arn'] } }]);
+    const deny = policy.find((s) => s.Effect === 'Deny')!;
+    expect(deny.Condition).toEqual({ ArnNotEquals: { 'aws:PrincipalArn': { 'Fn::GetAtt': ['PiiBreakGlass758A9090', 'Arn'] } } });
+    expect(() => synth({ breakGlassPrincipal: 'someone' })).toThrow();
+    // A role's sessions carry no MFA flag: the trust condition could never hold.
+    expect(() => stageConfig((key) => ({ breakGlassPrincipal: 'arn:aws:iam::123456789012:role/admin' })[key])).toThrow();
+  });
+
+  it('the topics key admits CloudWatch alarms and EventBridge dead letters, of this account only', () => {
+    const admitted = keyPolicy(global.data, 'AlertsKey').find((s) => s.Sid === 'AlarmsAndUndeliveredEvents')!;
+    expect(admitted.Principal).toEqual({ Service: ['cloudwatch.amazonaws.com', 'events.amazonaws.com'] });
+    expect(actions(admitted).sort()).toEqual(['kms:Decrypt', 'kms:GenerateDataKey*']);
+    expect(admitted.Condition).toEqual({ StringEquals: { 'aws:SourceAccount': { Ref: 'AWS::AccountId' } } });
+  });
+});
+
+describe('operators see failures', () => {
+  const alarms = () => resourcesOf(global.service, 'AWS::CloudWatch::Alarm').map(([, a]) => a.Properties as { MetricName: string; Namespace: string; Dimensions?: Array<{ Name: string; Value: unknown }>; AlarmActions: unknown[] });
+  const watched = (namespace: string, metricName: string) => alarms().filter((a) => a.Namespace === namespace && a.MetricName === metricName);
+
+  it('alarms on every function error and throttle, failed/timed-out/aborted executions, API 5xx, SNS delivery failures and the reconcile', () => {
+    expect(watched('AWS/Lambda', 'Errors')).toHaveLength(5);
+    expect(watched('AWS/Lambda', 'Throttles')).toHaveLength(5);
+    for (const metric of ['ExecutionsFailed', 'ExecutionsTimedOut', 'ExecutionsAborted']) expect(watched('AWS/States', metric), metric).toHaveLength(1);
+    expect(watched('AWS/ApiGateway', '5xx')).toHaveLength(1);
+    const delivery = watched('AWS/SNS', 'NumberOfNotificationsFailed').map((a) => JSON.stringify(a.Dimensions));
+    expect(delivery).toHaveLength(2);
+    expect(delivery.some((d) => d.includes('Alerts91F83244'))).toBe(true);
+    const reconcile = watched('LandExpropriation/dev', 'ReconcileFailures');
+    expect(reconcile.map((a) => a.Dimensions)).toEqual([[{ Name: 'service', Value: 'deadlines' }]]);
+    expect(watched('AWS/SQS', 'ApproximateNumberOfMessagesVisible')).toHaveLength(1);
+  });
+
+  it('every alarm notifies the operations topic, never the agencies\' alerts topic', () => {
+    expect(alarms().length).toBe(18);
+    for (const alarm of alarms()) expect(JSON.stringify(alarm.AlarmActions)).toMatch(/^\[\{"Fn::ImportValue":"LandExpropriation-dev-Data:ExportsOutputRefOperations[^"]*"\}\]$/);
+    expect(resourcesOf(global.service, 'AWS::CloudWatch::Dashboard')).toHaveLength(1);
+  });
+
+  it('a reconcile that fails lands in a KMS-encrypted, TLS-only dead-letter queue after retries', () => {
+    const [[queueId, queue]] = resourcesOf(global.service, 'AWS::SQS::Queue') as [[string, Resource]];
+    expect(JSON.stringify(queue.Properties.KmsMasterKeyId)).toContain('AlertsKey');
+    global.service.hasResourceProperties('AWS::SQS::QueuePolicy', {
+      PolicyDocument: { Statement: Match.arrayWith([Match.objectLike({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } })]) },
+    });
+    global.service.hasResourceProperties('AWS::Events::Rule', {
+      Targets: [Match.objectLike({ DeadLetterConfig: { Arn: { 'Fn::GetAtt': [queueId, 'Arn'] } }, RetryPolicy: Match.objectLike({ MaximumRetryAttempts: Match.anyValue() }) })],
+    });
+    global.service.hasResourceProperties('AWS::Lambda::EventInvokeConfig', {
+      FunctionName: { Ref: 'DeadlinesWorkerFunctionDBE5F432' },
+      DestinationConfig: { OnFailure: { Destination: { 'Fn::GetAtt': [queueId, 'Arn'] } } },
+      MaximumRetryAttempts: 2,
+    });
+    const send = functionStatements(global.service).filter((s) => actions(s).includes('sqs:SendMessage'));
+    expect(send.map((s) => s.policy)).toEqual(['DeadlinesWorkerRoleDefaultPolicyE6A438C8']);
+  });
+
+  it('API access logs are JSON with HTTP API $context variables only', () => {
+    const [[, stage]] = resourcesOf(global.service, 'AWS::ApiGatewayV2::Stage') as [[string, Resource]];
+    const format = JSON.parse((stage.Properties.AccessLogSettings as { Format: string }).Format) as Record<string, string>;
+    expect(format).toEqual(ACCESS_LOG_FORMAT);
+    expect(format).toMatchObject({ requestId: '$context.requestId', routeKey: '$context.routeKey', status: '$context.status', latency: '$context.responseLatency', authorizerError: '$context.authorizer.error' });
+    // REST-API-only variables (empty in an HTTP API's logs).
+    expect(JSON.stringify(format)).not.toMatch(/identity\.(caller|user)\b|resourcePath|\$context\.error\.messageString/);
+  });
+});
+
+describe('stages', () => {
+  const retention = (template: Template) =>
+    (resourcesOf(template, 'AWS::S3::Bucket').find(([id]) => id.startsWith('Evidence4'))![1].Properties.ObjectLockConfiguration as { Rule: { DefaultRetention: unknown } }).Rule.DefaultRetention;
+
+  it('dev (the local cloud) keeps evidence in GOVERNANCE mode for a day; prod in COMPLIANCE mode for ten years', () => {
+    expect(retention(global.data)).toEqual({ Mode: 'GOVERNANCE', Days: 1 });
+    const prod = stageConfig((key) => ({ stage: 'prod', issuer: CITY_IDP })[key]);
+    expect(prod.evidenceRetention).toEqual({ mode: 'COMPLIANCE', days: 3650 });
+    expect(stageConfig((key) => ({ stage: 'staging', issuer: CITY_IDP })[key]).evidenceRetention).toEqual({ mode: 'GOVERNANCE', days: 1 });
+  });
+
+  it('refuses COMPLIANCE retention longer than a day outside prod', () => {
+    expect(() => stageConfig((key) => ({ stage: 'staging', issuer: CITY_IDP, evidenceRetentionMode: 'COMPLIANCE', evidenceRetentionDays: '30' })[key])).toThrow(/for stage prod only/);
+    expect(stageConfig((key) => ({ stage: 'staging', issuer: CITY_IDP, evidenceRetentionMode: 'COMPLIANCE', evidenceRetentionDays: '1' })[key]).evidenceRetention).toEqual({ mode: 'COMPLIANCE', days: 1 });
+  });
+
+  it('refuses to target an account with the local identity provider, whatever the stage', () => {
+    expect(() => stageConfig((key) => ({ stage: 'dev', account: '123456789012' })[key])).toThrow(/-c issuer=/);
+    expect(() => stageConfig((key) => ({ account: '123456789012' })[key])).toThrow(/-c issuer=/);
+    expect(stageConfig((key) => ({ stage: 'dev' })[key]).issuer).toBe('http://localhost:3000/local-idp');
+  });
+
+  it('heavy routes have their own throttle, applied after the routes exist', () => {
+    const [[, stage]] = resourcesOf(global.service, 'AWS::ApiGatewayV2::Stage') as [[string, Resource]];
+    const settings = stage.Properties.RouteSettings as Record<string, { ThrottlingRateLimit: number; ThrottlingBurstLimit: number }>;
+    expect(Object.keys(settings).sort()).toEqual(Object.keys(ROUTE_THROTTLES).sort());
+    const routeKeys = ALL_ROUTES.map((r) => `${r.method} ${r.path}`);
+    for (const [key, limit] of Object.entries(settings)) {
+      expect(routeKeys, key).toContain(key);
+      expect(limit.ThrottlingRateLimit).toBeLessThan((stage.Properties.DefaultRouteSettings as { ThrottlingRateLimit: number }).ThrottlingRateLimit);
+    }
+    const routeIds = resourcesOf(global.service, 'AWS::ApiGatewayV2::Route').map(([id]) => id);
+    expect([...(stage.DependsOn ?? [])].sort()).toEqual(expect.arrayContaining(routeIds.sort()));
+  });
+});
+
+describe('cross-stack references', () => {
+  it('the service stack imports exactly these data-stack values (each export pins its resource: see README, two-step replacement)', () => {
+    const imports = [...new Set(JSON.stringify(global.service.toJSON()).match(/ExportsOutput[A-Za-z0-9]+/g))].map((name) => name.replace(/^ExportsOutput(Ref|FnGetAtt)/, '').replace(/[0-9A-F]{8}(Arn|TopicName)?[0-9A-F]{8}$/, '$1'));
+    expect(imports.sort()).toEqual([
+      'Alerts',
+      'AlertsKeyArn',
+      'AlertsTopicName',
+      'Audit',
+      'AuditArn',
+      'Cases',
+      'CasesArn',
+      'CursorKeyArn',
+      'DataKeyArn',
+      'Evidence',
+      'EvidenceKeyArn',
+      'Operations',
+      'OperationsTopicName',
+      'PiiKeyArn',
+      'PiiMacKeyArn',
+    ]);
+  });
+});
+
+describe('workflow failure reporting', () => {
+  it('an alert that cannot be sent fails the execution under its own name (the failed-executions alarm fires)', () => {
+    const machine = Object.values(global.service.findResources('AWS::StepFunctions::StateMachine'))[0] as { Properties: { DefinitionString: { 'Fn::Join': [string, unknown[]] } } };
+    const definition = JSON.parse(machine.Properties.DefinitionString['Fn::Join'][1].map((p) => (typeof p === 'string' ? p : 'ARN')).join('')) as {
+      States: Record<string, { Type: string; Catch?: Array<{ ErrorEquals: string[]; Next: string }>; Error?: string }>;
+    };
+    const report = definition.States.ReportFailure!;
+    expect(report.Catch).toEqual([expect.objectContaining({ ErrorEquals: ['States.ALL'], Next: 'FailedUnreported' })]);
+    expect(definition.States.FailedUnreported).toMatchObject({ Type: 'Fail', Error: 'WatchFailedUnreported' });
   });
 });

@@ -22,6 +22,7 @@ function echo(routeKey: string, authorization: LocalRoute['authorization'] = 'JW
 
 const routes: LocalRoute[] = [
   echo('GET /projects/summary'),
+  { ...echo('GET /scoped'), scopes: ['land/read', 'land/admin'] },
   echo('GET /projects/{projectId}'),
   echo('POST /projects/{projectId}/notice'),
   echo('ANY /projects/{projectId}/notice'),
@@ -315,6 +316,19 @@ describe('the JWT authorizer', () => {
     const { res, json } = await call('/files/x', { auth: null });
     expect(res.status).toBe(200);
     expect(json().event.requestContext).not.toHaveProperty('authorizer');
+  });
+
+  it('answers 403 to a valid token without any of the route\'s scopes, and lets one of them through', async () => {
+    const { res, text } = await call('/scoped');
+    expect(res.status).toBe(403);
+    expect(JSON.parse(text)).toEqual({ message: 'Forbidden' });
+    expect(res.headers.get('www-authenticate')).toContain('scope="land/read land/admin" error="insufficient_scope"');
+    const scoped = await signWithStoredKey({ iss: DEFAULT_ISSUER, aud: DEFAULT_AUDIENCE, exp: nowSeconds() + 60, scope: 'other land/admin' });
+    const allowed = await call('/scoped', { auth: `Bearer ${scoped}` });
+    expect(allowed.res.status).toBe(200);
+    expect(allowed.json().event.requestContext.authorizer.jwt.scopes).toEqual(['other', 'land/admin']);
+    // An invalid token is still 401 first, whatever its scopes.
+    expect((await call('/scoped', { auth: null })).res.status).toBe(401);
   });
 
   it('matches the route before authorizing: an unknown path is 404 even without a token', async () => {

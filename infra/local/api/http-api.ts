@@ -24,6 +24,8 @@ export interface LocalRoute {
   /** `'POST /projects/{projectId}/notice'`, `'ANY /x'`, `'GET /files/{proxy+}'` or `'$default'`. */
   routeKey: string;
   authorization: 'JWT' | 'NONE';
+  /** The route's authorization scopes: a token must carry at least one (none: any token). */
+  scopes?: readonly string[];
   invoke(event: APIGatewayProxyEventV2WithJWTAuthorizer | APIGatewayProxyEventV2): Promise<unknown>;
 }
 
@@ -116,7 +118,14 @@ export class LocalHttpApi {
       if (match.route.authorization === 'JWT') {
         const outcome = await this.#authorize(headers['authorization']);
         if ('denied' in outcome) return send(res, outcome.denied);
-        authorizer = { jwt: { claims: stringifyClaims(outcome.claims), scopes: scopesOf(outcome.claims) } };
+        const scopes = scopesOf(outcome.claims);
+        const required = match.route.scopes ?? [];
+        // As API Gateway: any one of the route's scopes will do; none at all is 403, not 401.
+        if (required.length > 0 && !required.some((scope) => scopes?.includes(scope))) {
+          const challenge = `Bearer scope="${required.join(' ')}" error="insufficient_scope" error_description="the token does not have the required scope"`;
+          return send(res, message(403, 'Forbidden', [['www-authenticate', challenge]]));
+        }
+        authorizer = { jwt: { claims: stringifyClaims(outcome.claims), scopes } };
       }
       const event = buildEvent({ req, method, url, rawPathEncoded, headers, body, match, authorizer, requestId, timeEpoch });
       let result: HttpResult;

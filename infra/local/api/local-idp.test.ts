@@ -60,6 +60,12 @@ describe('issueToken', () => {
     expect(Math.abs(claims.iat! - Date.now() / 1000)).toBeLessThan(60);
     expect(claims.jti).toMatch(/^[0-9a-f-]{36}$/);
     expect(decodeProtectedHeader(token)).toMatchObject({ alg: 'RS256', kid: idp.kid });
+    expect(claims).not.toHaveProperty('scope');
+  });
+
+  it('puts the requested scopes in the scope claim, space-separated', async () => {
+    const token = await idp.issueToken({ agency: 'finance', jurisdiction: 'yongzhou', user: 'u', scopes: ['expropriation/api', 'expropriation/calendar'] }, to);
+    expect(decodeJwt(token).scope).toBe('expropriation/api expropriation/calendar');
   });
 
   it('defaults to a 12-hour token named after the user, each with its own jti', async () => {

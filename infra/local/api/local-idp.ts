@@ -42,6 +42,8 @@ export interface TokenRequest {
   /** Display name; defaults to `user`. */
   name?: string;
   ttlSeconds?: number;
+  /** OAuth scopes, as the `scope` claim (space-separated); none: no claim. */
+  scopes?: readonly string[];
 }
 
 /** Issuer and audience a token is minted for, or checked against. */
@@ -62,6 +64,7 @@ export interface AgencyClaims extends JWTPayload {
   iat: number;
   exp: number;
   jti: string;
+  scope?: string;
 }
 
 /** A token request names an unknown agency or jurisdiction, or one the agency cannot hold. */
@@ -116,7 +119,8 @@ export class LocalIdp {
     const audience = typeof to.audience === 'string' ? to.audience : to.audience[0];
     if (!audience) throw new TokenRequestError('缺少受众 / an audience is required');
     const iat = Math.floor(Date.now() / 1000);
-    return new SignJWT({ agency, jurisdiction: request.jurisdiction, name: request.name ?? request.user })
+    const scope = request.scopes?.length ? { scope: request.scopes.join(' ') } : {};
+    return new SignJWT({ agency, jurisdiction: request.jurisdiction, name: request.name ?? request.user, ...scope })
       .setProtectedHeader({ alg: ALG, kid: this.kid, typ: 'JWT' })
       .setIssuer(to.issuer)
       .setAudience(audience)

@@ -54,7 +54,8 @@ describe('scripts/token.ts', () => {
     expect(code).toBe(0);
     const { token: jwt, claims } = JSON.parse(stdout) as { token: string; claims: { exp: number; iat: number; aud: string; iss: string } };
     expect(jwt.split('.')).toHaveLength(3);
-    expect(claims).toMatchObject({ aud: DEFAULT_AUDIENCE, iss: DEFAULT_ISSUER });
+    // The scope the deployed API's routes require by default (infra/config.ts).
+    expect(claims).toMatchObject({ aud: DEFAULT_AUDIENCE, iss: DEFAULT_ISSUER, scope: 'expropriation/api' });
     expect(claims.exp - claims.iat).toBe(1800);
   });
 

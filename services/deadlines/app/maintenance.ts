@@ -42,10 +42,10 @@ export async function startReconcileTask(deps: Pick<MaintenanceDeps, 'uow' | 'jo
  * live watches, so one page restarts it once. Phases a previous attempt of this page re-counted
  * (`job.moved`) are made sure of first: their first watch may have moved past this page.
  */
-export async function maintenancePageTask(deps: MaintenanceDeps, input: { jobId: string }, now: Date, requestId: string): Promise<{ done: boolean }> {
+export async function maintenancePageTask(deps: MaintenanceDeps, input: { jobId: string }, now: Date, requestId: string): Promise<{ done: boolean; failed: number }> {
   const ctx: ActionContext = { actor: WORKFLOW_ACTOR, requestId, now };
   let { version, ...job }: Versioned<MaintenanceJob> = await deps.jobs.get(input.jobId);
-  if (job.status !== 'running') return { done: true };
+  if (job.status !== 'running') return { done: true, failed: 0 };
   const page = await deps.watches.livePage(job.position, deps.pageSize ?? PAGE_SIZE);
   const calendar = job.kind === 'recount' ? await deps.calendar() : undefined;
   const counts: JobCounts = { processed: page.items.length, changed: 0, restarted: 0, failed: 0 };
@@ -115,7 +115,7 @@ export async function maintenancePageTask(deps: MaintenanceDeps, input: { jobId:
     [deps.jobs.save(next, version)],
     [auditOf(ctx, done ? 'maintenance.completed' : 'maintenance.page', jobTarget(job.jobId), { kind: job.kind, page: next.pages, ...counts, restarted })],
   );
-  return { done };
+  return { done, failed: counts.failed };
 }
 
 /** The workflow gave up on a page (retries exhausted): the job is marked failed, and the office alerted. */

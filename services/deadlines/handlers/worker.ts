@@ -50,8 +50,12 @@ async function perform(input: Task, context: Context): Promise<unknown> {
       return { alerted: true };
     case 'reconcile':
       return startReconcileTask(deps, input.now ? new Date(input.now) : new Date(), requestId);
-    case 'maintenance-page':
-      return maintenancePageTask(deps, input, new Date(input.now), requestId);
+    case 'maintenance-page': {
+      const outcome = await maintenancePageTask(deps, input, new Date(input.now), requestId);
+      // Case phases it could not watch do not fail the job (the others must be watched): an alarm counts them.
+      if (outcome.failed) metric.count('ReconcileFailures', outcome.failed);
+      return outcome;
+    }
     case 'maintenance-failed':
       await maintenanceFailedTask(deps, input, new Date(input.now), requestId);
       return { alerted: true };
