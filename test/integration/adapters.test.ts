@@ -159,7 +159,12 @@ describe('DynamoDbTable audit chain', () => {
     const writers = Array.from({ length: 6 }, (_, i) => i + 1);
     const counter = { record: 'counter', op: 'increment' as const, key: { pk: 'P#C2', sk: 'COUNTERS' }, attribute: 'n', by: 1 };
     let transactions = 0;
-    const counting = { send: (command: { constructor: { name: string } }) => (command.constructor.name === 'TransactWriteCommand' && transactions++, db.send(command as never)) };
+    const counting = {
+      send: (command: { constructor: { name: string } }) => {
+        if (command.constructor.name === 'TransactWriteCommand') transactions++;
+        return db.send(command as never);
+      },
+    };
     const racing = new DynamoDbTable(counting as unknown as DynamoDBDocumentClient, tables, new HmacCursorSealer(Buffer.from('test-secret')));
     await Promise.all(writers.map((n) => (n % 2 ? racing.commit([counter], [entry(n, 'C2')]) : racing.appendAudit([entry(n, 'C2'), entry(n + 100, 'C2')]))));
     // They all read the same (empty) head: most lost the first round and linked again.
