@@ -18,6 +18,15 @@ const schema = z.object({
   ruleVariant: z.enum(['seed', 'national']),
   /** Retention of evidence under Object Lock (compliance mode), in days. */
   evidenceRetentionDays: z.number().int().min(1).max(36500),
+  /**
+   * The audit table's daily AWS Backup (decision 0012): how long recovery points are kept, and the
+   * vault lock's mode — `compliance` (nobody, not even the account root, can shorten or delete
+   * them once the lock's 3-day grace period ends) or `governance` (removable with a special
+   * permission: for stages whose data does not matter). Defaults: dev 35 days governance, every
+   * other stage 3650 days compliance.
+   */
+  auditBackupRetentionDays: z.number().int().min(7).max(36500),
+  auditBackupLock: z.enum(['compliance', 'governance']),
   /** Optional AWS account and region to pin (e.g. cn-northwest-1 for AWS China). */
   account: z.string().regex(/^\d{12}$/).optional(),
   region: z.string().regex(/^[a-z]{2}(-gov)?-[a-z]+-\d$/).optional(),
@@ -50,6 +59,9 @@ export function stageConfig(context: (key: string) => unknown): StageConfig {
     audience: typeof audience === 'string' ? audience.split(',') : (audience ?? [DEV_AUDIENCE]),
     ruleVariant: context('ruleVariant') ?? 'seed',
     evidenceRetentionDays: Number(context('evidenceRetentionDays') ?? 3650),
+    // A stage that is not dev keeps its audit backups like records: compliance unless told otherwise.
+    auditBackupRetentionDays: Number(context('auditBackupRetentionDays') ?? (stage === 'dev' ? 35 : 3650)),
+    auditBackupLock: context('auditBackupLock') ?? (stage === 'dev' ? 'governance' : 'compliance'),
     account: context('account'),
     region: context('region'),
   });
