@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import {
   GetCommand,
@@ -107,7 +108,10 @@ export class DynamoDbTable implements Table {
       ];
       if (items.length === 0) return;
       try {
-        await this.#db.send(new TransactWriteCommand({ TransactItems: items }));
+        // One token per attempt: should the SDK resend an attempt that did commit (its answer was
+        // lost), DynamoDB answers success instead of failing the entries' conditions, which this
+        // loop would read as a moved head and append the records a second time.
+        await this.#db.send(new TransactWriteCommand({ TransactItems: items, ClientRequestToken: randomUUID() }));
         return;
       } catch (error) {
         if (!(error instanceof TransactionCanceledException)) throw error;
