@@ -38,6 +38,15 @@ const schema = z.object({
    */
   // A user, not a role: a role session carries no MFA flag, so the condition could never hold.
   breakGlassPrincipal: z.string().regex(/^arn:aws(-cn|-us-gov)?:iam::\d{12}:user\/[\w+=,.@/-]+$/).optional(),
+  /**
+   * The audit table's daily AWS Backup (decision 0012): how long recovery points are kept, and the
+   * vault lock's mode — `compliance` (nobody, not even the account root, can shorten or delete
+   * them once the lock's 3-day grace period ends) or `governance` (removable with a special
+   * permission: for stages whose data does not matter). Defaults: dev 35 days governance, every
+   * other stage 3650 days compliance.
+   */
+  auditBackupRetentionDays: z.number().int().min(7).max(36500),
+  auditBackupLock: z.enum(['compliance', 'governance']),
   /** Optional AWS account and region to pin (e.g. cn-northwest-1 for AWS China). */
   account: z.string().regex(/^\d{12}$/).optional(),
   region: z.string().regex(/^[a-z]{2}(-gov)?-[a-z]+-\d$/).optional(),
@@ -85,6 +94,9 @@ export function stageConfig(context: (key: string) => unknown): StageConfig {
     scopes: scopesOf(context('apiScope'), context('scopes')),
     evidenceRetention: { mode, days },
     breakGlassPrincipal: context('breakGlassPrincipal'),
+    // A stage that is not dev keeps its audit backups like records: compliance unless told otherwise.
+    auditBackupRetentionDays: Number(context('auditBackupRetentionDays') ?? (stage === 'dev' ? 35 : 3650)),
+    auditBackupLock: context('auditBackupLock') ?? (stage === 'dev' ? 'governance' : 'compliance'),
     account: context('account'),
     region: context('region'),
     consoleOrigins: consoleOrigins(context('consoleOrigins'), stage === 'dev'),

@@ -1,5 +1,6 @@
 import { Stack, Token, Validations } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
+import { AUDIT_HEAD_PREFIX } from '../../shared/adapters/audit-keys.ts';
 import type { StageConfig } from '../config.ts';
 import { evidenceBucketName, type DataStack } from '../stacks/data-stack.ts';
 import type { ServiceFunction } from './service-function.ts';
@@ -36,11 +37,22 @@ export class Grants {
     this.#ctx = ctx;
   }
 
-  /** Case records (guarded puts, counters, queries) and appending to the audit trail — never changing it. */
+  /**
+   * Case records (guarded puts, counters, queries) and appending to the audit trail — never
+   * changing it. The trail is a hash chain per case (decision 0012): appending reads the chain's
+   * head, and the role may read nothing else of the audit table.
+   */
   caseData(): this {
     const { cases, audit, tablesKey } = this.#ctx.data;
     this.#allow(['dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:ConditionCheckItem'], [cases.tableArn, `${cases.tableArn}/index/gsi1`]);
     this.#allow(['dynamodb:PutItem'], [audit.tableArn]);
+    this.#f.role.addToPolicy(
+      new iam.PolicyStatement({
+        actions: ['dynamodb:GetItem'],
+        resources: [audit.tableArn],
+        conditions: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': [`${AUDIT_HEAD_PREFIX}*`] } },
+      }),
+    );
     this.#allowKeyVia('dynamodb', ['kms:Decrypt', 'kms:Encrypt', 'kms:GenerateDataKey'], tablesKey.keyArn);
     return this;
   }

@@ -1,5 +1,7 @@
 import { Duration, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
+import * as backup from 'aws-cdk-lib/aws-backup';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
+import * as events from 'aws-cdk-lib/aws-events';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
@@ -120,7 +122,9 @@ export class DataStack extends Stack {
     });
     this.cases.addGlobalSecondaryIndex(GSI1);
 
-    // Append-only: the resource policy denies changing or removing an entry, whoever asks.
+    // Append-only: the resource policy denies changing or removing an entry, whoever asks, and
+    // keeps the table as deployed (decision 0012): no TTL (its deletions bypass the policy), no
+    // switching off deletion protection or PITR, no new policy — except through CloudFormation.
     this.audit = new dynamodb.Table(this, 'Audit', {
       partitionKey: { name: 'pk', type: dynamodb.AttributeType.STRING },
       sortKey: { name: 'sk', type: dynamodb.AttributeType.STRING },
@@ -139,10 +143,21 @@ export class DataStack extends Stack {
             actions: ['dynamodb:UpdateItem', 'dynamodb:DeleteItem', 'dynamodb:BatchWriteItem', 'dynamodb:PartiQLUpdate', 'dynamodb:PartiQLDelete'],
             resources: ['*'],
           }),
+          new iam.PolicyStatement({
+            sid: 'AuditTableChangesOnlyByDeployment',
+            effect: iam.Effect.DENY,
+            principals: [new iam.AnyPrincipal()],
+            actions: AUDIT_TABLE_DEPLOYMENT_ONLY_ACTIONS,
+            resources: ['*'],
+            // CloudFormation acts as the CDK bootstrap's execution role (any qualifier); everyone
+            // else — administrators and the account root included — is refused.
+            conditions: { ArnNotLike: { 'aws:PrincipalArn': deploymentRoleArnPattern(this) } },
+          }),
         ],
       }),
     });
     this.audit.addGlobalSecondaryIndex(GSI1);
+    this.#backUpAuditTrail(config);
 
     const accessLogs = new s3.Bucket(this, 'EvidenceAccessLogs', {
       encryption: s3.BucketEncryption.S3_MANAGED,
@@ -216,6 +231,55 @@ export class DataStack extends Stack {
       );
     }
   }
+
+  /**
+   * Daily AWS Backup of the audit table into a vault of its own, locked (decision 0012): recovery
+   * points outlive PITR's 35 days, and in compliance mode nobody can delete them or shorten their
+   * retention once the lock's grace period has passed.
+   */
+  #backUpAuditTrail(config: StageConfig): void {
+    const retention = Duration.days(config.auditBackupRetentionDays);
+    const vault = new backup.BackupVault(this, 'AuditBackupVault', {
+      removalPolicy: RemovalPolicy.RETAIN,
+      lockConfiguration: {
+        minRetention: retention,
+        // Compliance mode is the lock with a grace period (3 days, the least AWS allows) after
+        // which it cannot be changed or removed; without one it is governance mode.
+        ...(config.auditBackupLock === 'compliance' ? { changeableFor: Duration.days(3) } : {}),
+      },
+    });
+    const plan = new backup.BackupPlan(this, 'AuditBackupPlan', {
+      backupVault: vault,
+      backupPlanRules: [
+        new backup.BackupPlanRule({
+          ruleName: 'DailyAuditTrail',
+          // 02:00 Beijing time.
+          scheduleExpression: events.Schedule.cron({ hour: '18', minute: '0' }),
+          deleteAfter: retention,
+        }),
+      ],
+    });
+    const selection = plan.addSelection('AuditTable', { resources: [backup.BackupResource.fromDynamoDbTable(this.audit)], allowRestores: false });
+    Validations.of(selection).acknowledge({
+      id: 'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSBackupServiceRolePolicyForBackup]',
+      reason: 'The AWS Backup service role of the audit table selection: AWS maintains the policy with the actions each resource type needs to be backed up; it grants no restore.',
+    });
+  }
+}
+
+/** What only a deployment may do to the audit table (its resource policy denies it to everyone else). */
+export const AUDIT_TABLE_DEPLOYMENT_ONLY_ACTIONS = [
+  'dynamodb:PutResourcePolicy',
+  'dynamodb:DeleteResourcePolicy',
+  'dynamodb:UpdateTimeToLive',
+  'dynamodb:UpdateContinuousBackups',
+  'dynamodb:UpdateTable',
+  'dynamodb:DeleteTable',
+];
+
+/** The CDK bootstrap's CloudFormation execution role, whatever the qualifier; partition-agnostic. */
+export function deploymentRoleArnPattern(stack: Stack): string {
+  return `arn:${stack.partition}:iam::${stack.account}:role/cdk-*-cfn-exec-role-*`;
 }
 
 /** Key administration that may not use the key to decrypt (KMS has no wildcard that excludes Decrypt). */

@@ -1,12 +1,14 @@
+import { randomUUID } from 'node:crypto';
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import {
   GetCommand,
-  PutCommand,
   QueryCommand,
   TransactWriteCommand,
   type DynamoDBDocumentClient,
 } from '@aws-sdk/lib-dynamodb';
 import type { AuditRecord } from '../audit.ts';
+import { chainOf, GENESIS, linkAudit, type ChainHead } from '../audit-chain.ts';
+import { auditEntryItem, auditHeadKey } from './audit-keys.ts';
 import { ConflictError } from '../errors.ts';
 import { documentClient } from './aws/dynamodb.ts';
 import { loadConfig } from '../config.ts';
@@ -94,30 +96,82 @@ export class DynamoDbTable implements Table {
   }
 
   async commit(writes: readonly TableWrite[], audit: readonly AuditRecord[]): Promise<void> {
-    const items = [
-      ...writes.map((write) => (write.op === 'put' ? { Put: this.#guardedPut(write) } : { Update: this.#increment(write) })),
-      ...audit.map((record, i) => ({ Put: this.#auditPut(record, i) })),
-    ];
-    for (let attempt = 1; ; attempt++) {
+    const changes = writes.map((write) => (write.op === 'put' ? { Put: this.#guardedPut(write) } : { Update: this.#increment(write) }));
+    let conflicts = 0;
+    let advanced = 0;
+    for (;;) {
+      // The chain heads are read afresh on every attempt: the entries link to where the chains stand now.
+      const linked = linkAudit(audit, await this.#auditHeads(audit));
+      const items = [
+        ...changes,
+        ...linked.entries.map((entry) => ({ Put: { TableName: this.#tables.audit, Item: auditEntryItem(entry), ConditionExpression: 'attribute_not_exists(pk)' } })),
+        ...[...linked.heads].map(([chain, { from, to }]) => ({ Put: this.#headPut(chain, from, to) })),
+      ];
+      if (items.length === 0) return;
       try {
-        await this.#db.send(new TransactWriteCommand({ TransactItems: items }));
+        // One token per attempt: should the SDK resend an attempt that did commit (its answer was
+        // lost), DynamoDB answers success instead of failing the entries' conditions, which this
+        // loop would read as a moved head and append the records a second time.
+        await this.#db.send(new TransactWriteCommand({ TransactItems: items, ClientRequestToken: randomUUID() }));
         return;
       } catch (error) {
         if (!(error instanceof TransactionCanceledException)) throw error;
-        const failed = error.CancellationReasons?.findIndex((r) => r.Code === 'ConditionalCheckFailed') ?? -1;
-        const write = failed >= 0 ? writes[failed] : undefined;
+        const reasons = error.CancellationReasons ?? [];
+        const failed = reasons.flatMap((r, i) => (r.Code === 'ConditionalCheckFailed' ? [i] : []));
+        const write = failed.map((i) => writes[i]).find((w) => w !== undefined);
         if (write) throw (write.op === 'put' ? write.onConflict : undefined) ?? concurrentChange();
-        if (!error.CancellationReasons?.some((r) => r.Code === 'TransactionConflict')) throw error;
-        // Another transaction touched one of these items (e.g. a case counter) at the same moment.
-        // Nothing was written, and every condition is checked again: trying again is safe.
-        if (attempt >= TRANSACTION_CONFLICT_ATTEMPTS) throw concurrentChange();
+        if (failed.length > 0) {
+          // Only an audit entry or a chain head failed its condition: another writer advanced the
+          // chain since we read its head. Nothing was written and every write's own condition is
+          // checked again on the next attempt, so linking to the new head and trying again is safe.
+          if (++advanced >= CHAIN_ADVANCED_ATTEMPTS) throw concurrentChange();
+        } else if (reasons.some((r) => r.Code === 'TransactionConflict')) {
+          // Another transaction touched one of these items (e.g. a case counter) at the same moment.
+          // Nothing was written, and every condition is checked again: trying again is safe.
+          if (++conflicts >= TRANSACTION_CONFLICT_ATTEMPTS) throw concurrentChange();
+        } else {
+          throw error;
+        }
+        const attempt = conflicts + advanced;
         await new Promise((resolve) => setTimeout(resolve, 10 * attempt + Math.random() * 40 * attempt));
       }
     }
   }
 
+  /** Audit records alone are chained too: one transaction of the entries and their heads. */
   async appendAudit(audit: readonly AuditRecord[]): Promise<void> {
-    for (const [i, record] of audit.entries()) await this.#db.send(new PutCommand(this.#auditPut(record, i)));
+    await this.commit([], audit);
+  }
+
+  /** Where each chain the records go to stands (absent: a chain not started yet). */
+  async #auditHeads(audit: readonly AuditRecord[]): Promise<Map<string, ChainHead>> {
+    const chains = [...new Set(audit.map(chainOf))];
+    const heads = await Promise.all(
+      chains.map(async (chain) => {
+        const out = await this.#db.send(new GetCommand({ TableName: this.#tables.audit, Key: auditHeadKey(chain), ConsistentRead: true }));
+        const head = out.Item as { seq?: unknown; hash?: unknown } | undefined;
+        return [chain, head ? { seq: Number(head.seq), hash: String(head.hash) } : GENESIS] as const;
+      }),
+    );
+    return new Map(heads);
+  }
+
+  /**
+   * Advances a chain head only from where it was read. A put, not an update: the table's resource
+   * policy denies UpdateItem to everyone; the condition makes concurrent writers take turns.
+   */
+  #headPut(chain: string, from: ChainHead, to: ChainHead) {
+    return {
+      TableName: this.#tables.audit,
+      Item: { ...auditHeadKey(chain), chain, seq: to.seq, hash: to.hash },
+      ...(from.seq === 0
+        ? { ConditionExpression: 'attribute_not_exists(pk)' }
+        : {
+            ConditionExpression: '#seq = :seq AND #hash = :hash',
+            ExpressionAttributeNames: { '#seq': 'seq', '#hash': 'hash' },
+            ExpressionAttributeValues: { ':seq': from.seq, ':hash': from.hash },
+          }),
+    };
   }
 
   #guardedPut(put: Put) {
@@ -144,21 +198,6 @@ export class DynamoDbTable implements Table {
     };
   }
 
-  #auditPut(record: AuditRecord, index: number) {
-    return {
-      TableName: this.#tables.audit,
-      Item: {
-        pk: `${record.target.type}#${record.target.id}`,
-        sk: `${record.at}#${record.requestId}#${index}`,
-        gsi1pk: `AGENCY#${record.actor.agency}`,
-        gsi1sk: record.at,
-        ...record,
-      },
-      // Append-only: an audit entry is written once and never replaced.
-      ConditionExpression: 'attribute_not_exists(pk)',
-    };
-  }
-
   async #queryAll(input: ConstructorParameters<typeof QueryCommand>[0], limit = Infinity): Promise<Item[]> {
     const items: Item[] = [];
     let start: Record<string, unknown> | undefined;
@@ -172,6 +211,8 @@ export class DynamoDbTable implements Table {
 }
 
 const TRANSACTION_CONFLICT_ATTEMPTS = 5;
+/** Writers of one case take turns at its chain head; each turn lost costs one attempt. */
+const CHAIN_ADVANCED_ATTEMPTS = 12;
 
 function concurrentChange(): ConflictError {
   return new ConflictError('conflict.concurrent-change', '数据已被他人修改，请刷新后重试');

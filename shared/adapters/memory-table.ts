@@ -1,4 +1,5 @@
 import type { AuditRecord } from '../audit.ts';
+import { linkAudit, type ChainedAuditRecord, type ChainHead } from '../audit-chain.ts';
 import { ConflictError } from '../errors.ts';
 import { badCursor, HmacCursorSealer, type CursorSealer } from './cursor.ts';
 import { nextVersion, type Item, type Table, type TableWrite } from './table.ts';
@@ -6,7 +7,10 @@ import { nextVersion, type Item, type Table, type TableWrite } from './table.ts'
 /** The Table port in memory, with the DynamoDB adapter's conditional semantics; for unit tests. */
 export class MemoryTable implements Table {
   readonly items = new Map<string, Item>();
-  readonly audit: AuditRecord[] = [];
+  /** The trail in the order it was written, each entry linked into its case's chain. */
+  readonly audit: ChainedAuditRecord[] = [];
+  /** Each chain's head, advanced with every entry (decision 0012). */
+  readonly auditHeads = new Map<string, ChainHead>();
   #cursors: CursorSealer;
 
   constructor(cursors: CursorSealer = new HmacCursorSealer(Buffer.from('memory-table-cursors'))) {
@@ -75,11 +79,23 @@ export class MemoryTable implements Table {
         this.items.set(key(write.key.pk, write.key.sk), { ...structuredClone(write.init ?? {}), ...existing, ...write.key, [write.attribute]: current + write.by });
       }
     }
-    this.audit.push(...structuredClone(audit));
+    this.#append(audit);
   }
 
   async appendAudit(audit: readonly AuditRecord[]): Promise<void> {
-    this.audit.push(...structuredClone(audit));
+    this.#append(audit);
+  }
+
+  /** A chain's entries in order, as the verifier reads them. */
+  auditChain(chain: string): ChainedAuditRecord[] {
+    return this.audit.filter((e) => e.chain === chain).map((e) => structuredClone(e));
+  }
+
+  #append(audit: readonly AuditRecord[]): void {
+    // One thread: nothing can advance a head between reading and writing it here.
+    const linked = linkAudit(audit, this.auditHeads);
+    this.audit.push(...linked.entries);
+    for (const [chain, { to }] of linked.heads) this.auditHeads.set(chain, to);
   }
 }
 

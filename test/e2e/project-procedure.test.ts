@@ -1,8 +1,11 @@
+import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { DynamoDBClient, ScanCommand as CountCommand } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient, ScanCommand } from '@aws-sdk/lib-dynamodb';
+import { DynamoDBDocumentClient, GetCommand, PutCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { SNSClient, SubscribeCommand } from '@aws-sdk/client-sns';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { LocalCloud } from '../../infra/local/cloud.ts';
@@ -14,6 +17,7 @@ import { apiClient, NEW_PROJECT, PLAN_DRAFT, startTestCloud, WHO } from '../supp
  * HTTP API with real tokens: notice → posting evidence → registration window → plan within 45 days.
  */
 const CLOCK_START = '2026-09-01T09:00:00+08:00';
+const root = fileURLToPath(new URL('../../', import.meta.url));
 let cloud: LocalCloud;
 let call: ReturnType<typeof apiClient>;
 let subscriber: Server;
@@ -196,4 +200,31 @@ it('serves the OpenAPI document and health check without a token', async () => {
   expect(doc.openapi).toMatch(/^3\./);
   expect(Object.keys(doc.paths)).toEqual(expect.arrayContaining(['/projects', '/projects/{projectId}/registrations', '/calendar/deadline']));
   expect((await fetch(`${cloud.apiUrl}/health`)).status).toBe(200);
+});
+
+it('the audit trail of a case is one hash chain, verified by `npm run audit:verify` against the local cloud', async () => {
+  const created = await call(WHO.district, 'POST', '/projects', { ...NEW_PROJECT, name: '审计链检查' });
+  expect(created.status).toBe(201);
+  const id = created.body.id as string;
+  // A write and two reads (each read appends an audit record alone, chained too).
+  for (let i = 0; i < 2; i++) expect((await call(WHO.landBranch, 'GET', `/projects/${id}/timeline`)).status).toBe(200);
+  const table = cloud.blueprint.tables.find((t) => t.name.includes('Audit'))!.name;
+  const verify = () =>
+    spawnSync(join(root, 'node_modules/.bin/node'), [join(root, 'scripts/audit-verify.ts'), '--case', id, '--table', table], {
+      encoding: 'utf8',
+      timeout: 30_000,
+      env: { PATH: process.env.PATH, AWS_ENDPOINT_URL_DYNAMODB: cloud.endpoints.dynamodb, AWS_REGION: 'us-east-1', AWS_ACCESS_KEY_ID: 'local', AWS_SECRET_ACCESS_KEY: 'local' },
+    });
+  const ok = verify();
+  expect(ok.stdout).toMatch(new RegExp(`^OK project#${id} entries=3 head=[0-9a-f]{64}\\n$`));
+  expect(ok.status).toBe(0);
+  // Someone with PutItem rewrites who created the project: the chain names the entry.
+  const db = DynamoDBDocumentClient.from(new DynamoDBClient({ endpoint: cloud.endpoints.dynamodb, region: 'us-east-1', credentials: LOCAL_CREDENTIALS }));
+  const first = (await db.send(new GetCommand({ TableName: table, Key: { pk: `project#${id}`, sk: 'SEQ#000000000001' } }))).Item!;
+  expect(first.action).toBe('project.create');
+  await db.send(new PutCommand({ TableName: table, Item: { ...first, actor: { ...first.actor, user: 'someone-else' } } }));
+  db.destroy();
+  const broken = verify();
+  expect(broken.stdout).toMatch(/^BROKEN project#\S+ at entry 1: entry 1 was changed/);
+  expect(broken.status).toBe(1);
 });

@@ -115,11 +115,67 @@ describe('functions', () => {
     const updates = statements.filter((s) => actions(s).includes('dynamodb:UpdateItem'));
     expect(updates.length).toBeGreaterThan(0);
     for (const s of updates) expect(JSON.stringify(s.Resource)).not.toMatch(/Audit/);
-    const auditStatements = statements.filter((s) => JSON.stringify(s.Resource).match(/Audit/));
-    expect(auditStatements.flatMap(actions)).toEqual(auditStatements.map(() => 'dynamodb:PutItem'));
     global.data.hasResourceProperties('AWS::DynamoDB::Table', {
-      ResourcePolicy: { PolicyDocument: { Statement: [Match.objectLike({ Effect: 'Deny', Action: Match.arrayWith(['dynamodb:UpdateItem', 'dynamodb:DeleteItem']) })] } },
+      ResourcePolicy: { PolicyDocument: { Statement: Match.arrayWith([Match.objectLike({ Effect: 'Deny', Action: Match.arrayWith(['dynamodb:UpdateItem', 'dynamodb:DeleteItem']) })]) } },
     });
+  });
+
+  it('on the audit table a function may only PutItem, and GetItem of chain heads (AUDITHEAD#…) alone', () => {
+    const onAudit = statementsOf(global.service).filter((s) => JSON.stringify(s.Resource).match(/Audit/));
+    expect(onAudit.length).toBeGreaterThan(0);
+    for (const s of onAudit as Array<Statement & { Condition?: unknown }>) {
+      expect(s.Effect).toBe('Allow');
+      if (actions(s).includes('dynamodb:GetItem')) {
+        expect(actions(s)).toEqual(['dynamodb:GetItem']);
+        expect(s.Condition).toEqual({ 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['AUDITHEAD#*'] } });
+      } else {
+        expect(actions(s)).toEqual(['dynamodb:PutItem']);
+      }
+    }
+    // Every function that writes case data appends to the trail, so every one reads heads.
+    const puts = onAudit.filter((s) => actions(s).includes('dynamodb:PutItem')).length;
+    expect(onAudit.filter((s) => actions(s).includes('dynamodb:GetItem'))).toHaveLength(puts);
+  });
+});
+
+describe('audit table kept as deployed (decision 0012)', () => {
+  const auditTable = () => Object.values(global.data.findResources('AWS::DynamoDB::Table')).find((t) => JSON.stringify(t).includes('AuditIsAppendOnly')) as {
+    Properties: { ResourcePolicy: { PolicyDocument: { Statement: Array<{ Sid: string; Effect: string; Principal: unknown; Action: string[]; Condition?: unknown }> } } };
+  };
+
+  it('denies changing its policy, TTL, PITR, the table itself and deleting it to everyone but the CDK CloudFormation execution role', () => {
+    const deny = auditTable().Properties.ResourcePolicy.PolicyDocument.Statement.find((s) => s.Sid === 'AuditTableChangesOnlyByDeployment')!;
+    expect(deny).toMatchObject({ Effect: 'Deny', Principal: { AWS: '*' } });
+    expect([...deny.Action].sort()).toEqual(
+      ['dynamodb:DeleteResourcePolicy', 'dynamodb:DeleteTable', 'dynamodb:PutResourcePolicy', 'dynamodb:UpdateContinuousBackups', 'dynamodb:UpdateTable', 'dynamodb:UpdateTimeToLive'].sort(),
+    );
+    expect(deny.Condition).toEqual({
+      ArnNotLike: { 'aws:PrincipalArn': { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':iam::', { Ref: 'AWS::AccountId' }, ':role/cdk-*-cfn-exec-role-*']] } },
+    });
+    // Never a TTL: its deletions are not subject to the resource policy.
+    expect(JSON.stringify(auditTable())).not.toContain('TimeToLiveSpecification');
+  });
+
+  it('is backed up daily by AWS Backup into a locked vault of its own, and nothing else is selected', () => {
+    global.data.hasResourceProperties('AWS::Backup::BackupPlan', {
+      BackupPlan: { BackupPlanRule: [Match.objectLike({ ScheduleExpression: 'cron(0 18 * * ? *)', Lifecycle: { DeleteAfterDays: 35 } })] },
+    });
+    const selections = Object.values(global.data.findResources('AWS::Backup::BackupSelection')) as Array<{ Properties: { BackupSelection: { Resources: unknown[] } } }>;
+    expect(selections).toHaveLength(1);
+    const resources = selections[0]!.Properties.BackupSelection.Resources;
+    expect(resources).toHaveLength(1);
+    expect(JSON.stringify(resources)).toMatch(/"Audit3D8ADE0A"/);
+  });
+
+  it('dev: governance lock for 35 days; any other stage: compliance for 10 years unless configured', () => {
+    const lock = (t: Template) => (Object.values(t.findResources('AWS::Backup::BackupVault'))[0] as { Properties: { LockConfiguration: unknown } }).Properties.LockConfiguration;
+    expect(lock(global.data)).toEqual({ MinRetentionDays: 35 });
+    const prod = synth({ stage: 'prod', issuer: 'https://idp.yongzhou.example/realms/gov' });
+    expect(lock(prod.data)).toEqual({ MinRetentionDays: 3650, ChangeableForDays: 3 });
+    prod.data.hasResourceProperties('AWS::Backup::BackupPlan', { BackupPlan: { BackupPlanRule: [Match.objectLike({ Lifecycle: { DeleteAfterDays: 3650 } })] } });
+    const staging = synth({ stage: 'staging', issuer: 'https://idp.yongzhou.example/realms/gov', auditBackupLock: 'governance', auditBackupRetentionDays: '90' });
+    expect(lock(staging.data)).toEqual({ MinRetentionDays: 90 });
+    expect(() => synth({ auditBackupLock: 'none' })).toThrow();
   });
 });
 
@@ -197,6 +253,8 @@ describe('logical ids', () => {
     // DataKey is the tables' key: a table's key can change in place, but its logical id is kept anyway.
     expect(data('AWS::KMS::Key')).toEqual(['AlertsKey9D05DB5E', 'CursorKey255E8F8A', 'DataKey17AFBB84', 'EvidenceKey167D8F4D', 'PiiKey5DC31365', 'PiiMacKeyD22EE354']);
     expect(data('AWS::SNS::Topic')).toEqual(['Alerts91F83244', 'Operations993AC38D']);
+    // A replaced vault would start empty beside the locked one, which cannot be deleted.
+    expect(data('AWS::Backup::BackupVault')).toEqual(['AuditBackupVault4661881C']);
   });
 });
 

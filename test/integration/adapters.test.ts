@@ -7,7 +7,7 @@ import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
 import { CreateTopicCommand, SNSClient } from '@aws-sdk/client-sns';
 import { CreateKeyCommand } from '@aws-sdk/client-kms';
 import { SFNClient } from '@aws-sdk/client-sfn';
-import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { DynamoDBDocumentClient, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { VirtualClock } from '../../infra/local/clock.ts';
 import { startKmsLocal, type KmsLocal } from '../../infra/local/servers/kms-local.ts';
@@ -16,6 +16,8 @@ import { SnsAlertPublisher } from '../../shared/adapters/sns-alert-publisher.ts'
 import { localS3ClientConfig, startS3Local } from '../../infra/local/servers/s3-local.ts';
 import { LocalStepFunctions } from '../../infra/local/stepfunctions/index.ts';
 import type { AuditRecord } from '../../shared/audit.ts';
+import { projectChain, verifyChain } from '../../shared/audit-chain.ts';
+import { DynamoDbAuditTrail } from '../../shared/adapters/dynamodb-audit-trail.ts';
 import { HmacCursorSealer } from '../../shared/adapters/cursor.ts';
 import { DynamoDbTable } from '../../shared/adapters/dynamodb-table.ts';
 import { kmsCursorSecret } from '../../shared/adapters/kms-cursor-secret.ts';
@@ -135,6 +137,62 @@ async function presignWithChecksumInQuery(s3: S3Client, bucket: string, key: str
   const url = await getSignedUrl(s3, command, { expiresIn: 900, signableHeaders: new Set(['content-type', 'content-length', 'if-none-match']) });
   return { url, headers: { 'content-type': declared.contentType, 'if-none-match': '*' } };
 }
+
+describe('DynamoDbTable audit chain', () => {
+  const tables = { cases: `${prefix}chain-cases`, audit: `${prefix}chain-audit` };
+  let db: DynamoDBDocumentClient;
+  let store: DynamoDbTable;
+  const entry = (n: number, projectId = 'C1'): AuditRecord => ({ ...audit(n % 10), requestId: `chain-${n}`, target: { type: 'registration', id: `R${n}`, projectId } });
+
+  beforeAll(async () => {
+    const client = new DynamoDBClient({ endpoint: inject('dynamodbEndpoint'), region, credentials });
+    for (const name of Object.values(tables)) {
+      await client.send(new CreateTableCommand({ TableName: name, BillingMode: 'PAY_PER_REQUEST', KeySchema: [{ AttributeName: 'pk', KeyType: 'HASH' }, { AttributeName: 'sk', KeyType: 'RANGE' }], AttributeDefinitions: ['pk', 'sk'].map((n) => ({ AttributeName: n, AttributeType: 'S' as const })) }));
+    }
+    db = DynamoDBDocumentClient.from(client, { marshallOptions: { removeUndefinedValues: true } });
+    store = new DynamoDbTable(db, tables, new HmacCursorSealer(Buffer.from('test-secret')));
+  });
+
+  it('chains a case\'s entries, from commits and lone appends, and the verifier reads them back unbroken', async () => {
+    await store.commit([put('t', { pk: 'P#C1', sk: 'META' }, 'absent')], [entry(1), { ...entry(2), summary: { skipped: undefined, n: 2 } }]);
+    await store.appendAudit([entry(3)]);
+    // A refused write leaves neither an entry nor a moved head behind.
+    await expect(store.commit([put('t', { pk: 'P#C1', sk: 'META' }, 'absent')], [entry(4)])).rejects.toMatchObject({ code: 'conflict.concurrent-change' });
+    const { entries, head } = await new DynamoDbAuditTrail(db, tables.audit).chain(projectChain('C1'));
+    expect(entries.map((e) => e.requestId)).toEqual(['chain-1', 'chain-2', 'chain-3']);
+    expect(verifyChain(projectChain('C1'), entries, head)).toMatchObject({ ok: true, count: 3, head: { seq: 3 } });
+  });
+
+  it('concurrent commits on the same case make one unbroken chain, each change written exactly once', async () => {
+    const writers = Array.from({ length: 6 }, (_, i) => i + 1);
+    const counter = { record: 'counter', op: 'increment' as const, key: { pk: 'P#C2', sk: 'COUNTERS' }, attribute: 'n', by: 1 };
+    let transactions = 0;
+    const counting = {
+      send: (command: { constructor: { name: string } }) => {
+        if (command.constructor.name === 'TransactWriteCommand') transactions++;
+        return db.send(command as never);
+      },
+    };
+    const racing = new DynamoDbTable(counting as unknown as DynamoDBDocumentClient, tables, new HmacCursorSealer(Buffer.from('test-secret')));
+    await Promise.all(writers.map((n) => (n % 2 ? racing.commit([counter], [entry(n, 'C2')]) : racing.appendAudit([entry(n, 'C2'), entry(n + 100, 'C2')]))));
+    // They all read the same (empty) head: most lost the first round and linked again.
+    expect(transactions).toBeGreaterThan(writers.length);
+    const { entries, head } = await new DynamoDbAuditTrail(db, tables.audit).chain(projectChain('C2'));
+    expect(verifyChain(projectChain('C2'), entries, head)).toMatchObject({ ok: true, count: 9 });
+    expect(new Set(entries.map((e) => e.requestId)).size).toBe(9);
+    // Commits retried after losing the head were not counted twice.
+    expect(await store.get('P#C2', 'COUNTERS')).toMatchObject({ n: 3 });
+  });
+
+  it('an entry rewritten in place (PutItem, as a function role could) breaks the chain at that entry', async () => {
+    await store.appendAudit([entry(1, 'C3'), entry(2, 'C3'), entry(3, 'C3')]);
+    const trail = new DynamoDbAuditTrail(db, tables.audit);
+    const stored = await db.send(new GetCommand({ TableName: tables.audit, Key: { pk: projectChain('C3'), sk: 'SEQ#000000000002' } }));
+    await db.send(new PutCommand({ TableName: tables.audit, Item: { ...stored.Item, action: 'registration.read' } }));
+    const { entries, head } = await trail.chain(projectChain('C3'));
+    expect(verifyChain(projectChain('C3'), entries, head)).toMatchObject({ ok: false, seq: 2, reason: expect.stringMatching(/entry 2 was changed/) });
+  });
+});
 
 describe('S3EvidenceStore', () => {
   let evidence: S3EvidenceStore;
