@@ -135,7 +135,17 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
     stops.push(() => api.close());
 
     const worker = blueprint.schedules[0];
-    const reconcile = async () => (worker ? invokeFn(worker.functionArn, { ...(worker.input as object), now: new Date(clock.now()).toISOString() }) : undefined);
+    // Executions live in memory: after a start every live deadline needs its watcher again, so each
+    // start (and each /local/reconcile) runs a reconcile job of its own — the hour's job may have run
+    // before the restart — and waits for it to finish before the cloud is reported ready.
+    let reconciles = 0;
+    const reconcile = async () => {
+      if (!worker) return undefined;
+      const jobId = `reconcile-local-${Date.now()}-${++reconciles}`;
+      const started = await invokeFn(worker.functionArn, { ...(worker.input as object), now: new Date(clock.now()).toISOString(), jobId });
+      await clock.settle();
+      return started;
+    };
     const reconciled = await reconcile();
     log(`[local] reconciled deadline watches: ${JSON.stringify(reconciled)}`);
 

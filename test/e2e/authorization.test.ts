@@ -45,6 +45,7 @@ const MATRIX = (): Record<string, [string, unknown, Who[], Who[]]> => ({
   'POST /projects/{projectId}/plan/publish': [`/projects/${projectId}/plan/publish`, undefined, [WHO.legal], [WHO.etdzBranch]],
   'PUT /calendar/years/{year}': ['/calendar/years/2027', year, [WHO.landBranch, WHO.legal], []],
   'GET /performance/overdue': ['/performance/overdue', undefined, [WHO.landBranch, WHO.meiwan], []],
+  'GET /calendar/jobs/{jobId}': ['/calendar/jobs/recount-any', undefined, [WHO.landBranch, WHO.meiwan], []],
 });
 
 beforeAll(async () => {

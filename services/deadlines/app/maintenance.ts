@@ -18,10 +18,12 @@ export interface MaintenanceDeps extends DeadlinesDeps {
 }
 
 /** The hourly schedule: this hour's reconcile job, created once and started once (named by the hour). */
-export async function startReconcileTask(deps: Pick<MaintenanceDeps, 'uow' | 'jobs' | 'runner'>, now: Date, requestId: string): Promise<{ jobId: string }> {
-  const jobId = hourlyReconcileId(now);
+export async function startReconcileTask(deps: Pick<MaintenanceDeps, 'uow' | 'jobs' | 'runner'>, now: Date, requestId: string, named?: string): Promise<{ jobId: string }> {
+  // The schedule's job is the hour's (a repeated delivery is one job); an on-demand reconcile (a
+  // restarted local cloud, an operator) names its own.
+  const jobId = named ?? hourlyReconcileId(now);
   if (!(await deps.jobs.find(jobId))) {
-    const job = newJob(jobId, 'reconcile', 'hourly schedule', now);
+    const job = newJob(jobId, 'reconcile', named ? 'on demand' : 'hourly schedule', now);
     try {
       await deps.uow.commit([deps.jobs.save(job, 'absent')], [auditOf({ actor: WORKFLOW_ACTOR, requestId, now }, 'maintenance.start', jobTarget(jobId), { kind: 'reconcile' })]);
     } catch (error) {

@@ -25,7 +25,7 @@ const task = z.discriminatedUnion('action', [
   z.object({ action: z.literal('workflow-failed'), caseId: z.string(), phase: z.string(), now: z.iso.datetime(), error: z.string().optional(), cause: z.string().optional(), execution }),
   // The hourly schedule starts the hour's reconcile job. In AWS it sends no time (the wall clock is
   // "now"); the local cloud sends its own.
-  z.object({ action: z.literal('reconcile'), now: z.iso.datetime().optional() }),
+  z.object({ action: z.literal('reconcile'), now: z.iso.datetime().optional(), jobId: z.string().regex(/^reconcile-[A-Za-z0-9-]{1,60}$/).optional() }),
   // The deadline-maintenance workflow: one page of a job, and a job it gave up on.
   z.object({ action: z.literal('maintenance-page'), jobId: z.string().max(80), now: z.iso.datetime(), execution }),
   z.object({ action: z.literal('maintenance-failed'), jobId: z.string().max(80), now: z.iso.datetime(), error: z.string().optional(), cause: z.string().optional(), execution }),
@@ -49,7 +49,7 @@ async function perform(input: Task, context: Context): Promise<unknown> {
       await workflowFailedTask(deps, input, new Date(input.now));
       return { alerted: true };
     case 'reconcile':
-      return startReconcileTask(deps, input.now ? new Date(input.now) : new Date(), requestId);
+      return startReconcileTask(deps, input.now ? new Date(input.now) : new Date(), requestId, input.jobId);
     case 'maintenance-page': {
       const outcome = await maintenancePageTask(deps, input, new Date(input.now), requestId);
       // Case phases it could not watch do not fail the job (the others must be watched): an alarm counts them.
