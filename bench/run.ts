@@ -2,6 +2,7 @@
  * `npm run bench`: bundle size and cold import time of every function, handler latency, API
  * latency and end-to-end cases per second on the local cloud, and the legal calendar — each as a
  * ratio against a baseline measured in the same run (never asserted by a test).
+ * `npm run bench -- maintenance --deadlines N --correction C`: bench/maintenance.ts.
  */
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -12,6 +13,11 @@ import { CDK_OUT, synthIfStale } from '../infra/local/synth.ts';
 import { readBlueprint } from '../infra/local/template.ts';
 import { run as bundleBench } from './bundles.ts';
 import { run as calendarBench, type BenchResult } from './calendar.ts';
+
+if (process.argv[2] === 'maintenance') {
+  // `npm run bench -- maintenance …`: decision 0013's jobs at scale; bench/maintenance.ts exits when done.
+  await import('./maintenance.ts');
+}
 
 const results: BenchResult[] = [];
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;

@@ -76,7 +76,14 @@ it('every route of a procedure answers what the OpenAPI document declares', asyn
   await check('GET /projects/{projectId}/registrations', WHO.landBranch, `/projects/${id}/registrations?limit=1`);
 
   await check('GET /calendar/deadline', WHO.landBranch, `/calendar/deadline?period=7wd&from=${encodeURIComponent('2026-09-28T10:00:00+08:00')}`);
-  await check('PUT /calendar/years/{year}', WHO.leadingGroup, '/calendar/years/2027', { year: 2027, holidays: ['2027-01-01', { date: '2027-10-01', name: '国庆节' }], workdays: [], source: '测试数据（非国务院安排）', updatedAt: '2026-11-27' });
+  // 202: the year is saved and its recount runs as a job, which GET /calendar/jobs/{jobId} follows.
+  expect(ROUTES.get('PUT /calendar/years/{year}')?.successStatus).toBe(202);
+  const corrected = await check('PUT /calendar/years/{year}', WHO.leadingGroup, '/calendar/years/2027', { year: 2027, holidays: ['2027-01-01', { date: '2027-10-01', name: '国庆节' }], workdays: [], source: '测试数据（非国务院安排）', updatedAt: '2026-11-27' });
+  expect(corrected.job).toMatchObject({ kind: 'recount', status: 'running' });
+  await cloud.advance(0);
+  const job = await check('GET /calendar/jobs/{jobId}', WHO.leadingGroup, `/calendar/jobs/${corrected.job.jobId}`);
+  // 2027 moves none of the project's deadlines: the job reads them and completes.
+  expect(job).toMatchObject({ jobId: corrected.job.jobId, kind: 'recount', status: 'completed', counts: { changed: 0, restarted: 0, failed: 0 } });
   await check('GET /calendar/years', WHO.landBranch, '/calendar/years');
 
   // The 45 days pass without a plan: an overdue record, then the plan is published late.
