@@ -8,12 +8,15 @@ import type { AuditRecord } from './audit.ts';
  * the last entry, kept beside the trail) tells a cut-off tail from a complete chain.
  */
 
-/** The chain of an entry: its project's, or its target's when it belongs to no project. */
+/** The chain of an entry: its household's, else its project's, else its target's own. */
 export function chainOf(record: AuditRecord): string {
-  return record.target.projectId !== undefined ? projectChain(record.target.projectId) : `${record.target.type}#${record.target.id}`;
+  const { householdId, projectId, type, id } = record.target;
+  if (householdId !== undefined) return householdChain(householdId);
+  return projectId !== undefined ? projectChain(projectId) : `${type}#${id}`;
 }
 
 export const projectChain = (projectId: string) => `project#${projectId}`;
+export const householdChain = (householdId: string) => `household#${householdId}`;
 
 /** Where a chain stands: the number of entries and the hash of the last one. */
 export interface ChainHead {

@@ -6,7 +6,11 @@ export interface AuditRecord {
   requestId: string;
   actor: Identity;
   action: string;
-  target: { type: string; id: string; projectId?: string };
+  /**
+   * What was acted on. A household's records chain under the household (`householdId`), so a
+   * 2,000-household project never queues its writers on one chain head.
+   */
+  target: { type: string; id: string; projectId?: string; householdId?: string };
   /** Short facts about the change (no personal ID numbers). */
   summary?: Record<string, unknown>;
 }

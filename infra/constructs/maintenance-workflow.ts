@@ -18,41 +18,63 @@ export class MaintenanceWorkflow extends Construct {
 
   constructor(scope: Construct, id: string, props: { name: string; worker: lambda.IFunction; tracing?: boolean }) {
     super(scope, id);
-    const { worker } = props;
-
-    const page = new tasks.LambdaInvoke(this, 'Page', {
-      lambdaFunction: worker,
-      payload: sfn.TaskInput.fromObject({
-        action: 'maintenance-page',
-        execution: sfn.JsonPath.stringAt('$$.Execution.Name'),
-        jobId: sfn.JsonPath.stringAt('$.jobId'),
-        now: sfn.JsonPath.stringAt('$$.State.EnteredTime'),
-      }),
-      resultSelector: { 'done.$': '$.Payload.done' },
-      resultPath: '$.page',
-      retryOnServiceExceptions: false,
+    this.stateMachine = pagedJob(this, {
+      ...props,
+      actions: { page: 'maintenance-page', failed: 'maintenance-failed' },
+      failure: { error: 'MaintenanceFailed', cause: 'A maintenance page failed; the job is marked failed and the leading group office alerted.' },
     });
-    // A concurrent write to a watch or the job (ConflictError) is worth another go at the page too.
-    page.addRetry({ errors: [...LAMBDA_SERVICE_ERRORS, ...RETRYABLE_WORKER_ERRORS, 'ConflictError'], interval: Duration.seconds(5), backoffRate: 2, maxAttempts: 8 });
-
-    const reportFailure = new tasks.LambdaInvoke(this, 'ReportJobFailed', {
-      lambdaFunction: worker,
-      payload: sfn.TaskInput.fromObject({
-        action: 'maintenance-failed',
-        execution: sfn.JsonPath.stringAt('$$.Execution.Name'),
-        jobId: sfn.JsonPath.stringAt('$.jobId'),
-        now: sfn.JsonPath.stringAt('$$.State.EnteredTime'),
-        error: sfn.JsonPath.stringAt('$.failure.Error'),
-        cause: sfn.JsonPath.stringAt('$.failure.Cause'),
-      }),
-      resultPath: sfn.JsonPath.DISCARD,
-      retryOnServiceExceptions: false,
-    });
-    reportFailure.addRetry({ errors: [...LAMBDA_SERVICE_ERRORS, ...RETRYABLE_WORKER_ERRORS], interval: Duration.seconds(5), backoffRate: 2, maxAttempts: 5 });
-    page.addCatch(reportFailure.next(new sfn.Fail(this, 'Failed', { error: 'MaintenanceFailed', cause: 'A maintenance page failed; the job is marked failed and the leading group office alerted.' })), { resultPath: '$.failure' });
-
-    const definition = page.next(new sfn.Choice(this, 'MorePages?').when(sfn.Condition.booleanEquals('$.page.done', true), new sfn.Succeed(this, 'Done')).otherwise(page));
-
-    this.stateMachine = workerStateMachine(this, { name: props.name, definition: definition, worker, tracing: props.tracing });
   }
+}
+
+export interface PagedJobProps {
+  name: string;
+  worker: lambda.IFunction;
+  tracing?: boolean | undefined;
+  /** The worker's actions: one page of the job, and recording that the job failed. */
+  actions: { page: string; failed: string };
+  failure: { error: string; cause: string };
+}
+
+/**
+ * A job that a worker does a page at a time from a checkpoint in its record, until it says done;
+ * failed pages are retried, and when retries run out the worker records the failure. The
+ * execution's input is `{ jobId }`.
+ */
+export function pagedJob(scope: Construct, props: PagedJobProps): sfn.StateMachine {
+  const { worker, actions } = props;
+
+  const page = new tasks.LambdaInvoke(scope, 'Page', {
+    lambdaFunction: worker,
+    payload: sfn.TaskInput.fromObject({
+      action: actions.page,
+      execution: sfn.JsonPath.stringAt('$$.Execution.Name'),
+      jobId: sfn.JsonPath.stringAt('$.jobId'),
+      now: sfn.JsonPath.stringAt('$$.State.EnteredTime'),
+    }),
+    resultSelector: { 'done.$': '$.Payload.done' },
+    resultPath: '$.page',
+    retryOnServiceExceptions: false,
+  });
+  // A concurrent write to a watch or the job (ConflictError) is worth another go at the page too.
+  page.addRetry({ errors: [...LAMBDA_SERVICE_ERRORS, ...RETRYABLE_WORKER_ERRORS, 'ConflictError'], interval: Duration.seconds(5), backoffRate: 2, maxAttempts: 8 });
+
+  const reportFailure = new tasks.LambdaInvoke(scope, 'ReportJobFailed', {
+    lambdaFunction: worker,
+    payload: sfn.TaskInput.fromObject({
+      action: actions.failed,
+      execution: sfn.JsonPath.stringAt('$$.Execution.Name'),
+      jobId: sfn.JsonPath.stringAt('$.jobId'),
+      now: sfn.JsonPath.stringAt('$$.State.EnteredTime'),
+      error: sfn.JsonPath.stringAt('$.failure.Error'),
+      cause: sfn.JsonPath.stringAt('$.failure.Cause'),
+    }),
+    resultPath: sfn.JsonPath.DISCARD,
+    retryOnServiceExceptions: false,
+  });
+  reportFailure.addRetry({ errors: [...LAMBDA_SERVICE_ERRORS, ...RETRYABLE_WORKER_ERRORS], interval: Duration.seconds(5), backoffRate: 2, maxAttempts: 5 });
+  page.addCatch(reportFailure.next(new sfn.Fail(scope, 'Failed', props.failure)), { resultPath: '$.failure' });
+
+  const definition = page.next(new sfn.Choice(scope, 'MorePages?').when(sfn.Condition.booleanEquals('$.page.done', true), new sfn.Succeed(scope, 'Done')).otherwise(page));
+
+  return workerStateMachine(scope, { name: props.name, definition, worker, tracing: props.tracing });
 }

@@ -75,17 +75,18 @@ export class DynamoDbTable implements Table {
     );
   }
 
-  async pageIndex(gsi1pk: string, options: { limit: number; cursor?: string | undefined; forward?: boolean }) {
-    // A cursor continues one direction only: the scope it is signed for says which.
-    const scope = `index\u0000${gsi1pk}${options.forward ? '\u0000forward' : ''}`;
+  async pageIndex(gsi1pk: string, options: { limit: number; cursor?: string | undefined; forward?: boolean; skPrefix?: string | undefined }) {
+    // A cursor continues one direction and one prefix only: the scope it is signed for says which.
+    const scope = `index\u0000${gsi1pk}${options.forward ? '\u0000forward' : ''}${options.skPrefix ? `\u0000${options.skPrefix}` : ''}`;
     const start = options.cursor ? await this.#cursors.open(options.cursor, scope) : undefined;
     if (start && (start.gsi1pk !== gsi1pk || !start.gsi1sk || !start.pk || !start.sk || Object.keys(start).length !== 4)) throw badCursor();
     const out = await this.#db.send(
       new QueryCommand({
         TableName: this.#tables.cases,
         IndexName: CASES_INDEX,
-        KeyConditionExpression: 'gsi1pk = :pk',
-        ExpressionAttributeValues: { ':pk': gsi1pk },
+        ...(options.skPrefix
+          ? { KeyConditionExpression: 'gsi1pk = :pk AND begins_with(gsi1sk, :prefix)', ExpressionAttributeValues: { ':pk': gsi1pk, ':prefix': options.skPrefix } }
+          : { KeyConditionExpression: 'gsi1pk = :pk', ExpressionAttributeValues: { ':pk': gsi1pk } }),
         ScanIndexForward: options.forward ?? false,
         Limit: options.limit,
         ...(start ? { ExclusiveStartKey: start } : {}),

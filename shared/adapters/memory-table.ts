@@ -48,14 +48,16 @@ export class MemoryTable implements Table {
       .map((i) => structuredClone(i));
   }
 
-  async pageIndex(gsi1pk: string, options: { limit: number; cursor?: string | undefined; forward?: boolean }) {
-    const scope = `index\u0000${gsi1pk}${options.forward ? '\u0000forward' : ''}`;
+  async pageIndex(gsi1pk: string, options: { limit: number; cursor?: string | undefined; forward?: boolean; skPrefix?: string | undefined }) {
+    const scope = `index\u0000${gsi1pk}${options.forward ? '\u0000forward' : ''}${options.skPrefix ? `\u0000${options.skPrefix}` : ''}`;
     const position = (i: Pick<Item, 'gsi1sk' | 'pk' | 'sk'>) => `${i.gsi1sk}\u0000${i.pk}\u0000${i.sk}`;
     const start = options.cursor ? await this.#cursors.open(options.cursor, scope) : undefined;
     if (start && (start.gsi1pk !== gsi1pk || !start.gsi1sk || !start.pk || !start.sk || Object.keys(start).length !== 4)) throw badCursor();
     const after = start ? position(start as Item) : undefined;
     const ordered = await this.queryIndex(gsi1pk);
-    const all = (options.forward ? ordered : ordered.reverse()).filter((i) => after === undefined || (options.forward ? position(i) > after : position(i) < after));
+    const all = (options.forward ? ordered : ordered.reverse())
+      .filter((i) => !options.skPrefix || String(i.gsi1sk).startsWith(options.skPrefix))
+      .filter((i) => after === undefined || (options.forward ? position(i) > after : position(i) < after));
     const items = all.slice(0, options.limit);
     const last = items.at(-1);
     return all.length > items.length && last

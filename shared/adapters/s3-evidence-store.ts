@@ -1,8 +1,9 @@
-import { HeadObjectCommand, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
+import { createHash } from 'node:crypto';
+import { GetObjectCommand, HeadObjectCommand, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
 import { s3Client } from './aws/s3.ts';
 import { loadConfig } from '../config.ts';
-import type { DeclaredEvidence, EvidenceStore, StoredObject } from '../evidence/evidence.ts';
+import type { DeclaredEvidence, DocumentStore, EvidenceStore, StoredDocument, StoredObject } from '../evidence/evidence.ts';
 
 /** Headers the presigned PUT signs, and the device must send as returned (content-length is implied by the body). */
 const SIGNED_UPLOAD_HEADERS = ['content-type', 'content-length', 'if-none-match', 'x-amz-checksum-sha256'];
@@ -64,6 +65,48 @@ export class S3EvidenceStore implements EvidenceStore {
 function sha256Hex(checksum: string | undefined): string | undefined {
   if (checksum === undefined || !/^[A-Za-z0-9+/]{43}=$/.test(checksum)) return undefined;
   return Buffer.from(checksum, 'base64').toString('hex');
+}
+
+/** Documents the system produces or reads, in the same bucket (Object Lock keeps them as written). */
+export class S3DocumentStore implements DocumentStore {
+  #s3: S3Client;
+  #bucket: string;
+
+  constructor(s3: S3Client, bucket: string) {
+    this.#s3 = s3;
+    this.#bucket = bucket;
+  }
+
+  async put(key: string, bytes: Uint8Array, contentType: string, fileName: string): Promise<StoredDocument> {
+    const digest = createHash('sha256').update(bytes).digest();
+    const out = await this.#s3.send(
+      new PutObjectCommand({
+        Bucket: this.#bucket,
+        Key: key,
+        Body: bytes,
+        ContentType: contentType,
+        ContentLength: bytes.byteLength,
+        ContentDisposition: `attachment; filename*=UTF-8''${encodeURIComponent(fileName)}`,
+        ChecksumSHA256: digest.toString('base64'),
+        IfNoneMatch: '*',
+      }),
+    );
+    return { key, sha256: digest.toString('hex'), size: bytes.byteLength, contentType, ...(out.VersionId ? { versionId: out.VersionId } : {}) };
+  }
+
+  async open(key: string): Promise<AsyncIterable<Uint8Array>> {
+    const out = await this.#s3.send(new GetObjectCommand({ Bucket: this.#bucket, Key: key }));
+    if (!out.Body) throw new Error(`empty object body: ${key}`);
+    return out.Body as AsyncIterable<Uint8Array>;
+  }
+
+  async presignDownload(key: string, expiresInSeconds: number, now: Date): Promise<string> {
+    return getSignedUrl(this.#s3, new GetObjectCommand({ Bucket: this.#bucket, Key: key }), { expiresIn: expiresInSeconds, signingDate: now });
+  }
+}
+
+export function documentStoreFromEnv(): S3DocumentStore {
+  return new S3DocumentStore(s3Client(), loadConfig('EVIDENCE_BUCKET').EVIDENCE_BUCKET);
 }
 
 export function evidenceStoreFromEnv(): S3EvidenceStore {

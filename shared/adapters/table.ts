@@ -57,8 +57,11 @@ export interface Table {
   page(pk: string, skPrefix: string, options: { limit: number; cursor?: string | undefined }): Promise<{ items: Item[]; cursor?: string }>;
   /** Records across cases in the index partition `gsi1pk`, by gsi1sk, optionally up to `untilSk`. */
   queryIndex(gsi1pk: string, options?: { untilSk?: string; limit?: number }): Promise<Item[]>;
-  /** One page of an index partition by gsi1sk, newest first (`forward`: oldest first); `cursor` continues (opaque). */
-  pageIndex(gsi1pk: string, options: { limit: number; cursor?: string | undefined; forward?: boolean }): Promise<{ items: Item[]; cursor?: string }>;
+  /**
+   * One page of an index partition by gsi1sk, newest first (`forward`: oldest first), optionally only
+   * those whose gsi1sk starts with `skPrefix`; `cursor` continues (opaque).
+   */
+  pageIndex(gsi1pk: string, options: { limit: number; cursor?: string | undefined; forward?: boolean; skPrefix?: string | undefined }): Promise<{ items: Item[]; cursor?: string }>;
   /** Every write and every audit record commits together, or none does. */
   commit(writes: readonly TableWrite[], audit: readonly AuditRecord[]): Promise<void>;
   /** Appends audit records alone (reads of personal data, for instance). */

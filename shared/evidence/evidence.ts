@@ -74,3 +74,27 @@ export async function verifyEvidence(store: EvidenceStore, key: string, declared
   const { sha256, size, contentType, versionId } = found;
   return { sha256, size, contentType, ...(versionId !== undefined ? { versionId } : {}) };
 }
+
+/**
+ * Files the system itself produces (agreements, disclosure lists, workbook templates) and reads
+ * (uploaded workbooks), in the evidence bucket: written once under a key that names them, with
+ * their SHA-256, and handed out through short-lived download URLs.
+ */
+export interface DocumentStore {
+  /** Stores `bytes` once at `key` (a second write to the key is refused by the store). */
+  put(key: string, bytes: Uint8Array, contentType: string, fileName: string): Promise<StoredDocument>;
+  /** The stored object's bytes as a stream (an import reads a workbook without holding it twice). */
+  open(key: string): Promise<AsyncIterable<Uint8Array>>;
+  /** A URL to GET the object, valid from `now` for `expiresInSeconds`. */
+  presignDownload(key: string, expiresInSeconds: number, now: Date): Promise<string>;
+}
+
+export interface StoredDocument {
+  key: string;
+  sha256: string;
+  size: number;
+  contentType: string;
+  versionId?: string;
+}
+
+export const DOWNLOAD_URL_TTL_SECONDS = 15 * 60;

@@ -1,5 +1,9 @@
-import type { Change } from '../../../shared/cases/ports.ts';
+import type { Change, Expected, Page, PageRequest, Versioned } from '../../../shared/cases/ports.ts';
 import type { Identity } from '../../../shared/identity.ts';
+import type { Compensation, Household, HouseholdState } from '../domain/household.ts';
+import type { CompensationUpload } from '../domain/uploads.ts';
+
+export type { CompensationUpload };
 import type { CompensationStandard } from '../domain/plan.ts';
 
 /** The project's one compensation standard, locked when the plan is published (seed §五(二)). */
@@ -14,4 +18,38 @@ export interface StandardRepository {
   find(projectId: string): Promise<LockedStandard | undefined>;
   /** Once per project: a second lock is refused with `onConflict`. */
   lock(standard: LockedStandard, onConflict: Error): Change;
+}
+
+/** A household and the registry of who belongs to it (one person, one household per project). */
+export interface HouseholdRepository {
+  find(householdId: string): Promise<Versioned<Household> | undefined>;
+  /** The household, or a 404 `household.not-found`. */
+  get(householdId: string): Promise<Versioned<Household>>;
+  /**
+   * Writes the household; `expected` guards creation ('absent') or the version read. Its place in
+   * the project's household list (village group, state) moves with it.
+   */
+  save(household: Household, expected: Expected, onConflict?: Error): Change;
+  /** A page of the project's households, optionally of one village group and state. */
+  page(projectId: string, filter: { villageGroupId?: string | undefined; state?: HouseholdState | undefined }, page: PageRequest): Promise<Page<Household>>;
+  /**
+   * Claims a person (by the keyed hash of the ID number) for a household of the project: new
+   * ('absent'), or moved from a household that no longer lists them (the claim's version). Fails
+   * with `onConflict` when someone else claimed or moved them first.
+   */
+  claimMember(projectId: string, memberMac: string, householdId: string, expected: Expected, onConflict: Error): Change;
+  /** Which household holds the person, if any. */
+  memberClaim(projectId: string, memberMac: string): Promise<{ householdId: string; version: number } | undefined>;
+}
+
+/** The household's latest computation; each recomputation replaces it (it is derived data). */
+export interface CompensationRepository {
+  find(householdId: string): Promise<Versioned<Compensation> | undefined>;
+  save(compensation: Compensation, expected: Expected): Change;
+}
+
+/** Evidence upload slots of the compensation service: survey films, confirmations, signed scans, workbooks. */
+export interface UploadRepository {
+  find(at: { caseId: string; projectId: string }, uploadId: string): Promise<Versioned<CompensationUpload> | undefined>;
+  save(upload: CompensationUpload, expected: Expected): Change;
 }

@@ -1,0 +1,85 @@
+import { covers } from '../../../shared/agencies.ts';
+import { auditOf, type ActionContext } from '../../../shared/audit.ts';
+import type { Change, UnitOfWork, Versioned } from '../../../shared/cases/ports.ts';
+import type { Project, VillageGroup } from '../../../shared/cases/project.ts';
+import { verifyEvidence, type EvidenceRecord, type EvidenceStore } from '../../../shared/evidence/evidence.ts';
+import { NotFoundError, ValidationError } from '../../../shared/errors.ts';
+import type { Identity } from '../../../shared/identity.ts';
+import { authorize, type Action } from '../../../shared/permissions.ts';
+import { checkUploadUsable, type CompensationUpload, type UploadPurpose } from '../domain/uploads.ts';
+import type { Household } from '../domain/household.ts';
+import type { UploadRepository } from './ports.ts';
+
+/**
+ * A household lies in its project's district and its village group's township: a township acts on
+ * the households of its own groups only; district and city agencies on all of their area's.
+ */
+export function householdJurisdictions(project: Project, household: Pick<Household, 'villageGroupId'>): string[] {
+  return [project.district, groupOf(project, household.villageGroupId).township];
+}
+
+export function authorizeOnHousehold(actor: Identity, action: Action, project: Project, household: Pick<Household, 'villageGroupId'>): void {
+  authorize(actor, action, householdJurisdictions(project, household));
+}
+
+export function groupOf(project: Project, villageGroupId: string): VillageGroup {
+  const group = project.villageGroups.find((g) => g.id === villageGroupId);
+  if (!group) throw new ValidationError('household.village-group-unknown', `项目中没有该村民小组：${villageGroupId}`);
+  return group;
+}
+
+/** The village groups of the project the actor may see (a township: its own). */
+export function visibleGroups(project: Project, actor: Identity): VillageGroup[] {
+  return project.villageGroups.filter((g) => covers(actor.jurisdiction, g.township) || covers(actor.jurisdiction, project.district));
+}
+
+/** The audit target of a household's action: chained under the household (decision 0004, 0012). */
+export const householdTarget = (household: Pick<Household, 'householdId' | 'projectId'>, type = 'household', id = household.householdId) => ({
+  type,
+  id,
+  projectId: household.projectId,
+  householdId: household.householdId,
+});
+
+/**
+ * Verifies the named uploads in the evidence bucket (size, type and the SHA-256 the store checked)
+ * and returns their records with the changes that mark them used by `usedBy`.
+ */
+export async function verifiedUploads(
+  deps: { uploads: UploadRepository; evidence: EvidenceStore },
+  at: { caseId: string; projectId: string },
+  purpose: UploadPurpose,
+  uploadIds: readonly string[],
+  usedBy: string,
+  ctx: ActionContext,
+): Promise<{ evidence: EvidenceRecord[]; changes: Change[] }> {
+  if (new Set(uploadIds).size !== uploadIds.length) throw new ValidationError('upload.duplicate', '同一证据不能重复提交');
+  const uploads: Array<Versioned<CompensationUpload>> = await Promise.all(
+    uploadIds.map(async (id) => {
+      const upload = await deps.uploads.find(at, id);
+      if (!upload) throw new NotFoundError('upload.not-found', `上传不存在：${id}`);
+      checkUploadUsable(upload, { caseId: at.caseId, purpose }, ctx.actor);
+      return upload;
+    }),
+  );
+  const evidence = await Promise.all(
+    uploads.map(async (upload) => {
+      const found = await verifyEvidence(deps.evidence, upload.key, upload.declared);
+      return { key: upload.key, ...found, uploadedBy: upload.requestedBy, verifiedAt: ctx.now.toISOString() };
+    }),
+  );
+  const changes = uploads.map(({ version, ...upload }): Change => deps.uploads.save({ ...upload, usedBy }, version));
+  return { evidence, changes };
+}
+
+/** Commits a household change with its audit record (the chain of the household). */
+export async function commitHousehold(
+  uow: UnitOfWork,
+  ctx: ActionContext,
+  household: Pick<Household, 'householdId' | 'projectId'>,
+  action: string,
+  changes: readonly Change[],
+  summary?: Record<string, unknown>,
+): Promise<void> {
+  await uow.commit(changes, [auditOf(ctx, action, householdTarget(household), summary)]);
+}
