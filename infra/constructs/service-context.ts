@@ -126,6 +126,13 @@ export class Grants {
     return this;
   }
 
+  /** Starts executions of a service's own job state machine, named in the environment as `variable`. */
+  startJobs(variable: string, stateMachineArn: string): this {
+    this.#f.fn.addEnvironment(variable, stateMachineArn);
+    this.#allow(['states:StartExecution'], [stateMachineArn]);
+    return this;
+  }
+
   /** Tells a workflow waiting on a deadline that its step happened. */
   releaseWorkflow(): this {
     const { arn } = this.#ctx.workflow;

@@ -77,11 +77,14 @@ export class ServiceStack extends Stack {
 
     // One construct per service: a new service is one construct here and one entry in the routes.
     const deadlines = new DeadlinesService(this, 'Deadlines', ctx);
+    const compensation = new CompensationService(this, 'Compensation', ctx);
     const fns = {
       platform: new PlatformService(this, 'Platform', ctx).api,
       notices: new NoticesService(this, 'Notices', ctx).api,
       registration: new RegistrationService(this, 'Registration', ctx).api,
-      compensation: new CompensationService(this, 'Compensation', ctx).api,
+      compensation: compensation.api,
+      'compensation-documents': compensation.documents,
+      'compensation-imports': compensation.importWorker,
       deadlines: deadlines.worker,
     };
     this.functions = fns;
