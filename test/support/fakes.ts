@@ -4,7 +4,8 @@ import type { Alert, AlertPublisher } from '../../shared/alerts/alert.ts';
 import { HolidayCalendar } from '../../shared/calendar/index.ts';
 import { waitsOn, workflowInput, type WatcherOutcome, type WatchScheduler, type WatchWorkflowInput } from '../../shared/deadlines/scheduler.ts';
 import type { DeadlineWatch } from '../../shared/deadlines/watch.ts';
-import type { DeclaredEvidence, EvidenceStore, StoredObject } from '../../shared/evidence/evidence.ts';
+import type { DeclaredEvidence, DocumentStore, EvidenceStore, StoredDocument, StoredObject } from '../../shared/evidence/evidence.ts';
+import { ConflictError } from '../../shared/errors.ts';
 import type { Identity } from '../../shared/identity.ts';
 
 /** In-memory ports for use-case tests (the real adapters are tested against the local cloud). */
@@ -21,6 +22,26 @@ export class MemoryEvidenceStore implements EvidenceStore {
   /** What a township's phone does with the presigned URL (`checksum: false`: a PUT without the checksum header). */
   upload(key: string, body: Buffer, contentType: string, { checksum = true } = {}): void {
     this.objects.set(key, { body, contentType, checksum });
+  }
+}
+
+/** Documents the system writes and reads, kept in memory; a second write to a key is refused like S3's If-None-Match. */
+export class MemoryDocumentStore implements DocumentStore {
+  readonly objects = new Map<string, { bytes: Uint8Array; contentType: string; fileName: string }>();
+  async put(key: string, bytes: Uint8Array, contentType: string, fileName: string): Promise<StoredDocument> {
+    if (this.objects.has(key)) throw new ConflictError('document.exists', `文件已存在：${key}`);
+    this.objects.set(key, { bytes, contentType, fileName });
+    return { key, sha256: sha256(Buffer.from(bytes)), size: bytes.byteLength, contentType };
+  }
+  async open(key: string): Promise<AsyncIterable<Uint8Array>> {
+    const object = this.objects.get(key);
+    if (!object) throw new Error(`no object at ${key}`);
+    return (async function* () {
+      yield object.bytes;
+    })();
+  }
+  async presignDownload(key: string): Promise<string> {
+    return `memory://${key}`;
   }
 }
 

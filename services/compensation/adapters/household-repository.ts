@@ -1,5 +1,6 @@
 import { entityOf, itemOf, put, type Table } from '../../../shared/adapters/table.ts';
 import type { Change, Expected, Page, PageRequest, Versioned } from '../../../shared/cases/ports.ts';
+import type { ProtectedValue } from '../../../shared/pii/pii-vault.ts';
 import { NotFoundError } from '../../../shared/errors.ts';
 import type { HouseholdRepository } from '../app/ports.ts';
 import type { Household, HouseholdState } from '../domain/household.ts';
@@ -51,6 +52,11 @@ export class TableHouseholdRepository implements HouseholdRepository {
       })
       .filter((h) => !filter.state || h.state === filter.state);
     return { items, ...(found.cursor ? { cursor: found.cursor } : {}) };
+  }
+
+  keepSealedId(householdId: string, memberId: string, sealed: ProtectedValue): Change {
+    const key = { pk: householdPk(householdId), sk: `PII#${memberId}` };
+    return put('household-member-id', itemOf(key, 'household-member-id', { householdId, memberId, idNumber: sealed }), 'absent');
   }
 
   claimMember(projectId: string, memberMac: string, householdId: string, expected: Expected, onConflict: Error): Change {

@@ -1,5 +1,6 @@
 import type { Change, Expected, Page, PageRequest, Versioned } from '../../../shared/cases/ports.ts';
 import type { Identity } from '../../../shared/identity.ts';
+import type { ProtectedValue } from '../../../shared/pii/pii-vault.ts';
 import type { Compensation, Household, HouseholdState } from '../domain/household.ts';
 import type { CompensationUpload } from '../domain/uploads.ts';
 
@@ -32,6 +33,8 @@ export interface HouseholdRepository {
   save(household: Household, expected: Expected, onConflict?: Error): Change;
   /** A page of the project's households, optionally of one village group and state. */
   page(projectId: string, filter: { villageGroupId?: string | undefined; state?: HouseholdState | undefined }, page: PageRequest): Promise<Page<Household>>;
+  /** Keeps a member's sealed ID number beside the household (written once; never read by the API). */
+  keepSealedId(householdId: string, memberId: string, sealed: ProtectedValue): Change;
   /**
    * Claims a person (by the keyed hash of the ID number) for a household of the project: new
    * ('absent'), or moved from a household that no longer lists them (the claim's version). Fails
