@@ -1,4 +1,5 @@
 import { Construct } from 'constructs';
+import { CHINESE_FONT } from '../../../services/compensation/adapters/documents/font.ts';
 import { functionDefaults, Grants, type ServiceContext } from '../service-context.ts';
 import { ServiceFunction } from '../service-function.ts';
 
@@ -12,6 +13,8 @@ export class CompensationService extends Construct {
       entry: 'services/compensation/handlers/api.ts',
       description: 'Compensation and resettlement implementation plan, one standard per project',
       ...functionDefaults(ctx),
+      // The agreements' and disclosures' font, read beside the bundle (documents/font.ts).
+      assets: [CHINESE_FONT.source],
     });
     new Grants(this.api, ctx).caseData().releaseWorkflow();
   }
