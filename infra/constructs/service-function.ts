@@ -5,6 +5,8 @@ import * as nodejs from 'aws-cdk-lib/aws-lambda-nodejs';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Validations } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
+import { existsSync } from 'node:fs';
+import { basename } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const REPO = fileURLToPath(new URL('../../', import.meta.url));
@@ -30,6 +32,11 @@ export interface ServiceFunctionProps {
   tracing?: boolean;
   /** CloudWatch namespace of the function's embedded-format metrics. */
   metricsNamespace?: string;
+  /**
+   * Files (relative to the repository root) the code reads at run time, copied beside the bundle's
+   * `index.mjs` under their own names: the code finds them with `new URL('./<name>', import.meta.url)`.
+   */
+  assets?: string[];
 }
 
 /**
@@ -74,6 +81,7 @@ export class ServiceFunction extends Construct {
         ...BUNDLING,
         format: nodejs.OutputFormat.ESM,
         externalModules: [],
+        ...(props.assets?.length ? { commandHooks: copyIntoBundle(props.assets) } : {}),
       },
     });
     if (props.tracing !== false) {
@@ -87,4 +95,16 @@ export class ServiceFunction extends Construct {
       reason: 'nodejs22.x is the runtime this system targets and tests on; it is also offered in the AWS China regions. Moving runtime is a deliberate, tested change.',
     });
   }
+}
+
+/** Bundling hooks that copy run-time files into the asset (so into cdk.out and the Lambda package). */
+function copyIntoBundle(assets: string[]): nodejs.ICommandHooks {
+  for (const asset of assets) {
+    if (!existsSync(`${REPO}${asset}`)) throw new Error(`ServiceFunction asset not found: ${asset}`);
+  }
+  return {
+    beforeBundling: () => [],
+    beforeInstall: () => [],
+    afterBundling: (inputDir, outputDir) => assets.map((asset) => `cp "${inputDir}/${asset}" "${outputDir}/${basename(asset)}"`),
+  };
 }

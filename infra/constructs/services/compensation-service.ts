@@ -1,6 +1,7 @@
 import { Duration, Stack } from 'aws-cdk-lib';
 import type * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
+import { CHINESE_FONT } from '../../../services/compensation/adapters/documents/font.ts';
 import { pagedJob } from '../maintenance-workflow.ts';
 import { functionDefaults, Grants, type ServiceContext } from '../service-context.ts';
 import { ServiceFunction } from '../service-function.ts';
@@ -31,7 +32,10 @@ export class CompensationService extends Construct {
       description: 'Compensation documents: agreement PDF, disclosure list (PDF, xlsx), survey workbook template',
       ...functionDefaults(ctx),
       timeout: Duration.seconds(60),
-      memorySize: 1024,
+      // Layout of a 200-household disclosure is CPU-bound: more memory, more CPU.
+      memorySize: 1769,
+      // The agreements' and disclosures' font, read beside the bundle (documents/font.ts).
+      assets: [CHINESE_FONT.source],
     });
     this.importWorker = new ServiceFunction(this, 'ImportWorker', {
       entry: 'services/compensation/handlers/import-worker.ts',
