@@ -117,7 +117,7 @@ export interface PerformanceRepository {
 }
 
 /** Running counts kept on a case, so a view costs the same at 2,000 households as at 2. */
-export type CaseCounter = 'registrations';
+export type CaseCounter = 'registrations' | 'households' | 'households-settled';
 
 export interface CaseCounterRepository {
   increment(caseId: string, counter: CaseCounter, by?: number): Change;

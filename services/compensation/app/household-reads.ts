@@ -46,3 +46,15 @@ export async function listHouseholds(
   await auditRead(deps.uow, ctx, 'household.list', { type: 'project', id: projectId, projectId }, { count: found.items.length, villageGroupId: query.villageGroupId, state: query.state });
   return found;
 }
+
+/** Every household of one village group, page by page (a group holds at most a few hundred). */
+export async function allHouseholdsOf(households: HouseholdRepository, projectId: string, villageGroupId: string): Promise<Household[]> {
+  const all: Household[] = [];
+  let cursor: string | undefined;
+  do {
+    const page = await households.page(projectId, { villageGroupId }, { limit: 200, cursor });
+    all.push(...page.items);
+    cursor = page.cursor;
+  } while (cursor);
+  return all;
+}

@@ -3,6 +3,7 @@ import type { Identity } from '../../../shared/identity.ts';
 import type { ProtectedValue } from '../../../shared/pii/pii-vault.ts';
 import type { Compensation, Household, HouseholdState } from '../domain/household.ts';
 import type { CompensationUpload } from '../domain/uploads.ts';
+import type { ResettlementList } from '../domain/resettlement-list.ts';
 
 export type { CompensationUpload };
 import type { CompensationStandard } from '../domain/plan.ts';
@@ -55,4 +56,10 @@ export interface CompensationRepository {
 export interface UploadRepository {
   find(at: { caseId: string; projectId: string }, uploadId: string): Promise<Versioned<CompensationUpload> | undefined>;
   save(upload: CompensationUpload, expected: Expected): Change;
+}
+
+/** A village group's list of resettled persons (one record per group, in the project's partition). */
+export interface ResettlementListRepository {
+  find(projectId: string, villageGroupId: string): Promise<Versioned<ResettlementList> | undefined>;
+  save(list: ResettlementList, expected: Expected): Change;
 }
