@@ -8,6 +8,7 @@ const schema = z.object({
   ALERTS_TOPIC_ARN: z.string().min(1),
   WATCH_WORKFLOW_ARN: z.string().min(1),
   MAINTENANCE_WORKFLOW_ARN: z.string().min(1),
+  SURVEY_IMPORT_WORKFLOW_ARN: z.string().min(1),
   PII_KEY_ID: z.string().min(1),
   PII_MAC_KEY_ID: z.string().min(1),
   /** HMAC key from which paging cursors' signing secret is derived. */

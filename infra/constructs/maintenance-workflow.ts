@@ -33,15 +33,18 @@ export interface PagedJobProps {
   /** The worker's actions: one page of the job, and recording that the job failed. */
   actions: { page: string; failed: string };
   failure: { error: string; cause: string };
+  /** Fields of the execution's input passed to the worker besides `jobId` (e.g. `projectId`). */
+  inputFields?: readonly string[];
 }
 
 /**
  * A job that a worker does a page at a time from a checkpoint in its record, until it says done;
  * failed pages are retried, and when retries run out the worker records the failure. The
- * execution's input is `{ jobId }`.
+ * execution's input is `{ jobId }` and any `inputFields`.
  */
 export function pagedJob(scope: Construct, props: PagedJobProps): sfn.StateMachine {
   const { worker, actions } = props;
+  const extra = Object.fromEntries((props.inputFields ?? []).map((f) => [f, sfn.JsonPath.stringAt(`$.${f}`)]));
 
   const page = new tasks.LambdaInvoke(scope, 'Page', {
     lambdaFunction: worker,
@@ -49,6 +52,7 @@ export function pagedJob(scope: Construct, props: PagedJobProps): sfn.StateMachi
       action: actions.page,
       execution: sfn.JsonPath.stringAt('$$.Execution.Name'),
       jobId: sfn.JsonPath.stringAt('$.jobId'),
+      ...extra,
       now: sfn.JsonPath.stringAt('$$.State.EnteredTime'),
     }),
     resultSelector: { 'done.$': '$.Payload.done' },
@@ -64,6 +68,7 @@ export function pagedJob(scope: Construct, props: PagedJobProps): sfn.StateMachi
       action: actions.failed,
       execution: sfn.JsonPath.stringAt('$$.Execution.Name'),
       jobId: sfn.JsonPath.stringAt('$.jobId'),
+      ...extra,
       now: sfn.JsonPath.stringAt('$$.State.EnteredTime'),
       error: sfn.JsonPath.stringAt('$.failure.Error'),
       cause: sfn.JsonPath.stringAt('$.failure.Cause'),

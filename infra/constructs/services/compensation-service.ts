@@ -49,6 +49,7 @@ export class CompensationService extends Construct {
       worker: this.importWorker.fn,
       tracing: ctx.observability.tracing,
       actions: { page: 'import-page', failed: 'import-failed' },
+      inputFields: ['projectId'],
       failure: { error: 'SurveyImportFailed', cause: 'A chunk of the survey import failed after its retries; the job is marked failed.' },
     });
 

@@ -4,6 +4,7 @@ import type { ProtectedValue } from '../../../shared/pii/pii-vault.ts';
 import type { Compensation, Household, HouseholdState } from '../domain/household.ts';
 import type { CompensationUpload } from '../domain/uploads.ts';
 import type { ResettlementList } from '../domain/resettlement-list.ts';
+import type { SurveyImportJob } from '../domain/survey-import.ts';
 
 export type { CompensationUpload };
 import type { CompensationStandard } from '../domain/plan.ts';
@@ -62,4 +63,15 @@ export interface UploadRepository {
 export interface ResettlementListRepository {
   find(projectId: string, villageGroupId: string): Promise<Versioned<ResettlementList> | undefined>;
   save(list: ResettlementList, expected: Expected): Change;
+}
+
+/** Survey import jobs: each record is its job's checkpoint (in the project's partition). */
+export interface ImportJobRepository {
+  find(projectId: string, jobId: string): Promise<Versioned<SurveyImportJob> | undefined>;
+  save(job: SurveyImportJob, expected: Expected): Change;
+}
+
+/** Starts a survey import's run on the survey-imports workflow; starting the same job twice is one run. */
+export interface ImportStarter {
+  start(projectId: string, jobId: string): Promise<void>;
 }

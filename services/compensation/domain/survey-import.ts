@@ -1,0 +1,67 @@
+import type { Identity } from '../../../shared/identity.ts';
+
+/**
+ * An import of a filled survey workbook (decision 0016): parsed in full, then applied household
+ * by household in chunks, each chunk a page of the survey-imports job. The record is the job's
+ * checkpoint and what the agency watches for progress.
+ */
+export type ImportStatus = 'running' | 'completed' | 'failed';
+
+/** One bad cell or row, as the agency needs it to fix the workbook. */
+export interface ImportRowError {
+  sheet: string;
+  /** 1-based row as Excel shows it. */
+  row: number;
+  /** Header text and column letter, when the error is in one cell. */
+  column?: string;
+  code: string;
+  message: string;
+  /** The household the row belongs to (all of its rows are refused with it). */
+  householdNumber?: string;
+}
+
+export interface ImportCounts {
+  /** Households in the workbook. */
+  households: number;
+  created: number;
+  updated: number;
+  /** Same content as already recorded: nothing written. */
+  unchanged: number;
+  /** Refused whole: some row of theirs has an error. */
+  rejected: number;
+  /** Already confirmed by the household: a workbook no longer changes them (a dispute does). */
+  confirmedKept: number;
+}
+
+/** The errors kept on the record (the count is exact; the list is the first ones, in workbook order). */
+export const MAX_KEPT_ERRORS = 500;
+
+export interface SurveyImportJob {
+  jobId: string;
+  projectId: string;
+  uploadId: string;
+  key: string;
+  fileName: string;
+  fileSha256: string;
+  status: ImportStatus;
+  requestedBy: Identity;
+  requestedAt: string;
+  finishedAt?: string;
+  /** Data rows in the workbook (known once parsed) and rows whose household is done. */
+  rowsTotal?: number;
+  rowsDone: number;
+  counts: ImportCounts;
+  errors: ImportRowError[];
+  errorCount: number;
+  /** Checkpoint: the index (in workbook order) of the next household to apply. */
+  next: number;
+  chunks: number;
+  /** Why it failed, when it did. */
+  failure?: string;
+}
+
+export const NO_IMPORT_COUNTS: ImportCounts = { households: 0, created: 0, updated: 0, unchanged: 0, rejected: 0, confirmedKept: 0 };
+
+export function newImportJob(input: Pick<SurveyImportJob, 'jobId' | 'projectId' | 'uploadId' | 'key' | 'fileName' | 'fileSha256' | 'requestedBy'>, now: Date): SurveyImportJob {
+  return { ...input, status: 'running', requestedAt: now.toISOString(), rowsDone: 0, counts: { ...NO_IMPORT_COUNTS }, errors: [], errorCount: 0, next: 0, chunks: 0 };
+}
