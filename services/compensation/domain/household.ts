@@ -177,5 +177,9 @@ export interface Compensation {
   lines: CompensationLine[];
   /** The sum of the lines. */
   totalFen: Fen;
+  /** Why the computation is not final yet (a house's legality pending, …), in Chinese; empty when final. */
+  blockers: string[];
+  /** No blockers: an agreement may be made from it. */
+  final: boolean;
   computedAt: string;
 }
