@@ -133,6 +133,8 @@ export interface Household {
   survey?: Survey;
   checks: MemberCheck[];
   disputes: Dispute[];
+  /** The agreement in force (signed, not superseded), once one is signed (agreement.ts). */
+  agreementInForce?: string;
   state: HouseholdState;
   createdAt: string;
   createdBy: Identity;
