@@ -92,7 +92,7 @@ describe('quantity × rate, rounded once, half up to the fen', () => {
 
   it('is the exact rational product rounded half up (oracle: numerator/denominator by hand)', () => {
     fc.assert(
-      fc.property(fc.nat({ max: 99_999_999 }), fc.integer({ min: 0, max: 4 }), fc.nat({ max: 100_000_000 }), (digits, places, rate) => {
+      fc.property(fc.nat({ max: 99_999_999 }), fc.integer({ min: 0, max: 4 }), fc.nat({ max: 10_000_000 }), (digits, places, rate) => {
         const text = places === 0 ? String(digits) : `${String(digits).padStart(places + 1, '0').slice(0, -places)}.${String(digits).padStart(places + 1, '0').slice(-places)}`;
         // Oracle: exact fraction digits × rate / 10^places, rounded with remainder compared to the half.
         const numerator = BigInt(digits) * BigInt(rate);
