@@ -4,12 +4,20 @@ import { deadlineWatchResponse, reviewedDocumentFields } from '../../shared/http
 import { projectParams, reviewBody, text } from '../../shared/http/schemas.ts';
 import { fenSchema } from '../../shared/money.ts';
 
+const resettlementOptionSchema = z.discriminatedUnion('kind', [
+  z.strictObject({ id: text(20), description: text(1000), kind: z.literal('cash') }),
+  z.strictObject({ id: text(20), description: text(1000), kind: z.literal('swap'), fenPerSquareMetre: fenSchema }),
+], { error: '安置方式的 kind 须为 cash（货币补偿）或 swap（产权调换，须给出安置房每平方米价格 fenPerSquareMetre）' });
+
+/** The one standard (plan.ts): complete under LAL art. 48 / Regulations art. 32; amounts in fen. */
 export const standardSchema = z.strictObject({
   landRates: z.array(z.strictObject({ landClass: text(50), fenPerMu: fenSchema })).max(100),
+  resettlementSubsidyRates: z.array(z.strictObject({ landClass: text(50), fenPerMu: fenSchema })).max(100),
   cropRates: z.array(z.strictObject({ crop: text(50), fenPerMu: fenSchema })).max(200),
   attachmentRates: z.array(z.strictObject({ item: text(100), unit: text(20), fenPerUnit: fenSchema })).max(500),
   houseRates: z.array(z.strictObject({ structure: text(50), fenPerSquareMetre: fenSchema })).max(100),
-  resettlementOptions: z.array(z.strictObject({ id: text(20), description: text(1000) })).max(20),
+  socialSecurity: z.strictObject({ fenPerPerson: fenSchema }),
+  resettlementOptions: z.array(resettlementOptionSchema).max(20),
 });
 
 export const planDraftBody = z.strictObject({

@@ -77,10 +77,15 @@ export const PLAN_DRAFT = {
   body: '依据经批准的征地补偿安置政策……',
   standard: {
     landRates: [{ landClass: '水田', fenPerMu: 4_800_000 }],
+    resettlementSubsidyRates: [{ landClass: '水田', fenPerMu: 3_200_000 }],
     cropRates: [{ crop: '水稻', fenPerMu: 150_000 }],
     attachmentRates: [{ item: '水井', unit: '口', fenPerUnit: 80_000 }],
     houseRates: [{ structure: '砖混', fenPerSquareMetre: 98_000 }],
-    resettlementOptions: [{ id: 'money', description: '货币补偿' }],
+    socialSecurity: { fenPerPerson: 2_500_000 },
+    resettlementOptions: [
+      { id: 'money', description: '货币补偿', kind: 'cash' },
+      { id: 'swap', description: '产权调换：滨江安置小区', kind: 'swap', fenPerSquareMetre: 260_000 },
+    ],
   },
 };
 

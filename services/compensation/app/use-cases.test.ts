@@ -9,10 +9,15 @@ import { draftProjectPlan, publishProjectPlan, reviewProjectPlan, type Compensat
 
 const STANDARD = {
   landRates: [{ landClass: '水田', fenPerMu: 4_800_000 }, { landClass: '旱地', fenPerMu: 3_600_000 }],
+  resettlementSubsidyRates: [{ landClass: '水田', fenPerMu: 3_200_000 }, { landClass: '旱地', fenPerMu: 2_400_000 }],
   cropRates: [{ crop: '水稻', fenPerMu: 150_000 }],
   attachmentRates: [{ item: '水井', unit: '口', fenPerUnit: 80_000 }],
   houseRates: [{ structure: '砖混', fenPerSquareMetre: 98_000 }],
-  resettlementOptions: [{ id: 'money', description: '货币补偿' }, { id: 'house', description: '产权调换' }],
+  socialSecurity: { fenPerPerson: 2_500_000 },
+  resettlementOptions: [
+    { id: 'money', description: '货币补偿', kind: 'cash' as const },
+    { id: 'house', description: '产权调换', kind: 'swap' as const, fenPerSquareMetre: 260_000 },
+  ],
 };
 const DRAFT = { title: '征地补偿安置实施方案', body: '方案正文', standard: STANDARD };
 

@@ -133,6 +133,8 @@ export interface Household {
   survey?: Survey;
   checks: MemberCheck[];
   disputes: Dispute[];
+  /** The agreement in force (signed, not superseded), once one is signed (agreement.ts). */
+  agreementInForce?: string;
   state: HouseholdState;
   createdAt: string;
   createdBy: Identity;
@@ -177,5 +179,9 @@ export interface Compensation {
   lines: CompensationLine[];
   /** The sum of the lines. */
   totalFen: Fen;
+  /** Why the computation is not final yet (a house's legality pending, …), in Chinese; empty when final. */
+  blockers: string[];
+  /** No blockers: an agreement may be made from it. */
+  final: boolean;
   computedAt: string;
 }
