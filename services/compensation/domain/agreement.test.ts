@@ -106,26 +106,26 @@ describe('drafting an agreement', () => {
     expect(superseded).toEqual([]);
   });
 
-  it('a swap where the household receives the difference: 100 m² × 2,600.00 元 = 260,000.00 元', () => {
-    const { agreement } = draftAgreement(input({ mode: { kind: 'swap', optionId: 'swap-a', houseAreaSquareMetres: '100' } }));
+  it('a swap where the household receives the difference: 50 m² × 2,600.00 元 = 130,000.00 元 against the house compensation 136,561.21 元', () => {
+    const { agreement } = draftAgreement(input({ mode: { kind: 'swap', optionId: 'swap-a', houseAreaSquareMetres: '50' } }));
     expect(agreement.lines.at(-1)).toEqual({
       kind: 'swap-house-price',
       itemId: 'swap-a',
-      description: '产权调换安置房：产权调换：滨江安置小区，100平方米',
-      quantity: '100',
+      description: '产权调换安置房：产权调换：滨江安置小区，50平方米',
+      quantity: '50',
       unit: '平方米',
       rateFen: 260_000,
-      amountFen: -26_000_000,
+      amountFen: -13_000_000,
       clause: '补偿标准·安置方式“swap-a”',
       payee: 'owner',
     });
-    expect(agreement.totalFen).toBe(4_883_079);
+    expect(agreement.totalFen).toBe(17_883_079);
     expect(agreement.swap).toEqual({
-      compensationFen: 30_883_079,
-      housePriceFen: 26_000_000,
-      differenceFen: 4_883_079,
+      compensationFen: 13_656_121,
+      housePriceFen: 13_000_000,
+      differenceFen: 656_121,
       direction: 'household-receives',
-      explanation: '补偿合计308,830.79元，安置房100平方米×2,600.00元/平方米=260,000.00元，差价48,830.79元由征收方支付给被征收户',
+      explanation: '房屋补偿136,561.21元，安置房50平方米×2,600.00元/平方米=130,000.00元，差价6,561.21元由征收方支付给被征收户',
     });
     expect(agreement.paymentTerms).toBe(PAYMENT_TERMS);
   });
@@ -134,14 +134,14 @@ describe('drafting an agreement', () => {
     const { agreement } = draftAgreement(input({ mode: { kind: 'swap', optionId: 'swap-a', houseAreaSquareMetres: '125.50' } }));
     expect(agreement.lines.at(-1)).toMatchObject({ quantity: '125.5', amountFen: -32_630_000 });
     expect(agreement.totalFen).toBe(-1_746_921);
-    expect(agreement.swap).toMatchObject({ differenceFen: -1_746_921, direction: 'household-pays', explanation: expect.stringContaining('差价17,469.21元由被征收户补交') });
-    expect(agreement.paymentTerms).toContain('被征收户应补交产权调换差价17,469.21元');
+    expect(agreement.swap).toMatchObject({ differenceFen: -18_973_879, direction: 'household-pays', explanation: expect.stringContaining('差价189,738.79元由被征收户补交') });
+    expect(agreement.paymentTerms).toContain('被征收户应补交产权调换差价189,738.79元');
   });
 
   it('a swap that comes out even, and a house price rounded half up once', () => {
     const standard = { ...STANDARD, resettlementOptions: [{ id: 'swap-b', description: '乙区', kind: 'swap' as const, fenPerSquareMetre: 100 }, { id: 'swap-c', description: '丙区', kind: 'swap' as const, fenPerSquareMetre: 5 }] };
-    const even = draftAgreement(input({ standard, mode: { kind: 'swap', optionId: 'swap-b', houseAreaSquareMetres: '308830.79' } })).agreement;
-    expect(even.totalFen).toBe(0);
+    const even = draftAgreement(input({ standard, mode: { kind: 'swap', optionId: 'swap-b', houseAreaSquareMetres: '136561.21' } })).agreement;
+    expect(even.totalFen).toBe(17_226_958);
     expect(even.swap).toMatchObject({ direction: 'even', differenceFen: 0, explanation: expect.stringContaining('互不找补') });
     // 0.1 m² × 5 fen = 0.5 fen → 1 fen
     const half = draftAgreement(input({ standard, mode: { kind: 'swap', optionId: 'swap-c', houseAreaSquareMetres: '0.1' } })).agreement;

@@ -25,6 +25,7 @@ export type AgreementMode =
 
 /** The swap's settlement: compensation against the house's price, in one direction or the other. */
 export interface SwapSettlement {
+  /** The compensation for the household's houses, which the swap exchanges. */
   compensationFen: Fen;
   housePriceFen: Fen;
   /** compensation − price: positive is paid to the household, negative the household pays. */
@@ -212,7 +213,10 @@ function build(input: AgreementDraftInput, kind: Pick<Agreement, 'kind' | 'suppl
   const houseLine = swapLine(input.standard, input.mode);
   const lines = houseLine ? [...compensation.lines, houseLine] : [...compensation.lines];
   const totalFen = sumFen(lines.map((l) => l.amountFen));
-  const swap = houseLine ? settlement(compensation.totalFen, -houseLine.amountFen, houseLine) : undefined;
+  // The swap exchanges the house: its price is set off against the house's own compensation, not
+  // against the collective's land compensation or the social-security fund's share.
+  const houseCompensation = sumFen(compensation.lines.filter((l) => l.kind === 'house').map((l) => l.amountFen));
+  const swap = houseLine ? settlement(houseCompensation, -houseLine.amountFen, houseLine) : undefined;
   const agreement: Agreement = {
     agreementId: input.agreementId,
     householdId: household.householdId,
@@ -265,7 +269,7 @@ function settlement(compensationFen: Fen, housePriceFen: Fen, house: Compensatio
   const price = `安置房${house.quantity}平方米×${formatYuan(house.rateFen)}元/平方米=${formatYuan(housePriceFen)}元`;
   const outcome =
     direction === 'household-receives' ? `差价${formatYuan(differenceFen)}元由征收方支付给被征收户` : direction === 'household-pays' ? `差价${formatYuan(-differenceFen)}元由被征收户补交` : '两相抵顶，互不找补';
-  return { compensationFen, housePriceFen, differenceFen, direction, explanation: `补偿合计${formatYuan(compensationFen)}元，${price}，${outcome}` };
+  return { compensationFen, housePriceFen, differenceFen, direction, explanation: `房屋补偿${formatYuan(compensationFen)}元，${price}，${outcome}` };
 }
 
 function assertDrafted(agreement: Agreement): void {
