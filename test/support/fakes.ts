@@ -25,23 +25,30 @@ export class MemoryEvidenceStore implements EvidenceStore {
   }
 }
 
-/** Documents the system writes and reads, kept in memory; a second write to a key is refused like S3's If-None-Match. */
-export class MemoryDocumentStore implements DocumentStore {
-  readonly objects = new Map<string, { bytes: Uint8Array; contentType: string; fileName: string }>();
-  async put(key: string, bytes: Uint8Array, contentType: string, fileName: string): Promise<StoredDocument> {
+/**
+ * The evidence bucket in memory: presigned uploads and their verification (MemoryEvidenceStore) and
+ * the documents the system writes and reads there; a second write to a key is refused, like S3's
+ * If-None-Match.
+ */
+export class MemoryBucket extends MemoryEvidenceStore implements DocumentStore {
+  async put(key: string, bytes: Uint8Array, contentType: string): Promise<StoredDocument> {
     if (this.objects.has(key)) throw new ConflictError('document.exists', `文件已存在：${key}`);
-    this.objects.set(key, { bytes, contentType, fileName });
-    return { key, sha256: sha256(Buffer.from(bytes)), size: bytes.byteLength, contentType };
+    const body = Buffer.from(bytes);
+    this.objects.set(key, { body, contentType, checksum: true });
+    return { key, sha256: sha256(body), size: body.length, contentType };
   }
   async open(key: string): Promise<AsyncIterable<Uint8Array>> {
     const object = this.objects.get(key);
     if (!object) throw new Error(`no object at ${key}`);
     return (async function* () {
-      yield object.bytes;
+      yield object.body;
     })();
   }
   async presignDownload(key: string): Promise<string> {
     return `memory://${key}`;
+  }
+  bytes(key: string): Buffer | undefined {
+    return this.objects.get(key)?.body;
   }
 }
 

@@ -54,7 +54,7 @@ export class CompensationService extends Construct {
     });
 
     new Grants(this.api, ctx).caseData().pagedLists().evidence().protectPersonalData().startWorkflow().releaseWorkflow().startJobs('SURVEY_IMPORT_WORKFLOW_ARN', this.imports.stateMachineArn);
-    new Grants(this.documents, ctx).caseData().evidence();
+    new Grants(this.documents, ctx).caseData().pagedLists().evidence();
     new Grants(this.importWorker, ctx).caseData().evidence().protectPersonalData();
   }
 }

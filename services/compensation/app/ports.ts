@@ -5,6 +5,8 @@ import type { Compensation, Household, HouseholdState } from '../domain/househol
 import type { CompensationUpload } from '../domain/uploads.ts';
 import type { ResettlementList } from '../domain/resettlement-list.ts';
 import type { SurveyImportJob } from '../domain/survey-import.ts';
+import type { Agreement } from '../domain/agreement.ts';
+import type { Disclosure } from '../domain/disclosure.ts';
 
 export type { CompensationUpload };
 import type { CompensationStandard } from '../domain/plan.ts';
@@ -74,4 +76,17 @@ export interface ImportJobRepository {
 /** Starts a survey import's run on the survey-imports workflow; starting the same job twice is one run. */
 export interface ImportStarter {
   start(projectId: string, jobId: string): Promise<void>;
+}
+
+/** A household's agreements (drafts, signed, superseded), in its partition. */
+export interface AgreementRepository {
+  ofHousehold(householdId: string): Promise<Array<Versioned<Agreement>>>;
+  save(agreement: Agreement, expected: Expected): Change;
+}
+
+/** A village group's disclosure lists (公示) and their postings, in the project's partition. */
+export interface DisclosureRepository {
+  find(projectId: string, disclosureId: string): Promise<Versioned<Disclosure> | undefined>;
+  ofProject(projectId: string): Promise<Disclosure[]>;
+  save(disclosure: Disclosure, expected: Expected): Change;
 }

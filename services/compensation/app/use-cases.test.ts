@@ -1,7 +1,8 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { MemoryTable } from '../../../shared/adapters/memory-table.ts';
+import { MemoryPiiVault } from '../../../shared/adapters/memory-pii-vault.ts';
 import { fallDueTask, awaitStepTask } from '../../deadlines/app/use-cases.ts';
-import { AGENTS, ctxOf, RecordingAlerts, RecordingScheduler, sequentialIds } from '../../../test/support/fakes.ts';
+import { AGENTS, ctxOf, MemoryBucket, RecordingAlerts, RecordingScheduler, sequentialIds } from '../../../test/support/fakes.ts';
 import { projectWithPublishedNotice } from '../../../test/support/procedure.ts';
 import { deadlinesDepsOn } from '../../deadlines/adapters/deps.ts';
 import { compensationDepsOn } from '../adapters/deps.ts';
@@ -27,7 +28,8 @@ let deps: CompensationDeps;
 beforeEach(() => {
   store = new MemoryTable();
   scheduler = new RecordingScheduler();
-  deps = compensationDepsOn(store, { scheduler });
+  const bucket = new MemoryBucket();
+  deps = compensationDepsOn(store, { scheduler, evidence: bucket, files: bucket, pii: new MemoryPiiVault(), newId: sequentialIds });
 });
 
 async function approvedPlan(projectId: string) {

@@ -1,5 +1,8 @@
 import { auditOf, auditRead, type ActionContext } from '../../../shared/audit.ts';
-import type { Change, ProjectRepository, ReviewedDocumentRepository, UnitOfWork, Versioned, WatchRepository } from '../../../shared/cases/ports.ts';
+import type { CaseCounterRepository, Change, InboxRepository, ProjectRepository, ReviewedDocumentRepository, UnitOfWork, Versioned, WatchRepository } from '../../../shared/cases/ports.ts';
+import type { HolidayCalendar } from '../../../shared/calendar/index.ts';
+import type { DocumentStore, EvidenceStore } from '../../../shared/evidence/evidence.ts';
+import type { PiiVault } from '../../../shared/pii/pii-vault.ts';
 import { jurisdictionsOf } from '../../../shared/cases/project.ts';
 import { withoutVersion } from '../../../shared/cases/versioned.ts';
 import type { WatchScheduler } from '../../../shared/deadlines/scheduler.ts';
@@ -7,7 +10,7 @@ import { meetWatch, type DeadlineWatch } from '../../../shared/deadlines/watch.t
 import { ConflictError, NotFoundError, RuleViolationError } from '../../../shared/errors.ts';
 import { log } from '../../../shared/log.ts';
 import { authorize } from '../../../shared/permissions.ts';
-import type { StandardRepository } from './ports.ts';
+import type { AgreementRepository, CompensationRepository, DisclosureRepository, HouseholdRepository, ImportJobRepository, ResettlementListRepository, StandardRepository, UploadRepository } from './ports.ts';
 import { draftPlan, publishPlan, reviewPlan, STANDARD_LOCKED_MESSAGE, type Plan, type PlanDraft } from '../domain/plan.ts';
 
 export interface CompensationDeps {
@@ -15,8 +18,22 @@ export interface CompensationDeps {
   projects: ProjectRepository;
   documents: ReviewedDocumentRepository;
   watches: WatchRepository;
+  inbox: InboxRepository;
+  counters: CaseCounterRepository;
   standards: StandardRepository;
+  households: HouseholdRepository;
+  compensations: CompensationRepository;
+  agreements: AgreementRepository;
+  disclosures: DisclosureRepository;
+  lists: ResettlementListRepository;
+  uploads: UploadRepository;
+  imports: ImportJobRepository;
   scheduler: WatchScheduler;
+  evidence: EvidenceStore;
+  files: DocumentStore;
+  pii: PiiVault;
+  calendar: () => Promise<HolidayCalendar>;
+  newId: (nowMs: number) => string;
 }
 
 export async function draftProjectPlan(deps: CompensationDeps, projectId: string, draft: PlanDraft, ctx: ActionContext): Promise<Plan> {
