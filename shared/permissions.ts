@@ -27,6 +27,7 @@ export const ACTIONS = {
   'plan.draft': { agencies: ['land-bureau'], zh: '拟定征地补偿安置实施方案' },
   'plan.review': { agencies: ['legal-affairs-office'], zh: '审核征地补偿安置实施方案' },
   'plan.publish': { agencies: ['land-bureau'], zh: '发布征地补偿安置实施方案' },
+  'hukou-suspension.acknowledge': { agencies: ['public-security'], zh: '确认暂停办理户籍异动' },
   'inbox.read': { agencies: EVERY_AGENCY, zh: '查看本单位待办事项' },
   'calendar.read': { agencies: EVERY_AGENCY, zh: '查询法定期限' },
   'calendar.admin': { agencies: ['leading-group-office'], zh: '维护节假日数据' },
