@@ -68,7 +68,7 @@ try {
     await call(tokens.land, 'PUT', `/projects/${project.id}/notice`, { title: '征收土地通告', body: '正文', registrationPeriod: '30d', registrationPlace: '街道' });
     await call(tokens.legal, 'POST', `/projects/${project.id}/notice/review`, { decision: 'approve' });
     await call(tokens.land, 'POST', `/projects/${project.id}/notice/publish`);
-    await call(tokens.township, 'POST', `/projects/${project.id}/registrations`, { villageGroupId: 'g1', rightType: 'collective-land-ownership', holder: { kind: 'collective', name: '梅湾村一组' }, description: '集体土地', onBehalf: true });
+    await call(tokens.township, 'POST', `/projects/${project.id}/registrations`, { villageGroupId: 'g1', rightType: 'collective-land-ownership', holder: { kind: 'collective', name: '梅湾村一组', collectiveLevel: 'group' }, description: '集体土地', onBehalf: true });
     await call(tokens.land, 'PUT', `/projects/${project.id}/plan`, { title: '方案', body: '正文', standard: { landRates: [{ landClass: '水田', fenPerMu: 4_800_000 }], resettlementSubsidyRates: [{ landClass: '水田', fenPerMu: 3_200_000 }], cropRates: [], attachmentRates: [], houseRates: [], socialSecurity: { fenPerPerson: 2_500_000 }, resettlementOptions: [{ id: 'money', description: '货币补偿', kind: 'cash' }] } });
     await call(tokens.legal, 'POST', `/projects/${project.id}/plan/review`, { decision: 'approve' });
     await call(tokens.land, 'POST', `/projects/${project.id}/plan/publish`);

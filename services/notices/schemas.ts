@@ -1,5 +1,6 @@
 import * as z from 'zod';
 import { EVIDENCE_CONTENT_TYPES, MAX_EVIDENCE_BYTES } from '../../shared/evidence/evidence.ts';
+import { MAX_VILLAGE_GROUPS } from '../../shared/cases/project.ts';
 import { defineRoutes } from '../../shared/http/routes.ts';
 import { agencyId, beijingInstant, day, deadlineWatchResponse, identityResponse, pageOf, reviewedDocumentFields, utcInstant } from '../../shared/http/response-schemas.ts';
 import { instant, pageQuery, projectParams, reviewBody, text } from '../../shared/http/schemas.ts';
@@ -13,7 +14,10 @@ const villageGroup = z.strictObject({
 export const createProjectBody = z.strictObject({
   name: text(200),
   district: text(100),
-  villageGroups: z.array(villageGroup).min(1, { error: '至少需要一个被征收村民小组' }).max(200),
+  villageGroups: z
+    .array(villageGroup)
+    .min(1, { error: '至少需要一个被征收村民小组' })
+    .max(MAX_VILLAGE_GROUPS, { error: `一个项目至多 ${MAX_VILLAGE_GROUPS} 个村民小组，请分项目办理` }),
 });
 
 export const noticeDraftBody = z.strictObject({
@@ -121,6 +125,14 @@ export const postingResponse = z.strictObject({
   ),
   recordedBy: identityResponse,
   recordedAt: utcInstant,
+  /** For the notice: the group's registration window, which its first verified posting started. */
+  registrationWindow: deadlineWatchResponse.optional(),
+});
+
+export const hukouSuspensionResponse = z.strictObject({
+  projectId: z.string(),
+  acknowledgedAt: utcInstant,
+  acknowledgedBy: identityResponse,
 });
 
 export const inboxResponse = pageOf(
@@ -144,8 +156,9 @@ export const routes = defineRoutes({
   draftNotice: { method: 'PUT', path: '/projects/{projectId}/notice', service: 'notices', summary: '拟定或修改征收土地通告（提交法制办审核）', action: 'notice.draft', auth: 'jwt', params: projectParams, body: noticeDraftBody, response: noticeResponse },
   getNotice: { method: 'GET', path: '/projects/{projectId}/notice', service: 'notices', summary: '查看征收土地通告', action: 'project.read', auth: 'jwt', params: projectParams, response: noticeResponse },
   reviewNotice: { method: 'POST', path: '/projects/{projectId}/notice/review', service: 'notices', summary: '法制办审核征收土地通告（通过或退回）', action: 'notice.review', auth: 'jwt', params: projectParams, body: reviewBody, response: noticeResponse },
-  publishNotice: { method: 'POST', path: '/projects/{projectId}/notice/publish', service: 'notices', summary: '发布征收土地通告（启动登记期限与45日方案期限）', action: 'notice.publish', auth: 'jwt', params: projectParams, response: publishNoticeResponse },
+  publishNotice: { method: 'POST', path: '/projects/{projectId}/notice/publish', service: 'notices', summary: '发布征收土地通告（启动45日方案期限与各村民小组张贴期限）', action: 'notice.publish', auth: 'jwt', params: projectParams, response: publishNoticeResponse },
   requestEvidenceUpload: { method: 'POST', path: '/projects/{projectId}/evidence-uploads', service: 'notices', summary: '申请上传张贴证据（返回预签名地址）', action: 'posting.record', auth: 'jwt', params: projectParams, body: evidenceUploadBody, successStatus: 201, response: evidenceUploadResponse },
-  recordPosting: { method: 'POST', path: '/projects/{projectId}/postings', service: 'notices', summary: '登记公告张贴（须附经核验的照片或视频证据）', action: 'posting.record', auth: 'jwt', params: projectParams, body: postingBody, successStatus: 201, response: postingResponse },
+  recordPosting: { method: 'POST', path: '/projects/{projectId}/postings', service: 'notices', summary: '登记公告张贴（须附经核验的照片或视频证据；通告张贴起算本组登记期限）', action: 'posting.record', auth: 'jwt', params: projectParams, body: postingBody, successStatus: 201, response: postingResponse },
+  acknowledgeHukouSuspension: { method: 'POST', path: '/projects/{projectId}/hukou-suspension/acknowledge', service: 'notices', summary: '公安确认已暂停办理被征收村民小组的户籍异动', action: 'hukou-suspension.acknowledge', auth: 'jwt', params: projectParams, response: hukouSuspensionResponse },
   inbox: { method: 'GET', path: '/inbox', service: 'notices', summary: '本单位待办事项（新的在前，分页；如公安暂停户籍异动通知）', action: 'inbox.read', auth: 'jwt', query: pageQuery, response: inboxResponse },
 });

@@ -22,4 +22,13 @@ describe('registration request', () => {
     expect(parsed.success).toBe(false);
     expect(parsed.error?.issues[0]?.path).toEqual(['holder', 'idNumber']);
   });
+
+  it('takes which collective owns the land: village or group, nothing else', () => {
+    const collective = (collectiveLevel: unknown) => ({ villageGroupId: 'g1', rightType: 'collective-land-ownership', holder: { kind: 'collective', name: '梅湾村', collectiveLevel }, description: '集体土地', onBehalf: false });
+    expect(registrationBody.safeParse(collective('village')).success).toBe(true);
+    expect(registrationBody.safeParse(collective('group')).success).toBe(true);
+    const township = registrationBody.safeParse(collective('township'));
+    expect(township.success).toBe(false);
+    expect(township.error?.issues[0]?.path).toEqual(['holder', 'collectiveLevel']);
+  });
 });

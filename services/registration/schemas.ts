@@ -2,7 +2,7 @@ import * as z from 'zod';
 import { defineRoutes } from '../../shared/http/routes.ts';
 import { identityResponse, pageOf, utcInstant } from '../../shared/http/response-schemas.ts';
 import { pageQuery, projectParams, text } from '../../shared/http/schemas.ts';
-import { RIGHT_TYPES } from './domain/registration.ts';
+import { COLLECTIVE_LEVELS, RIGHT_TYPES } from './domain/registration.ts';
 
 export const registrationBody = z.strictObject({
   villageGroupId: text(20),
@@ -12,6 +12,8 @@ export const registrationBody = z.strictObject({
     name: text(100),
     // Trimmed before the length check: a number pasted with spaces around it is still 18 characters.
     idNumber: z.string().trim().max(18, { error: '身份证号码不能超过 18 位' }).optional(),
+    // Required for collective land ownership (checked with the right's shape): whose collective.
+    collectiveLevel: z.enum(COLLECTIVE_LEVELS, { error: 'collectiveLevel 须为 village（村农民集体）或 group（村民小组农民集体）' }).optional(),
   }),
   contractNumber: text(100).optional(),
   areaSquareMetres: z.number().positive().max(100_000_000).multipleOf(0.01).optional(),
@@ -29,6 +31,7 @@ export const registrationResponse = z.strictObject({
     kind: z.enum(['collective', 'person', 'organisation']),
     name: z.string(),
     idNumberMasked: z.string().regex(/^[0-9]{4}\*{10}[0-9]{3}[0-9X]$/).optional(),
+    collectiveLevel: z.enum(COLLECTIVE_LEVELS).optional(),
   }),
   contractNumber: z.string().optional(),
   areaSquareMetres: z.number().optional(),

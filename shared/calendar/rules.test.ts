@@ -44,6 +44,7 @@ describe('rule table', () => {
   it('encodes the seed clocks', () => {
     const summary = Object.fromEntries(RULE_IDS.map((id) => [id, `${RULES[id].period} ${RULES[id].clock} ${RULES[id].responsible}`]));
     expect(summary).toEqual({
+      'notice-posting': '10wd agency-deadline township',
       'registration-window': 'set-by-notice public-window land-bureau',
       'implementation-plan': '45d agency-deadline land-bureau',
       'compensation-payment': '3mo agency-deadline land-bureau',
@@ -59,6 +60,9 @@ describe('rule table', () => {
     });
     expect(RULES['compensation-payment'].coResponsible).toEqual(['finance', 'investment-group']);
     expect(RULES['emergency-on-site'].escalateTo).toContain('joint-meeting');
+    expect(RULES['notice-posting'].source).toContain('《征收土地公告办法》');
+    expect(RULES['notice-posting'].national).toMatchObject({ period: '15wd', source: expect.stringContaining('第三十一条') });
+    expect(RULES['registration-window'].startsOn.id).toBe('notice-posted');
     expect(RULES['implementation-plan'].source).toBe('永州市征地拆迁联动机制实施方案 §五(一)3');
     expect(RULES['court-application'].source).toContain('《中华人民共和国行政强制法》第五十四条');
     expect(RULES['court-application-deadline'].source).toContain('第五十三条');

@@ -66,6 +66,7 @@ export type RuleVariant = 'seed' | 'national';
 export type ResolvedRule = Omit<DeadlineRule, 'national'> & { variant: RuleVariant };
 
 export const RULE_IDS = [
+  'notice-posting',
   'registration-window',
   'implementation-plan',
   'compensation-payment',
@@ -88,20 +89,41 @@ const ALL = '《中华人民共和国行政诉讼法》';
 const ARL = '《中华人民共和国行政复议法》';
 const ACL_ART_69 = `${ACL}第六十九条`;
 const ACL_69_NOTE = '行政强制法第六十九条：本法中十日以内期限的规定是指工作日，不含法定节假日';
+const NOTICE_RULES = '《征收土地公告办法》（国土资源部令第49号修正）';
 
 export const RULES: Readonly<Record<RuleId, DeadlineRule>> = {
+  'notice-posting': {
+    id: 'notice-posting',
+    step: { zh: '张贴征收土地通告并拍照留存', en: 'Post the notice in the village group, with photo evidence' },
+    descriptionZh: '征收土地通告发布后，乡镇、街道应在10个工作日内于每个被征收村民小组醒目位置张贴并拍照留存',
+    startsOn: { id: 'notice-published', zh: '征收土地通告发布', en: 'land expropriation notice published' },
+    period: '10wd',
+    clock: 'agency-deadline',
+    responsible: 'township',
+    escalateTo: ['leading-group-office'],
+    source: `${SEED} §五(一)1、§三(三)；${NOTICE_RULES}第三条、第四条、第十四条`,
+    note:
+      '实施方案未规定张贴期限，依公告办法：市、县人民政府应当自收到征收土地方案批准文件之日起10个工作日内进行征收土地公告（第四条），' +
+      '在被征收土地所在地的村、组内以书面形式公告（第三条）；本系统自通告发布时起算（不早于收到批准文件）。' +
+      '未依法公告的，权利人有权拒绝办理征地补偿登记（第十四条），故每个村民小组的登记期限自该组经核验的张贴起算。按村民小组分别计时',
+    national: {
+      period: '15wd',
+      source: '《中华人民共和国土地管理法实施条例》（2021年）第三十一条',
+      note: '县级以上地方人民政府应当自收到批准文件之日起15个工作日内在拟征收土地所在的乡（镇）和村、村民小组范围内发布征收土地公告；本系统自通告发布时起算',
+    },
+  },
   'registration-window': {
     id: 'registration-window',
     step: { zh: '办理征地补偿登记', en: 'Compensation registration' },
-    descriptionZh: '权利人应在征收土地通告规定的期限内办理补偿登记，逾期视为放弃补偿权利',
-    startsOn: { id: 'notice-published', zh: '征收土地通告发布', en: 'land expropriation notice published' },
+    descriptionZh: '权利人应在征收土地通告规定的期限内办理补偿登记，逾期视为放弃补偿权利；期限自通告在本村民小组张贴之日起算',
+    startsOn: { id: 'notice-posted', zh: '征收土地通告在村民小组张贴（证据经核验）', en: 'notice posted in the village group (evidence verified)' },
     period: SET_BY_NOTICE,
     clock: 'public-window',
     responsible: 'land-bureau',
     coResponsible: ['township'],
     escalateTo: ['leading-group-office'],
-    source: `${SEED} §五(一)2`,
-    note: '期限由通告规定；乡镇、街道协助登记（§三(三)）',
+    source: `${SEED} §五(一)2；${NOTICE_RULES}第三条、第六条、第十四条`,
+    note: '期限由通告规定，按村民小组分别自该组张贴之日起算（未张贴的村民小组不视为放弃）；乡镇、街道协助登记（§三(三)）',
   },
   'implementation-plan': {
     id: 'implementation-plan',

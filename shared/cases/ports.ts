@@ -116,7 +116,11 @@ export interface PerformanceRepository {
   page(page: PageRequest): Promise<Page<OverdueRecord>>;
 }
 
-/** Running counts kept on a case, so a view costs the same at 2,000 households as at 2. */
+/**
+ * Running counts kept on a case, so a view costs the same at 2,000 households as at 2:
+ * registrations; the project's households, and those settled (compensated and resettled) — hukou
+ * changes, suspended since the notice, resume once every household is settled (seed §三(七)).
+ */
 export type CaseCounter = 'registrations' | 'households' | 'households-settled';
 
 export interface CaseCounterRepository {

@@ -11,6 +11,12 @@ export interface VillageGroup {
   township: string;
 }
 
+/**
+ * Village groups per project: publication opens one posting deadline per group in the notice's
+ * transaction, which DynamoDB caps at 100 writes (decision 0015).
+ */
+export const MAX_VILLAGE_GROUPS = 90;
+
 /** An expropriation project: the case every step of the procedure hangs on. */
 export interface Project {
   id: string;
@@ -33,6 +39,9 @@ export function createProject(id: string, input: NewProject, actor: Identity, no
   const district = findJurisdiction(input.district);
   if (district?.level !== 'district') {
     throw new ValidationError('project.district-unknown', `未知的区（县）辖区：${input.district}`);
+  }
+  if (input.villageGroups.length > MAX_VILLAGE_GROUPS) {
+    throw new ValidationError('project.too-many-village-groups', `一个项目至多 ${MAX_VILLAGE_GROUPS} 个村民小组，请分项目办理`);
   }
   const seen = new Set<string>();
   const villageGroups = input.villageGroups.map((group, i) => {

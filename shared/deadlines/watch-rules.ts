@@ -25,3 +25,13 @@ export function watchRule(ruleId: RuleId, options: { period?: string } = {}): Wa
     source: rule.source,
   };
 }
+
+/**
+ * The key of a watch a rule runs once per village group within the project's case
+ * (`notice-posting/g1`): the watch repository, the alert outbox, the overdue record and the
+ * workflow's iterations are all keyed by case and this id, so each group's clock is its own.
+ * Decision 0015.
+ */
+export function perGroupRuleId(ruleId: RuleId, villageGroupId: string): string {
+  return `${ruleId}/${villageGroupId}`;
+}

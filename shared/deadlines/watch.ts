@@ -26,8 +26,12 @@ export interface DeadlineWatch {
   caseId: string;
   /** The workflow phase that times it (one execution per case and phase). */
   phase: string;
-  /** Where the case is (its district): alerts and performance records say whose branch it was. */
+  /** Where the case is (its district, or a group's township): alerts and performance records say whose branch it was. */
   jurisdiction: string;
+  /**
+   * The watch's key in its case: the rule id, or `<rule>/<village group>` for a rule that runs
+   * once per group (`perGroupRuleId`).
+   */
   ruleId: string;
   step: string;
   clock: ClockKind;

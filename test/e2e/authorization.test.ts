@@ -18,11 +18,12 @@ const OTHER = {
   etdzTownship: { agency: 'township', jurisdiction: 'yongzhou/etdz/township-a' },
   etdzDistrict: { agency: 'district-government', jurisdiction: 'yongzhou/etdz' },
   finance: { agency: 'finance', jurisdiction: 'yongzhou' },
+  etdzPolice: { agency: 'public-security', jurisdiction: 'yongzhou/etdz' },
 } as const;
 
 const photo = Buffer.from('photo');
 const upload = { document: 'notice', villageGroupId: 'g1', fileName: 'p.jpg', contentType: 'image/jpeg', size: photo.length, sha256: createHash('sha256').update(photo).digest('hex') };
-const registration = { villageGroupId: 'g1', rightType: 'collective-land-ownership', holder: { kind: 'collective', name: '梅湾村一组' }, description: '集体土地', onBehalf: false };
+const registration = { villageGroupId: 'g1', rightType: 'collective-land-ownership', holder: { kind: 'collective', name: '梅湾村一组', collectiveLevel: 'group' }, description: '集体土地', onBehalf: false };
 const year = { year: 2027, holidays: ['2027-01-01'], workdays: [], source: '测试数据（非国务院安排）', updatedAt: '2026-11-27' };
 
 type Who = { agency: string; jurisdiction: string };
@@ -37,6 +38,7 @@ const MATRIX = (): Record<string, [string, unknown, Who[], Who[]]> => ({
   'POST /projects/{projectId}/notice/publish': [`/projects/${projectId}/notice/publish`, undefined, [WHO.legal, WHO.district], [WHO.etdzBranch]],
   'POST /projects/{projectId}/evidence-uploads': [`/projects/${projectId}/evidence-uploads`, upload, [WHO.landBranch, WHO.police], [WHO.yitang, OTHER.etdzTownship]],
   'POST /projects/{projectId}/postings': [`/projects/${projectId}/postings`, { document: 'notice', villageGroupId: 'g1', uploadIds: ['X'], postedAt: '2026-09-01T12:00:00+08:00', place: { description: 'p' } }, [WHO.landBranch], [WHO.yitang, OTHER.etdzTownship]],
+  'POST /projects/{projectId}/hukou-suspension/acknowledge': [`/projects/${projectId}/hukou-suspension/acknowledge`, undefined, [WHO.landBranch, WHO.meiwan], [OTHER.etdzPolice]],
   'POST /projects/{projectId}/registrations': [`/projects/${projectId}/registrations`, registration, [WHO.legal, WHO.police], [WHO.yitang, WHO.etdzBranch]],
   'GET /projects/{projectId}/registrations': [`/projects/${projectId}/registrations`, undefined, [WHO.police, OTHER.finance], [OTHER.etdzTownship, WHO.etdzBranch]],
   'PUT /projects/{projectId}/plan': [`/projects/${projectId}/plan`, PLAN_DRAFT, [WHO.legal, WHO.district], [WHO.etdzBranch]],

@@ -54,6 +54,7 @@ it('every route of a procedure answers what the OpenAPI document declares', asyn
   const published = await check('POST /projects/{projectId}/notice/publish', WHO.landBranch, `/projects/${id}/notice/publish`);
   await check('GET /projects/{projectId}/notice', WHO.meiwan, `/projects/${id}/notice`);
   await check('GET /inbox', WHO.police, '/inbox');
+  await check('POST /projects/{projectId}/hukou-suspension/acknowledge', WHO.police, `/projects/${id}/hukou-suspension/acknowledge`);
 
   await cloud.advance(3_600_000);
   const photo = Buffer.from(`photo ${id}`);
@@ -71,7 +72,7 @@ it('every route of a procedure answers what the OpenAPI document declares', asyn
   });
   expect(registered.holder.idNumberMasked).toBe('1101**********002X');
   await check('POST /projects/{projectId}/registrations', WHO.meiwan, `/projects/${id}/registrations`, {
-    villageGroupId: 'g1', rightType: 'collective-land-ownership', holder: { kind: 'collective', name: '梅湾村一组' }, description: '集体土地', onBehalf: false,
+    villageGroupId: 'g1', rightType: 'collective-land-ownership', holder: { kind: 'collective', name: '梅湾村一组', collectiveLevel: 'group' }, description: '集体土地', onBehalf: false,
   });
   await check('GET /projects/{projectId}/registrations', WHO.landBranch, `/projects/${id}/registrations?limit=1`);
 
@@ -87,9 +88,11 @@ it('every route of a procedure answers what the OpenAPI document declares', asyn
   await check('GET /calendar/years', WHO.landBranch, '/calendar/years');
 
   // The 45 days pass without a plan: an overdue record, then the plan is published late.
-  await cloud.advance(Date.parse(published.deadlines[1].dueAt) - cloud.clock.now() + 60_000);
+  const planDeadline = published.deadlines.find((d: { ruleId: string }) => d.ruleId === 'implementation-plan');
+  await cloud.advance(Date.parse(planDeadline.dueAt) - cloud.clock.now() + 60_000);
   const overdue = await check('GET /performance/overdue', WHO.leadingGroup, '/performance/overdue');
-  expect(overdue.items).toHaveLength(1);
+  // The plan, and the notice never posted in g2.
+  expect(overdue.items.map((r: { ruleId: string }) => r.ruleId).sort()).toEqual(['implementation-plan', 'notice-posting/g2']);
   await check('PUT /projects/{projectId}/plan', WHO.landBranch, `/projects/${id}/plan`, PLAN_DRAFT);
   await check('POST /projects/{projectId}/plan/review', WHO.legal, `/projects/${id}/plan/review`, { decision: 'approve' });
   await check('GET /projects/{projectId}/plan', WHO.meiwan, `/projects/${id}/plan`);

@@ -79,16 +79,28 @@ it('create → draft → review → publish → postings with evidence → regis
   const published = await call(WHO.landBranch, 'POST', `/projects/${id}/notice/publish`);
   expect(published.status).toBe(200);
   expect(published.body.notice).not.toHaveProperty('version');
-  const [window, plan] = published.body.deadlines;
-  expect(window).toMatchObject({ lastDay: '2026-10-08' });
-  expect(plan).toMatchObject({ lastDay: '2026-10-16', dueAt: '2026-10-16T16:00:00.000Z' });
+  const [plan, ...postingDeadlines] = published.body.deadlines;
+  expect(plan).toMatchObject({ ruleId: 'implementation-plan', lastDay: '2026-10-16', dueAt: '2026-10-16T16:00:00.000Z' });
+  // Each township has 10 working days to post the notice in each of its groups; no registration window yet.
+  expect(postingDeadlines.map((d: { ruleId: string; lastDay: string; jurisdiction: string }) => [d.ruleId, d.lastDay, d.jurisdiction])).toEqual([
+    ['notice-posting/g1', '2026-09-15', 'yongzhou/lengshuitan/meiwan'],
+    ['notice-posting/g2', '2026-09-15', 'yongzhou/lengshuitan/yitang'],
+  ]);
 
-  // Public security is told to suspend hukou changes.
+  // Public security is asked to suspend hukou changes; the suspension is its act, so it acknowledges it.
   const inbox = await call(WHO.police, 'GET', '/inbox');
   expect(inbox.body.items).toEqual([expect.objectContaining({ kind: 'hukou-changes-suspended', projectId: id })]);
+  expect((await call(WHO.landBranch, 'POST', `/projects/${id}/hukou-suspension/acknowledge`)).status).toBe(403);
+  const acknowledged = await call(WHO.police, 'POST', `/projects/${id}/hukou-suspension/acknowledge`);
+  expect(acknowledged.status).toBe(200);
+  expect(acknowledged.body).toMatchObject({ projectId: id, acknowledgedBy: { agency: 'public-security' } });
+  expect((await call(WHO.police, 'POST', `/projects/${id}/hukou-suspension/acknowledge`)).body.error.code).toBe('hukou-suspension.already-acknowledged');
+  expect((await call(WHO.landBranch, 'GET', '/inbox')).body.items).toEqual([expect.objectContaining({ kind: 'hukou-suspension-acknowledged', projectId: id })]);
 
-  // That afternoon, townships post the notice, with a photo uploaded straight to S3 through a presigned URL.
+  // That afternoon, townships post the notice, with a photo uploaded straight to S3 through a presigned URL;
+  // each group's registration window runs from its posting.
   await cloud.advance(7 * 3_600_000);
+  const windows: Record<string, { lastDay: string; dueAt: string }> = {};
   const photo = Buffer.from(`photo of the notice on the board, ${id}`);
   for (const [who, group] of [[WHO.meiwan, 'g1'], [WHO.yitang, 'g2']] as const) {
     const declared = { contentType: 'image/jpeg', size: photo.length, sha256: createHash('sha256').update(photo).digest('hex') };
@@ -103,7 +115,11 @@ it('create → draft → review → publish → postings with evidence → regis
     const posting = await call(who, 'POST', `/projects/${id}/postings`, { document: 'notice', villageGroupId: group, uploadIds: [upload.body.uploadId], postedAt: '2026-09-01T15:00:00+08:00', place: { description: '村务公开栏', latitude: 26.43, longitude: 111.61 } });
     expect(posting.status).toBe(201);
     expect(posting.body.evidence[0]).toMatchObject({ sha256: createHash('sha256').update(photo).digest('hex'), size: photo.length, contentType: 'image/jpeg', versionId: expect.any(String) });
+    windows[group] = posting.body.registrationWindow;
   }
+  // 30 days from 1 September ends on 1 October, National Day: the window rolls to Thursday 8 October.
+  expect(windows.g1).toMatchObject({ ruleId: 'registration-window/g1', lastDay: '2026-10-08', dueAt: '2026-10-08T16:00:00.000Z' });
+  const window = windows.g1!;
 
   // Registrations while the window is open; a late one is refused.
   const registration = (contractNumber: string) => ({
@@ -123,7 +139,7 @@ it('create → draft → review → publish → postings with evidence → regis
   expect(late.status).toBe(422);
   expect(late.body.error.message).toContain('视为放弃补偿权利');
 
-  // 45 days pass without a plan: one alert to the land bureau and the leading group office.
+  // 45 days pass without a plan: one alert to the land bureau and the leading group office (the postings were in time).
   await cloud.advance(Date.parse(plan.dueAt) - cloud.clock.now() + 60_000);
   const alerts = cloud.alerts().filter((m) => m.messageAttributes?.project?.Value === id && m.messageAttributes?.kind?.Value === 'deadline-overdue');
   expect(alerts).toHaveLength(1);
@@ -142,8 +158,11 @@ it('create → draft → review → publish → postings with evidence → regis
   const timeline = await call(WHO.landBranch, 'GET', `/projects/${id}/timeline`);
   const steps = Object.fromEntries((timeline.body.steps as Array<{ step: string; status: string }>).map((s) => [s.step, s]));
   expect(steps['发布征收土地通告']).toMatchObject({ status: 'done', by: { agency: 'land-bureau' } });
-  expect(steps['张贴征收土地通告并拍照留存：梅湾村一组']).toMatchObject({ status: 'done', by: { agency: 'township' } });
-  expect(steps['办理征地补偿登记']).toMatchObject({ status: 'closed', detail: '已登记 1 项' });
+  expect(steps['张贴征收土地通告并拍照留存：梅湾村一组']).toMatchObject({ status: 'done', lastDay: '2026-09-15', by: { agency: 'township' } });
+  expect(steps['暂停办理户籍异动']).toMatchObject({ status: 'done', by: { agency: 'public-security' } });
+  expect(steps['办理征地补偿登记：梅湾村一组']).toMatchObject({ status: 'closed', lastDay: '2026-10-08', due: expect.stringContaining('2026年10月8日24时'), detail: expect.stringContaining('全项目已登记 1 项') });
+  expect(steps['办理征地补偿登记：伊塘村三组']).toMatchObject({ status: 'closed', lastDay: '2026-10-08' });
+  expect(steps['恢复办理户籍异动']).toMatchObject({ status: 'not-started', detail: '已结清 0/0 户' });
   expect(steps['发布征地补偿安置实施方案']).toMatchObject({
     status: 'done-late',
     lastDay: '2026-10-16',

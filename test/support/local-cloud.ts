@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -89,8 +90,13 @@ export const PLAN_DRAFT = {
   },
 };
 
-/** Creates a project and publishes its notice through the API; returns the project id and deadlines. */
-export async function publishNoticeViaApi(call: ReturnType<typeof apiClient>, registrationPeriod = '30d') {
+/**
+ * Creates a project and publishes its notice through the API; then (unless `posted` is false)
+ * each township posts it in its group at the moment of publication, with a verified photo, which
+ * meets its posting deadline and starts the group's registration window. Returns the project id,
+ * the plan deadline and g1's registration window.
+ */
+export async function publishNoticeViaApi(call: ReturnType<typeof apiClient>, registrationPeriod = '30d', { posted = true } = {}) {
   const created = await call(WHO.district, 'POST', '/projects', NEW_PROJECT);
   if (created.status !== 201) throw new Error(`create: ${JSON.stringify(created)}`);
   const projectId = created.body.id as string;
@@ -100,8 +106,28 @@ export async function publishNoticeViaApi(call: ReturnType<typeof apiClient>, re
   if (reviewed.status !== 200) throw new Error(`review: ${JSON.stringify(reviewed)}`);
   const published = await call(WHO.landBranch, 'POST', `/projects/${projectId}/notice/publish`);
   if (published.status !== 200) throw new Error(`publish: ${JSON.stringify(published)}`);
-  const [window, plan] = published.body.deadlines as Array<{ ruleId: string; dueAt: string }>;
-  return { projectId, window: window!, plan: plan! };
+  const deadlines = published.body.deadlines as Array<{ ruleId: string; dueAt: string }>;
+  const plan = deadlines.find((d) => d.ruleId === 'implementation-plan')!;
+  const windows: Array<Awaited<ReturnType<typeof postNoticeViaApi>>> = [];
+  if (posted) {
+    for (const [who, group] of [[WHO.meiwan, 'g1'], [WHO.yitang, 'g2']] as const) {
+      windows.push(await postNoticeViaApi(call, projectId, who, group, published.body.notice.publishedAt));
+    }
+  }
+  return { projectId, plan, window: windows[0]!, deadlines };
+}
+
+/** The township posts the notice in its group at `postedAt` with one photo through the presigned URL; returns the group's window. */
+export async function postNoticeViaApi(call: ReturnType<typeof apiClient>, projectId: string, who: { agency: string; jurisdiction: string }, group: string, postedAt: string) {
+  const photo = Buffer.from(`photo of the notice in ${group} of ${projectId}`);
+  const declared = { contentType: 'image/jpeg', size: photo.length, sha256: createHash('sha256').update(photo).digest('hex') };
+  const upload = await call(who, 'POST', `/projects/${projectId}/evidence-uploads`, { document: 'notice', villageGroupId: group, fileName: 'notice.jpg', ...declared });
+  if (upload.status !== 201) throw new Error(`evidence upload: ${JSON.stringify(upload)}`);
+  const put = await fetch(upload.body.url, { method: 'PUT', headers: upload.body.headers, body: photo });
+  if (put.status !== 200) throw new Error(`evidence PUT: ${put.status}`);
+  const posting = await call(who, 'POST', `/projects/${projectId}/postings`, { document: 'notice', villageGroupId: group, uploadIds: [upload.body.uploadId], postedAt, place: { description: '村务公开栏' } });
+  if (posting.status !== 201) throw new Error(`posting: ${JSON.stringify(posting)}`);
+  return posting.body.registrationWindow as { ruleId: string; dueAt: string; lastDay: string };
 }
 
 /** A local cloud for the whole test file: started before its tests, stopped after them. */

@@ -27,7 +27,8 @@ it('re-counts an open deadline when its last day becomes a rest day, and alerts 
   expect(job.body).toMatchObject({ status: 'completed', counts: { changed: 1, restarted: 1, failed: 0 } });
   expect((await call(WHO.landBranch, 'GET', `/calendar/jobs/${put.body.job.jobId}`)).status).toBe(403);
   const names = cloud.stepFunctions.executions().filter((e) => e.name.startsWith(projectId)).map((e) => `${e.name}:${e.status}`).sort();
-  expect(names).toEqual([`${projectId}-project-r1:RUNNING`, `${projectId}-project:ABORTED`]);
+  // Only the project phase moved; each group's registration window (last day 8 Oct) keeps its workflow.
+  expect(names).toEqual([`${projectId}-project-r1:RUNNING`, `${projectId}-project:ABORTED`, `${projectId}-registration-g1:RUNNING`, `${projectId}-registration-g2:RUNNING`]);
 
   const overdue = () => cloud.alerts().filter((m) => m.messageAttributes.kind?.Value === 'deadline-overdue');
   await cloud.advance(Date.parse('2026-10-17T00:01:00+08:00') - cloud.clock.now());

@@ -28,5 +28,6 @@ it('is refused with a 422 naming the year, and nothing is published', async () =
   expect((await call(WHO.landBranch, 'GET', '/calendar/years')).body.at(-1)).toMatchObject({ year: 2027, origin: 'operator' });
   const published = await call(WHO.landBranch, 'POST', `/projects/${id}/notice/publish`);
   expect(published.status, JSON.stringify(published.body)).toBe(200);
-  expect(published.body.deadlines[1].lastDay, JSON.stringify(published.body.deadlines)).toMatch(/^2027-/);
+  const plan = published.body.deadlines.find((d: { ruleId: string }) => d.ruleId === 'implementation-plan');
+  expect(plan.lastDay, JSON.stringify(published.body.deadlines)).toMatch(/^2027-/);
 });

@@ -55,7 +55,7 @@ describe('the registration window', () => {
     expect(late.status).toBe(422);
     expect(late.body.error).toMatchObject({ code: 'registration.window-closed', details: { closedAt: window.dueAt } });
     const timeline = await call(WHO.landBranch, 'GET', `/projects/${projectId}/timeline`);
-    expect(timeline.body.steps.find((s: { step: string }) => s.step === '办理征地补偿登记')).toMatchObject({ status: 'closed' });
+    expect(timeline.body.steps.find((s: { step: string }) => s.step === '办理征地补偿登记：梅湾村一组')).toMatchObject({ status: 'closed', lastDay: window.lastDay });
   });
 });
 

@@ -58,10 +58,9 @@ describe('the implementation plan and its one compensation standard', () => {
   });
 
   it('published late, it closes the overdue watch and releases the waiting workflow', async () => {
-    const { project, deadlines } = await projectWithPublishedNotice(store);
+    const { project, plan: due } = await projectWithPublishedNotice(store);
     const alerts = new RecordingAlerts();
     const worker = deadlinesDepsOn(store, { alerts, scheduler, newId: sequentialIds });
-    const due = deadlines[1]!;
     expect(await fallDueTask(worker, { caseId: project.id, ruleId: 'implementation-plan' }, new Date(Date.parse(due.dueAt) + 60_000), 'r1')).toMatchObject({ status: 'overdue' });
     await awaitStepTask(worker, { caseId: project.id, ruleId: 'implementation-plan', token: 'task-token-1' });
     await approvedPlan(project.id);

@@ -13,6 +13,9 @@ let alerts: RecordingAlerts;
 let scheduler: RecordingScheduler;
 let deps: MaintenanceDeps;
 const NOW = new Date('2026-09-05T00:00:00Z');
+// Notices not posted yet: each project's live clocks are its plan deadline and the townships'
+// posting deadlines, all in its one project phase.
+const UNPOSTED = { posted: false };
 
 beforeEach(() => {
   table = new MemoryTable();
@@ -41,24 +44,24 @@ async function correct2026() {
 
 describe('a reconcile job, a page at a time', () => {
   it('starts a missing workflow, restarts one waiting on other instants, leaves a matching one; each phase once however the pages fall', async () => {
-    const first = await projectWithPublishedNotice(table);
-    const second = await projectWithPublishedNotice(table, '2026-09-02T10:00:00+08:00');
+    const first = await projectWithPublishedNotice(table, undefined, undefined, UNPOSTED);
+    const second = await projectWithPublishedNotice(table, '2026-09-02T10:00:00+08:00', undefined, UNPOSTED);
     await scheduler.ensure(second.project.id, 'project', [{ ...second.deadlines[0]!, dueAt: '2026-09-20T16:00:00.000Z' } as never, second.deadlines[1] as never]);
     scheduler.started.length = 0;
     const done = await runToEnd(await job('reconcile'));
-    expect(done).toMatchObject({ status: 'completed', pages: 4, counts: { processed: 4, changed: 0, restarted: 2, failed: 0 } });
+    expect(done).toMatchObject({ status: 'completed', pages: 6, counts: { processed: 6, changed: 0, restarted: 2, failed: 0 } });
     expect(scheduler.started.map((s) => s.caseId).sort()).toEqual([first.project.id, second.project.id].sort());
     expect(scheduler.stopped).toEqual([{ caseId: second.project.id, phase: 'project' }]);
     // A second job finds every phase waiting on its records: nothing started or stopped.
     const again = newJob('reconcile-2', 'reconcile', 'test', NOW);
     await deps.uow.commit([deps.jobs.save(again, 'absent')], []);
-    expect((await runToEnd('reconcile-2')).counts).toEqual({ processed: 4, changed: 0, restarted: 0, failed: 0 });
+    expect((await runToEnd('reconcile-2')).counts).toEqual({ processed: 6, changed: 0, restarted: 0, failed: 0 });
     expect(scheduler.started).toHaveLength(2);
   });
 
   it('carries on past a phase it cannot watch, alerting it; a throttled Step Functions call is the page\'s to retry, never a workflow-failure alert', async () => {
-    const first = await projectWithPublishedNotice(table);
-    const second = await projectWithPublishedNotice(table, '2026-09-02T10:00:00+08:00');
+    const first = await projectWithPublishedNotice(table, undefined, undefined, UNPOSTED);
+    const second = await projectWithPublishedNotice(table, '2026-09-02T10:00:00+08:00', undefined, UNPOSTED);
     const broken = { ...deps, scheduler: Object.assign(Object.create(scheduler) as RecordingScheduler, {
       ensure: async (caseId: string, phase: string, watches: readonly never[]) => {
         if (caseId === first.project.id) throw new Error('20 generations failed');
@@ -77,6 +80,17 @@ describe('a reconcile job, a page at a time', () => {
     expect(await deps.jobs.get(jobId)).toMatchObject({ pages: 0, status: 'running' });
   });
 
+  it('watches each village group\'s registration window in a workflow of its own, beside the project phase', async () => {
+    const { project } = await projectWithPublishedNotice(table);
+    expect((await runToEnd(await job('reconcile'))).counts).toMatchObject({ processed: 3, restarted: 3, failed: 0 });
+    expect(scheduler.started.map((s) => [s.phase, s.watches.map((w) => w.ruleId)]).sort()).toEqual([
+      ['project', ['implementation-plan']],
+      ['registration-g1', ['registration-window/g1']],
+      ['registration-g2', ['registration-window/g2']],
+    ]);
+    expect(new Set(scheduler.started.map((s) => s.caseId))).toEqual(new Set([project.id]));
+  });
+
   it('the hourly start is one job per hour, started by name', async () => {
     const started: string[] = [];
     const hourly = { ...deps, runner: { start: async (id: string) => void started.push(id) } };
@@ -90,8 +104,8 @@ describe('a reconcile job, a page at a time', () => {
 
 describe('a recount job, a page at a time', () => {
   it('writes each moved deadline (audited) and restarts its phase in the same page; a page retried after a crash restarts nothing twice', async () => {
-    const first = await projectWithPublishedNotice(table);
-    const second = await projectWithPublishedNotice(table, '2026-09-01T11:00:00+08:00');
+    const first = await projectWithPublishedNotice(table, undefined, undefined, UNPOSTED);
+    const second = await projectWithPublishedNotice(table, '2026-09-01T11:00:00+08:00', undefined, UNPOSTED);
     for (const p of [first, second]) await scheduler.ensure(p.project.id, 'project', (await deps.watches.ofCase(p.project.id)));
     scheduler.started.length = 0;
     await correct2026();
@@ -113,7 +127,7 @@ describe('a recount job, a page at a time', () => {
       }
     }
     expect(crashes).toBeGreaterThan(2);
-    expect(await deps.jobs.get(jobId)).toMatchObject({ status: 'completed', counts: { processed: 4, changed: 2, restarted: 2, failed: 0 }, moved: [] });
+    expect(await deps.jobs.get(jobId)).toMatchObject({ status: 'completed', counts: { processed: 6, changed: 2, restarted: 2, failed: 0 }, moved: [] });
     expect(scheduler.stopped.map((s) => s.caseId).sort()).toEqual([first.project.id, second.project.id].sort());
     expect(scheduler.started.map((s) => s.caseId).sort()).toEqual([first.project.id, second.project.id].sort());
     expect(table.audit.filter((a) => a.action === 'deadline.recounted')).toHaveLength(2);

@@ -20,8 +20,7 @@ const at = (iso: string, deltaMs = 0) => new Date(Date.parse(iso) + deltaMs);
 
 describe('a deadline falling due', () => {
   it('an agency deadline: one alert to the agency and the leading group office, recorded against the agency, however often the timer fires', async () => {
-    const { project, deadlines } = await projectWithPublishedNotice(store);
-    const plan = deadlines[1]!;
+    const { project, plan } = await projectWithPublishedNotice(store);
     const input = { caseId: project.id, ruleId: 'implementation-plan' };
     expect(await fallDueTask(deps, input, at(plan.dueAt, -60_000), 'r1')).toMatchObject({ status: 'not-yet-due' });
     expect(alerts.published).toHaveLength(0);
@@ -38,46 +37,58 @@ describe('a deadline falling due', () => {
   });
 
   it('a public window elapses without any alert', async () => {
-    const { project, deadlines } = await projectWithPublishedNotice(store);
-    expect(await fallDueTask(deps, { caseId: project.id, ruleId: 'registration-window' }, at(deadlines[0]!.dueAt), 'r1')).toMatchObject({ status: 'elapsed' });
+    const { project, window } = await projectWithPublishedNotice(store);
+    expect(await fallDueTask(deps, { caseId: project.id, ruleId: 'registration-window/g1' }, at(window!.dueAt), 'r1')).toMatchObject({ status: 'elapsed' });
     expect(alerts.published).toHaveLength(0);
   });
 
+  it('a township that did not post the notice in a group: one alert to it and the leading group office, in its jurisdiction, counted against it', async () => {
+    const { project, deadlines } = await projectWithPublishedNotice(store, undefined, undefined, { posted: false });
+    const posting = deadlines.find((d) => d.ruleId === 'notice-posting/g2')!;
+    expect(await fallDueTask(deps, { caseId: project.id, ruleId: 'notice-posting/g2' }, at(posting.dueAt, 60_000), 'r1')).toMatchObject({ status: 'overdue', judged: 'missed' });
+    expect(alerts.published).toEqual([
+      expect.objectContaining({ kind: 'deadline-overdue', agencies: ['township', 'leading-group-office'], projectId: project.id, jurisdiction: 'yongzhou/lengshuitan/yitang' }),
+    ]);
+    expect(alerts.published[0]!.message).toContain('张贴征收土地通告并拍照留存：伊塘村三组');
+    expect(alerts.published[0]!.message).toContain('2026年9月15日24时');
+    expect((await deps.performance.page({ limit: 10 })).items).toMatchObject([{ agency: 'township', jurisdiction: 'yongzhou/lengshuitan/yitang', caseId: project.id, ruleId: 'notice-posting/g2' }]);
+  });
+
   it('re-sends an alert whose publication failed, on the retried task', async () => {
-    const { project, deadlines } = await projectWithPublishedNotice(store);
+    const { project, plan } = await projectWithPublishedNotice(store);
     const failing = { ...deps, alerts: { publish: async () => Promise.reject(new Error('SNS unavailable')) } };
     const input = { caseId: project.id, ruleId: 'implementation-plan' };
-    await expect(fallDueTask(failing, input, at(deadlines[1]!.dueAt, 1), 'r1')).rejects.toThrow('SNS unavailable');
+    await expect(fallDueTask(failing, input, at(plan.dueAt, 1), 'r1')).rejects.toThrow('SNS unavailable');
     // The miss is counted by the run that finally sends the alert.
-    expect(await fallDueTask(deps, input, at(deadlines[1]!.dueAt, 2), 'r2')).toMatchObject({ status: 'overdue', judged: 'missed' });
+    expect(await fallDueTask(deps, input, at(plan.dueAt, 2), 'r2')).toMatchObject({ status: 'overdue', judged: 'missed' });
     expect(alerts.published).toHaveLength(1);
   });
 });
 
 describe('waiting for the overdue step', () => {
   it('keeps the task token on the watch, or releases at once if the step already happened', async () => {
-    const { project, deadlines } = await projectWithPublishedNotice(store);
-    await fallDueTask(deps, { caseId: project.id, ruleId: 'implementation-plan' }, at(deadlines[1]!.dueAt, 1), 'r1');
+    const { project, plan, window } = await projectWithPublishedNotice(store);
+    await fallDueTask(deps, { caseId: project.id, ruleId: 'implementation-plan' }, at(plan.dueAt, 1), 'r1');
     await awaitStepTask(deps, { caseId: project.id, ruleId: 'implementation-plan', token: 't1' });
     expect(await deps.watches.find(project.id, 'implementation-plan')).toMatchObject({ waiting: 't1' });
-    await fallDueTask(deps, { caseId: project.id, ruleId: 'registration-window' }, at(deadlines[0]!.dueAt), 'r2');
-    await awaitStepTask(deps, { caseId: project.id, ruleId: 'registration-window', token: 't2' });
+    await fallDueTask(deps, { caseId: project.id, ruleId: 'registration-window/g1' }, at(window!.dueAt), 'r2');
+    await awaitStepTask(deps, { caseId: project.id, ruleId: 'registration-window/g1', token: 't2' });
     expect(scheduler.released.map((r) => r.token)).toEqual(['t2']);
   });
 });
 
 describe('two runs falling due at once', () => {
   it('publish the alert once: the second finds it claimed and retries later', async () => {
-    const { project, deadlines } = await projectWithPublishedNotice(store);
+    const { project, plan } = await projectWithPublishedNotice(store);
     let release!: () => void;
     const slow = { publish: (a: unknown) => new Promise<void>((resolve) => { release = () => { alerts.published.push(a as never); resolve(); }; }) };
     const input = { caseId: project.id, ruleId: 'implementation-plan' };
-    const first = fallDueTask({ ...deps, alerts: slow }, input, at(deadlines[1]!.dueAt, 1), 'r1');
+    const first = fallDueTask({ ...deps, alerts: slow }, input, at(plan.dueAt, 1), 'r1');
     await new Promise((resolve) => setTimeout(resolve, 10));
-    await expect(fallDueTask(deps, input, at(deadlines[1]!.dueAt, 2), 'r2')).rejects.toThrow(AlertInFlightError);
+    await expect(fallDueTask(deps, input, at(plan.dueAt, 2), 'r2')).rejects.toThrow(AlertInFlightError);
     release();
     await first;
-    expect(await fallDueTask(deps, input, at(deadlines[1]!.dueAt, 3), 'r3')).toMatchObject({ status: 'overdue' });
+    expect(await fallDueTask(deps, input, at(plan.dueAt, 3), 'r3')).toMatchObject({ status: 'overdue' });
     expect(alerts.published).toHaveLength(1);
   });
 });

@@ -10,6 +10,7 @@ import type { WatchScheduler } from '../../../shared/deadlines/scheduler.ts';
 import { newId } from '../../../shared/ids.ts';
 import type { NoticesDeps } from '../app/use-cases.ts';
 import { TableEvidenceUploadRepository } from './evidence-upload-repository.ts';
+import { TableHukouSuspensionRepository } from './hukou-suspension-repository.ts';
 import { TablePostingRepository } from './posting-repository.ts';
 
 /** The notices service's repositories on a table, with the other ports given. */
@@ -22,6 +23,7 @@ export function noticesDepsOn(
     ...kernel,
     uploads: new TableEvidenceUploadRepository(table),
     postings: new TablePostingRepository(table),
+    hukou: new TableHukouSuspensionRepository(table),
     calendar: holidaySource(kernel.holidayYears),
     ...ports,
   };

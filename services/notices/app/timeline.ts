@@ -1,10 +1,12 @@
 import type { AgencyId } from '../../../shared/agencies.ts';
 import { auditRead, type ActionContext } from '../../../shared/audit.ts';
-import { jurisdictionsOf } from '../../../shared/cases/project.ts';
+import { jurisdictionsOf, type VillageGroup } from '../../../shared/cases/project.ts';
 import { formatBeijing, resolveRule, type RuleId } from '../../../shared/calendar/index.ts';
+import { perGroupRuleId } from '../../../shared/deadlines/watch-rules.ts';
 import { describeDue, isDue, type DeadlineWatch } from '../../../shared/deadlines/watch.ts';
 import type { Identity } from '../../../shared/identity.ts';
 import { authorize } from '../../../shared/permissions.ts';
+import { suspensionEnded, type HukouSuspension } from '../domain/hukou.ts';
 import type { Notice } from '../domain/notice.ts';
 import type { NoticesDeps } from './use-cases.ts';
 
@@ -19,6 +21,7 @@ export interface TimelineStep {
   dueAtBeijing?: string;
   /** The last day (Beijing date) and, in words, when the period ends: "2026年10月16日24时". */
   lastDay?: string;
+  /** In words; "张贴后起算" for a group's registration window while the notice is not posted there. */
   due?: string;
   doneAt?: string;
   doneAtBeijing?: string;
@@ -34,7 +37,7 @@ const SEED = '永州市征地拆迁联动机制实施方案';
  * alone, with "now" deciding what is overdue.
  */
 export async function projectTimeline(
-  deps: Pick<NoticesDeps, 'uow' | 'projects' | 'documents' | 'watches' | 'postings' | 'counters'>,
+  deps: Pick<NoticesDeps, 'uow' | 'projects' | 'documents' | 'watches' | 'postings' | 'counters' | 'hukou'>,
   projectId: string,
   ctx: ActionContext,
 ) {
@@ -42,15 +45,41 @@ export async function projectTimeline(
   authorize(ctx.actor, 'project.read', jurisdictionsOf(project));
   await auditRead(deps.uow, ctx, 'timeline.read', { type: 'project', id: projectId, projectId });
 
-  const [notice, plan, postings, watches, registrations] = await Promise.all([
+  const [notice, plan, postings, watches, registrations, hukou, households, settled] = await Promise.all([
     deps.documents.find<Notice>(projectId, 'notice'),
     deps.documents.find(projectId, 'plan'),
     deps.postings.ofProject(projectId),
     deps.watches.ofCase(projectId),
     deps.counters.read(projectId, 'registrations'),
+    deps.hukou.find(projectId),
+    deps.counters.read(projectId, 'households'),
+    deps.counters.read(projectId, 'households-settled'),
   ]);
   const watchOf = (ruleId: string) => watches.find((w) => w.ruleId === ruleId);
   const approved = notice?.reviews.findLast((r) => r.decision === 'approve' && r.revision === notice.revision);
+  const firstPosting = (group: VillageGroup) =>
+    postings.filter((p) => p.document === 'notice' && p.villageGroupId === group.id).sort((a, b) => (a.postedAt < b.postedAt ? -1 : 1))[0];
+
+  const postingStep = (group: VillageGroup): TimelineStep => {
+    const name = `张贴征收土地通告并拍照留存：${group.village}${group.name}`;
+    const posting = firstPosting(group);
+    const detail = posting ? `证据 ${posting.evidence.length} 份` : undefined;
+    const watch = watchOf(perGroupRuleId('notice-posting', group.id));
+    // A notice published before posting deadlines existed has none: the posting alone tells.
+    if (!watch && posting) return done(name, 'township', POSTING_SOURCE, posting.postedAt, posting.recordedBy, detail);
+    return clockStep(watch, 'notice-posting', ctx.now, { name, detail, by: posting?.recordedBy });
+  };
+
+  // The window runs per group from its verified posting; before it, registration stays open there.
+  const registrationStep = (group: VillageGroup): TimelineStep => {
+    const name = `办理征地补偿登记：${group.village}${group.name}`;
+    const count = `全项目已登记 ${registrations} 项`;
+    const window = watchOf(perGroupRuleId('registration-window', group.id));
+    if (window) return clockStep(window, 'registration-window', ctx.now, { name, detail: `自 ${formatBeijing(window.triggeredAt)} 张贴起算；${count}` });
+    const rule = resolveRule('registration-window');
+    if (!notice?.publishedAt) return { ...pending(name, rule.responsible, rule.source), due: NOT_POSTED };
+    return { step: name, status: 'open', responsibleAgency: rule.responsible, legalSource: rule.source, due: NOT_POSTED, detail: `本组尚未张贴通告，登记照常受理，不视为放弃；${count}` };
+  };
 
   const steps: TimelineStep[] = [
     done('创建征收项目', 'district-government', `${SEED} §三(三)`, project.createdAt, project.createdBy),
@@ -63,29 +92,49 @@ export async function projectTimeline(
     notice?.publishedAt
       ? done('发布征收土地通告', 'land-bureau', `${SEED} §五(一)1`, notice.publishedAt, notice.publishedBy)
       : pending('发布征收土地通告', 'land-bureau', `${SEED} §五(一)1`),
-    ...project.villageGroups.map((group) => {
-      const posting = postings.find((p) => p.document === 'notice' && p.villageGroupId === group.id);
-      const name = `张贴征收土地通告并拍照留存：${group.village}${group.name}`;
-      return posting
-        ? done(name, 'township', `${SEED} §五(一)1、§三(三)`, posting.recordedAt, posting.recordedBy, `证据 ${posting.evidence.length} 份`)
-        : pending(name, 'township', `${SEED} §五(一)1、§三(三)`);
-    }),
-    notice?.publishedAt
-      ? done('通知公安暂停户籍异动', 'public-security', `${SEED} §三(七)`, notice.publishedAt, notice.publishedBy)
-      : pending('通知公安暂停户籍异动', 'public-security', `${SEED} §三(七)`),
-    clockStep(watchOf('registration-window'), 'registration-window', ctx.now, `已登记 ${registrations} 项`),
-    clockStep(watchOf('implementation-plan'), 'implementation-plan', ctx.now, plan ? `方案状态：${plan.status}` : undefined, plan?.publishedBy),
+    ...project.villageGroups.map(postingStep),
+    hukouSuspensionStep(notice?.publishedAt, hukou),
+    ...project.villageGroups.map(registrationStep),
+    clockStep(watchOf('implementation-plan'), 'implementation-plan', ctx.now, { detail: plan ? `方案状态：${plan.status}` : undefined, by: plan?.publishedBy }),
+    hukouResumeStep(households, settled),
   ];
   return { projectId, name: project.name, now: ctx.now.toISOString(), nowBeijing: formatBeijing(ctx.now), steps };
 }
 
-function clockStep(watch: DeadlineWatch | undefined, ruleId: RuleId, now: Date, detail?: string, by?: Identity): TimelineStep {
+const POSTING_SOURCE = `${SEED} §五(一)1、§三(三)`;
+const HUKOU_SOURCE = `${SEED} §三(七)`;
+/** What a group's registration window shows until the notice is posted there. */
+const NOT_POSTED = '张贴后起算';
+
+/** Public security's own act: pending until it acknowledges, then done under its name. */
+function hukouSuspensionStep(publishedAt: string | undefined, suspension: HukouSuspension | undefined): TimelineStep {
+  const step = '暂停办理户籍异动';
+  if (suspension) return done(step, 'public-security', HUKOU_SOURCE, suspension.acknowledgedAt, suspension.acknowledgedBy);
+  if (!publishedAt) return pending(step, 'public-security', HUKOU_SOURCE);
+  return { step, status: 'open', responsibleAgency: 'public-security', legalSource: HUKOU_SOURCE, detail: `已于 ${formatBeijing(publishedAt)} 通知公安，待公安确认暂停` };
+}
+
+/** The suspension is temporary: hukou changes resume once every household is settled. */
+function hukouResumeStep(households: number, settled: number): TimelineStep {
+  const step = '恢复办理户籍异动';
+  const detail = `已结清 ${settled}/${households} 户`;
+  if (suspensionEnded(households, settled)) return { step, status: 'done', responsibleAgency: 'public-security', legalSource: HUKOU_SOURCE, detail };
+  return pending(step, 'public-security', HUKOU_SOURCE, detail);
+}
+
+function clockStep(
+  watch: DeadlineWatch | undefined,
+  ruleId: RuleId,
+  now: Date,
+  shown: { name?: string | undefined; detail?: string | undefined; by?: Identity | undefined } = {},
+): TimelineStep {
+  const { detail, by } = shown;
   if (!watch) {
     const rule = resolveRule(ruleId);
-    return pending(rule.step.zh, rule.responsible, rule.source, detail);
+    return pending(shown.name ?? rule.step.zh, rule.responsible, rule.source, detail);
   }
   const base = {
-    step: watch.step,
+    step: shown.name ?? watch.step,
     responsibleAgency: watch.responsibleAgency,
     legalSource: watch.source,
     dueAt: watch.dueAt,

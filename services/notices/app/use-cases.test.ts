@@ -4,6 +4,7 @@ import { AGENTS, ctxOf, declare, MemoryEvidenceStore, RecordingScheduler, sequen
 import { noticesDepsOn } from '../adapters/deps.ts';
 import { projectTimeline } from './timeline.ts';
 import {
+  acknowledgeHukouSuspension,
   createProjectCase,
   draftProjectNotice,
   publishProjectNotice,
@@ -81,14 +82,19 @@ describe('the notice: draft → legal review → publish', () => {
     await expect(reviewProjectNotice(deps, project.id, { decision: 'approve' }, ctxOf(AGENTS.landBureau, PUBLISHED_AT))).rejects.toMatchObject({ code: 'forbidden.agency' });
   });
 
-  it('on publication opens the registration window and the 45-day plan deadline from the legal calendar', async () => {
+  it('on publication opens the 45-day plan deadline and each township’s deadline to post the notice in each group, not the registration window', async () => {
     const { project, published } = await publishedProject();
-    const [window, plan] = published.deadlines;
-    // 30 days from 1 Sep 2026 ends on 1 Oct, National Day: rolls to the first working day, 8 Oct.
-    expect(window).toMatchObject({ ruleId: 'registration-window', clock: 'public-window', lastDay: '2026-10-08', dueAt: '2026-10-08T16:00:00.000Z' });
+    const [plan, ...postings] = published.deadlines;
     // 45 days from 1 Sep 2026 is Friday 16 Oct, a working day.
     expect(plan).toMatchObject({ ruleId: 'implementation-plan', clock: 'agency-deadline', responsibleAgency: 'land-bureau', lastDay: '2026-10-16', dueAt: '2026-10-16T16:00:00.000Z' });
     expect(plan!.source).toContain('§五(一)3');
+    // 10 working days from Tuesday 1 Sep: 2–4, 7–11, 14, 15 Sep. One clock per group, in its township.
+    expect(postings).toEqual([
+      expect.objectContaining({ ruleId: 'notice-posting/g1', step: '张贴征收土地通告并拍照留存：梅湾村一组', jurisdiction: 'yongzhou/lengshuitan/meiwan', responsibleAgency: 'township', clock: 'agency-deadline', lastDay: '2026-09-15', escalateTo: ['leading-group-office'] }),
+      expect.objectContaining({ ruleId: 'notice-posting/g2', step: '张贴征收土地通告并拍照留存：伊塘村三组', jurisdiction: 'yongzhou/lengshuitan/yitang', lastDay: '2026-09-15' }),
+    ]);
+    expect(postings[0]!.source).toContain('《征收土地公告办法》');
+    expect((await deps.watches.ofCase(project.id)).map((w) => w.ruleId).sort()).toEqual(['implementation-plan', 'notice-posting/g1', 'notice-posting/g2']);
     expect(scheduler.started).toEqual([{ caseId: project.id, phase: 'project', watches: published.deadlines }]);
     await expect(publishProjectNotice(deps, project.id, ctxOf(AGENTS.landBranch, PUBLISHED_AT))).rejects.toMatchObject({ code: 'notice.already-published' });
   });
@@ -116,6 +122,89 @@ describe('the notice: draft → legal review → publish', () => {
     // A district-level public security bureau sees only its own district's.
     const etdzPolice = { user: 'p2', agency: 'public-security', jurisdiction: 'yongzhou/etdz' } as const;
     expect((await readInbox(deps, { limit: 50 }, ctxOf(etdzPolice, PUBLISHED_AT))).items).toEqual([]);
+  });
+});
+
+describe('public security acknowledging the hukou suspension', () => {
+  const AT = '2026-09-02T09:30:00+08:00';
+
+  it('is public security’s own act, in a jurisdiction covering the project, once, after publication; the land bureau is told', async () => {
+    const project = await createProjectCase(deps, NEW_PROJECT, ctxOf(AGENTS.district, '2026-08-20T09:00:00+08:00'));
+    await expect(acknowledgeHukouSuspension(deps, project.id, ctxOf(AGENTS.police, AT))).rejects.toMatchObject({ code: 'hukou-suspension.notice-not-published' });
+    await publishedProjectFor(project.id);
+    await expect(acknowledgeHukouSuspension(deps, project.id, ctxOf(AGENTS.landBranch, AT))).rejects.toMatchObject({ code: 'forbidden.agency' });
+    const etdzPolice = { user: 'p2', agency: 'public-security', jurisdiction: 'yongzhou/etdz' } as const;
+    await expect(acknowledgeHukouSuspension(deps, project.id, ctxOf(etdzPolice, AT))).rejects.toMatchObject({ code: 'forbidden.jurisdiction' });
+    // A township police station does not cover the whole project.
+    const stationPolice = { user: 'p3', agency: 'public-security', jurisdiction: 'yongzhou/lengshuitan/meiwan' } as const;
+    await expect(acknowledgeHukouSuspension(deps, project.id, ctxOf(stationPolice, AT))).rejects.toMatchObject({ code: 'forbidden.jurisdiction' });
+
+    const acknowledged = await acknowledgeHukouSuspension(deps, project.id, ctxOf(AGENTS.police, AT));
+    expect(acknowledged).toEqual({ projectId: project.id, acknowledgedAt: '2026-09-02T01:30:00.000Z', acknowledgedBy: AGENTS.police });
+    await expect(acknowledgeHukouSuspension(deps, project.id, ctxOf(AGENTS.police, AT))).rejects.toMatchObject({ code: 'hukou-suspension.already-acknowledged', category: 'conflict' });
+    expect(store.audit.filter((a) => a.action === 'hukou-suspension.acknowledge')).toHaveLength(1);
+    const told = await readInbox(deps, { limit: 50 }, ctxOf(AGENTS.landBranch, AT));
+    expect(told.items).toEqual([expect.objectContaining({ addressee: 'land-bureau', kind: 'hukou-suspension-acknowledged', projectId: project.id })]);
+    expect(told.items[0]!.text).toContain('2026-09-02T09:30:00+08:00');
+  });
+});
+
+async function publishedProjectFor(projectId: string) {
+  await draftProjectNotice(deps, projectId, DRAFT, ctxOf(AGENTS.landBranch, '2026-08-25T09:00:00+08:00'));
+  await reviewProjectNotice(deps, projectId, { decision: 'approve' }, ctxOf(AGENTS.legal, '2026-08-28T09:00:00+08:00'));
+  return publishProjectNotice(deps, projectId, ctxOf(AGENTS.landBranch, PUBLISHED_AT));
+}
+
+/** Township `who` posts the notice in `group` at `postedAt` (recorded at `now`) with a verified photo. */
+async function post(projectId: string, who: typeof AGENTS.meiwan | typeof AGENTS.yitang, group: string, postedAt: string, now: string) {
+  const photo = Buffer.from(`photo ${group} ${postedAt} ${now}`);
+  const ctx = ctxOf(who, now);
+  const upload = await requestEvidenceUpload(deps, projectId, { document: 'notice', villageGroupId: group, fileName: 'p.jpg', ...declare(photo) }, ctx);
+  evidence.upload(`projects/${projectId}/postings/notice/${group}/${upload.uploadId}`, photo, 'image/jpeg');
+  return recordPosting(deps, projectId, { document: 'notice', villageGroupId: group, uploadIds: [upload.uploadId], postedAt, place: { description: '村务公开栏' } }, ctx);
+}
+
+describe('the registration window, per village group', () => {
+  it('starts in a group at its verified posting, with the notice’s period, timed by a workflow of its own; the other group has none yet', async () => {
+    const { project } = await publishedProject();
+    const posting = await post(project.id, AGENTS.meiwan, 'g1', '2026-09-03T15:00:00+08:00', '2026-09-03T16:00:00+08:00');
+    // 30 days from 3 Sep ends on Saturday 3 Oct, in the National Day holiday: rolls to Thursday 8 Oct.
+    expect(posting.registrationWindow).toMatchObject({
+      ruleId: 'registration-window/g1',
+      phase: 'registration-g1',
+      step: '办理征地补偿登记：梅湾村一组',
+      jurisdiction: 'yongzhou/lengshuitan/meiwan',
+      clock: 'public-window',
+      triggeredAt: '2026-09-03T07:00:00.000Z',
+      lastDay: '2026-10-08',
+    });
+    expect(scheduler.started.at(-1)).toEqual({ caseId: project.id, phase: 'registration-g1', watches: [posting.registrationWindow] });
+    const watches = await deps.watches.ofCase(project.id);
+    expect(watches.find((w) => w.ruleId === 'notice-posting/g1')).toMatchObject({ status: 'met', metAt: '2026-09-03T07:00:00.000Z', metBy: AGENTS.meiwan.user });
+    expect(watches.find((w) => w.ruleId === 'notice-posting/g2')).toMatchObject({ status: 'open' });
+    expect(watches.some((w) => w.ruleId === 'registration-window/g2')).toBe(false);
+    expect(store.audit.findLast((a) => a.action === 'posting.record')?.summary).toMatchObject({ registrationClosesAt: posting.registrationWindow!.dueAt, postingDeadline: 'met' });
+  });
+
+  it('a second posting in the group (the notice posted again) moves neither clock', async () => {
+    const { project } = await publishedProject();
+    const first = await post(project.id, AGENTS.meiwan, 'g1', '2026-09-03T15:00:00+08:00', '2026-09-03T16:00:00+08:00');
+    const started = scheduler.started.length;
+    const again = await post(project.id, AGENTS.meiwan, 'g1', '2026-09-20T10:00:00+08:00', '2026-09-20T10:30:00+08:00');
+    expect(again.registrationWindow).toEqual(first.registrationWindow);
+    expect(scheduler.started).toHaveLength(started);
+    expect((await deps.watches.get(project.id, 'notice-posting/g1')).watch.metAt).toBe('2026-09-03T07:00:00.000Z');
+  });
+
+  it('a posting after the township’s deadline meets it late and releases the workflow waiting on it', async () => {
+    const { project, published } = await publishedProject();
+    const deadline = published.deadlines.find((d) => d.ruleId === 'notice-posting/g2')!;
+    // The workflow found it overdue and waits for the step with its task token.
+    const stored = await deps.watches.get(project.id, 'notice-posting/g2');
+    await deps.uow.commit([deps.watches.save({ ...stored.watch, status: 'overdue', alertedAt: deadline.dueAt }, stored.version, { waiting: 'task-token-g2' })], []);
+    await post(project.id, AGENTS.yitang, 'g2', '2026-09-18T09:00:00+08:00', '2026-09-18T10:00:00+08:00');
+    expect((await deps.watches.get(project.id, 'notice-posting/g2')).watch).toMatchObject({ status: 'met-late' });
+    expect(scheduler.released).toEqual([{ token: 'task-token-g2', watch: expect.objectContaining({ ruleId: 'notice-posting/g2', status: 'met-late' }) }]);
   });
 });
 
@@ -183,7 +272,52 @@ describe('the timeline', () => {
     expect(plan.legalSource).toContain('§五(一)3');
     const after = await projectTimeline(deps, project.id, ctxOf(AGENTS.landBranch, '2026-10-17T00:01:00+08:00'));
     expect(after.steps.find((s) => s.step === '发布征地补偿安置实施方案')!.status).toBe('overdue');
-    expect(after.steps.find((s) => s.step === '办理征地补偿登记')!.status).toBe('closed');
-    expect(after.steps.filter((s) => s.step.startsWith('张贴征收土地通告')).map((s) => s.status)).toEqual(['not-started', 'not-started']);
+    // Never posted: the townships' deadlines are overdue, and registration is still open in both groups.
+    expect(after.steps.filter((s) => s.step.startsWith('张贴征收土地通告')).map((s) => [s.status, s.lastDay, s.responsibleAgency])).toEqual([
+      ['overdue', '2026-09-15', 'township'],
+      ['overdue', '2026-09-15', 'township'],
+    ]);
+    expect(after.steps.filter((s) => s.step.startsWith('办理征地补偿登记')).map((s) => [s.step, s.status, s.due, s.lastDay])).toEqual([
+      ['办理征地补偿登记：梅湾村一组', 'open', '张贴后起算', undefined],
+      ['办理征地补偿登记：伊塘村三组', 'open', '张贴后起算', undefined],
+    ]);
+  });
+
+  it('prints each group’s last day of registration from its own posting', async () => {
+    const { project } = await publishedProject();
+    await post(project.id, AGENTS.meiwan, 'g1', '2026-09-03T15:00:00+08:00', '2026-09-03T16:00:00+08:00');
+    await post(project.id, AGENTS.yitang, 'g2', '2026-09-21T09:00:00+08:00', '2026-09-21T10:00:00+08:00');
+    await registerOne(project.id);
+    const { steps } = await projectTimeline(deps, project.id, ctxOf(AGENTS.landBranch, '2026-10-09T09:00:00+08:00'));
+    const byName = Object.fromEntries(steps.map((s) => [s.step, s]));
+    expect(byName['张贴征收土地通告并拍照留存：梅湾村一组']).toMatchObject({ status: 'done', doneAtBeijing: '2026-09-03T15:00:00+08:00', by: { agency: 'township', jurisdiction: 'yongzhou/lengshuitan/meiwan' }, detail: '证据 1 份' });
+    // Posted on 21 Sep, after the 15 Sep deadline.
+    expect(byName['张贴征收土地通告并拍照留存：伊塘村三组']).toMatchObject({ status: 'done-late', lastDay: '2026-09-15' });
+    expect(byName['办理征地补偿登记：梅湾村一组']).toMatchObject({ status: 'closed', lastDay: '2026-10-08', due: expect.stringContaining('2026年10月8日24时'), detail: expect.stringContaining('全项目已登记 1 项') });
+    // 30 days from 21 Sep: Wednesday 21 Oct.
+    expect(byName['办理征地补偿登记：伊塘村三组']).toMatchObject({ status: 'open', lastDay: '2026-10-21', dueAtBeijing: '2026-10-22T00:00:00+08:00', detail: expect.stringContaining('2026-09-21T09:00:00+08:00') });
+  });
+
+  it('shows the hukou suspension pending until public security acknowledges it, and its end once every household is settled', async () => {
+    const project = await createProjectCase(deps, NEW_PROJECT, ctxOf(AGENTS.district, '2026-08-20T09:00:00+08:00'));
+    const stepOf = async (name: string, at: string) => (await projectTimeline(deps, project.id, ctxOf(AGENTS.landBranch, at))).steps.find((s) => s.step === name)!;
+    expect(await stepOf('暂停办理户籍异动', '2026-08-30T09:00:00+08:00')).toMatchObject({ status: 'not-started', responsibleAgency: 'public-security' });
+    await publishedProjectFor(project.id);
+    const told = await stepOf('暂停办理户籍异动', '2026-09-01T11:00:00+08:00');
+    expect(told).toMatchObject({ status: 'open', responsibleAgency: 'public-security', detail: expect.stringContaining('待公安确认') });
+    expect(told).not.toHaveProperty('by');
+    await acknowledgeHukouSuspension(deps, project.id, ctxOf(AGENTS.police, '2026-09-02T09:30:00+08:00'));
+    expect(await stepOf('暂停办理户籍异动', '2026-09-02T10:00:00+08:00')).toMatchObject({ status: 'done', doneAtBeijing: '2026-09-02T09:30:00+08:00', by: { agency: 'public-security', user: AGENTS.police.user } });
+
+    expect(await stepOf('恢复办理户籍异动', '2026-09-02T10:00:00+08:00')).toMatchObject({ status: 'not-started', detail: '已结清 0/0 户' });
+    await deps.uow.commit([deps.counters.increment(project.id, 'households', 3), deps.counters.increment(project.id, 'households-settled', 2)], []);
+    expect(await stepOf('恢复办理户籍异动', '2026-09-02T10:00:00+08:00')).toMatchObject({ status: 'not-started', detail: '已结清 2/3 户' });
+    await deps.uow.commit([deps.counters.increment(project.id, 'households-settled')], []);
+    expect(await stepOf('恢复办理户籍异动', '2026-09-02T10:00:00+08:00')).toMatchObject({ status: 'done', responsibleAgency: 'public-security', detail: '已结清 3/3 户' });
   });
 });
+
+/** One registration counted on the project (what the registration service's transaction does). */
+async function registerOne(projectId: string) {
+  await deps.uow.commit([deps.counters.increment(projectId, 'registrations')], []);
+}

@@ -10,19 +10,20 @@ import type {
   WatchRepository,
 } from '../../../shared/cases/ports.ts';
 import { withoutVersion } from '../../../shared/cases/versioned.ts';
-import { createProject, jurisdictionsOf, villageGroupFor, type NewProject, type Project } from '../../../shared/cases/project.ts';
-import type { HolidayCalendar } from '../../../shared/calendar/index.ts';
-import { watchRule } from '../../../shared/deadlines/watch-rules.ts';
+import { createProject, jurisdictionsOf, villageGroupFor, type NewProject, type Project, type VillageGroup } from '../../../shared/cases/project.ts';
+import { formatBeijing, type HolidayCalendar, type RuleId } from '../../../shared/calendar/index.ts';
+import { perGroupRuleId, watchRule } from '../../../shared/deadlines/watch-rules.ts';
 import type { WatchScheduler } from '../../../shared/deadlines/scheduler.ts';
-import { openWatch, type DeadlineWatch } from '../../../shared/deadlines/watch.ts';
+import { meetWatch, openWatch, type DeadlineWatch, type WatchRule } from '../../../shared/deadlines/watch.ts';
 import { UPLOAD_URL_TTL_SECONDS, verifyEvidence, type EvidenceStore } from '../../../shared/evidence/evidence.ts';
-import { NotFoundError, RuleViolationError, ValidationError } from '../../../shared/errors.ts';
+import { ConflictError, NotFoundError, RuleViolationError, ValidationError } from '../../../shared/errors.ts';
 import { inboxEvent, visibleTo, type InboxEvent } from '../../../shared/inbox.ts';
 import { log } from '../../../shared/log.ts';
 import { authorize } from '../../../shared/permissions.ts';
+import type { HukouSuspension } from '../domain/hukou.ts';
 import { draftNotice, publishNotice, reviewNotice, type Notice, type NoticeDraft } from '../domain/notice.ts';
 import { checkPostedAt, checkUploadUsable, evidenceKey, type EvidenceUpload, type PostedDocument, type Posting } from '../domain/posting.ts';
-import type { EvidenceUploadRepository, PostingRepository } from './ports.ts';
+import type { EvidenceUploadRepository, HukouSuspensionRepository, PostingRepository } from './ports.ts';
 
 export interface NoticesDeps {
   uow: UnitOfWork;
@@ -33,6 +34,7 @@ export interface NoticesDeps {
   counters: CaseCounterRepository;
   uploads: EvidenceUploadRepository;
   postings: PostingRepository;
+  hukou: HukouSuspensionRepository;
   evidence: EvidenceStore;
   scheduler: WatchScheduler;
   calendar: () => Promise<HolidayCalendar>;
@@ -41,6 +43,19 @@ export interface NoticesDeps {
 
 /** The phase of the procedure this service's watches belong to. */
 export const PROJECT_PHASE = 'project';
+
+/**
+ * The phase timing one village group's registration window: its own workflow, started when the
+ * group's posting starts the window, so the project phase's workflow is never restarted for it
+ * (decision 0015). Safe in an execution name (letters, digits and `-` only).
+ */
+export const registrationPhase = (villageGroupId: string) => `registration-${villageGroupId}`;
+
+/** A rule that runs once per village group: keyed by group, named with it, in the group's township. */
+function groupWatchRule(ruleId: RuleId, group: VillageGroup, options: { period?: string } = {}): WatchRule {
+  const rule = watchRule(ruleId, options);
+  return { ...rule, id: perGroupRuleId(ruleId, group.id), step: `${rule.step}：${group.village}${group.name}` };
+}
 
 export async function createProjectCase(deps: NoticesDeps, input: NewProject, ctx: ActionContext): Promise<Project> {
   authorize(ctx.actor, 'project.create', [input.district]);
@@ -91,8 +106,10 @@ export async function reviewProjectNotice(
 
 /**
  * Publishes the approved notice. In the same transaction it opens the clocks publication starts
- * (the registration window the notice sets; the 45-day plan deadline) and tells public security to
- * suspend hukou changes in the affected groups; then it starts the workflow that times the clocks.
+ * (the 45-day plan deadline; each township's deadline to post the notice in each of its village
+ * groups) and asks public security to suspend hukou changes in the affected groups; then it starts
+ * the workflow that times the clocks. The registration window does not start here: it runs per
+ * village group from that group's verified posting (征收土地公告办法 arts. 3, 14; decision 0015).
  */
 export async function publishProjectNotice(
   deps: NoticesDeps,
@@ -104,11 +121,11 @@ export async function publishProjectNotice(
   const existing = await requireNotice(deps, projectId);
   const notice = publishNotice(withoutVersion(existing), ctx.actor, ctx.now);
   const calendar = await deps.calendar();
-  const on = { caseId: projectId, phase: PROJECT_PHASE, jurisdiction: project.district };
-  const watches = [
-    openWatch(on, watchRule('registration-window', { period: notice.registrationPeriod }), ctx.now, calendar),
-    openWatch(on, watchRule('implementation-plan'), ctx.now, calendar),
-  ];
+  const plan = openWatch({ caseId: projectId, phase: PROJECT_PHASE, jurisdiction: project.district }, watchRule('implementation-plan'), ctx.now, calendar);
+  const postings = project.villageGroups.map((group) =>
+    openWatch({ caseId: projectId, phase: PROJECT_PHASE, jurisdiction: group.township }, groupWatchRule('notice-posting', group), ctx.now, calendar),
+  );
+  const watches = [plan, ...postings];
   const hukou = inboxEvent({
     id: deps.newId(ctx.now.getTime()),
     projectId,
@@ -116,9 +133,9 @@ export async function publishProjectNotice(
     kind: 'hukou-changes-suspended',
     at: ctx.now,
     title: `暂停办理户籍异动：${project.name}`,
-    text: `征收土地通告已发布，请自即日起暂停办理下列被征收村民小组的户籍迁入、分户等异动：${project.villageGroups
+    text: `征收土地通告已发布，请自即日起暂停办理下列被征收村民小组的户籍迁入、分户等异动，并在系统中确认（方案§三(七)）：${project.villageGroups
       .map((g) => `${g.village}${g.name}`)
-      .join('、')}（方案§三(七)）。`,
+      .join('、')}。`,
     jurisdictions: jurisdictionsOf(project),
     data: { villageGroups: project.villageGroups, since: ctx.now.toISOString() },
   });
@@ -130,13 +147,48 @@ export async function publishProjectNotice(
     ],
     [
       auditOf(ctx, 'notice.publish', { type: 'notice', id: projectId, projectId }, {
-        registrationClosesAt: watches[0]!.dueAt,
-        planDueAt: watches[1]!.dueAt,
+        planDueAt: plan.dueAt,
+        postingDueAt: postings[0]?.dueAt,
+        villageGroups: postings.length,
       }),
     ],
   );
-  await startWatching(deps.scheduler, projectId, watches);
+  await startWatching(deps.scheduler, projectId, PROJECT_PHASE, watches);
   return { notice, deadlines: watches };
+}
+
+/**
+ * Public security acknowledges that it has suspended hukou changes in the project's groups: who
+ * and when are recorded, and the land bureau is told. Once per project, after publication.
+ */
+export async function acknowledgeHukouSuspension(deps: NoticesDeps, projectId: string, ctx: ActionContext): Promise<HukouSuspension> {
+  const project = await deps.projects.get(projectId);
+  // The suspension covers every group of the project: a police office covering the whole district.
+  authorize(ctx.actor, 'hukou-suspension.acknowledge', [project.district]);
+  const notice = await deps.documents.find(projectId, 'notice');
+  if (notice?.status !== 'published') {
+    throw new RuleViolationError('hukou-suspension.notice-not-published', '征收土地通告尚未发布，无需暂停办理户籍异动');
+  }
+  const suspension: HukouSuspension = { projectId, acknowledgedAt: ctx.now.toISOString(), acknowledgedBy: ctx.actor };
+  const told = inboxEvent({
+    id: deps.newId(ctx.now.getTime()),
+    projectId,
+    addressee: 'land-bureau',
+    kind: 'hukou-suspension-acknowledged',
+    at: ctx.now,
+    title: `公安已暂停办理户籍异动：${project.name}`,
+    text: `公安机关已确认自 ${formatBeijing(ctx.now)} 起暂停办理被征收村民小组的户籍异动，至被征收户全部结清后恢复（方案§三(七)）。`,
+    jurisdictions: jurisdictionsOf(project),
+    data: { acknowledgedAt: suspension.acknowledgedAt, acknowledgedBy: { agency: ctx.actor.agency, user: ctx.actor.user, jurisdiction: ctx.actor.jurisdiction } },
+  });
+  await deps.uow.commit(
+    [
+      deps.hukou.add(suspension, new ConflictError('hukou-suspension.already-acknowledged', '公安机关已确认暂停办理户籍异动，不能重复确认')),
+      deps.inbox.add(told),
+    ],
+    [auditOf(ctx, 'hukou-suspension.acknowledge', { type: 'hukou-suspension', id: projectId, projectId })],
+  );
+  return suspension;
 }
 
 export async function requestEvidenceUpload(
@@ -172,22 +224,37 @@ export async function requestEvidenceUpload(
   return { uploadId, url: presigned.url, method: 'PUT', headers: presigned.headers, expiresAt: upload.expiresAt };
 }
 
+export type PostingInput = {
+  document: PostedDocument;
+  villageGroupId: string;
+  uploadIds: string[];
+  postedAt: string;
+  place: { description: string; latitude?: number | undefined; longitude?: number | undefined };
+};
+
 /**
  * Records a posting. Every evidence file is inspected in the bucket here (size, type and the SHA-256
- * S3 checked on upload); a posting without verified evidence is refused.
+ * S3 checked on upload); a posting without verified evidence is refused. The first verified posting
+ * of the notice in a village group meets the township's posting deadline for it and starts the
+ * group's registration window from the time of posting (decision 0015).
  */
 export async function recordPosting(
   deps: NoticesDeps,
   projectId: string,
-  input: {
-    document: PostedDocument;
-    villageGroupId: string;
-    uploadIds: string[];
-    postedAt: string;
-    place: { description: string; latitude?: number | undefined; longitude?: number | undefined };
-  },
+  input: PostingInput,
   ctx: ActionContext,
-): Promise<Posting> {
+): Promise<Posting & { registrationWindow?: DeadlineWatch }> {
+  // The posting deadline may change under us (the workflow records an alert or its callback): retry.
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await recordPostingOnce(deps, projectId, input, ctx);
+    } catch (error) {
+      if (!(error instanceof WatchChangedError) || attempt >= 3) throw error;
+    }
+  }
+}
+
+async function recordPostingOnce(deps: NoticesDeps, projectId: string, input: PostingInput, ctx: ActionContext): Promise<Posting & { registrationWindow?: DeadlineWatch }> {
   const project = await deps.projects.get(projectId);
   authorize(ctx.actor, 'posting.record', jurisdictionsOf(project));
   const group = villageGroupFor(project, input.villageGroupId, ctx.actor);
@@ -228,20 +295,68 @@ export async function recordPosting(
     recordedBy: ctx.actor,
     recordedAt: ctx.now.toISOString(),
   };
+  const clocks = input.document === 'notice' ? await noticePostingClocks(deps, projectId, group, published.registrationPeriod, new Date(posting.postedAt), ctx) : undefined;
   await deps.uow.commit(
     [
       deps.postings.add(posting),
       ...uploads.map(({ version, ...upload }): Change => deps.uploads.save({ ...upload, usedBy: postingId }, version)),
+      ...(clocks?.changes ?? []),
     ],
     [
       auditOf(ctx, 'posting.record', { type: 'posting', id: postingId, projectId }, {
         document: input.document,
         villageGroupId: group.id,
         evidence: evidence.map((e) => ({ key: e.key, sha256: e.sha256, size: e.size })),
+        ...(clocks?.opened ? { registrationClosesAt: clocks.window.dueAt } : {}),
+        ...(clocks?.met ? { postingDeadline: clocks.met.status } : {}),
       }),
     ],
   );
-  return posting;
+  if (clocks?.opened) await startWatching(deps.scheduler, projectId, registrationPhase(group.id), [clocks.window]);
+  if (clocks?.release && clocks.met) {
+    try {
+      await deps.scheduler.release(clocks.release, clocks.met);
+    } catch (error) {
+      // The deadline is already recorded as met; the waiting workflow finds that when reconciled.
+      log.error('releasing the posting watch failed', { projectId, villageGroupId: group.id, error: String(error) });
+    }
+  }
+  return { ...posting, ...(clocks ? { registrationWindow: clocks.window } : {}) };
+}
+
+/**
+ * What a verified notice posting does to the group's clocks: meets the township's posting deadline
+ * (at the time of posting; late if it had passed) and, the first time, opens the group's
+ * registration window with the period the notice sets. A later posting in the same group (a torn
+ * notice posted again) leaves both as they are.
+ */
+async function noticePostingClocks(deps: NoticesDeps, projectId: string, group: VillageGroup, registrationPeriod: string | undefined, postedAt: Date, ctx: ActionContext) {
+  const [deadline, existing] = await Promise.all([
+    deps.watches.find(projectId, perGroupRuleId('notice-posting', group.id)),
+    deps.watches.find(projectId, perGroupRuleId('registration-window', group.id)),
+  ]);
+  const changes: Change[] = [];
+  let met: DeadlineWatch | undefined;
+  if (deadline && deadline.watch.status !== 'met' && deadline.watch.status !== 'met-late') {
+    met = meetWatch(deadline.watch, postedAt, ctx.actor.user);
+    changes.push(deps.watches.save(met, deadline.version, { onConflict: new WatchChangedError() }));
+  }
+  if (existing) return { changes, met, release: met && deadline?.waiting, window: existing.watch, opened: false };
+  if (!registrationPeriod) throw new Error(`notice of ${projectId} has no registration period`);
+  const window = openWatch(
+    { caseId: projectId, phase: registrationPhase(group.id), jurisdiction: group.township },
+    groupWatchRule('registration-window', group, { period: registrationPeriod }),
+    postedAt,
+    await deps.calendar(),
+  );
+  changes.push(deps.watches.save(window, 'absent', { onConflict: new WatchChangedError() }));
+  return { changes, met, release: met && deadline?.waiting, window, opened: true };
+}
+
+class WatchChangedError extends ConflictError {
+  constructor() {
+    super('conflict.concurrent-change', '期限记录已被更新，请重试');
+  }
 }
 
 /** Events addressed to the caller's agency, in its jurisdiction (e.g. public security's hukou holds). */
@@ -253,12 +368,12 @@ export async function readInbox(deps: NoticesDeps, page: { limit: number; cursor
   return { items, ...(found.cursor ? { cursor: found.cursor } : {}) };
 }
 
-async function startWatching(scheduler: WatchScheduler, projectId: string, watches: DeadlineWatch[]): Promise<void> {
+async function startWatching(scheduler: WatchScheduler, projectId: string, phase: string, watches: DeadlineWatch[]): Promise<void> {
   try {
-    await scheduler.watch(projectId, PROJECT_PHASE, watches);
+    await scheduler.watch(projectId, phase, watches);
   } catch (error) {
     // The watches are recorded; reconcile starts the workflow if this start did not happen.
-    log.error('workflow start failed; reconcile will retry', { projectId, error: String(error) });
+    log.error('workflow start failed; reconcile will retry', { projectId, phase, error: String(error) });
   }
 }
 
@@ -274,13 +389,13 @@ async function requireNotice(deps: Pick<NoticesDeps, 'documents'>, projectId: st
   return notice;
 }
 
-async function requirePublished(deps: Pick<NoticesDeps, 'documents'>, projectId: string, document: PostedDocument): Promise<{ publishedAt: string }> {
-  const record = await deps.documents.find(projectId, document);
+async function requirePublished(deps: Pick<NoticesDeps, 'documents'>, projectId: string, document: PostedDocument): Promise<{ publishedAt: string; registrationPeriod?: string }> {
+  const record = await deps.documents.find<Notice>(projectId, document);
   if (record?.status !== 'published' || !record.publishedAt) {
     const name = document === 'notice' ? '征收土地通告' : '征地补偿安置实施方案';
     throw new RuleViolationError('posting.document-not-published', `${name}尚未发布，不能登记张贴`);
   }
-  return { publishedAt: record.publishedAt };
+  return { publishedAt: record.publishedAt, ...(document === 'notice' ? { registrationPeriod: record.registrationPeriod } : {}) };
 }
 
 export async function getProjectNotice(deps: NoticesDeps, projectId: string, ctx: ActionContext): Promise<Notice> {

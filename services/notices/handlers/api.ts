@@ -2,6 +2,7 @@ import { apiHandler } from '../../../shared/http/api-handler.ts';
 import { noticesDeps } from '../adapters/deps.ts';
 import { projectTimeline } from '../app/timeline.ts';
 import {
+  acknowledgeHukouSuspension,
   createProjectCase,
   draftProjectNotice,
   getProject,
@@ -26,5 +27,6 @@ export const handler = apiHandler(routes, {
   publishNotice: ({ params, ctx }) => publishProjectNotice(deps, params.projectId, ctx),
   requestEvidenceUpload: ({ params, body, ctx }) => requestEvidenceUpload(deps, params.projectId, body, ctx),
   recordPosting: ({ params, body, ctx }) => recordPosting(deps, params.projectId, body, ctx),
+  acknowledgeHukouSuspension: ({ params, ctx }) => acknowledgeHukouSuspension(deps, params.projectId, ctx),
   inbox: ({ query, ctx }) => readInbox(deps, query, ctx),
 }, { audit: deps.uow });

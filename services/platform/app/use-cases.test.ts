@@ -62,13 +62,14 @@ describe('correcting a holiday year', () => {
   });
 
   it('records a recount job with the year; the job re-counts the deadlines it moves (each audited) and restarts each case phase once; a repeat changes nothing', async () => {
-    const first = await projectWithPublishedNotice(table, '2026-09-01T10:00:00+08:00');
-    const second = await projectWithPublishedNotice(table, '2026-09-01T11:00:00+08:00');
+    // Notices not posted yet: each project's live clocks are the plan's and the two groups' posting deadlines.
+    const first = await projectWithPublishedNotice(table, '2026-09-01T10:00:00+08:00', undefined, { posted: false });
+    const second = await projectWithPublishedNotice(table, '2026-09-01T11:00:00+08:00', undefined, { posted: false });
     const result = await putHolidayYear(deps, 2026, corrected2026(), ctxOf(LEADING_GROUP, '2026-09-02T09:00:00+08:00'));
     expect(result.job).toMatchObject({ kind: 'recount', status: 'running', counts: { processed: 0 } });
     const job = await maintenanceJob(deps, result.job.jobId, ctxOf(LEADING_GROUP, '2026-09-02T09:05:00+08:00'));
-    // Four live watches, a page each; two moved, on two case phases.
-    expect(job).toMatchObject({ status: 'completed', pages: 4, counts: { processed: 4, changed: 2, restarted: 2, failed: 0 } });
+    // Six live watches, a page each; two moved, on two case phases.
+    expect(job).toMatchObject({ status: 'completed', pages: 6, counts: { processed: 6, changed: 2, restarted: 2, failed: 0 } });
     expect(job).not.toHaveProperty('position');
     const recounted = table.audit.filter((a) => a.action === 'deadline.recounted');
     expect(recounted.map((a) => [a.target.projectId, a.summary?.from, a.summary?.to]).sort()).toEqual(
@@ -82,11 +83,12 @@ describe('correcting a holiday year', () => {
     const started = scheduler.started.find((r) => r.caseId === first.project.id)!;
     expect(started.watches.map((w) => [w.ruleId, w.dueAt]).sort()).toEqual([
       ['implementation-plan', '2026-10-19T16:00:00.000Z'],
-      ['registration-window', first.deadlines[0]!.dueAt],
+      ['notice-posting/g1', first.deadlines[1]!.dueAt],
+      ['notice-posting/g2', first.deadlines[2]!.dueAt],
     ]);
 
     const again = await putHolidayYear(deps, 2026, corrected2026(), ctxOf(LEADING_GROUP, '2026-09-03T09:00:00+08:00'));
-    expect(await maintenanceJob(deps, again.job.jobId, ctxOf(LEADING_GROUP, '2026-09-03T09:05:00+08:00'))).toMatchObject({ status: 'completed', counts: { processed: 4, changed: 0, restarted: 0 } });
+    expect(await maintenanceJob(deps, again.job.jobId, ctxOf(LEADING_GROUP, '2026-09-03T09:05:00+08:00'))).toMatchObject({ status: 'completed', counts: { processed: 6, changed: 0, restarted: 0 } });
     expect(scheduler.started).toHaveLength(2);
   });
 
@@ -97,9 +99,9 @@ describe('correcting a holiday year', () => {
   });
 
   it('leaves a deadline that already fell due as it happened', async () => {
-    const { project, deadlines } = await projectWithPublishedNotice(table, '2026-09-01T10:00:00+08:00');
+    const { project, plan } = await projectWithPublishedNotice(table, '2026-09-01T10:00:00+08:00');
     const worker = deadlinesDepsOn(table, { alerts: new RecordingAlerts(), scheduler, newId: sequentialIds });
-    await fallDueTask(worker, { caseId: project.id, ruleId: 'implementation-plan' }, new Date(Date.parse(deadlines[1]!.dueAt) + 1), 'r1');
+    await fallDueTask(worker, { caseId: project.id, ruleId: 'implementation-plan' }, new Date(Date.parse(plan.dueAt) + 1), 'r1');
     const { job } = await putHolidayYear(deps, 2026, corrected2026(), ctxOf(LEADING_GROUP, '2026-10-18T09:00:00+08:00'));
     expect(await maintenanceJob(deps, job.jobId, ctxOf(LEADING_GROUP, '2026-10-18T09:05:00+08:00'))).toMatchObject({ status: 'completed', counts: { changed: 0, restarted: 0 } });
     expect(scheduler.started).toHaveLength(0);
@@ -110,8 +112,8 @@ describe('overdue records', () => {
   async function overdueProjects(n: number) {
     const worker = deadlinesDepsOn(table, { alerts: new RecordingAlerts(), scheduler, newId: sequentialIds });
     for (let i = 0; i < n; i++) {
-      const { project, deadlines } = await projectWithPublishedNotice(table, `2026-09-0${i + 1}T10:00:00+08:00`);
-      await fallDueTask(worker, { caseId: project.id, ruleId: 'implementation-plan' }, new Date(Date.parse(deadlines[1]!.dueAt) + 1), `r${i}`);
+      const { project, plan } = await projectWithPublishedNotice(table, `2026-09-0${i + 1}T10:00:00+08:00`);
+      await fallDueTask(worker, { caseId: project.id, ruleId: 'implementation-plan' }, new Date(Date.parse(plan.dueAt) + 1), `r${i}`);
     }
   }
 

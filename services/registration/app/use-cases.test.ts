@@ -2,7 +2,7 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { MemoryPiiVault } from '../../../shared/adapters/memory-pii-vault.ts';
 import { MemoryTable } from '../../../shared/adapters/memory-table.ts';
 import { AGENTS, ctxOf, sequentialIds } from '../../../test/support/fakes.ts';
-import { projectWithPublishedNotice } from '../../../test/support/procedure.ts';
+import { postNotice, projectWithPublishedNotice } from '../../../test/support/procedure.ts';
 import { registrationDepsOn } from '../adapters/deps.ts';
 import { listRegistrations, register, type RegistrationDeps, type RegistrationInput } from './use-cases.ts';
 
@@ -26,9 +26,9 @@ beforeEach(() => {
 });
 
 describe('compensation registration', () => {
-  it('is accepted a minute before the window closes and refused at and after its due instant', async () => {
-    const { project, deadlines } = await projectWithPublishedNotice(store);
-    const window = deadlines[0]!;
+  it('is accepted a minute before the group\'s window closes and refused at and after its due instant', async () => {
+    const { project, window: posted } = await projectWithPublishedNotice(store);
+    const window = posted!;
     expect(window.dueAt).toBe('2026-10-08T16:00:00.000Z');
     const minuteBefore = new Date(Date.parse(window.dueAt) - 60_000);
     await expect(register(deps, project.id, CONTRACTOR, ctxOf(AGENTS.meiwan, minuteBefore))).resolves.toMatchObject({ rightType: 'land-contract' });
@@ -57,17 +57,23 @@ describe('compensation registration', () => {
     expect(store.audit.at(-1)).toMatchObject({ action: 'registration.read' });
   });
 
-  it('keys collective ownership by village group and a land contract by its number, however the holder is written', async () => {
+  it('keys collective ownership by village group and owning collective, and a land contract by its number, however the holder is written', async () => {
     const { project } = await projectWithPublishedNotice(store);
     const ctx = ctxOf(AGENTS.meiwan, '2026-09-05T10:00:00+08:00');
-    const collective = (name: string): RegistrationInput => ({ villageGroupId: 'g1', rightType: 'collective-land-ownership', holder: { kind: 'collective', name }, description: '集体土地', onBehalf: true });
-    await register(deps, project.id, collective('梅湾村一组'), ctx);
-    await expect(register(deps, project.id, collective('梅湾村第一村民小组'), ctx)).rejects.toMatchObject({ code: 'registration.duplicate' });
+    const collective = (name: string, collectiveLevel: 'village' | 'group'): RegistrationInput => ({ villageGroupId: 'g1', rightType: 'collective-land-ownership', holder: { kind: 'collective', name, collectiveLevel }, description: '集体土地', onBehalf: true });
+    const groupOwned = await register(deps, project.id, collective('梅湾村一组', 'group'), ctx);
+    expect(groupOwned.holder).toEqual({ kind: 'collective', name: '梅湾村一组', collectiveLevel: 'group' });
+    // The village's collective owns land in the same group too (Land Administration Law art. 11).
+    await expect(register(deps, project.id, collective('梅湾村', 'village'), ctx)).resolves.toMatchObject({ holder: { collectiveLevel: 'village' } });
+    await expect(register(deps, project.id, collective('梅湾村第一村民小组', 'group'), ctx)).rejects.toMatchObject({ code: 'registration.duplicate' });
+    await expect(register(deps, project.id, collective('梅湾村村民委员会', 'village'), ctx)).rejects.toMatchObject({ code: 'registration.duplicate' });
+    const { holder: _holder, ...withoutLevel } = collective('梅湾村一组', 'group');
+    await expect(register(deps, project.id, { ...withoutLevel, holder: { kind: 'collective', name: '梅湾村一组' } }, ctx)).rejects.toMatchObject({ code: 'registration.collective-level-required' });
     await register(deps, project.id, CONTRACTOR, ctx);
     const otherHolder = { ...CONTRACTOR, holder: { kind: 'organisation' as const, name: '某合作社' }, contractNumber: ' lst-2019-0001 ' };
     await expect(register(deps, project.id, otherHolder, ctx)).rejects.toMatchObject({ code: 'registration.duplicate' });
     await expect(register(deps, project.id, { ...CONTRACTOR, contractNumber: undefined }, ctx)).rejects.toMatchObject({ code: 'registration.contract-number-required' });
-    await expect(register(deps, project.id, { ...collective('x'), holder: { kind: 'person', name: '张三', idNumber: ID_NUMBER } }, ctx)).rejects.toMatchObject({ code: 'registration.holder-kind' });
+    await expect(register(deps, project.id, { ...collective('x', 'group'), holder: { kind: 'person', name: '张三', idNumber: ID_NUMBER } }, ctx)).rejects.toMatchObject({ code: 'registration.holder-kind' });
   });
 
   it('lists registrations a page at a time', async () => {
@@ -92,7 +98,25 @@ describe('compensation registration', () => {
 
   it('is not open before the notice is published', async () => {
     const { project } = await projectWithPublishedNotice(store);
-    store.items.delete(`PROJECT#${project.id}\u0000DEADLINE#registration-window`);
+    const notice = `PROJECT#${project.id}\u0000NOTICE`;
+    store.items.set(notice, { ...store.items.get(notice)!, status: 'approved' });
     await expect(register(deps, project.id, CONTRACTOR, ctxOf(AGENTS.meiwan, '2026-09-05T10:00:00+08:00'))).rejects.toMatchObject({ code: 'registration.not-open' });
+  });
+
+  it('runs each group\'s window from its own posting: a group where the notice is not posted stays open, nothing waived', async () => {
+    const { project, evidence, deps: notices } = await projectWithPublishedNotice(store, undefined, undefined, { posted: false });
+    // g1 posted on publication day: its window closes at the end of 8 October.
+    const g1 = await postNotice(notices, evidence, project.id, 'g1', '2026-09-01T10:00:00+08:00');
+    expect(g1.lastDay).toBe('2026-10-08');
+    const inG2 = { ...CONTRACTOR, villageGroupId: 'g2', contractNumber: 'YT-1' };
+    const afterG1Closed = ctxOf(AGENTS.yitang, '2026-10-20T10:00:00+08:00');
+    await expect(register(deps, project.id, { ...CONTRACTOR, contractNumber: 'LST-9' }, ctxOf(AGENTS.meiwan, '2026-10-20T10:00:00+08:00'))).rejects.toMatchObject({ code: 'registration.window-closed' });
+    // g2 never told: registration is still accepted there.
+    await expect(register(deps, project.id, inG2, afterG1Closed)).resolves.toMatchObject({ villageGroupId: 'g2' });
+    // Posted in g2 on 21 October: its 30 days run from then (last day 20 November).
+    const g2 = await postNotice(notices, evidence, project.id, 'g2', '2026-10-21T09:00:00+08:00');
+    expect(g2.lastDay).toBe('2026-11-20');
+    await expect(register(deps, project.id, { ...inG2, contractNumber: 'YT-2' }, ctxOf(AGENTS.yitang, '2026-11-20T23:59:00+08:00'))).resolves.toMatchObject({ villageGroupId: 'g2' });
+    await expect(register(deps, project.id, { ...inG2, contractNumber: 'YT-3' }, ctxOf(AGENTS.yitang, '2026-11-21T00:00:00+08:00'))).rejects.toMatchObject({ code: 'registration.window-closed', details: { lastDay: '2026-11-20' } });
   });
 });

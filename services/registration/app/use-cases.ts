@@ -1,17 +1,19 @@
 import { covers } from '../../../shared/agencies.ts';
 import { auditOf, auditRead, type ActionContext } from '../../../shared/audit.ts';
-import type { CaseCounterRepository, ProjectRepository, UnitOfWork, WatchRepository } from '../../../shared/cases/ports.ts';
+import type { CaseCounterRepository, ProjectRepository, ReviewedDocumentRepository, UnitOfWork, WatchRepository } from '../../../shared/cases/ports.ts';
 import { jurisdictionsOf, villageGroupFor } from '../../../shared/cases/project.ts';
+import { perGroupRuleId } from '../../../shared/deadlines/watch-rules.ts';
 import { ConflictError, ValidationError } from '../../../shared/errors.ts';
 import { authorize } from '../../../shared/permissions.ts';
 import { maskIdNumber, normaliseIdNumber } from '../../../shared/pii/id-number.ts';
 import type { PiiVault } from '../../../shared/pii/pii-vault.ts';
 import type { RegistrationRepository } from './ports.ts';
-import { checkRightShape, checkWindowOpen, normaliseName, rightKeyOf, type Registration, type RightType } from '../domain/registration.ts';
+import { checkRightShape, checkWindowOpen, normaliseName, rightKeyOf, type CollectiveLevel, type Registration, type RightType } from '../domain/registration.ts';
 
 export interface RegistrationDeps {
   uow: UnitOfWork;
   projects: ProjectRepository;
+  documents: ReviewedDocumentRepository;
   watches: WatchRepository;
   counters: CaseCounterRepository;
   registrations: RegistrationRepository;
@@ -22,7 +24,7 @@ export interface RegistrationDeps {
 export interface RegistrationInput {
   villageGroupId: string;
   rightType: RightType;
-  holder: { kind: 'collective' | 'person' | 'organisation'; name: string; idNumber?: string | undefined };
+  holder: { kind: 'collective' | 'person' | 'organisation'; name: string; idNumber?: string | undefined; collectiveLevel?: CollectiveLevel | undefined };
   contractNumber?: string | undefined;
   areaSquareMetres?: number | undefined;
   description: string;
@@ -36,14 +38,20 @@ export async function register(deps: RegistrationDeps, projectId: string, input:
     throw new ValidationError('registration.on-behalf', '只有乡镇（街道）可以代为办理补偿登记');
   }
   const group = villageGroupFor(project, input.villageGroupId, ctx.actor);
-  checkRightShape({ rightType: input.rightType, holderKind: input.holder.kind, contractNumber: input.contractNumber });
-  checkWindowOpen((await deps.watches.find(projectId, 'registration-window'))?.watch, ctx.now);
+  checkRightShape({ rightType: input.rightType, holderKind: input.holder.kind, collectiveLevel: input.holder.collectiveLevel, contractNumber: input.contractNumber });
+  // The registrant's group's window: it runs from the notice's posting there (decision 0015).
+  const [notice, window] = await Promise.all([
+    deps.documents.find(projectId, 'notice'),
+    deps.watches.find(projectId, perGroupRuleId('registration-window', group.id)),
+  ]);
+  checkWindowOpen(notice?.status === 'published', window?.watch, ctx.now);
 
   const holder = await protectHolder(deps.pii, input.holder, projectId);
   const rightKey = rightKeyOf({
     villageGroupId: group.id,
     rightType: input.rightType,
     holderKey: holder.mac ?? `${input.holder.kind}:${normaliseName(input.holder.name)}`,
+    collectiveLevel: input.holder.collectiveLevel,
     contractNumber: input.contractNumber,
     description: input.description,
   });
@@ -95,7 +103,7 @@ async function protectHolder(pii: PiiVault, holder: RegistrationInput['holder'],
   const name = holder.name.trim();
   if (holder.kind !== 'person') {
     if (holder.idNumber) throw new ValidationError('registration.id-number-not-applicable', '集体经济组织或单位不填写身份证号码');
-    return { public: { kind: holder.kind, name }, mac: undefined, sealed: undefined };
+    return { public: { kind: holder.kind, name, ...(holder.collectiveLevel ? { collectiveLevel: holder.collectiveLevel } : {}) }, mac: undefined, sealed: undefined };
   }
   if (!holder.idNumber) throw new ValidationError('registration.id-number-required', '自然人权利人须提供身份证号码');
   const id = normaliseIdNumber(holder.idNumber);
