@@ -1,5 +1,5 @@
 import type { ActionContext } from '../../../shared/audit.ts';
-import type { Change, Versioned } from '../../../shared/cases/ports.ts';
+import type { Versioned } from '../../../shared/cases/ports.ts';
 import type { Project } from '../../../shared/cases/project.ts';
 import { ConflictError, ValidationError } from '../../../shared/errors.ts';
 import { inboxEvent } from '../../../shared/inbox.ts';
