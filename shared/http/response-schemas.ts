@@ -38,6 +38,7 @@ const CLOCK_KINDS = ['waiting-period', 'agency-deadline', 'public-window'] as co
 /** A legal clock on a case as the API shows it; never its Step Functions task token. */
 export const deadlineWatchResponse = z.strictObject({
   caseId: z.string(),
+  projectId: z.string().optional(),
   phase: z.string(),
   jurisdiction: z.string(),
   ruleId: z.string(),

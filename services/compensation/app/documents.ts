@@ -48,8 +48,11 @@ export interface AgreementDocument {
   paymentTerms: {
     /** e.g. 自协议签订之日起3个月内足额支付 */
     text: string;
-    /** The last day of payment, a Beijing calendar date. */
-    lastDay: LocalDate;
+    /**
+     * The last day of payment, a Beijing calendar date, when the signing day is known; a document
+     * printed for signing states the period from signing instead (the clock starts at signing).
+     */
+    lastDay?: LocalDate;
   };
   parties: {
     /** 甲方: the land bureau branch that signs for the expropriating government. */

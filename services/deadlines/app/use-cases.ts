@@ -158,10 +158,10 @@ function overdueAlert(watch: DeadlineWatch, alertId: string, now: Date): Alert {
     kind: 'deadline-overdue',
     severity: 'warning',
     agencies: [watch.responsibleAgency, ...watch.escalateTo.filter((a) => a !== watch.responsibleAgency)],
-    projectId: watch.caseId,
+    projectId: watch.projectId ?? watch.caseId,
     jurisdiction: watch.jurisdiction,
-    subject: `Deadline overdue: ${watch.ruleId} (project ${watch.caseId})`,
-    message: `【逾期提醒】项目 ${watch.caseId}：“${watch.step}”应于${describeDue(watch)}前完成，至今未完成。责任单位：${agency.nameZh}。依据：${watch.source}。本次逾期已记入该单位绩效考核。`,
+    subject: `Deadline overdue: ${watch.ruleId} (${caseName(watch, 'en')})`,
+    message: `【逾期提醒】${caseName(watch, 'zh')}：“${watch.step}”应于${describeDue(watch)}前完成，至今未完成。责任单位：${agency.nameZh}。依据：${watch.source}。本次逾期已记入该单位绩效考核。`,
     data: { ruleId: watch.ruleId, dueAt: watch.dueAt, lastDay: watch.lastDay, responsibleAgency: watch.responsibleAgency, source: watch.source },
     raisedAt: now.toISOString(),
   };
@@ -181,4 +181,13 @@ function overdueRecord(watch: DeadlineWatch, now: Date): OverdueRecord {
   };
 }
 
-const target = (watch: DeadlineWatch) => ({ type: 'deadline', id: `${watch.caseId}/${watch.ruleId}`, projectId: watch.caseId });
+/** A case inside a project (so far only a household) chains its audit under itself (decision 0012). */
+const target = (watch: DeadlineWatch) => ({
+  type: 'deadline',
+  id: `${watch.caseId}/${watch.ruleId}`,
+  projectId: watch.projectId ?? watch.caseId,
+  ...(watch.projectId ? { householdId: watch.caseId } : {}),
+});
+
+const caseName = (watch: DeadlineWatch, lang: 'zh' | 'en') =>
+  watch.projectId ? (lang === 'zh' ? `项目 ${watch.projectId} 被征收户 ${watch.caseId}` : `project ${watch.projectId}, household ${watch.caseId}`) : lang === 'zh' ? `项目 ${watch.caseId}` : `project ${watch.caseId}`;

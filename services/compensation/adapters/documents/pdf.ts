@@ -220,7 +220,8 @@ export async function renderAgreementPdf(agreement: AgreementDocument): Promise<
   }
 
   heading(doc, '四、支付方式与期限');
-  paragraph(doc, `${agreement.paymentTerms.text}，最迟于${chineseDateText(agreement.paymentTerms.lastDay)}（北京时间）前付清。`);
+  const { text, lastDay } = agreement.paymentTerms;
+  paragraph(doc, lastDay === undefined ? `${text}。` : `${text}，最迟于${chineseDateText(lastDay)}（北京时间）前付清。`);
 
   heading(doc, '五、签署');
   paragraph(doc, '本协议一式四份，甲乙双方各执一份，其余报有关部门备案，自双方签字（盖章）之日起生效。');

@@ -58,7 +58,7 @@ export function checkAgreement(doc: AgreementDocument): void {
   checkMembers(doc.members, where);
   checkSum(doc.lines, doc.totalFen, where);
   if (doc.mode.mode === 'swap' && doc.mode.difference.amountFen < 0) throw new Error(`${where}: the swap difference is negative; its direction says who pays`);
-  chineseDateText(doc.paymentTerms.lastDay);
+  if (doc.paymentTerms.lastDay !== undefined) chineseDateText(doc.paymentTerms.lastDay);
 }
 
 export function checkDisclosure(doc: DisclosureDocument): void {

@@ -1,0 +1,220 @@
+import { auditRead, type ActionContext } from '../../../shared/audit.ts';
+import type { Change } from '../../../shared/cases/ports.ts';
+import type { Project } from '../../../shared/cases/project.ts';
+import { withoutVersion } from '../../../shared/cases/versioned.ts';
+import { watchRule } from '../../../shared/deadlines/watch-rules.ts';
+import { openWatch, type DeadlineWatch } from '../../../shared/deadlines/watch.ts';
+import { DOWNLOAD_URL_TTL_SECONDS, type StoredDocument } from '../../../shared/evidence/evidence.ts';
+import { NotFoundError, RuleViolationError } from '../../../shared/errors.ts';
+import { inboxEvent } from '../../../shared/inbox.ts';
+import { log } from '../../../shared/log.ts';
+import { attachDocument, draftAgreement, signAgreement, supplementAgreement, type Agreement, type AgreementMode } from '../domain/agreement.ts';
+import type { Household } from '../domain/household.ts';
+import { listCovers } from '../domain/resettlement-list.ts';
+import type { AgreementDocument, DocumentRenderer } from './documents.ts';
+import { authorizeOnHousehold, commitHousehold, groupOf, householdTarget, verifiedUploads } from './household-access.ts';
+import { changedMeanwhile, load } from './survey.ts';
+import type { CompensationDeps } from './use-cases.ts';
+
+/** The payment clock of a household runs in its own workflow phase (the payments service adds its steps). */
+export const PAYMENT_PHASE = 'payment';
+
+const LAND_BUREAU_BRANCH: Record<string, string> = {
+  'yongzhou/lengshuitan': '永州市国土资源局冷水滩分局',
+  'yongzhou/etdz': '永州市国土资源局经开区分局',
+};
+
+export interface AgreementDraftRequest {
+  mode: AgreementMode;
+  /** For a supplementary agreement (补充协议): the live agreement it amends, and why. */
+  supplements?: string | undefined;
+  reason?: string | undefined;
+}
+
+/**
+ * Drafts the household's agreement from its final computation and renders the document the
+ * household signs (PDF, stored once with its SHA-256). Needs the group's resettlement list approved
+ * with this household in it, and a computation made after that approval.
+ */
+export async function draftHouseholdAgreement(
+  deps: CompensationDeps & { renderer: DocumentRenderer },
+  householdId: string,
+  input: AgreementDraftRequest,
+  ctx: ActionContext,
+): Promise<{ agreement: Agreement; document: StoredDocument & { url: string } }> {
+  const { project, household } = await load(deps, householdId);
+  authorizeOnHousehold(ctx.actor, 'agreement.draft', project, household);
+  const [locked, stored, list, existing] = await Promise.all([
+    deps.standards.find(project.id),
+    deps.compensations.find(householdId),
+    deps.lists.find(project.id, household.villageGroupId),
+    deps.agreements.ofHousehold(householdId),
+  ]);
+  if (!locked) throw new RuleViolationError('compensation.standard-not-locked', '补偿标准尚未锁定，不能拟定协议');
+  if (!stored) throw new RuleViolationError('agreement.not-computed', '该户补偿尚未核算，不能拟定协议');
+  if (!listCovers(list, householdId)) {
+    throw new RuleViolationError('agreement.resettlement-list-not-approved', '该户所在村民小组的安置人员名单尚未经区人民政府审批（或审批时尚无该户），不能拟定协议（方案§三(三)）');
+  }
+  const compensation = withoutVersion(stored);
+  if (list?.approval && compensation.computedAt < list.approval.at) {
+    throw new RuleViolationError('agreement.compensation-stale', '安置人员名单审批后尚未重新核算补偿，请重新核算后再拟定协议');
+  }
+  const agreements = existing.map((a) => withoutVersion(a));
+  const group = groupOf(project, household.villageGroupId);
+  const draftInput = {
+    agreementId: deps.newId(ctx.now.getTime()),
+    number: `${group.id.toUpperCase()}-${household.householdNumber}-${String(agreements.length + 1).padStart(2, '0')}`,
+    household,
+    compensation,
+    standard: locked.standard,
+    mode: input.mode,
+    existing: agreements,
+    actor: ctx.actor,
+    now: ctx.now,
+  };
+  const original = input.supplements ? agreements.find((a) => a.agreementId === input.supplements) : undefined;
+  if (input.supplements && !original) throw new NotFoundError('agreement.not-found', `协议不存在：${input.supplements}`);
+  const drafted = original ? supplementAgreement(original, input.reason ?? '', draftInput) : draftAgreement(draftInput);
+
+  const pdf = await deps.renderer.agreementPdf(agreementDocument(project, household, drafted.agreement, locked.standard.resettlementOptions, original));
+  const key = `projects/${project.id}/households/${householdId}/agreements/${drafted.agreement.agreementId}.pdf`;
+  const document = await deps.files.put(key, pdf, 'application/pdf', `征收土地协议-${drafted.agreement.number}.pdf`);
+  const agreement = attachDocument(drafted.agreement, document.sha256);
+  const versions = new Map(existing.map((a) => [a.agreementId, a.version]));
+  await commitHousehold(
+    deps.uow,
+    ctx,
+    household,
+    'agreement.draft',
+    [deps.agreements.save(agreement, 'absent'), ...drafted.superseded.map((a): Change => deps.agreements.save(a, versions.get(a.agreementId)!))],
+    { agreementId: agreement.agreementId, number: agreement.number, kind: agreement.kind, totalFen: agreement.totalFen, documentSha256: document.sha256 },
+  );
+  const url = await deps.files.presignDownload(key, DOWNLOAD_URL_TTL_SECONDS, ctx.now);
+  return { agreement, document: { ...document, url } };
+}
+
+/**
+ * The branch signs with the household (seed §五(一)4): the signed scan is verified, the agreement
+ * becomes immutable, and the 3-month payment clock starts (rule `compensation-payment`); finance
+ * hears of it in its inbox.
+ */
+export async function signHouseholdAgreement(
+  deps: CompensationDeps,
+  householdId: string,
+  agreementId: string,
+  input: { uploadId: string; place: string; documentSha256: string },
+  ctx: ActionContext,
+): Promise<{ agreement: Agreement; payment: DeadlineWatch }> {
+  const { project, household, version } = await load(deps, householdId);
+  authorizeOnHousehold(ctx.actor, 'agreement.sign', project, household);
+  const stored = await deps.agreements.ofHousehold(householdId);
+  const found = stored.find((a) => a.agreementId === agreementId);
+  if (!found) throw new NotFoundError('agreement.not-found', `协议不存在：${agreementId}`);
+  const { evidence, changes } = await verifiedUploads(deps, { caseId: householdId, projectId: project.id }, 'agreement-scan', [input.uploadId], `agreement:${agreementId}`, ctx);
+  const signed = signAgreement(
+    withoutVersion(found),
+    household,
+    stored.map((a) => withoutVersion(a)),
+    { documentSha256: input.documentSha256.toLowerCase(), place: input.place, evidence: evidence[0] },
+    ctx.actor,
+    ctx.now,
+  );
+  // The clock runs from the first signing; a supplement amends the terms, not when they started.
+  const existingClock = await deps.watches.find(householdId, 'compensation-payment');
+  const payment = existingClock?.watch ?? openWatch({ caseId: householdId, projectId: project.id, phase: PAYMENT_PHASE, jurisdiction: project.district }, watchRule('compensation-payment'), ctx.now, await deps.calendar());
+  const versions = new Map(stored.map((a) => [a.agreementId, a.version]));
+  const group = groupOf(project, household.villageGroupId);
+  const told = inboxEvent({
+    id: deps.newId(ctx.now.getTime()),
+    projectId: project.id,
+    addressee: 'finance',
+    kind: 'agreement-signed',
+    at: ctx.now,
+    title: `征收土地协议已签订，须3个月内足额支付：${group.village}${group.name} ${household.householdNumber} 号户`,
+    text: `协议${signed.agreement.number}已签订，补偿款须于${payment.lastDay}（北京时间24时）前足额支付（方案§五(一)4、§三(八)）。`,
+    jurisdictions: [project.district],
+    data: {
+      householdId,
+      villageGroupId: household.villageGroupId,
+      householdNumber: household.householdNumber,
+      agreementId,
+      agreementNumber: signed.agreement.number,
+      kind: signed.agreement.kind,
+      totalFen: signed.agreement.totalFen,
+      signedAt: ctx.now.toISOString(),
+      payment: { dueAt: payment.dueAt, lastDay: payment.lastDay },
+    },
+  });
+  const firstSigning = !household.agreementInForce;
+  await commitHousehold(
+    deps.uow,
+    ctx,
+    household,
+    'agreement.sign',
+    [
+      deps.agreements.save(signed.agreement, versions.get(agreementId)!),
+      ...signed.superseded.map((a): Change => deps.agreements.save(a, versions.get(a.agreementId)!)),
+      deps.households.save(signed.household, version, changedMeanwhile()),
+      ...changes,
+      ...(existingClock ? [] : [deps.watches.save(payment, 'absent')]),
+      ...(firstSigning ? [deps.counters.increment(project.id, 'households-settled')] : []),
+      deps.inbox.add(told),
+    ],
+    { agreementId, number: signed.agreement.number, kind: signed.agreement.kind, totalFen: signed.agreement.totalFen, paymentDueAt: payment.dueAt },
+  );
+  if (!existingClock) {
+    try {
+      await deps.scheduler.watch(householdId, PAYMENT_PHASE, [payment]);
+    } catch (error) {
+      // The clock is recorded; reconcile starts its workflow if this start did not happen.
+      log.error('payment workflow start failed; reconcile will retry', { householdId, error: String(error) });
+    }
+  }
+  return { agreement: signed.agreement, payment };
+}
+
+/** The household's agreements, newest first, and a download link for each one's document. */
+export async function listHouseholdAgreements(deps: CompensationDeps, householdId: string, ctx: ActionContext): Promise<Array<Agreement & { documentUrl?: string }>> {
+  const { project, household } = await load(deps, householdId);
+  authorizeOnHousehold(ctx.actor, 'agreement.read', project, household);
+  const agreements = (await deps.agreements.ofHousehold(householdId)).map((a) => withoutVersion(a)).sort((a, b) => b.draftedAt.localeCompare(a.draftedAt));
+  await auditRead(deps.uow, ctx, 'agreement.read', householdTarget(household, 'agreement'), { count: agreements.length });
+  return Promise.all(
+    agreements.map(async (a) => {
+      if (!a.documentSha256) return a;
+      const key = `projects/${project.id}/households/${householdId}/agreements/${a.agreementId}.pdf`;
+      return { ...a, documentUrl: await deps.files.presignDownload(key, DOWNLOAD_URL_TTL_SECONDS, ctx.now) };
+    }),
+  );
+}
+
+/** The view the PDF renderer lays out: every line, the swap's settlement, the payment terms. */
+function agreementDocument(project: Project, household: Household, agreement: Agreement, options: ReadonlyArray<{ id: string; description: string }>, original: Agreement | undefined): AgreementDocument {
+  const group = groupOf(project, household.villageGroupId);
+  const swapLine = agreement.lines.find((l) => l.kind === 'swap-house-price');
+  return {
+    agreementNumber: agreement.number,
+    kind: agreement.kind === 'supplementary' && original ? { kind: 'supplementary', originalAgreementNumber: original.number, reason: agreement.reason ?? '' } : { kind: 'original' },
+    projectName: project.name,
+    villageGroupName: `${group.village}${group.name}`,
+    householdNumber: household.householdNumber,
+    headName: household.headName,
+    members: household.members.map((m) => ({ name: m.name, relation: m.relation, idNumberMasked: m.idNumberMasked })),
+    mode:
+      agreement.mode.kind === 'swap' && agreement.swap && swapLine
+        ? {
+            mode: 'swap',
+            resettlementOption: options.find((o) => o.id === agreement.mode.optionId)?.description ?? agreement.mode.optionId,
+            houseAreaSquareMetres: agreement.mode.houseAreaSquareMetres,
+            housePriceFen: agreement.swap.housePriceFen,
+            difference: { amountFen: Math.abs(agreement.swap.differenceFen), direction: agreement.swap.differenceFen < 0 ? 'household-pays' : 'household-receives' },
+          }
+        : { mode: 'cash' },
+    lines: agreement.lines,
+    totalFen: agreement.totalFen,
+    paymentTerms: { text: agreement.paymentTerms },
+    parties: { landBureauBranch: LAND_BUREAU_BRANCH[project.district] ?? '永州市国土资源局' },
+    generatedAt: agreement.draftedAt,
+  };
+}
+
