@@ -1,6 +1,7 @@
 import type { AgencyId } from '../../../shared/agencies.ts';
 import { auditRead, type ActionContext } from '../../../shared/audit.ts';
 import { jurisdictionsOf, type VillageGroup } from '../../../shared/cases/project.ts';
+import { clockStep, done, pending, type TimelineStep } from '../../../shared/cases/timeline.ts';
 import { formatBeijing, resolveRule, type RuleId } from '../../../shared/calendar/index.ts';
 import { perGroupRuleId } from '../../../shared/deadlines/watch-rules.ts';
 import { describeDue, isDue, type DeadlineWatch } from '../../../shared/deadlines/watch.ts';
@@ -9,25 +10,6 @@ import { authorize } from '../../../shared/permissions.ts';
 import { suspensionEnded, type HukouSuspension } from '../domain/hukou.ts';
 import type { Notice } from '../domain/notice.ts';
 import type { NoticesDeps } from './use-cases.ts';
-
-export type StepStatus = 'done' | 'done-late' | 'open' | 'overdue' | 'closed' | 'not-started';
-
-export interface TimelineStep {
-  step: string;
-  status: StepStatus;
-  responsibleAgency: AgencyId;
-  legalSource: string;
-  dueAt?: string;
-  dueAtBeijing?: string;
-  /** The last day (Beijing date) and, in words, when the period ends: "2026年10月16日24时". */
-  lastDay?: string;
-  /** In words; "张贴后起算" for a group's registration window while the notice is not posted there. */
-  due?: string;
-  doneAt?: string;
-  doneAtBeijing?: string;
-  by?: Pick<Identity, 'agency' | 'user' | 'jurisdiction'>;
-  detail?: string;
-}
 
 const SEED = '永州市征地拆迁联动机制实施方案';
 
@@ -121,55 +103,3 @@ function hukouResumeStep(households: number, settled: number): TimelineStep {
   if (suspensionEnded(households, settled)) return { step, status: 'done', responsibleAgency: 'public-security', legalSource: HUKOU_SOURCE, detail };
   return pending(step, 'public-security', HUKOU_SOURCE, detail);
 }
-
-function clockStep(
-  watch: DeadlineWatch | undefined,
-  ruleId: RuleId,
-  now: Date,
-  shown: { name?: string | undefined; detail?: string | undefined; by?: Identity | undefined } = {},
-): TimelineStep {
-  const { detail, by } = shown;
-  if (!watch) {
-    const rule = resolveRule(ruleId);
-    return pending(shown.name ?? rule.step.zh, rule.responsible, rule.source, detail);
-  }
-  const base = {
-    step: shown.name ?? watch.step,
-    responsibleAgency: watch.responsibleAgency,
-    legalSource: watch.source,
-    dueAt: watch.dueAt,
-    dueAtBeijing: formatBeijing(watch.dueAt),
-    lastDay: watch.lastDay,
-    due: describeDue(watch),
-    ...(detail ? { detail } : {}),
-  };
-  if (watch.status === 'met' || watch.status === 'met-late') {
-    return {
-      ...base,
-      status: watch.status === 'met' ? 'done' : 'done-late',
-      ...(watch.metAt ? { doneAt: watch.metAt, doneAtBeijing: formatBeijing(watch.metAt) } : {}),
-      ...(by ? { by: actorOf(by) } : {}),
-    };
-  }
-  if (watch.clock !== 'agency-deadline') return { ...base, status: watch.status === 'elapsed' || isDue(watch, now) ? 'closed' : 'open' };
-  return { ...base, status: watch.status === 'overdue' || isDue(watch, now) ? 'overdue' : 'open' };
-}
-
-function done(step: string, agency: AgencyId, source: string, at: string, by: Identity | undefined, detail?: string): TimelineStep {
-  return {
-    step,
-    status: 'done',
-    responsibleAgency: agency,
-    legalSource: source,
-    doneAt: at,
-    doneAtBeijing: formatBeijing(at),
-    ...(by ? { by: actorOf(by) } : {}),
-    ...(detail ? { detail } : {}),
-  };
-}
-
-function pending(step: string, agency: AgencyId, source: string, detail?: string): TimelineStep {
-  return { step, status: 'not-started', responsibleAgency: agency, legalSource: source, ...(detail ? { detail } : {}) };
-}
-
-const actorOf = (by: Identity) => ({ agency: by.agency, user: by.user, jurisdiction: by.jurisdiction });
