@@ -48,7 +48,8 @@ export function idNumber(birth: string, sequence: number, region = '431103'): st
 function cellsOf(sheet: string, row: RowSpec, headers: string[] | undefined): Cell[] {
   if (Array.isArray(row)) return row;
   const def = SURVEY_SHEETS.find((s) => s.name === sheet);
-  const keys = headers ? headers.map((h) => def?.columns.find((c) => c.header === h)?.key ?? h) : (def?.columns.map((c) => c.key) ?? Object.keys(row));
+  const fullWidth = (h: string) => h.replaceAll('(', '（').replaceAll(')', '）');
+  const keys = headers ? headers.map((h) => def?.columns.find((c) => c.header === fullWidth(h))?.key ?? h) : (def?.columns.map((c) => c.key) ?? Object.keys(row));
   return keys.map((k) => row[k]);
 }
 
