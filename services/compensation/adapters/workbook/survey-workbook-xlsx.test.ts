@@ -2,7 +2,7 @@ import { Readable } from 'node:stream';
 import ExcelJS from 'exceljs';
 import { describe, expect, it } from 'vitest';
 import type { CompensationStandard } from '../../domain/plan.ts';
-import type { SurveyParseResult } from '../../domain/survey-workbook.ts';
+import { SURVEY_SHEETS, type SurveyParseResult } from '../../domain/survey-workbook.ts';
 import { parseSurveyWorkbook, surveyTemplate, type ParseSurveyOptions } from './survey-workbook-xlsx.ts';
 import { STANDARD, TODAY, VILLAGE_GROUPS, generatedSpec, idNumber, streamOf, surveySpec, writeWorkbook, type RowSpec, type WorkbookSpec } from './test-helpers.ts';
 
@@ -272,8 +272,9 @@ describe('survey template', () => {
     const fill = (sheet: string, rows: Array<Record<string, unknown>>) => {
       const worksheet = workbook.getWorksheet(sheet)!;
       const header = (worksheet.getRow(1).values as string[]).slice(1);
-      const { columns } = (goodSpecColumns as Record<string, { headers: string[]; keys: string[] }>)[sheet]!;
-      for (const row of rows) worksheet.addRow(header.map((h) => row[columns.keys[columns.headers.indexOf(h)]!] ?? null));
+      // By header, as a clerk fills it in.
+      const columns = SURVEY_SHEETS.find((s) => s.name === sheet)!.columns;
+      for (const row of rows) worksheet.addRow(header.map((h) => row[columns.find((c) => c.header === h)!.key] ?? null));
     };
     const spec = goodSpec();
     for (const [sheet, rows] of Object.entries(spec)) fill(sheet, rows as Array<Record<string, unknown>>);
@@ -289,8 +290,3 @@ describe('survey template', () => {
   });
 });
 
-/** Each survey sheet's headers and keys, to fill the template by header as a clerk would. */
-const goodSpecColumns = await (async () => {
-  const { SURVEY_SHEETS } = await import('../../domain/survey-workbook.ts');
-  return Object.fromEntries(SURVEY_SHEETS.map((s) => [s.name, { columns: { headers: s.columns.map((c) => c.header), keys: s.columns.map((c) => c.key) } }]));
-})();
