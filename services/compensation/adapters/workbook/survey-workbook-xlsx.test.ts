@@ -206,6 +206,18 @@ describe('survey workbook import', () => {
     await expect(parse(await writeWorkbook(generatedSpec(2)), { maxRows: 20 })).rejects.toMatchObject({ code: 'workbook.too-many-rows', category: 'validation' });
   });
 
+  it('passes a source that breaks off (an S3 read) on as it is, not as a bad file', async () => {
+    const bytes = await writeWorkbook(generatedSpec(20));
+    const broken = new Error('read ECONNRESET');
+    Object.assign(broken, { code: 'ECONNRESET' });
+    const source = Readable.from((async function* () {
+      yield bytes.subarray(0, 4096);
+      await new Promise((resolve) => setTimeout(resolve, 5));
+      throw broken;
+    })());
+    await expect(parseSurveyWorkbook(source, OPTIONS)).rejects.toBe(broken);
+  });
+
   it('reports progress as rows are read and the total at the end', async () => {
     const seen: number[] = [];
     const result = await parse(await writeWorkbook(generatedSpec(5)), { onProgress: (n) => seen.push(n), progressEvery: 10 });

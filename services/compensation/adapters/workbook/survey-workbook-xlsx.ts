@@ -150,7 +150,7 @@ function validationsOf(sheet: ExcelJS.Worksheet): { add(range: string, validatio
 }
 
 export interface ParseSurveyOptions extends SurveyWorkbookOptions {
-  /** Called every `progressEvery` data rows with the rows read so far (the total is known only at the end). */
+  /** Called every `progressEvery` rows read (blank and example rows included); the total is known only at the end (`rowCount`). */
   onProgress?: (rowsRead: number) => void;
   progressEvery?: number;
   /** Refuse a file with more data rows than this (protects the job's memory). */
@@ -171,6 +171,11 @@ export async function parseSurveyWorkbook(input: Readable, options: ParseSurveyO
   const maxRows = options.maxRows ?? DEFAULT_MAX_ROWS;
   const every = options.progressEvery ?? 1000;
   let rows = 0;
+  // A failing source (S3 read broken off) is an outage, not a bad file: it goes out as it is.
+  let sourceError: unknown;
+  input.on('error', (error) => {
+    sourceError = error;
+  });
   try {
     for await (const { name, rows: sheetRows } of worksheetsOf(input, { sharedStrings: 'cache', styles: 'cache' })) {
       const wanted = survey.wants(name);
@@ -188,6 +193,7 @@ export async function parseSurveyWorkbook(input: Readable, options: ParseSurveyO
     }
   } catch (error) {
     if (error instanceof ValidationError) throw error;
+    if (sourceError !== undefined) throw sourceError;
     throw new ValidationError('workbook.unreadable', '文件无法读取：请上传由调查表模板填写的 .xlsx 文件', { reason: error instanceof Error ? error.message : String(error) });
   }
   return survey.finish();

@@ -51,36 +51,65 @@ export async function* worksheetsOf(input: Readable, options: Partial<ExcelJS.st
   const reader = new ExcelJS.stream.xlsx.WorkbookReader(input, { worksheets: 'emit', hyperlinks: 'ignore', entries: 'ignore', ...options });
   const parts = reader as unknown as ReaderParts;
   const dir = await mkdtemp(join(tmpdir(), 'xlsx-'));
+  let current: Readable | undefined;
   try {
     const zip = unzipper.Parse({ forceStream: true });
+    let entry: ZipEntry | undefined;
+    // pipe() does not pass a source's failure on: without this an S3 read that breaks would hang
+    // the walk. The walk is stopped and the source's own error thrown (an outage, not a bad file).
+    let sourceError: unknown;
+    input.on('error', (error) => {
+      sourceError = error;
+      entry?.destroy();
+      (zip as unknown as Readable).destroy();
+    });
     input.pipe(zip);
-    const sheets: Array<{ sheetNo: string; path: string }> = [];
-    for await (const entry of zip) {
-      const sheet = /^xl\/worksheets\/sheet(\d+)\.xml$/.exec(entry.path);
-      if (sheet) {
-        const path = join(dir, `sheet${sheet[1]}.xml`);
-        await pipeline(entry, createWriteStream(path));
-        sheets.push({ sheetNo: sheet[1]!, path });
-        continue;
-      }
-      const part = entry.path;
-      if (part === 'xl/_rels/workbook.xml.rels' || part === 'xl/workbook.xml' || part === 'xl/sharedStrings.xml' || part === 'xl/styles.xml') {
-        entry.setEncoding('utf8');
-        if (part === 'xl/_rels/workbook.xml.rels') await parts._parseRels(entry);
-        else if (part === 'xl/workbook.xml') await parts._parseWorkbook(entry);
-        else if (part === 'xl/styles.xml') await parts._parseStyles(entry);
-        else for await (const _ of parts._parseSharedStrings(entry)) void _;
-      }
-      entry.autodrain();
+    const sheets: Spooled[] = [];
+    try {
+      for await (entry of zip) await readPart(entry, parts, dir, sheets);
+    } catch (error) {
+      throw sourceError ?? error;
     }
+    if (sourceError !== undefined) throw sourceError;
+
     sheets.sort((a, b) => Number(a.sheetNo) - Number(b.sheetNo));
     for (const { sheetNo, path } of sheets) {
-      for (const { value } of parts._parseWorksheet(createReadStream(path, { encoding: 'utf8' }) as AsyncIterable<string>, sheetNo)) {
+      current = createReadStream(path, { encoding: 'utf8' });
+      for (const { value } of parts._parseWorksheet(current as AsyncIterable<string>, sheetNo)) {
         // exceljs's types leave out the name, which it sets from xl/workbook.xml.
         yield { name: (value as unknown as { name: string }).name, rows: value };
       }
     }
   } finally {
+    // Left early (an error, a row limit): close what is still open before the files go.
+    current?.destroy();
+    if (!input.readableEnded) input.destroy();
     await rm(dir, { recursive: true, force: true });
   }
+}
+
+interface Spooled {
+  sheetNo: string;
+  path: string;
+}
+
+const PARTS = new Set(['xl/_rels/workbook.xml.rels', 'xl/workbook.xml', 'xl/sharedStrings.xml', 'xl/styles.xml']);
+
+/** One zip entry: a worksheet to a temporary file, a part exceljs needs to its parser, anything else drained. */
+async function readPart(entry: ZipEntry, parts: ReaderParts, dir: string, sheets: Spooled[]): Promise<void> {
+  const sheet = /^xl\/worksheets\/sheet(\d+)\.xml$/.exec(entry.path);
+  if (sheet) {
+    const path = join(dir, `sheet${sheet[1]}.xml`);
+    await pipeline(entry, createWriteStream(path));
+    sheets.push({ sheetNo: sheet[1]!, path });
+    return;
+  }
+  if (PARTS.has(entry.path)) {
+    entry.setEncoding('utf8');
+    if (entry.path === 'xl/_rels/workbook.xml.rels') await parts._parseRels(entry);
+    else if (entry.path === 'xl/workbook.xml') await parts._parseWorkbook(entry);
+    else if (entry.path === 'xl/styles.xml') await parts._parseStyles(entry);
+    else for await (const _ of parts._parseSharedStrings(entry)) void _;
+  }
+  entry.autodrain();
 }
