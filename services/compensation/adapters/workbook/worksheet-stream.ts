@@ -1,11 +1,11 @@
 import { createReadStream, createWriteStream } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
-import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import ExcelJS from 'exceljs';
+import { Parse as parseZip, type Entry as ZipEntry } from 'unzipper';
 
 /**
  * The worksheets of an .xlsx read from a stream with exceljs's streaming reader, around two bugs
@@ -23,15 +23,6 @@ import ExcelJS from 'exceljs';
  * first, which is how Excel, WPS and exceljs write them). The XML is still exceljs's to parse:
  * WorkbookReader's own part parsers and its WorksheetReader, rows yielded one at a time.
  */
-
-// The unzipper exceljs depends on, resolved from exceljs itself: the same version it is tested with.
-const requireFromExceljs = createRequire(createRequire(import.meta.url).resolve('exceljs'));
-
-interface ZipEntry extends Readable {
-  path: string;
-  autodrain(): unknown;
-}
-const unzipper = requireFromExceljs('unzipper') as { Parse(options: { forceStream: true }): NodeJS.WritableStream & AsyncIterable<ZipEntry> };
 
 /** WorkbookReader's part parsers (not in its types; stable across exceljs 4.x). */
 interface ReaderParts {
@@ -53,7 +44,8 @@ export async function* worksheetsOf(input: Readable, options: Partial<ExcelJS.st
   const dir = await mkdtemp(join(tmpdir(), 'xlsx-'));
   let current: Readable | undefined;
   try {
-    const zip = unzipper.Parse({ forceStream: true });
+    // unzipper is the zip reader exceljs itself uses (its dependency, same version).
+    const zip = parseZip({ forceStream: true });
     let entry: ZipEntry | undefined;
     // pipe() does not pass a source's failure on: without this an S3 read that breaks would hang
     // the walk. The walk is stopped and the source's own error thrown (an outage, not a bad file).
@@ -61,7 +53,7 @@ export async function* worksheetsOf(input: Readable, options: Partial<ExcelJS.st
     input.on('error', (error) => {
       sourceError = error;
       entry?.destroy();
-      (zip as unknown as Readable).destroy();
+      zip.destroy();
     });
     input.pipe(zip);
     const sheets: Spooled[] = [];
