@@ -1,7 +1,7 @@
 /**
  * `npm run bench`: bundle size and cold import time of every function, handler latency, API
- * latency and end-to-end cases per second on the local cloud, and the legal calendar — each as a
- * ratio against a baseline measured in the same run (never asserted by a test).
+ * latency and end-to-end cases per second on the local cloud, the legal calendar and the survey
+ * workbook import — each as a ratio against a baseline measured in the same run (never asserted by a test).
  * `npm run bench -- maintenance --deadlines N --correction C`: bench/maintenance.ts.
  */
 import { mkdtempSync } from 'node:fs';
@@ -13,6 +13,7 @@ import { CDK_OUT, synthIfStale } from '../infra/local/synth.ts';
 import { readBlueprint } from '../infra/local/template.ts';
 import { run as bundleBench } from './bundles.ts';
 import { run as calendarBench, type BenchResult } from './calendar.ts';
+import { run as importBench } from './import.ts';
 
 if (process.argv[2] === 'maintenance') {
   // `npm run bench -- maintenance …`: decision 0013's jobs at scale; bench/maintenance.ts exits when done.
@@ -102,7 +103,10 @@ try {
 // ---- 3. the legal calendar ----
 results.push(...(await calendarBench()));
 
+// ---- 4. the survey workbook import: parse throughput against exceljs reading alone (bench/import.ts) ----
+results.push(...(await importBench()));
+
 console.log('\n| bench | metric | value | unit | baseline | ratio |\n|---|---|---|---|---|---|');
 for (const r of results) console.log(`| ${r.bench} | ${r.metric} | ${r.value} | ${r.unit} | ${r.baseline ?? ''} | ${r.ratio ?? ''} |`);
-console.log('\nRatios: value ÷ baseline from this run (bundles: the SDK-only floor of the clients each function uses, bundled the same way; API: GET /health; e2e: ms per case ÷ ms per health request).');
+console.log('\nRatios: value ÷ baseline from this run (bundles: the SDK-only floor of the clients each function uses, bundled the same way; API: GET /health; e2e: ms per case ÷ ms per health request; import: exceljs streaming the same workbook without validation).');
 process.exit(0);
