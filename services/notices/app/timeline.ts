@@ -1,11 +1,8 @@
-import type { AgencyId } from '../../../shared/agencies.ts';
 import { auditRead, type ActionContext } from '../../../shared/audit.ts';
 import { jurisdictionsOf, type VillageGroup } from '../../../shared/cases/project.ts';
 import { clockStep, done, pending, type TimelineStep } from '../../../shared/cases/timeline.ts';
-import { formatBeijing, resolveRule, type RuleId } from '../../../shared/calendar/index.ts';
 import { perGroupRuleId } from '../../../shared/deadlines/watch-rules.ts';
-import { describeDue, isDue, type DeadlineWatch } from '../../../shared/deadlines/watch.ts';
-import type { Identity } from '../../../shared/identity.ts';
+import { formatBeijing, resolveRule } from '../../../shared/calendar/index.ts';
 import { authorize } from '../../../shared/permissions.ts';
 import { suspensionEnded, type HukouSuspension } from '../domain/hukou.ts';
 import type { Notice } from '../domain/notice.ts';

@@ -23,7 +23,12 @@ export const STANDARD: CompensationStandard = {
     { structure: '砖混', fenPerSquareMetre: 90_000 },
     { structure: '砖木', fenPerSquareMetre: 70_000 },
   ],
-  resettlementOptions: [],
+  resettlementSubsidyRates: [
+    { landClass: '水田', fenPerMu: 3_200_000 },
+    { landClass: '旱地', fenPerMu: 2_400_000 },
+  ],
+  socialSecurity: { fenPerPerson: 2_500_000 },
+  resettlementOptions: [{ id: 'money', description: '货币补偿', kind: 'cash' }],
 };
 export const VILLAGE_GROUPS = [
   { id: 'g1', name: '一组', village: '梅湾村' },
