@@ -130,6 +130,8 @@ export const householdResponse = z.strictObject({
     }),
   ),
   state: z.enum(['surveying', 'confirmed', 'disputed', 'signed']),
+  agreementInForce: z.string().optional(),
+  importFingerprint: z.string().optional(),
   createdAt: utcInstant,
   createdBy: identityResponse,
 });

@@ -5,6 +5,8 @@ import type { Compensation, Household, HouseholdState } from '../domain/househol
 import type { CompensationUpload } from '../domain/uploads.ts';
 import type { ResettlementList } from '../domain/resettlement-list.ts';
 import type { SurveyImportJob } from '../domain/survey-import.ts';
+import type { SurveyParseResult, SurveyWorkbookOptions } from '../domain/survey-workbook.ts';
+import type { VillageGroup } from '../../../shared/cases/project.ts';
 import type { Agreement } from '../domain/agreement.ts';
 import type { Disclosure } from '../domain/disclosure.ts';
 
@@ -89,4 +91,10 @@ export interface DisclosureRepository {
   find(projectId: string, disclosureId: string): Promise<Versioned<Disclosure> | undefined>;
   ofProject(projectId: string): Promise<Disclosure[]>;
   save(disclosure: Disclosure, expected: Expected): Change;
+}
+
+/** The survey workbook format (decision 0016): the template agencies fill, and its streaming parser. */
+export interface SurveyWorkbooks {
+  template(standard: CompensationStandard, villageGroups: ReadonlyArray<Pick<VillageGroup, 'id' | 'name' | 'village'>>): Promise<Uint8Array>;
+  parse(file: AsyncIterable<Uint8Array>, options: SurveyWorkbookOptions): Promise<SurveyParseResult>;
 }

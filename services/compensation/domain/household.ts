@@ -135,6 +135,11 @@ export interface Household {
   disputes: Dispute[];
   /** The agreement in force (signed, not superseded), once one is signed (agreement.ts). */
   agreementInForce?: string;
+  /**
+   * The keyed hash (PiiVault.mac) of the workbook content the household was last imported from:
+   * the same content imported again changes nothing (decision 0016), whatever happened since.
+   */
+  importFingerprint?: string;
   state: HouseholdState;
   createdAt: string;
   createdBy: Identity;

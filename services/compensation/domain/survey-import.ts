@@ -10,8 +10,8 @@ export type ImportStatus = 'running' | 'completed' | 'failed';
 /** One bad cell or row, as the agency needs it to fix the workbook. */
 export interface ImportRowError {
   sheet: string;
-  /** 1-based row as Excel shows it. */
-  row: number;
+  /** 1-based row as Excel shows it (absent for a household refused as a whole when applied). */
+  row?: number;
   /** Header text and column letter, when the error is in one cell. */
   column?: string;
   code: string;
