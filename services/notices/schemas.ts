@@ -2,7 +2,7 @@ import * as z from 'zod';
 import { EVIDENCE_CONTENT_TYPES, MAX_EVIDENCE_BYTES } from '../../shared/evidence/evidence.ts';
 import { MAX_VILLAGE_GROUPS } from '../../shared/cases/project.ts';
 import { defineRoutes } from '../../shared/http/routes.ts';
-import { agencyId, beijingInstant, day, deadlineWatchResponse, identityResponse, pageOf, reviewedDocumentFields, utcInstant } from '../../shared/http/response-schemas.ts';
+import { agencyId, beijingInstant, deadlineWatchResponse, identityResponse, pageOf, reviewedDocumentFields, timelineStepResponse, utcInstant } from '../../shared/http/response-schemas.ts';
 import { instant, pageQuery, projectParams, reviewBody, text } from '../../shared/http/schemas.ts';
 
 const villageGroup = z.strictObject({
@@ -66,22 +66,7 @@ export const timelineResponse = z.strictObject({
   name: z.string(),
   now: utcInstant,
   nowBeijing: beijingInstant,
-  steps: z.array(
-    z.strictObject({
-      step: z.string(),
-      status: z.enum(['done', 'done-late', 'open', 'overdue', 'closed', 'not-started']),
-      responsibleAgency: agencyId,
-      legalSource: z.string(),
-      dueAt: utcInstant.optional(),
-      dueAtBeijing: beijingInstant.optional(),
-      lastDay: day.optional(),
-      due: z.string().optional(),
-      doneAt: utcInstant.optional(),
-      doneAtBeijing: beijingInstant.optional(),
-      by: identityResponse.optional(),
-      detail: z.string().optional(),
-    }),
-  ),
+  steps: z.array(timelineStepResponse),
 });
 
 export const noticeResponse = z.strictObject({

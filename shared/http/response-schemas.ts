@@ -67,3 +67,19 @@ export const errorResponse = z.strictObject({
 
 /** API Gateway's own refusals (no or bad token, before any service runs) have this shape. */
 export const gatewayErrorResponse = z.strictObject({ message: z.string() });
+
+/** One step of a case's timeline (shared/cases/timeline.ts). */
+export const timelineStepResponse = z.strictObject({
+  step: z.string(),
+  status: z.enum(['done', 'done-late', 'open', 'overdue', 'closed', 'not-started']),
+  responsibleAgency: agencyId,
+  legalSource: z.string(),
+  dueAt: utcInstant.optional(),
+  dueAtBeijing: beijingInstant.optional(),
+  lastDay: day.optional(),
+  due: z.string().optional(),
+  doneAt: utcInstant.optional(),
+  doneAtBeijing: beijingInstant.optional(),
+  by: identityResponse.optional(),
+  detail: z.string().optional(),
+});
