@@ -1,5 +1,5 @@
 import type { RouteSpec } from '../shared/http/routes.ts';
-import { routes as compensation } from './compensation/schemas.ts';
+import { routes as compensation, documentRoutes as compensationDocuments } from './compensation/schemas.ts';
 import { routes as notices } from './notices/schemas.ts';
 import { routes as platform } from './platform/schemas.ts';
 import { routes as registration } from './registration/schemas.ts';
@@ -10,4 +10,5 @@ export const ALL_ROUTES: readonly RouteSpec[] = [
   ...Object.values(notices),
   ...Object.values(registration),
   ...Object.values(compensation),
+  ...Object.values(compensationDocuments),
 ];

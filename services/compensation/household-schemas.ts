@@ -1,5 +1,5 @@
 import * as z from 'zod';
-import { day, identityResponse, utcInstant } from '../../shared/http/response-schemas.ts';
+import { beijingInstant, day, deadlineWatchResponse, identityResponse, timelineStepResponse, utcInstant } from '../../shared/http/response-schemas.ts';
 import { idParam, instant, text } from '../../shared/http/schemas.ts';
 import { QUANTITY_SCALE } from './domain/household.ts';
 import { UPLOAD_PURPOSES } from './domain/uploads.ts';
@@ -9,6 +9,7 @@ import { UPLOAD_PURPOSES } from './domain/uploads.ts';
 export const householdParams = z.strictObject({ householdId: idParam });
 export const houseParams = z.strictObject({ householdId: idParam, itemId: text(40) });
 export const checkParams = z.strictObject({ householdId: idParam, memberId: text(40), kind: z.enum(['hukou', 'military'], { error: 'kind 须为 hukou（户籍）或 military（军人）' }) });
+export const agreementParams = z.strictObject({ householdId: idParam, agreementId: idParam });
 export const disputeParams = z.strictObject({ householdId: idParam, disputeId: idParam });
 
 /** An exact decimal as a string, so no binary float ever carries a quantity. */
@@ -51,7 +52,10 @@ export const uploadBody = z.strictObject({
   sha256: z.string().regex(/^[0-9a-fA-F]{64}$/, { error: 'sha256 须为文件 SHA-256 的 64 位十六进制值' }),
 });
 
-export const uploadIdsBody = z.strictObject({ uploadIds: z.array(idParam).min(1, { error: '须附有已上传的证据' }).max(50) });
+export const surveyEvidenceBody = z.strictObject({
+  purpose: z.enum(['house-film', 'survey-photo'], { error: 'purpose 须为 house-film（房屋影像）或 survey-photo（青苗、附着物影像）' }),
+  uploadIds: z.array(idParam).min(1, { error: '须附有已上传的证据' }).max(50),
+});
 export const confirmSurveyBody = z.strictObject({ uploadId: idParam, confirmedAt: instant.optional() });
 export const legalityBody = z.strictObject({
   legality: z.enum(['legal', 'illegal'], { error: 'legality 须为 legal（合法）或 illegal（违法建筑）' }),
@@ -150,3 +154,152 @@ export const householdListQuery = z.strictObject({
   limit: z.coerce.number().int().min(1).max(500).default(100),
   cursor: z.string().regex(/^[A-Za-z0-9_.-]{1,2048}$/, { error: 'cursor 无效' }).optional(),
 });
+
+// ---- compensation, agreements, resettlement lists, disclosures, imports ----
+
+const payee = z.enum(['collective', 'resettled-person', 'owner', 'social-security-fund']);
+export const compensationLine = z.strictObject({
+  kind: z.enum(['land-compensation', 'resettlement-subsidy', 'crop', 'attachment', 'house', 'social-security', 'swap-house-price', 'swap-difference']),
+  itemId: z.string(),
+  description: z.string(),
+  quantity: z.string(),
+  unit: z.string(),
+  rateFen: z.int(),
+  amountFen: z.int(),
+  clause: z.string(),
+  payee,
+  zeroReason: z.string().optional(),
+});
+
+export const compensationResponse = z.strictObject({
+  householdId: z.string(),
+  projectId: z.string(),
+  surveyRevision: z.int(),
+  standardLockedAt: utcInstant,
+  lines: z.array(compensationLine),
+  totalFen: z.int(),
+  blockers: z.array(z.string()),
+  final: z.boolean(),
+  computedAt: utcInstant,
+});
+
+const agreementMode = z.discriminatedUnion('kind', [
+  z.strictObject({ kind: z.literal('cash'), optionId: text(20) }),
+  z.strictObject({ kind: z.literal('swap'), optionId: text(20), houseAreaSquareMetres: decimal }),
+]);
+
+export const draftAgreementBody = z.strictObject({
+  mode: agreementMode,
+  supplements: idParam.optional(),
+  reason: text(2000).optional(),
+});
+
+export const signAgreementBody = z.strictObject({
+  uploadId: idParam,
+  place: text(200),
+  documentSha256: z.string().regex(/^[0-9a-fA-F]{64}$/, { error: 'documentSha256 须为所签协议文本的 SHA-256（64 位十六进制）' }),
+});
+
+export const agreementResponse = z.strictObject({
+  agreementId: z.string(),
+  householdId: z.string(),
+  projectId: z.string(),
+  number: z.string(),
+  kind: z.enum(['original', 'supplementary']),
+  supplements: z.string().optional(),
+  reason: z.string().optional(),
+  mode: agreementMode,
+  lines: z.array(compensationLine),
+  totalFen: z.int(),
+  swap: z
+    .strictObject({ compensationFen: z.int(), housePriceFen: z.int(), differenceFen: z.int(), direction: z.enum(['household-receives', 'household-pays', 'even']), explanation: z.string() })
+    .optional(),
+  paymentTerms: z.string(),
+  surveyRevision: z.int(),
+  standardLockedAt: utcInstant,
+  computedAt: utcInstant,
+  status: z.enum(['drafted', 'signed', 'superseded']),
+  documentSha256: z.string().optional(),
+  signed: z.strictObject({ by: identityResponse, at: utcInstant, place: z.string(), evidence: evidenceRecord }).optional(),
+  supersededBy: z.string().optional(),
+  draftedBy: identityResponse,
+  draftedAt: utcInstant,
+  documentUrl: z.url().optional(),
+});
+
+const storedDocument = z.strictObject({ key: z.string(), sha256: z.string(), size: z.int(), contentType: z.string(), versionId: z.string().optional() });
+
+export const draftAgreementResponse = z.strictObject({ agreement: agreementResponse, document: storedDocument.extend({ url: z.url() }) });
+
+export const groupParams = z.strictObject({ projectId: idParam, villageGroupId: text(20) });
+export const coReviewBody = z.strictObject({ note: text(1000).optional() });
+export const resettlementListResponse = z.strictObject({
+  projectId: z.string(),
+  villageGroupId: z.string(),
+  stage: z.enum(['awaiting-co-review', 'awaiting-approval', 'approved']),
+  coReview: z.strictObject({ by: identityResponse, at: utcInstant, note: z.string().optional() }).optional(),
+  approval: z
+    .strictObject({
+      by: identityResponse,
+      at: utcInstant,
+      persons: z.array(z.strictObject({ householdId: z.string(), memberId: z.string(), name: z.string(), idNumberMasked: z.string() })),
+      householdIds: z.array(z.string()),
+    })
+    .optional(),
+  approvals: z.int(),
+});
+
+export const disclosureParams = z.strictObject({ projectId: idParam, disclosureId: idParam });
+export const exportDisclosureBody = z.strictObject({ postingNote: text(500) });
+export const postDisclosureBody = z.strictObject({ uploadIds: z.array(idParam).min(1, { error: '张贴公示必须附有照片或视频证据' }).max(20), postedAt: instant, place: text(500) });
+export const disclosureResponse = z.strictObject({
+  disclosureId: z.string(),
+  projectId: z.string(),
+  villageGroupId: z.string(),
+  postingNote: z.string(),
+  households: z.array(z.strictObject({ householdId: z.string(), householdNumber: z.string(), surveyRevision: z.int(), totalFen: z.int() })),
+  totalFen: z.int(),
+  documents: z.strictObject({ pdf: storedDocument, xlsx: storedDocument }),
+  generatedBy: identityResponse,
+  generatedAt: utcInstant,
+  postings: z.array(z.strictObject({ postedAt: utcInstant, place: z.string(), evidence: z.array(evidenceRecord), recordedBy: identityResponse, recordedAt: utcInstant })),
+  urls: z.strictObject({ pdf: z.url(), xlsx: z.url() }).optional(),
+});
+
+export const startImportBody = z.strictObject({ uploadId: idParam });
+export const importParams = z.strictObject({ projectId: idParam, jobId: idParam });
+export const importResponse = z.strictObject({
+  jobId: z.string(),
+  projectId: z.string(),
+  uploadId: z.string(),
+  key: z.string(),
+  fileName: z.string(),
+  fileSha256: z.string(),
+  status: z.enum(['running', 'completed', 'failed']),
+  requestedBy: identityResponse,
+  requestedAt: utcInstant,
+  finishedAt: utcInstant.optional(),
+  rowsTotal: z.int().optional(),
+  rowsDone: z.int(),
+  counts: z.strictObject({ households: z.int(), created: z.int(), updated: z.int(), unchanged: z.int(), rejected: z.int(), confirmedKept: z.int() }),
+  errors: z.array(z.strictObject({ sheet: z.string(), row: z.int().optional(), column: z.string().optional(), code: z.string(), message: z.string(), householdNumber: z.string().optional() })),
+  errorCount: z.int(),
+  next: z.int(),
+  chunks: z.int(),
+  failure: z.string().optional(),
+});
+
+export const templateResponse = z.strictObject({ url: z.url(), sha256: z.string(), size: z.int(), fileName: z.string() });
+
+export const householdTimelineResponse = z.strictObject({
+  householdId: z.string(),
+  projectId: z.string(),
+  householdNumber: z.string(),
+  headName: z.string(),
+  state: z.enum(['surveying', 'confirmed', 'disputed', 'signed']),
+  now: utcInstant,
+  nowBeijing: beijingInstant,
+  steps: z.array(timelineStepResponse),
+});
+
+export const signAgreementResponse = z.strictObject({ agreement: agreementResponse, payment: deadlineWatchResponse });

@@ -34,22 +34,21 @@ const PROJECT_PURPOSES: readonly UploadPurpose[] = ['survey-workbook', 'disclosu
  */
 export async function requestUpload(
   deps: UploadDeps,
-  at: { projectId: string; householdId?: string | undefined },
+  at: { projectId: string } | { householdId: string },
   input: UploadRequest,
   ctx: ActionContext,
 ): Promise<{ uploadId: string; url: string; method: 'PUT'; headers: Record<string, string>; expiresAt: string }> {
-  const project = await deps.projects.get(at.projectId);
+  const household = 'householdId' in at ? await deps.households.get(at.householdId) : undefined;
+  const project = await deps.projects.get(household?.projectId ?? ('projectId' in at ? at.projectId : ''));
   const forProject = PROJECT_PURPOSES.includes(input.purpose);
-  if (forProject !== (at.householdId === undefined)) {
+  if (forProject !== (household === undefined)) {
     throw new ValidationError('upload.wrong-place', forProject ? '该类文件须在项目下上传' : '该类文件须在被征收户下上传');
   }
   const declared = { contentType: input.contentType, size: input.size, sha256: input.sha256.toLowerCase() };
-  let caseId = at.projectId;
-  if (at.householdId === undefined) {
+  let caseId = project.id;
+  if (household === undefined) {
     authorize(ctx.actor, input.purpose === 'survey-workbook' ? 'household.import' : 'disclosure.post', jurisdictionsOf(project));
   } else {
-    const household = await deps.households.get(at.householdId);
-    if (household.projectId !== project.id) throw new ValidationError('household.not-in-project', '该户不属于本项目');
     authorizeOnHousehold(ctx.actor, 'household.read', project, household);
     caseId = household.householdId;
   }

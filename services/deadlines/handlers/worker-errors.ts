@@ -1,5 +1,4 @@
-import * as z from 'zod';
-import { DomainError, isDependencyOutage, ValidationError } from '../../../shared/errors.ts';
+import { taskError, TransientAwsError } from '../../../shared/task-errors.ts';
 import { AlertInFlightError } from '../app/use-cases.ts';
 
 /**
@@ -9,18 +8,9 @@ import { AlertInFlightError } from '../app/use-cases.ts';
  */
 export const RETRYABLE_ERRORS = ['TransientAwsError', 'AlertInFlightError'] as const;
 
-export class TransientAwsError extends Error {
-  override name = 'TransientAwsError';
-}
-
+export { TransientAwsError };
 
 /** The error as the workflow should see it: its `name` is the Step Functions error name. */
 export function workerError(error: unknown): Error {
-  if (error instanceof DomainError || error instanceof AlertInFlightError) return error;
-  if (error instanceof z.ZodError) {
-    return new ValidationError('task.invalid', `任务输入不符合要求：${error.issues.map((i) => `${i.path.join('.') || '(根)'} ${i.message}`).join('；')}`);
-  }
-  if (!(error instanceof Error)) return new Error(String(error));
-  // One classification of outages for the API (503) and the workflow (retry): shared/errors.ts.
-  return isDependencyOutage(error) ? new TransientAwsError(`${error.name}: ${error.message}`, { cause: error }) : error;
+  return taskError(error, (e) => e instanceof AlertInFlightError);
 }

@@ -1,0 +1,44 @@
+import middy from '@middy/core';
+import type { Context } from 'aws-lambda';
+import * as z from 'zod';
+import { useService } from '../../../shared/log.ts';
+import { observability } from '../../../shared/observability.ts';
+import { taskError } from '../../../shared/task-errors.ts';
+import { compensationDeps } from '../adapters/deps.ts';
+import { excelSurveyWorkbooks } from '../adapters/workbook/survey-workbooks.ts';
+import { importFailed, importPage } from '../app/survey-import.ts';
+
+useService('compensation-imports');
+const deps = { ...compensationDeps(), workbooks: excelSurveyWorkbooks };
+
+/** What the survey-imports workflow asks: one page of a job, or recording that it gave up. */
+const execution = z.string().max(80).optional();
+const task = z.discriminatedUnion('action', [
+  z.object({ action: z.literal('import-page'), projectId: z.string().max(64), jobId: z.string().max(80), now: z.iso.datetime(), execution }),
+  z.object({ action: z.literal('import-failed'), projectId: z.string().max(64), jobId: z.string().max(80), now: z.iso.datetime(), error: z.string().optional(), cause: z.string().optional(), execution }),
+]);
+type Task = z.output<typeof task>;
+
+async function perform(input: Task, context: Context): Promise<unknown> {
+  const requestId = context?.awsRequestId ?? input.execution ?? 'workflow';
+  if (input.action === 'import-page') return importPage(deps, { ...input, requestId }, new Date(input.now));
+  await importFailed(deps, { ...input, requestId }, new Date(input.now));
+  return { recorded: true };
+}
+
+export const handler = middy<unknown, unknown, Error, Context>()
+  .use(observability<unknown, unknown>((event, context) => {
+    const named = (event as { execution?: unknown } | null)?.execution;
+    return typeof named === 'string' ? named : context?.awsRequestId;
+  }))
+  .use({
+    onError: (request) => {
+      request.error = taskError(request.error);
+    },
+  })
+  .use({
+    before: (request) => {
+      request.event = task.parse(request.event);
+    },
+  })
+  .handler((event, context) => perform(event as Task, context));
