@@ -138,7 +138,7 @@ export async function importPage(deps: ImportDeps, input: { projectId: string; j
 /** The workflow gave up on a page: the job is marked failed (the households applied so far stay). */
 export async function importFailed(deps: CompensationDeps, input: { projectId: string; jobId: string; error?: string | undefined; cause?: string | undefined; requestId: string }, now: Date): Promise<void> {
   const stored = await deps.imports.find(input.projectId, input.jobId);
-  if (!stored || stored.status !== 'running') return;
+  if (stored?.status !== 'running') return;
   const { version, ...job } = stored;
   const ctx: ActionContext = { actor: job.requestedBy, requestId: input.requestId, now };
   await deps.uow.commit(
