@@ -67,8 +67,8 @@ describe('functions', () => {
   it('one per service entry point, Node.js 22 on arm64', () => {
     const functions = global.service.findResources('AWS::Lambda::Function', { Properties: { Runtime: 'nodejs22.x', Architectures: ['arm64'] } });
     const descriptions = Object.values(functions).map((f) => (f as { Properties: { Description: string } }).Properties.Description);
-    expect(descriptions).toHaveLength(5);
-    expect(Object.keys(global.service.findResources('AWS::Lambda::Function'))).toHaveLength(5);
+    expect(descriptions).toHaveLength(7);
+    expect(Object.keys(global.service.findResources('AWS::Lambda::Function'))).toHaveLength(7);
   });
 
   it('least privilege: no wildcard action, no "*" resource for any function', () => {
@@ -88,8 +88,10 @@ describe('functions', () => {
   it('the notices service can put and read evidence under projects/ and tell a missing object (ListBucket); nothing can delete it', () => {
     const all = statementsOf(global.service);
     const evidence = all.filter((s) => JSON.stringify(s.Resource).includes('land-exprop-evidence'));
-    // ListBucket twice: the notices service, and the platform's readiness check (HeadBucket).
-    expect(evidence.flatMap(actions).sort()).toEqual(['s3:GetObject', 's3:ListBucket', 's3:ListBucket', 's3:PutObject']);
+    // Put, get and ListBucket for the notices service and the compensation service's three functions
+    // (uploads, documents, workbooks); ListBucket alone for the platform's readiness check (HeadBucket).
+    const each = ['s3:GetObject', 's3:ListBucket', 's3:PutObject'];
+    expect(evidence.flatMap(actions).sort()).toEqual([...each, ...each, ...each, ...each, 's3:ListBucket'].sort());
     expect(all.flatMap(actions).filter((a) => a.startsWith('s3:Delete'))).toEqual([]);
   });
 
@@ -238,9 +240,11 @@ describe('data', () => {
 describe('logical ids', () => {
   it('are pinned: renaming a construct would replace the state machine (stopping every running legal timer) and the functions', () => {
     const ids = (type: string) => Object.keys(global.service.findResources(type)).sort();
-    expect(ids('AWS::StepFunctions::StateMachine')).toEqual(['DeadlinesMaintenanceStateMachineFC2DD7C7', 'DeadlinesWorkflowStateMachine9C22738E']);
+    expect(ids('AWS::StepFunctions::StateMachine')).toEqual(['CompensationSurveyImportsStateMachine2AC59FC2', 'DeadlinesMaintenanceStateMachineFC2DD7C7', 'DeadlinesWorkflowStateMachine9C22738E']);
     expect(ids('AWS::Lambda::Function')).toEqual([
       'CompensationApiFunctionFB81602C',
+      'CompensationDocumentsFunction5427B1D7',
+      'CompensationImportWorkerFunction8FFE8367',
       'DeadlinesWorkerFunctionDBE5F432',
       'NoticesApiFunctionBD6550E0',
       'PlatformApiFunctionC0F73B1E',
@@ -291,7 +295,7 @@ describe('API and workflow', () => {
 
   it('a Standard state machine waiting on computed timestamps', () => {
     const machines = global.service.findResources('AWS::StepFunctions::StateMachine', { Properties: { StateMachineType: 'STANDARD' } });
-    expect(Object.keys(machines).sort()).toEqual(['DeadlinesMaintenanceStateMachineFC2DD7C7', 'DeadlinesWorkflowStateMachine9C22738E']);
+    expect(Object.keys(machines).sort()).toEqual(['CompensationSurveyImportsStateMachine2AC59FC2', 'DeadlinesMaintenanceStateMachineFC2DD7C7', 'DeadlinesWorkflowStateMachine9C22738E']);
     const definition = JSON.stringify(machines.DeadlinesWorkflowStateMachine9C22738E);
     expect(definition).toContain('TimestampPath');
     expect(definition).toContain('waitForTaskToken');
@@ -331,7 +335,7 @@ describe('workflow retries', () => {
 
 describe('tracing', () => {
   it('active on every function and the workflow where the partition offers it', () => {
-    expect(Object.keys(global.service.findResources('AWS::Lambda::Function', { Properties: { TracingConfig: { Mode: 'Active' } } }))).toHaveLength(5);
+    expect(Object.keys(global.service.findResources('AWS::Lambda::Function', { Properties: { TracingConfig: { Mode: 'Active' } } }))).toHaveLength(7);
     global.service.hasResourceProperties('AWS::StepFunctions::StateMachine', { TracingConfiguration: { Enabled: true } });
   });
 
@@ -407,7 +411,8 @@ describe('keys: one per purpose, least privilege', () => {
 
   it('no function, and no administrator, can decrypt personal ID numbers', () => {
     const pii = functionStatements(global.service).filter((s) => JSON.stringify(s.Resource).includes('PiiKey5DC'));
-    expect(pii.flatMap(actions)).toEqual(['kms:Encrypt']);
+    // Encrypt only: registration (rights holders), the compensation API and the import worker (members).
+    expect(pii.flatMap(actions)).toEqual(['kms:Encrypt', 'kms:Encrypt', 'kms:Encrypt']);
     const policy = keyPolicy(global.data, 'PiiKey');
     const allows = policy.filter((s) => s.Effect === 'Allow');
     expect(allows.flatMap(actions)).not.toContain('kms:*');
@@ -454,8 +459,8 @@ describe('operators see failures', () => {
   const watched = (namespace: string, metricName: string) => alarms().filter((a) => a.Namespace === namespace && a.MetricName === metricName);
 
   it('alarms on every function error and throttle, failed/timed-out/aborted executions, API 5xx, SNS delivery failures and the reconcile', () => {
-    expect(watched('AWS/Lambda', 'Errors')).toHaveLength(5);
-    expect(watched('AWS/Lambda', 'Throttles')).toHaveLength(5);
+    expect(watched('AWS/Lambda', 'Errors')).toHaveLength(7);
+    expect(watched('AWS/Lambda', 'Throttles')).toHaveLength(7);
     for (const metric of ['ExecutionsFailed', 'ExecutionsTimedOut', 'ExecutionsAborted']) expect(watched('AWS/States', metric), metric).toHaveLength(1);
     expect(watched('AWS/ApiGateway', '5xx')).toHaveLength(1);
     const delivery = watched('AWS/SNS', 'NumberOfNotificationsFailed').map((a) => JSON.stringify(a.Dimensions));
@@ -467,7 +472,7 @@ describe('operators see failures', () => {
   });
 
   it('every alarm notifies the operations topic, never the agencies\' alerts topic', () => {
-    expect(alarms().length).toBe(18);
+    expect(alarms().length).toBe(22);
     for (const alarm of alarms()) expect(JSON.stringify(alarm.AlarmActions)).toMatch(/^\[\{"Fn::ImportValue":"LandExpropriation-dev-Data:ExportsOutputRefOperations[^"]*"\}\]$/);
     expect(resourcesOf(global.service, 'AWS::CloudWatch::Dashboard')).toHaveLength(1);
   });
