@@ -1,9 +1,7 @@
-import middy from '@middy/core';
 import type { Context } from 'aws-lambda';
 import * as z from 'zod';
 import { useService } from '../../../shared/log.ts';
-import { observability } from '../../../shared/observability.ts';
-import { taskError } from '../../../shared/task-errors.ts';
+import { taskHandler } from '../../../shared/task-handler.ts';
 import { compensationDeps } from '../adapters/deps.ts';
 import { excelSurveyWorkbooks } from '../adapters/workbook/survey-workbooks.ts';
 import { importFailed, importPage } from '../app/survey-import.ts';
@@ -26,19 +24,4 @@ async function perform(input: Task, context: Context): Promise<unknown> {
   return { recorded: true };
 }
 
-export const handler = middy<unknown, unknown, Error, Context>()
-  .use(observability<unknown, unknown>((event, context) => {
-    const named = (event as { execution?: unknown } | null)?.execution;
-    return typeof named === 'string' ? named : context?.awsRequestId;
-  }))
-  .use({
-    onError: (request) => {
-      request.error = taskError(request.error);
-    },
-  })
-  .use({
-    before: (request) => {
-      request.event = task.parse(request.event);
-    },
-  })
-  .handler((event, context) => perform(event as Task, context));
+export const handler = taskHandler(task, perform);

@@ -1,12 +1,10 @@
-import middy from '@middy/core';
 import type { Context } from 'aws-lambda';
 import * as z from 'zod';
 import { metric, useService } from '../../../shared/log.ts';
-import { observability } from '../../../shared/observability.ts';
+import { taskHandler } from '../../../shared/task-handler.ts';
 import { deadlinesDeps } from '../adapters/deps.ts';
-import { workerError } from './worker-errors.ts';
 import { maintenanceFailedTask, maintenancePageTask, startReconcileTask } from '../app/maintenance.ts';
-import { awaitStepTask, fallDueTask, workflowFailedTask } from '../app/use-cases.ts';
+import { AlertInFlightError, awaitStepTask, fallDueTask, workflowFailedTask } from '../app/use-cases.ts';
 
 useService('deadlines');
 const wired = deadlinesDeps();
@@ -62,20 +60,5 @@ async function perform(input: Task, context: Context): Promise<unknown> {
   }
 }
 
-/** Same chain shape as the API handler: observability, error naming, input validation, then the one use case. */
-export const handler = middy<unknown, unknown, Error, Context>()
-  .use(observability<unknown, unknown>((event, context) => {
-    const named = (event as { execution?: unknown } | null)?.execution;
-    return typeof named === 'string' ? named : context?.awsRequestId;
-  }))
-  .use({
-    onError: (request) => {
-      request.error = workerError(request.error);
-    },
-  })
-  .use({
-    before: (request) => {
-      request.event = task.parse(request.event);
-    },
-  })
-  .handler((event, context) => perform(event as Task, context));
+/** Errors keep their names for the state machine; an alert another attempt is still sending is retried. */
+export const handler = taskHandler(task, perform, { passThrough: (e) => e instanceof AlertInFlightError });
