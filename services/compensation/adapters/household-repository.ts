@@ -16,6 +16,7 @@ const listPk = (projectId: string) => `HOUSEHOLDS#${projectId}`;
 const listSk = (h: Pick<Household, 'villageGroupId' | 'state' | 'householdNumber'>) => `${h.villageGroupId}#${h.state}#${h.householdNumber}`;
 /** One person, one household per project: a claim record per keyed hash of the ID number. */
 const memberPk = (projectId: string, mac: string) => `MEMBER#${projectId}#${mac}`;
+const sealedIdSk = (memberId: string) => `PII#${memberId}`;
 
 export class TableHouseholdRepository implements HouseholdRepository {
   #table: Table;
@@ -55,8 +56,12 @@ export class TableHouseholdRepository implements HouseholdRepository {
   }
 
   keepSealedId(householdId: string, memberId: string, sealed: ProtectedValue): Change {
-    const key = { pk: householdPk(householdId), sk: `PII#${memberId}` };
+    const key = { pk: householdPk(householdId), sk: sealedIdSk(memberId) };
     return put('household-member-id', itemOf(key, 'household-member-id', { householdId, memberId, idNumber: sealed }), 'absent');
+  }
+
+  async sealedIdKept(householdId: string, memberId: string): Promise<boolean> {
+    return (await this.#table.get(householdPk(householdId), sealedIdSk(memberId))) !== undefined;
   }
 
   claimMember(projectId: string, memberMac: string, householdId: string, expected: Expected, onConflict: Error): Change {

@@ -70,8 +70,12 @@ export async function claimMembers(
   for (const member of sealed.members) {
     if (previous.some((p) => p.memberId === member.memberId)) continue;
     const mac = sealed.sealed[member.memberId]!.mac;
-    changes.push(households.keepSealedId(householdId, member.memberId, sealed.sealed[member.memberId]!));
     const claim = await households.memberClaim(projectId, mac);
+    // Someone the project knows may have been a member here before (dropped by a corrected survey,
+    // or moved away and back): their sealed number is kept here already and is written once.
+    if (!claim || !(await households.sealedIdKept(householdId, member.memberId))) {
+      changes.push(households.keepSealedId(householdId, member.memberId, sealed.sealed[member.memberId]!));
+    }
     const taken = new ConflictError('household.member-elsewhere', `成员“${member.name}”（${member.idNumberMasked}）已登记在本项目的另一户`, { memberId: member.memberId });
     if (!claim) {
       changes.push(households.claimMember(projectId, mac, householdId, 'absent', taken));

@@ -41,6 +41,8 @@ export interface HouseholdRepository {
   page(projectId: string, filter: { villageGroupId?: string | undefined; state?: HouseholdState | undefined }, page: PageRequest): Promise<Page<Household>>;
   /** Keeps a member's sealed ID number beside the household (written once; never read by the API). */
   keepSealedId(householdId: string, memberId: string, sealed: ProtectedValue): Change;
+  /** Whether the member's sealed ID number is kept beside the household already (they were a member before). */
+  sealedIdKept(householdId: string, memberId: string): Promise<boolean>;
   /**
    * Claims a person (by the keyed hash of the ID number) for a household of the project: new
    * ('absent'), or moved from a household that no longer lists them (the claim's version). Fails
