@@ -80,6 +80,7 @@ export async function bundleLikeCdk(source: string, outfile: string): Promise<vo
     format: 'esm',
     target: BUNDLING.target,
     minify: BUNDLING.minify,
+    keepNames: BUNDLING.keepNames,
     sourcemap: BUNDLING.sourceMap,
     mainFields: BUNDLING.mainFields,
     banner: { js: BUNDLING.banner },

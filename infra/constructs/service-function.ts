@@ -15,6 +15,9 @@ const REPO = fileURLToPath(new URL('../../', import.meta.url));
 export const BUNDLING = {
   target: 'node22',
   minify: true,
+  // Errors are named by their class (shared/errors.ts: `new.target.name`), and Step Functions
+  // retries and catches by that name: minified class names would make 'ConflictError' an 'ur'.
+  keepNames: true,
   sourceMap: true,
   mainFields: ['module', 'main'],
   // ESM bundles of CommonJS dependencies need a require (LOCAL-CLOUD.md).

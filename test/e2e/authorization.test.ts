@@ -13,17 +13,23 @@ import { apiClient, NEW_PROJECT, PLAN_DRAFT, publishNoticeViaApi, startTestCloud
 let cloud: LocalCloud;
 let call: ReturnType<typeof apiClient>;
 let projectId: string;
+let householdId: string;
 
 const OTHER = {
   etdzTownship: { agency: 'township', jurisdiction: 'yongzhou/etdz/township-a' },
   etdzDistrict: { agency: 'district-government', jurisdiction: 'yongzhou/etdz' },
   finance: { agency: 'finance', jurisdiction: 'yongzhou' },
   etdzPolice: { agency: 'public-security', jurisdiction: 'yongzhou/etdz' },
+  court: { agency: 'intermediate-court', jurisdiction: 'yongzhou' },
 } as const;
 
 const photo = Buffer.from('photo');
 const upload = { document: 'notice', villageGroupId: 'g1', fileName: 'p.jpg', contentType: 'image/jpeg', size: photo.length, sha256: createHash('sha256').update(photo).digest('hex') };
 const registration = { villageGroupId: 'g1', rightType: 'collective-land-ownership', holder: { kind: 'collective', name: '梅湾村一组', collectiveLevel: 'group' }, description: '集体土地', onBehalf: false };
+const xlsx = { purpose: 'survey-workbook', contentType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', fileName: 's.xlsx', size: 1, sha256: 'a'.repeat(64) };
+const film = { purpose: 'house-film', contentType: 'video/mp4', fileName: 'f.mp4', size: 1, sha256: 'a'.repeat(64) };
+const survey = { parcels: [{ itemId: 'parcel-1', parcelNumber: 'DK-1', landClass: '水田', areaMu: '1.5' }], crops: [], attachments: [], houses: [] };
+const household = { villageGroupId: 'g1', householdNumber: '001', headName: '张三', members: [{ name: '张三', relation: '户主', idNumber: '11010519491231002X', dateOfBirth: '1949-12-31' }] };
 const year = { year: 2027, holidays: ['2027-01-01'], workdays: [], source: '测试数据（非国务院安排）', updatedAt: '2026-11-27' };
 
 type Who = { agency: string; jurisdiction: string };
@@ -48,12 +54,42 @@ const MATRIX = (): Record<string, [string, unknown, Who[], Who[]]> => ({
   'PUT /calendar/years/{year}': ['/calendar/years/2027', year, [WHO.landBranch, WHO.legal], []],
   'GET /performance/overdue': ['/performance/overdue', undefined, [WHO.landBranch, WHO.meiwan], []],
   'GET /calendar/jobs/{jobId}': ['/calendar/jobs/recount-any', undefined, [WHO.landBranch, WHO.meiwan], []],
+  // ---- compensation: a township acts on its own groups' households only; city agencies on their duty only ----
+  'POST /projects/{projectId}/households': [`/projects/${projectId}/households`, { ...household, householdNumber: '002' }, [WHO.police, OTHER.court], [WHO.yitang, WHO.etdzBranch]],
+  'GET /projects/{projectId}/households': [`/projects/${projectId}/households?villageGroupId=g1`, undefined, [WHO.legal, OTHER.court], [WHO.yitang, WHO.etdzBranch]],
+  'GET /households/{householdId}': [`/households/${householdId}`, undefined, [WHO.legal, OTHER.court], [WHO.yitang, WHO.etdzBranch]],
+  'GET /households/{householdId}/timeline': [`/households/${householdId}/timeline`, undefined, [OTHER.court], [WHO.yitang, OTHER.etdzTownship]],
+  'POST /households/{householdId}/uploads': [`/households/${householdId}/uploads`, film, [OTHER.court, WHO.legal], [WHO.yitang, OTHER.etdzPolice]],
+  'POST /projects/{projectId}/uploads': [`/projects/${projectId}/uploads`, xlsx, [WHO.police, OTHER.court], [OTHER.etdzTownship, WHO.etdzBranch]],
+  'PUT /households/{householdId}/survey': [`/households/${householdId}/survey`, survey, [WHO.police, OTHER.court], [WHO.yitang, WHO.etdzBranch]],
+  'POST /households/{householdId}/survey/evidence': [`/households/${householdId}/survey/evidence`, { purpose: 'house-film', uploadIds: ['X'] }, [WHO.police, OTHER.finance], [WHO.yitang]],
+  'POST /households/{householdId}/survey/confirm': [`/households/${householdId}/survey/confirm`, { uploadId: 'X' }, [WHO.police, WHO.district], [WHO.yitang, WHO.etdzBranch]],
+  'POST /households/{householdId}/houses/{itemId}/legality': [`/households/${householdId}/houses/house-1/legality`, { legality: 'legal', reference: '冷住建认〔2026〕11号' }, [WHO.landBranch, WHO.meiwan], []],
+  'POST /households/{householdId}/checks/{memberId}/{kind}': [`/households/${householdId}/checks/m1/hukou`, { passed: true, note: '属实' }, [WHO.landBranch, WHO.meiwan], [OTHER.etdzPolice]],
+  'POST /households/{householdId}/disputes': [`/households/${householdId}/disputes`, { grounds: '面积有误' }, [WHO.police, OTHER.court], [WHO.yitang, WHO.etdzBranch]],
+  'POST /households/{householdId}/disputes/{disputeId}/resolve': [`/households/${householdId}/disputes/X/resolve`, { outcome: 'upheld', reasons: '无误' }, [WHO.meiwan, OTHER.court], [WHO.etdzBranch, OTHER.etdzDistrict]],
+  'POST /households/{householdId}/compensation': [`/households/${householdId}/compensation`, undefined, [WHO.meiwan, OTHER.court], [WHO.etdzBranch]],
+  'GET /households/{householdId}/compensation': [`/households/${householdId}/compensation`, undefined, [OTHER.court], [WHO.yitang]],
+  'GET /households/{householdId}/agreements': [`/households/${householdId}/agreements`, undefined, [WHO.police, OTHER.court], [WHO.yitang, WHO.etdzBranch]],
+  'POST /households/{householdId}/agreements': [`/households/${householdId}/agreements`, { mode: { kind: 'cash', optionId: 'money' } }, [WHO.meiwan, OTHER.court], [WHO.etdzBranch]],
+  'POST /households/{householdId}/agreements/{agreementId}/sign': [`/households/${householdId}/agreements/X/sign`, { uploadId: 'X', place: '街道办事处', documentSha256: 'a'.repeat(64) }, [WHO.meiwan, OTHER.court], [WHO.etdzBranch]],
+  'GET /projects/{projectId}/village-groups/{villageGroupId}/resettlement-list': [`/projects/${projectId}/village-groups/g1/resettlement-list`, undefined, [WHO.legal, OTHER.court], [WHO.yitang, OTHER.etdzPolice]],
+  'POST /projects/{projectId}/village-groups/{villageGroupId}/resettlement-list/co-review': [`/projects/${projectId}/village-groups/g1/resettlement-list/co-review`, {}, [WHO.landBranch, WHO.district], [WHO.yitang]],
+  'POST /projects/{projectId}/village-groups/{villageGroupId}/resettlement-list/approve': [`/projects/${projectId}/village-groups/g1/resettlement-list/approve`, undefined, [WHO.meiwan, WHO.landBranch], [OTHER.etdzDistrict]],
+  'POST /projects/{projectId}/village-groups/{villageGroupId}/disclosures': [`/projects/${projectId}/village-groups/g1/disclosures`, { postingNote: '公示' }, [WHO.police, OTHER.court], [WHO.yitang, WHO.etdzBranch]],
+  'POST /projects/{projectId}/disclosures/{disclosureId}/postings': [`/projects/${projectId}/disclosures/X/postings`, { uploadIds: ['X'], postedAt: '2026-09-01T12:00:00+08:00', place: '村务公开栏' }, [WHO.landBranch, WHO.district], [OTHER.etdzTownship]],
+  'POST /projects/{projectId}/survey-imports': [`/projects/${projectId}/survey-imports`, { uploadId: 'X' }, [WHO.police, WHO.district], [OTHER.etdzTownship, WHO.etdzBranch]],
+  'GET /projects/{projectId}/survey-imports/{jobId}': [`/projects/${projectId}/survey-imports/X`, undefined, [WHO.police, OTHER.court], [OTHER.etdzTownship]],
+  'GET /projects/{projectId}/survey-template': [`/projects/${projectId}/survey-template`, undefined, [WHO.police, OTHER.court], [OTHER.etdzTownship, WHO.etdzBranch]],
 });
 
 beforeAll(async () => {
   cloud = await startTestCloud({ clockStart: '2026-09-01T10:00:00+08:00' });
   call = apiClient(cloud);
   ({ projectId } = await publishNoticeViaApi(call));
+  const created = await call(WHO.meiwan, 'POST', `/projects/${projectId}/households`, household);
+  if (created.status !== 201) throw new Error(`household: ${JSON.stringify(created)}`);
+  householdId = created.body.householdId;
 });
 afterAll(async () => {
   await cloud?.stop();

@@ -4,6 +4,7 @@ import type { LocalCloud } from '../../infra/local/cloud.ts';
 import { ALL_ROUTES } from '../../services/all-routes.ts';
 import { errorResponse } from '../../shared/http/response-schemas.ts';
 import { routeKeyOf, type RouteSpec } from '../../shared/http/routes.ts';
+import { idNumber, surveySpec, writeWorkbook } from '../../services/compensation/adapters/workbook/test-helpers.ts';
 import { apiClient, NEW_PROJECT, PLAN_DRAFT, startTestCloud, WHO } from '../support/local-cloud.ts';
 
 /**
@@ -99,6 +100,7 @@ it('every route of a procedure answers what the OpenAPI document declares', asyn
   const plan = await check('POST /projects/{projectId}/plan/publish', WHO.landBranch, `/projects/${id}/plan/publish`);
   expect(plan.deadline.status).toBe('met-late');
   await check('GET /projects/{projectId}/timeline', WHO.landBranch, `/projects/${id}/timeline`);
+  await householdRoutes(id);
 
   // Errors have the one declared error shape.
   for (const [who, method, path, body, status] of [
@@ -114,3 +116,56 @@ it('every route of a procedure answers what the OpenAPI document declares', asyn
 
   expect([...checked].sort()).toEqual([...ROUTES.keys()].sort());
 });
+
+/** Uploads through a presigned slot of a compensation route (checked), PUTting the bytes with its headers. */
+async function uploadVia(key: string, who: { agency: string; jurisdiction: string }, path: string, purpose: string, contentType: string, bytes: Buffer): Promise<string> {
+  const slot = await check(key, who, path, { purpose, contentType, fileName: 'file', size: bytes.length, sha256: createHash('sha256').update(bytes).digest('hex') });
+  expect((await fetch(slot.url, { method: 'PUT', headers: slot.headers, body: bytes })).status).toBe(200);
+  return slot.uploadId as string;
+}
+
+/** The households routes, in the order of the procedure, on the project whose plan is published. */
+async function householdRoutes(id: string): Promise<void> {
+  const city = (agency: string) => ({ agency, jurisdiction: 'yongzhou' });
+  await check('GET /projects/{projectId}/survey-template', WHO.landBranch, `/projects/${id}/survey-template`);
+  const key = { villageGroupId: 'g1', householdNumber: '001' };
+  const workbook = await writeWorkbook(surveySpec({ 户及成员: [{ ...key, headName: '张三', name: '张三', relation: '户主', idNumber: idNumber('1968-03-02', 11), military: '退役' }], 土地: [{ ...key, itemKey: 1, parcelNumber: 'DK-1', landClass: '水田', areaMu: '1.5' }] }));
+  const workbookUpload = await uploadVia('POST /projects/{projectId}/uploads', WHO.landBranch, `/projects/${id}/uploads`, 'survey-workbook', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', workbook);
+  const job = await check('POST /projects/{projectId}/survey-imports', WHO.landBranch, `/projects/${id}/survey-imports`, { uploadId: workbookUpload });
+  await cloud.advance(0);
+  expect(await check('GET /projects/{projectId}/survey-imports/{jobId}', WHO.landBranch, `/projects/${id}/survey-imports/${job.jobId}`)).toMatchObject({ status: 'completed', counts: { created: 1 } });
+  await check('POST /projects/{projectId}/households', WHO.yitang, `/projects/${id}/households`, { villageGroupId: 'g2', householdNumber: '002', headName: '王五', members: [{ name: '王五', relation: '户主', idNumber: idNumber('1975-01-09', 44), dateOfBirth: '1975-01-09' }] });
+  const listed = await check('GET /projects/{projectId}/households', WHO.meiwan, `/projects/${id}/households?villageGroupId=g1`);
+  const path = `/households/${listed.items[0].householdId}`;
+  const household = await check('GET /households/{householdId}', WHO.meiwan, path);
+  const surveyed = await check('PUT /households/{householdId}/survey', WHO.meiwan, `${path}/survey`, {
+    parcels: [{ itemId: 'parcel-1', parcelNumber: 'DK-1', landClass: '水田', areaMu: '1.5' }],
+    crops: [{ itemId: 'crop-1', crop: '水稻', areaMu: '1.5' }],
+    attachments: [{ itemId: 'attachment-1', item: '水井', unit: '口', quantity: '1' }],
+    houses: [{ itemId: 'house-1', structure: '砖混', floorAreaSquareMetres: '88.25', storeys: 1 }],
+  });
+  const film = await uploadVia('POST /households/{householdId}/uploads', city('urban-management'), `${path}/uploads`, 'house-film', 'video/mp4', Buffer.from(`film ${path}`));
+  await check('POST /households/{householdId}/survey/evidence', city('urban-management'), `${path}/survey/evidence`, { purpose: 'house-film', uploadIds: [film] });
+  await check('POST /households/{householdId}/houses/{itemId}/legality', city('housing-construction'), `${path}/houses/${surveyed.survey.houses[0].itemId}/legality`, { legality: 'legal', reference: '冷住建认〔2026〕11号' });
+  const confirmation = await uploadVia('POST /households/{householdId}/uploads', WHO.meiwan, `${path}/uploads`, 'survey-confirmation', 'image/jpeg', Buffer.from(`confirmation ${path}`));
+  await check('POST /households/{householdId}/survey/confirm', WHO.meiwan, `${path}/survey/confirm`, { uploadId: confirmation });
+  const memberId = household.members[0].memberId as string;
+  await check('POST /households/{householdId}/checks/{memberId}/{kind}', WHO.police, `${path}/checks/${memberId}/hukou`, { passed: true, note: '属实' });
+  await check('POST /households/{householdId}/checks/{memberId}/{kind}', city('civil-affairs'), `${path}/checks/${memberId}/military`, { passed: true, note: '退役军人' });
+  const list = `/projects/${id}/village-groups/g1/resettlement-list`;
+  await check('POST /projects/{projectId}/village-groups/{villageGroupId}/resettlement-list/co-review', WHO.meiwan, `${list}/co-review`, { note: '经会审' });
+  await check('POST /projects/{projectId}/village-groups/{villageGroupId}/resettlement-list/approve', WHO.district, `${list}/approve`);
+  await check('GET /projects/{projectId}/village-groups/{villageGroupId}/resettlement-list', WHO.meiwan, list);
+  const disputed = await check('POST /households/{householdId}/disputes', WHO.meiwan, `${path}/disputes`, { grounds: '面积有误' });
+  await check('POST /households/{householdId}/disputes/{disputeId}/resolve', WHO.landBranch, `${path}/disputes/${disputed.disputes[0].disputeId}/resolve`, { outcome: 'upheld', reasons: '复核无误' });
+  await check('POST /households/{householdId}/compensation', WHO.landBranch, `${path}/compensation`);
+  await check('GET /households/{householdId}/compensation', WHO.meiwan, `${path}/compensation`);
+  const disclosure = await check('POST /projects/{projectId}/village-groups/{villageGroupId}/disclosures', WHO.landBranch, `/projects/${id}/village-groups/g1/disclosures`, { postingNote: '公示七日' });
+  const posted = await uploadVia('POST /projects/{projectId}/uploads', WHO.meiwan, `/projects/${id}/uploads`, 'disclosure-posting', 'image/jpeg', Buffer.from(`posting ${id}`));
+  await check('POST /projects/{projectId}/disclosures/{disclosureId}/postings', WHO.meiwan, `/projects/${id}/disclosures/${disclosure.disclosureId}/postings`, { uploadIds: [posted], postedAt: disclosure.generatedAt, place: '村务公开栏' });
+  const drafted = await check('POST /households/{householdId}/agreements', WHO.landBranch, `${path}/agreements`, { mode: { kind: 'cash', optionId: 'money' } });
+  const scan = await uploadVia('POST /households/{householdId}/uploads', WHO.landBranch, `${path}/uploads`, 'agreement-scan', 'application/pdf', Buffer.from(`scan ${path}`));
+  await check('POST /households/{householdId}/agreements/{agreementId}/sign', WHO.landBranch, `${path}/agreements/${drafted.agreement.agreementId}/sign`, { uploadId: scan, place: '梅湾街道办事处', documentSha256: drafted.document.sha256 });
+  await check('GET /households/{householdId}/agreements', WHO.landBranch, `${path}/agreements`);
+  await check('GET /households/{householdId}/timeline', WHO.landBranch, `${path}/timeline`);
+}

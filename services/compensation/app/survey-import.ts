@@ -11,7 +11,7 @@ import { authorize } from '../../../shared/permissions.ts';
 import { householdIdOf } from '../domain/household-id.ts';
 import type { Household } from '../domain/household.ts';
 import type { CompensationStandard, Plan } from '../domain/plan.ts';
-import { MAX_KEPT_ERRORS, newImportJob, type ImportRowError, type SurveyImportJob } from '../domain/survey-import.ts';
+import { importFailureText, MAX_KEPT_ERRORS, newImportJob, type ImportRowError, type SurveyImportJob } from '../domain/survey-import.ts';
 import type { ParsedHousehold, RowError } from '../domain/survey-workbook.ts';
 import { householdState, replaceSurvey } from '../domain/survey.ts';
 import { checkUploadUsable } from '../domain/uploads.ts';
@@ -141,8 +141,10 @@ export async function importFailed(deps: CompensationDeps, input: { projectId: s
   if (stored?.status !== 'running') return;
   const { version, ...job } = stored;
   const ctx: ActionContext = { actor: job.requestedBy, requestId: input.requestId, now };
+  // The whole cause (with its stack trace) goes to the logs; the record keeps what the agency can act on.
+  log.warn('survey import failed', { projectId: job.projectId, jobId: job.jobId, error: input.error, cause: input.cause?.slice(0, 4000) });
   await deps.uow.commit(
-    [deps.imports.save({ ...job, status: 'failed', failure: `${input.error ?? '导入失败'}：${input.cause ?? ''}`.slice(0, 2000), finishedAt: now.toISOString() }, version)],
+    [deps.imports.save({ ...job, status: 'failed', failure: importFailureText(input.error, input.cause), finishedAt: now.toISOString() }, version)],
     [auditOf(ctx, 'survey-import.failed', { type: 'survey-import', id: job.jobId, projectId: job.projectId }, { error: input.error })],
   );
 }

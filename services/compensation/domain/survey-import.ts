@@ -65,3 +65,27 @@ export const NO_IMPORT_COUNTS: ImportCounts = { households: 0, created: 0, updat
 export function newImportJob(input: Pick<SurveyImportJob, 'jobId' | 'projectId' | 'uploadId' | 'key' | 'fileName' | 'fileSha256' | 'requestedBy'>, now: Date): SurveyImportJob {
   return { ...input, status: 'running', requestedAt: now.toISOString(), rowsDone: 0, counts: { ...NO_IMPORT_COUNTS }, errors: [], errorCount: 0, next: 0, chunks: 0 };
 }
+
+/** Errors whose message is written for the agency (shared/errors.ts): shown as they are. */
+const AGENCY_FACING_ERRORS = new Set(['ValidationError', 'RuleViolationError', 'NotFoundError', 'ConflictError', 'ForbiddenError', 'PayloadTooLargeError', 'UnsupportedMediaTypeError']);
+
+/**
+ * Why a job failed, as the agency reads it. Step Functions hands over the error's name and, as its
+ * cause, the Lambda's error document (`{ errorType, errorMessage, trace }`): a domain error's own
+ * Chinese message is kept; anything else is named, never its message or stack trace (those are
+ * for the logs).
+ */
+export function importFailureText(error: string | undefined, cause: string | undefined): string {
+  let parsed: { errorType?: unknown; errorMessage?: unknown } = {};
+  try {
+    const value = JSON.parse(cause ?? '') as unknown;
+    if (value && typeof value === 'object') parsed = value as typeof parsed;
+  } catch {
+    // Not a Lambda error document (a States.* error's cause is plain text).
+  }
+  const name = error ?? (typeof parsed.errorType === 'string' ? parsed.errorType : undefined);
+  if (name !== undefined && AGENCY_FACING_ERRORS.has(name) && typeof parsed.errorMessage === 'string' && parsed.errorMessage.trim() !== '') {
+    return `导入失败：${parsed.errorMessage}`.slice(0, 2000);
+  }
+  return `导入失败：系统处理调查表时出错（${(name ?? '未知错误').slice(0, 100)}），已导入的户保持不变；请稍后重新导入，或联系系统管理员`;
+}
