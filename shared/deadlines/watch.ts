@@ -26,6 +26,8 @@ export interface DeadlineWatch {
   caseId: string;
   /** The project of a case that is not a project itself (a household's payment clock). */
   projectId?: string;
+  /** How people name such a case, for alerts: "梅湾村一组 001 号户（户主张三）". */
+  caseLabel?: string;
   /** The workflow phase that times it (one execution per case and phase). */
   phase: string;
   /** Where the case is (its district, or a group's township): alerts and performance records say whose branch it was. */
@@ -62,7 +64,7 @@ export interface WatchRule {
 
 /** Opens a watch: the due instant comes from the legal calendar, nowhere else. */
 export function openWatch(
-  on: { caseId: string; phase: string; jurisdiction: string; projectId?: string },
+  on: { caseId: string; phase: string; jurisdiction: string; projectId?: string; caseLabel?: string },
   rule: WatchRule,
   triggeredAt: Date,
   calendar: HolidayCalendar,

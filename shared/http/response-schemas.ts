@@ -39,6 +39,7 @@ const CLOCK_KINDS = ['waiting-period', 'agency-deadline', 'public-window'] as co
 export const deadlineWatchResponse = z.strictObject({
   caseId: z.string(),
   projectId: z.string().optional(),
+  caseLabel: z.string().optional(),
   phase: z.string(),
   jurisdiction: z.string(),
   ruleId: z.string(),

@@ -13,7 +13,7 @@ import type { Household } from '../domain/household.ts';
 import { listCovers } from '../domain/resettlement-list.ts';
 import type { AgreementDocument, DocumentRenderer } from './documents.ts';
 import { authorizeOnHousehold, commitHousehold, groupOf, householdTarget, verifiedUploads } from './household-access.ts';
-import { changedMeanwhile, load } from './survey.ts';
+import { changedMeanwhile, householdLabel, load } from './survey.ts';
 import type { CompensationDeps } from './use-cases.ts';
 
 /** The payment clock of a household runs in its own workflow phase (the payments service adds its steps). */
@@ -121,7 +121,7 @@ export async function signHouseholdAgreement(
   );
   // The clock runs from the first signing; a supplement amends the terms, not when they started.
   const existingClock = await deps.watches.find(householdId, 'compensation-payment');
-  const payment = existingClock?.watch ?? openWatch({ caseId: householdId, projectId: project.id, phase: PAYMENT_PHASE, jurisdiction: project.district }, watchRule('compensation-payment'), ctx.now, await deps.calendar());
+  const payment = existingClock?.watch ?? openWatch({ caseId: householdId, projectId: project.id, caseLabel: householdLabel(project, household), phase: PAYMENT_PHASE, jurisdiction: project.district }, watchRule('compensation-payment'), ctx.now, await deps.calendar());
   const versions = new Map(stored.map((a) => [a.agreementId, a.version]));
   const group = groupOf(project, household.villageGroupId);
   const told = inboxEvent({

@@ -189,5 +189,7 @@ const target = (watch: DeadlineWatch) => ({
   ...(watch.projectId ? { householdId: watch.caseId } : {}),
 });
 
-const caseName = (watch: DeadlineWatch, lang: 'zh' | 'en') =>
-  watch.projectId ? (lang === 'zh' ? `项目 ${watch.projectId} 被征收户 ${watch.caseId}` : `project ${watch.projectId}, household ${watch.caseId}`) : lang === 'zh' ? `项目 ${watch.caseId}` : `project ${watch.caseId}`;
+const caseName = (watch: DeadlineWatch, lang: 'zh' | 'en') => {
+  if (!watch.projectId) return lang === 'zh' ? `项目 ${watch.caseId}` : `project ${watch.caseId}`;
+  return lang === 'zh' ? `项目 ${watch.projectId} 被征收户 ${watch.caseLabel ?? watch.caseId}` : `project ${watch.projectId}, household ${watch.caseId}`;
+};
