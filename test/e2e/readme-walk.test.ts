@@ -8,20 +8,27 @@ import { REPO } from '../../infra/local/synth.ts';
 import { spawnLocalCloud, type LocalCloudProcess } from '../support/local-process.ts';
 
 /**
- * The README's walk, run verbatim so it cannot drift: its first `sh` block is the `npm start`
- * line (started here with those arguments, on a free port and a fresh data dir of its own), the
- * others run in one bash with `set -euo pipefail`, so any failing command or non-2xx answer fails.
+ * The README's walks, run verbatim so they cannot drift: the procedure's first `sh` block is the
+ * `npm start` line (started here with those arguments, on a free port and a fresh data dir of its
+ * own), its other blocks and then the household's run in one bash with `set -euo pipefail` — the
+ * household walk continues the procedure's shell and cloud — so any failing command or non-2xx
+ * answer fails.
  */
 function walkOf(readme: string): { startArgs: string[]; script: string } {
-  const from = readme.indexOf('## A walk through the procedure');
-  if (from === -1) throw new Error('README has no "A walk through the procedure" section');
-  const next = readme.indexOf('\n## ', from + 1);
-  const section = readme.slice(from, next === -1 ? undefined : next);
-  const blocks = [...section.matchAll(/```sh\n([\s\S]*?)```/g)].map((m) => m[1]!);
-  const [start, ...rest] = blocks;
+  const [start, ...rest] = blocksOf(readme, '## A walk through the procedure');
   const startLine = /^npm start -- (.+?)\s*(#.*)?$/m.exec(start ?? '');
   if (!startLine || !rest.length) throw new Error('the walk must open with an `npm start -- …` block followed by the commands');
-  return { startArgs: startLine[1]!.split(/\s+/), script: rest.join('\n') };
+  const household = blocksOf(readme, '## A walk through a household');
+  if (!household.length) throw new Error('the household walk has no commands');
+  return { startArgs: startLine[1]!.split(/\s+/), script: [...rest, ...household].join('\n') };
+}
+
+function blocksOf(readme: string, heading: string): string[] {
+  const from = readme.indexOf(heading);
+  if (from === -1) throw new Error(`README has no "${heading.slice(3)}" section`);
+  const next = readme.indexOf('\n## ', from + 1);
+  const section = readme.slice(from, next === -1 ? undefined : next);
+  return [...section.matchAll(/```sh\n([\s\S]*?)```/g)].map((m) => m[1]!);
 }
 
 const walk = walkOf(readFileSync(join(REPO, 'README.md'), 'utf8'));
@@ -37,12 +44,12 @@ afterAll(async () => {
 });
 
 it('starts on the date the README names, without a missing-holiday-data warning', () => {
-  expect(walk.startArgs).toEqual(['--fresh', '--clock', '2026-09-01T09:00:00+08:00']);
-  expect(cloud!.output()).toContain('virtual time 2026-09-01T09:00');
+  expect(walk.startArgs).toEqual(['--fresh', '--clock', '2026-08-03T09:00:00+08:00']);
+  expect(cloud!.output()).toContain('virtual time 2026-08-03T09:00');
   expect(cloud!.output()).not.toContain('No State Council holiday data');
 });
 
-it('runs the walk as written, every answer 2xx, and the 45-day deadline alerts', async () => {
+it('runs both walks as written, every answer 2xx: the 45-day deadline alerts, the household signs and its payment clock runs', async () => {
   const port = new URL(cloud!.apiUrl).port;
   const result = spawnSync('bash', ['-c', `set -euo pipefail\n${walk.script}`], {
     cwd: REPO,
@@ -52,6 +59,10 @@ it('runs the walk as written, every answer 2xx, and the 45-day deadline alerts',
   });
   expect(result.status, `${result.stdout}\n${result.stderr}`).toBe(0);
   expect(result.stdout).toContain('"overdue"');
+  // What the README says the household walk shows: the PDF's total (grepped by the walk) and the payment clock.
+  expect(result.stdout).toContain('补偿款合计人民币 272,392.75 元。');
+  expect(result.stdout).toContain('"totalFen":27239275');
+  expect(result.stdout).toMatch(/"step":"足额支付征地补偿款"[^}]*"lastDay":"2026-12-18"[^}]*"status":"open"/);
   const alerts = (await (await fetch(`${cloud!.apiUrl}/local/alerts`)).json()) as Array<{ messageAttributes: { kind?: { Value: string } } }>;
   expect(alerts.map((a) => a.messageAttributes.kind?.Value)).toContain('deadline-overdue');
 }, 300_000);
