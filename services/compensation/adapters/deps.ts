@@ -28,8 +28,8 @@ export interface CompensationPorts {
   newId: (nowMs: number) => string;
 }
 
-/** The compensation service's repositories on a table, with the other ports given. */
-export function compensationDepsOn(table: Table, ports: CompensationPorts): CompensationDeps {
+/** The compensation service's repositories (and the legal calendar) on a table. */
+export function compensationRepositoriesOn(table: Table) {
   const kernel = caseKernel(table);
   return {
     ...kernel,
@@ -42,33 +42,24 @@ export function compensationDepsOn(table: Table, ports: CompensationPorts): Comp
     uploads: new TableUploadRepository(table),
     imports: new TableImportJobRepository(table),
     calendar: holidaySource(kernel.holidayYears),
-    ...ports,
   };
 }
 
-/**
- * The compensation service wired to AWS (or the local cloud: same clients, other endpoints). Its
- * three functions use different ports and are given only those ports' settings, so each port is
- * built on its first use, not at cold start.
- */
-export function compensationDeps(): CompensationDeps {
-  return compensationDepsOn(casesTableFromEnv(lazy(() => cursorSealerFromEnv())), {
-    scheduler: lazy(() => schedulerFromEnv()),
-    evidence: lazy(() => evidenceStoreFromEnv()),
-    files: lazy(() => documentStoreFromEnv()),
-    pii: lazy(() => piiVaultFromEnv()),
-    newId,
-  });
+/** The compensation service's repositories on a table, with the other ports given. */
+export function compensationDepsOn(table: Table, ports: CompensationPorts): CompensationDeps {
+  return { ...compensationRepositoriesOn(table), ...ports };
 }
 
-/** A port made on first use (its settings are read then, so a function without them never reads them). */
-function lazy<T extends object>(make: () => T): T {
-  let port: T | undefined;
-  return new Proxy({} as T, {
-    get(_target, name) {
-      port ??= make();
-      const member = Reflect.get(port, name) as unknown;
-      return typeof member === 'function' ? member.bind(port) : member;
-    },
+/**
+ * Each of the service's functions wires only the ports it uses (and is granted only those): the
+ * clients it does not need are not in its bundle. The API holds them all.
+ */
+export function apiDeps(): CompensationDeps {
+  return compensationDepsOn(casesTableFromEnv(cursorSealerFromEnv()), {
+    scheduler: schedulerFromEnv(),
+    evidence: evidenceStoreFromEnv(),
+    files: documentStoreFromEnv(),
+    pii: piiVaultFromEnv(),
+    newId,
   });
 }

@@ -14,7 +14,7 @@ import { listCovers } from '../domain/resettlement-list.ts';
 import type { AgreementDocument, DocumentRenderer } from './documents.ts';
 import { authorizeOnHousehold, commitHousehold, groupOf, householdTarget, verifiedUploads } from './household-access.ts';
 import { changedMeanwhile, householdLabel, load } from './survey.ts';
-import type { CompensationDeps } from './use-cases.ts';
+import type { CompensationDeps, DocumentsDeps } from './use-cases.ts';
 
 /** The payment clock of a household runs in its own workflow phase (the payments service adds its steps). */
 export const PAYMENT_PHASE = 'payment';
@@ -37,7 +37,7 @@ export interface AgreementDraftRequest {
  * with this household in it, and a computation made after that approval.
  */
 export async function draftHouseholdAgreement(
-  deps: CompensationDeps & { renderer: DocumentRenderer },
+  deps: DocumentsDeps & { renderer: DocumentRenderer },
   householdId: string,
   input: AgreementDraftRequest,
   ctx: ActionContext,

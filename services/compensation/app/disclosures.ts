@@ -9,7 +9,7 @@ import type { Compensation } from '../domain/household.ts';
 import type { DisclosureDocument, DocumentRenderer } from './documents.ts';
 import { groupOf, verifiedUploads } from './household-access.ts';
 import { allHouseholdsOf } from './household-reads.ts';
-import type { CompensationDeps } from './use-cases.ts';
+import type { CompensationDeps, DocumentsDeps } from './use-cases.ts';
 
 const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 
@@ -18,7 +18,7 @@ const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet'
  * masked), as a PDF notice to post and an .xlsx list, both stored once with their SHA-256.
  */
 export async function exportDisclosure(
-  deps: CompensationDeps & { renderer: DocumentRenderer },
+  deps: DocumentsDeps & { renderer: DocumentRenderer },
   projectId: string,
   villageGroupId: string,
   input: { postingNote: string },

@@ -19,7 +19,7 @@ import { commitHousehold, groupOf } from './household-access.ts';
 import { requirePublishedNotice } from './households.ts';
 import { claimMembers, sealMembers } from './members.ts';
 import type { ImportStarter, SurveyWorkbooks } from './ports.ts';
-import type { CompensationDeps } from './use-cases.ts';
+import type { CompensationDeps, DocumentsDeps, ImportWorkerDeps } from './use-cases.ts';
 
 /**
  * The survey workbook import (decision 0016). The uploaded file is verified like evidence and
@@ -31,10 +31,10 @@ import type { CompensationDeps } from './use-cases.ts';
 /** Households applied per page of the job (a page also re-parses the file: ~2 s for 30,000 rows). */
 export const HOUSEHOLDS_PER_PAGE = 250;
 
-type ImportDeps = CompensationDeps & { workbooks: SurveyWorkbooks };
+type ImportDeps = ImportWorkerDeps & { workbooks: SurveyWorkbooks };
 
 /** The standard surveys are checked against: the locked one, else the plan's draft (surveys come before the plan). */
-async function standardFor(deps: CompensationDeps, projectId: string): Promise<CompensationStandard> {
+async function standardFor(deps: Pick<CompensationDeps, 'standards' | 'documents'>, projectId: string): Promise<CompensationStandard> {
   const locked = await deps.standards.find(projectId);
   if (locked) return locked.standard;
   const plan = await deps.documents.find<Plan>(projectId, 'plan');
@@ -43,7 +43,7 @@ async function standardFor(deps: CompensationDeps, projectId: string): Promise<C
 }
 
 /** The template workbook of the project: Chinese headers, one sheet per kind, lists from its standard. */
-export async function surveyTemplateOf(deps: ImportDeps, projectId: string, ctx: ActionContext): Promise<{ url: string; sha256: string; size: number; fileName: string }> {
+export async function surveyTemplateOf(deps: DocumentsDeps & { workbooks: SurveyWorkbooks }, projectId: string, ctx: ActionContext): Promise<{ url: string; sha256: string; size: number; fileName: string }> {
   const project = await deps.projects.get(projectId);
   authorize(ctx.actor, 'household.import', jurisdictionsOf(project));
   const standard = await standardFor(deps, projectId);
@@ -136,7 +136,7 @@ export async function importPage(deps: ImportDeps, input: { projectId: string; j
 }
 
 /** The workflow gave up on a page: the job is marked failed (the households applied so far stay). */
-export async function importFailed(deps: CompensationDeps, input: { projectId: string; jobId: string; error?: string | undefined; cause?: string | undefined; requestId: string }, now: Date): Promise<void> {
+export async function importFailed(deps: ImportWorkerDeps, input: { projectId: string; jobId: string; error?: string | undefined; cause?: string | undefined; requestId: string }, now: Date): Promise<void> {
   const stored = await deps.imports.find(input.projectId, input.jobId);
   if (stored?.status !== 'running') return;
   const { version, ...job } = stored;

@@ -36,6 +36,11 @@ export interface CompensationDeps {
   newId: (nowMs: number) => string;
 }
 
+/** What the documents function holds: no workflow to start, no personal data to seal. */
+export type DocumentsDeps = Omit<CompensationDeps, 'scheduler' | 'pii'>;
+/** What the import worker holds: no workflow to start. */
+export type ImportWorkerDeps = Omit<CompensationDeps, 'scheduler'>;
+
 export async function draftProjectPlan(deps: CompensationDeps, projectId: string, draft: PlanDraft, ctx: ActionContext): Promise<Plan> {
   const project = await deps.projects.get(projectId);
   authorize(ctx.actor, 'plan.draft', [project.district]);

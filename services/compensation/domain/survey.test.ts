@@ -46,6 +46,9 @@ describe('recording the survey', () => {
   it('refuses an impossible date and a house without a positive whole number of storeys', () => {
     expect(() => replaceSurvey(fresh(), { ...INPUT, crops: [{ itemId: 'c9', crop: '水稻', areaMu: '1', cameIntoBeingOn: '2026-13-01' }] }, [], ACTORS.landBranch, now)).toThrow(refused('survey.invalid-date', 'validation', '“c9”'));
     expect(() => replaceSurvey(fresh(), { ...INPUT, houses: [{ ...INPUT.houses[0]!, storeys: 0 }] }, [], ACTORS.landBranch, now)).toThrow(refused('survey.storeys-invalid', 'validation'));
+    // Beijing date of `now` is 2026-09-10: the next day has not come yet.
+    expect(replaceSurvey(fresh(), { ...INPUT, crops: [{ itemId: 'c9', crop: '水稻', areaMu: '1', cameIntoBeingOn: '2026-09-10' }] }, [], ACTORS.landBranch, now).survey?.crops).toHaveLength(1);
+    expect(() => replaceSurvey(fresh(), { ...INPUT, crops: [{ itemId: 'c9', crop: '水稻', areaMu: '1', cameIntoBeingOn: '2026-09-11' }] }, [], ACTORS.landBranch, now)).toThrow(refused('survey.date-in-future', 'validation', '晚于今天'));
     expect(() => replaceSurvey(fresh(), { ...INPUT, houses: [{ ...INPUT.houses[0]!, storeys: 1.5 }] }, [], ACTORS.landBranch, now)).toThrow(refused('survey.storeys-invalid', 'validation'));
   });
 

@@ -1,4 +1,4 @@
-import { parseDay } from '../../../shared/calendar/index.ts';
+import { beijingDate, parseDay } from '../../../shared/calendar/index.ts';
 import { ConflictError, ForbiddenError, NotFoundError, RuleViolationError, ValidationError } from '../../../shared/errors.ts';
 import type { EvidenceRecord } from '../../../shared/evidence/evidence.ts';
 import type { Identity } from '../../../shared/identity.ts';
@@ -25,7 +25,7 @@ export function replaceSurvey(household: Household, input: SurveyInput, evidence
   if (previous?.status === 'confirmed') {
     throw new ConflictError('survey.confirmed', '调查结果已经被征收户签字确认，不能直接修改：须经争议处理决定重新调查（方案§三(一)）');
   }
-  checkItems(input);
+  checkItems(input, now);
   const determined = new Map((previous?.houses ?? []).map((h) => [h.itemId, h]));
   const houses: HouseItem[] = input.houses.map((house) => {
     const known = determined.get(house.itemId);
@@ -169,7 +169,8 @@ function withState(household: Household): Household {
 }
 
 /** Item ids unique across all kinds (they key the workbook's rows), quantities exact, dates real. */
-function checkItems(input: SurveyInput): void {
+function checkItems(input: SurveyInput, now: Date): void {
+  const today = beijingDate(now.getTime());
   const all = [...input.parcels, ...input.crops, ...input.attachments, ...input.houses];
   const ids = all.map((i) => i.itemId);
   const duplicate = ids.find((id, i) => ids.indexOf(id) !== i);
@@ -177,6 +178,9 @@ function checkItems(input: SurveyInput): void {
   for (const item of all) {
     if (item.cameIntoBeingOn !== undefined && parseDay(item.cameIntoBeingOn) === undefined) {
       throw new ValidationError('survey.invalid-date', `调查项“${item.itemId}”的形成日期“${item.cameIntoBeingOn}”不是有效日期（YYYY-MM-DD）`, { itemId: item.itemId });
+    }
+    if (item.cameIntoBeingOn !== undefined && item.cameIntoBeingOn > today) {
+      throw new ValidationError('survey.date-in-future', `调查项“${item.itemId}”的形成日期“${item.cameIntoBeingOn}”晚于今天（北京时间${today}）`, { itemId: item.itemId });
     }
   }
   for (const p of input.parcels) parseQuantity(p.areaMu, `地块“${p.parcelNumber}”的面积（亩）`);

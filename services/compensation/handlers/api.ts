@@ -1,6 +1,6 @@
 import { apiHandler } from '../../../shared/http/api-handler.ts';
 import { importStarterFromEnv } from '../adapters/sfn-import-starter.ts';
-import { compensationDeps } from '../adapters/deps.ts';
+import { apiDeps } from '../adapters/deps.ts';
 import { computeHouseholdCompensation, getHouseholdCompensation } from '../app/compensation.ts';
 import { listHouseholdAgreements, signHouseholdAgreement } from '../app/agreements.ts';
 import { postDisclosure } from '../app/disclosures.ts';
@@ -14,7 +14,7 @@ import { requestUpload } from '../app/uploads.ts';
 import { draftProjectPlan, getProjectPlan, publishProjectPlan, reviewProjectPlan } from '../app/use-cases.ts';
 import { routes } from '../schemas.ts';
 
-const deps = { ...compensationDeps(), importer: importStarterFromEnv() };
+const deps = { ...apiDeps(), importer: importStarterFromEnv() };
 
 export const handler = apiHandler(routes, {
   draftPlan: ({ params, body, ctx }) => draftProjectPlan(deps, params.projectId, body, ctx),

@@ -1,14 +1,12 @@
 import { apiHandler } from '../../../shared/http/api-handler.ts';
-import { compensationDeps } from '../adapters/deps.ts';
-import { libraryDocumentRenderer } from '../adapters/documents/renderer.ts';
-import { excelSurveyWorkbooks } from '../adapters/workbook/survey-workbooks.ts';
+import { documentsDeps } from '../adapters/documents-deps.ts';
 import { draftHouseholdAgreement } from '../app/agreements.ts';
 import { exportDisclosure } from '../app/disclosures.ts';
 import { surveyTemplateOf } from '../app/survey-import.ts';
 import { documentRoutes } from '../schemas.ts';
 
 /** The routes that render documents: the PDF and workbook libraries and the font live only here. */
-const deps = { ...compensationDeps(), renderer: libraryDocumentRenderer, workbooks: excelSurveyWorkbooks };
+const deps = documentsDeps();
 
 export const handler = apiHandler(documentRoutes, {
   surveyTemplate: ({ params, ctx }) => surveyTemplateOf(deps, params.projectId, ctx),

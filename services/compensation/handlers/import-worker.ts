@@ -2,12 +2,11 @@ import type { Context } from 'aws-lambda';
 import * as z from 'zod';
 import { useService } from '../../../shared/log.ts';
 import { taskHandler } from '../../../shared/task-handler.ts';
-import { compensationDeps } from '../adapters/deps.ts';
-import { excelSurveyWorkbooks } from '../adapters/workbook/survey-workbooks.ts';
+import { importWorkerDeps } from '../adapters/import-worker-deps.ts';
 import { importFailed, importPage } from '../app/survey-import.ts';
 
 useService('compensation-imports');
-const deps = { ...compensationDeps(), workbooks: excelSurveyWorkbooks };
+const deps = importWorkerDeps();
 
 /** What the survey-imports workflow asks: one page of a job, or recording that it gave up. */
 const execution = z.string().max(80).optional();
