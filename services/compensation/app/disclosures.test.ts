@@ -8,6 +8,7 @@ import { ctxOf } from '../../../test/support/fakes.ts';
 import { compensationWorld, expectRefused, on, person, stringsOf, surveyedHousehold, uploaded, WHO, ZHANG_FAMILY, type World } from '../../../test/support/compensation.ts';
 import { computeHouseholdCompensation } from './compensation.ts';
 import { exportDisclosure, postDisclosure } from './disclosures.ts';
+import { householdTimeline } from './household-timeline.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'disclosures-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -78,8 +79,13 @@ describe('disclosure (公示)', () => {
       code: 'forbidden.jurisdiction',
     });
 
+    const step = async () => (await householdTimeline(world.deps, disclosure.households[0]!.householdId, ctxOf(WHO.landBranch, on(24, 17)))).steps.find((s) => s.step === '张贴补偿公示并留存影像');
+    expect(await step()).toMatchObject({ status: 'not-started', detail: expect.stringContaining('尚未登记张贴') });
+
     const posted = await post([photo.uploadId]);
     expect(posted.postings).toEqual([expect.objectContaining({ place: '梅湾村村务公开栏', evidence: [expect.objectContaining({ key: photo.key, uploadedBy: WHO.meiwan })] })]);
     expect((await world.deps.disclosures.find(world.project.id, disclosure.disclosureId))?.postings).toHaveLength(1);
+    // Each household of the list shows the posting on its timeline.
+    expect(await step()).toMatchObject({ status: 'done', responsibleAgency: 'township', detail: expect.stringContaining('证据 1 份') });
   });
 });

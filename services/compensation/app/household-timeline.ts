@@ -20,12 +20,19 @@ export async function householdTimeline(deps: CompensationDeps, householdId: str
   const { project, household } = await load(deps, householdId);
   authorizeOnHousehold(ctx.actor, 'household.read', project, household);
   await auditRead(deps.uow, ctx, 'timeline.read', householdTarget(household, 'timeline'));
-  const [compensation, agreements, list, payment] = await Promise.all([
+  const [compensation, agreements, list, payment, disclosures] = await Promise.all([
     deps.compensations.find(householdId),
     deps.agreements.ofHousehold(householdId),
     deps.lists.find(project.id, household.villageGroupId),
     deps.watches.find(householdId, 'compensation-payment'),
+    deps.disclosures.ofProject(project.id),
   ]);
+  // The latest disclosure of the group that lists this household, and whether it was posted.
+  const disclosure = disclosures
+    .filter((d) => d.villageGroupId === household.villageGroupId && d.households.some((h) => h.householdId === householdId))
+    .sort((a, b) => a.generatedAt.localeCompare(b.generatedAt))
+    .at(-1);
+  const posting = disclosure?.postings.at(-1);
   const survey = household.survey;
   const live = liveAgreement(agreements.map((a) => withoutVersion(a)));
   const films = survey?.evidence.filter((e) => e.uploadedBy.agency === 'urban-management') ?? [];
@@ -58,6 +65,9 @@ export async function householdTimeline(deps: CompensationDeps, householdId: str
     compensation
       ? done('核算补偿', 'land-bureau', `${SEED} §五(二)`, compensation.computedAt, undefined, `合计 ${compensation.totalFen} 分${compensation.final ? '' : '（未定稿）'}${compensation.surveyRevision === survey?.revision ? '' : '（调查结果已变更，须重新核算）'}`)
       : pending('核算补偿', 'land-bureau', `${SEED} §五(二)`),
+    posting && disclosure
+      ? done('张贴补偿公示并留存影像', 'township', `${SEED} §三(三)`, posting.recordedAt, posting.recordedBy, `公示 ${disclosure.disclosureId}，证据 ${posting.evidence.length} 份，${posting.place}`)
+      : pending('张贴补偿公示并留存影像', 'township', `${SEED} §三(三)`, disclosure ? `公示已生成（${formatBeijing(disclosure.generatedAt)}），尚未登记张贴` : undefined),
     live?.signed
       ? done('签订征收土地协议', 'land-bureau', `${SEED} §五(一)4`, live.signed.at, live.signed.by, `协议 ${live.number}，合计 ${live.totalFen} 分，签订地点：${live.signed.place}`)
       : pending('签订征收土地协议', 'land-bureau', `${SEED} §五(一)4`),
