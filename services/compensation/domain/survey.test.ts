@@ -24,13 +24,27 @@ describe('recording the survey', () => {
 
   it('replaces a draft: a new revision, the evidence kept and added to, a determined house keeps its determination', () => {
     const determined = determineLegality(drafted(), 'h1', { legality: 'legal', reference: '冷住建认〔2026〕11号' }, ACTORS.housing, now);
-    const replaced = replaceSurvey(determined, { ...INPUT, houses: [{ ...INPUT.houses[0]!, floorAreaSquareMetres: '120' }, INPUT.houses[1]!] }, [evidence('wall.jpg')], ACTORS.landBranch, later);
+    const replaced = replaceSurvey(determined, INPUT, [evidence('wall.jpg')], ACTORS.landBranch, later);
     expect(replaced.survey!.revision).toBe(3);
     expect(replaced.survey!.evidence.map((e) => e.key)).toEqual(['well.jpg', 'wall.jpg']);
     expect(replaced.survey!.houses).toEqual([
-      expect.objectContaining({ itemId: 'h1', floorAreaSquareMetres: '120', legality: 'legal', determination: expect.objectContaining({ reference: '冷住建认〔2026〕11号' }) }),
+      expect.objectContaining({ itemId: 'h1', legality: 'legal', determination: expect.objectContaining({ reference: '冷住建认〔2026〕11号' }) }),
       expect.objectContaining({ itemId: 'h2', legality: 'pending' }),
+      expect.objectContaining({ itemId: 'h3', legality: 'pending' }),
     ]);
+  });
+
+  it('a re-measured, restructured or renumbered house loses its determination: it is another building until determined again', () => {
+    const determined = determineLegality(drafted(), 'h1', { legality: 'illegal', reference: '冷住建违认〔2026〕3号' }, ACTORS.housing, now);
+    const h1 = INPUT.houses[0]!;
+    for (const changed of [{ ...h1, floorAreaSquareMetres: '200' }, { ...h1, storeys: h1.storeys + 1 }, { ...h1, structure: '砖木' }]) {
+      expect(replaceSurvey(determined, { ...INPUT, houses: [changed, INPUT.houses[1]!] }, [], ACTORS.landBranch, later).survey!.houses[0]).toMatchObject({ itemId: 'h1', legality: 'pending' });
+    }
+    // The same area written differently is the same building.
+    expect(replaceSurvey(determined, { ...INPUT, houses: [{ ...h1, floorAreaSquareMetres: h1.floorAreaSquareMetres + (h1.floorAreaSquareMetres.includes('.') ? '0' : '.0') }, INPUT.houses[1]!] }, [], ACTORS.landBranch, later).survey!.houses[0]).toMatchObject({ legality: 'illegal' });
+    // Swapping the numbers of two houses does not swap their determinations.
+    const swapped = replaceSurvey(determined, { ...INPUT, houses: [{ ...INPUT.houses[1]!, itemId: 'h1' }, { ...h1, itemId: 'h2' }] }, [], ACTORS.landBranch, later).survey!.houses;
+    expect(swapped.map((h) => h.legality)).toEqual(['pending', 'pending']);
   });
 
   it('refuses duplicate item ids, across kinds too', () => {

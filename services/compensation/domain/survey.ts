@@ -3,7 +3,7 @@ import { ConflictError, ForbiddenError, NotFoundError, RuleViolationError, Valid
 import type { EvidenceRecord } from '../../../shared/evidence/evidence.ts';
 import type { Identity } from '../../../shared/identity.ts';
 import type { CheckKind, Dispute, Household, HouseholdState, HouseItem, Member, MemberCheck, Survey, SurveyItems } from './household.ts';
-import { parseQuantity } from './quantity.ts';
+import { compareQuantities, parseQuantity } from './quantity.ts';
 
 /**
  * The survey of a household's land and what stands on it (seed §五(一)4, §三(一)(三)(九)(十)),
@@ -18,7 +18,9 @@ export interface SurveyInput extends Omit<SurveyItems, 'houses'> {
 
 /**
  * Records (or replaces) the survey while it is a draft. A house keeps the legality determined for
- * its itemId; a new house starts pending. Evidence is only ever added.
+ * it only while it is the same building as determined — same itemId, structure, floor area and
+ * storeys; a new or changed house starts pending (a determination never follows a renumbered or
+ * re-measured building). Evidence is only ever added.
  */
 export function replaceSurvey(household: Household, input: SurveyInput, evidence: readonly EvidenceRecord[], actor: Identity, now: Date): Household {
   const previous = household.survey;
@@ -29,7 +31,8 @@ export function replaceSurvey(household: Household, input: SurveyInput, evidence
   const determined = new Map((previous?.houses ?? []).map((h) => [h.itemId, h]));
   const houses: HouseItem[] = input.houses.map((house) => {
     const known = determined.get(house.itemId);
-    return known?.determination ? { ...house, legality: known.legality, determination: known.determination } : { ...house, legality: 'pending' };
+    const same = known?.determination && sameBuilding(known, house);
+    return same ? { ...house, legality: known.legality, determination: known.determination } : { ...house, legality: 'pending' };
   });
   const survey: Survey = {
     parcels: input.parcels,
@@ -43,6 +46,10 @@ export function replaceSurvey(household: Household, input: SurveyInput, evidence
     revision: (previous?.revision ?? 0) + 1,
   };
   return withState({ ...household, survey });
+}
+
+function sameBuilding(a: Pick<HouseItem, 'structure' | 'floorAreaSquareMetres' | 'storeys'>, b: Pick<HouseItem, 'structure' | 'floorAreaSquareMetres' | 'storeys'>): boolean {
+  return a.structure === b.structure && a.storeys === b.storeys && compareQuantities(a.floorAreaSquareMetres, b.floorAreaSquareMetres) === 0;
 }
 
 /** The household's signed confirmation (a verified scan) makes the survey confirmed. */
