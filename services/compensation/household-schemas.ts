@@ -198,6 +198,8 @@ export const signAgreementBody = z.strictObject({
   uploadId: idParam,
   place: text(200),
   documentSha256: z.string().regex(/^[0-9a-fA-F]{64}$/, { error: 'documentSha256 须为所签协议文本的 SHA-256（64 位十六进制）' }),
+  /** When it was signed in the village (default: now); the 3-month payment clock runs from it. */
+  signedAt: instant.optional(),
 });
 
 export const agreementResponse = z.strictObject({

@@ -82,6 +82,19 @@ describe('agreements', () => {
     });
   });
 
+  it('runs the payment clock from when it was signed in the village, not from when the scan was entered', async () => {
+    const { agreement } = await draft();
+    const scan = await uploaded(world, { householdId }, 'agreement-scan', WHO.landBranch, on(30));
+    const sign = (signedAt: string) =>
+      signHouseholdAgreement(world.deps, householdId, agreement.agreementId, { uploadId: scan.uploadId, place: '梅湾村村委会', documentSha256: agreement.documentSha256!, signedAt }, ctxOf(WHO.landBranch, on(30)));
+    await expectRefused(world, () => sign(on(25, 10)), { status: 400, code: 'time.too-early' });
+    await expectRefused(world, () => sign(on(30, 11)), { status: 400, code: 'time.in-future' });
+    // Signed on Saturday 26 September, entered on the 30th: the last day is still 28 December.
+    const { agreement: signed, payment } = await sign(on(26, 15));
+    expect(signed.signed?.at).toBe(new Date(on(26, 15)).toISOString());
+    expect(payment).toMatchObject({ triggeredAt: new Date(on(26, 15)).toISOString(), lastDay: '2026-12-28' });
+  });
+
   it('supplemented, the supplement supersedes the original on signing; never two live agreements', async () => {
     const { agreement: original } = await draft();
     await sign(original);

@@ -13,6 +13,7 @@ import type { Household } from '../domain/household.ts';
 import { listCovers } from '../domain/resettlement-list.ts';
 import type { AgreementDocument, DocumentRenderer } from './documents.ts';
 import { authorizeOnHousehold, commitHousehold, groupOf, householdTarget, verifiedUploads } from './household-access.ts';
+import { statedTime } from '../domain/survey.ts';
 import { changedMeanwhile, householdLabel, load } from './survey.ts';
 import type { CompensationDeps, DocumentsDeps } from './use-cases.ts';
 
@@ -102,7 +103,7 @@ export async function signHouseholdAgreement(
   deps: CompensationDeps,
   householdId: string,
   agreementId: string,
-  input: { uploadId: string; place: string; documentSha256: string },
+  input: { uploadId: string; place: string; documentSha256: string; signedAt?: string | undefined },
   ctx: ActionContext,
 ): Promise<{ agreement: Agreement; payment: DeadlineWatch }> {
   const { project, household, version } = await load(deps, householdId);
@@ -110,18 +111,19 @@ export async function signHouseholdAgreement(
   const stored = await deps.agreements.ofHousehold(householdId);
   const found = stored.find((a) => a.agreementId === agreementId);
   if (!found) throw new NotFoundError('agreement.not-found', `协议不存在：${agreementId}`);
+  const signedAt = statedTime(input.signedAt, found.draftedAt, ctx.now, '协议签订');
   const { evidence, changes } = await verifiedUploads(deps, { caseId: householdId, projectId: project.id }, 'agreement-scan', [input.uploadId], `agreement:${agreementId}`, ctx);
   const signed = signAgreement(
     withoutVersion(found),
     household,
     stored.map((a) => withoutVersion(a)),
-    { documentSha256: input.documentSha256.toLowerCase(), place: input.place, evidence: evidence[0] },
+    { documentSha256: input.documentSha256.toLowerCase(), place: input.place, evidence: evidence[0], signedAt },
     ctx.actor,
     ctx.now,
   );
   // The clock runs from the first signing; a supplement amends the terms, not when they started.
   const existingClock = await deps.watches.find(householdId, 'compensation-payment');
-  const payment = existingClock?.watch ?? openWatch({ caseId: householdId, projectId: project.id, caseLabel: householdLabel(project, household), phase: PAYMENT_PHASE, jurisdiction: project.district }, watchRule('compensation-payment'), ctx.now, await deps.calendar());
+  const payment = existingClock?.watch ?? openWatch({ caseId: householdId, projectId: project.id, caseLabel: householdLabel(project, household), phase: PAYMENT_PHASE, jurisdiction: project.district }, watchRule('compensation-payment'), signedAt, await deps.calendar());
   const versions = new Map(stored.map((a) => [a.agreementId, a.version]));
   const group = groupOf(project, household.villageGroupId);
   const told = inboxEvent({
@@ -141,7 +143,7 @@ export async function signHouseholdAgreement(
       agreementNumber: signed.agreement.number,
       kind: signed.agreement.kind,
       totalFen: signed.agreement.totalFen,
-      signedAt: ctx.now.toISOString(),
+      signedAt: signedAt.toISOString(),
       payment: { dueAt: payment.dueAt, lastDay: payment.lastDay },
     },
   });

@@ -5,7 +5,7 @@ import { ConflictError, ValidationError } from '../../../shared/errors.ts';
 import { inboxEvent } from '../../../shared/inbox.ts';
 import { computeCompensation } from '../domain/compensation.ts';
 import type { CheckKind, Household } from '../domain/household.ts';
-import { householdState, confirmSurvey as confirm, determineLegality, openChecks, raiseDispute, recordCheck, replaceSurvey, resolveDispute, type LegalityInput, type SurveyInput } from '../domain/survey.ts';
+import { householdState, confirmSurvey as confirm, statedTime, determineLegality, openChecks, raiseDispute, recordCheck, replaceSurvey, resolveDispute, type LegalityInput, type SurveyInput } from '../domain/survey.ts';
 import type { UploadPurpose } from '../domain/uploads.ts';
 import { authorizeOnHousehold, commitHousehold, groupOf, verifiedUploads } from './household-access.ts';
 import { requirePublishedNotice } from './households.ts';
@@ -55,11 +55,12 @@ export async function addSurveyEvidence(deps: Deps, householdId: string, input: 
  * The household signed the survey (a verified scan): the survey is confirmed and the members'
  * checks open in public security's (hukou) and civil affairs' (military members) inboxes.
  */
-export async function confirmHouseholdSurvey(deps: Deps, householdId: string, input: { uploadId: string }, ctx: ActionContext): Promise<Household> {
+export async function confirmHouseholdSurvey(deps: Deps, householdId: string, input: { uploadId: string; confirmedAt?: string | undefined }, ctx: ActionContext): Promise<Household> {
   const { project, household, version } = await load(deps, householdId);
   authorizeOnHousehold(ctx.actor, 'household.confirm-survey', project, household);
+  const confirmedAt = statedTime(input.confirmedAt, household.survey?.surveyedAt ?? household.createdAt, ctx.now, '签字确认');
   const { evidence, changes } = await verifiedUploads(deps, { caseId: householdId, projectId: project.id }, 'survey-confirmation', [input.uploadId], `confirmation:${householdId}`, ctx);
-  const confirmed = confirm(household, evidence[0], ctx.actor, ctx.now);
+  const confirmed = confirm(household, evidence[0], ctx.actor, confirmedAt);
   const checked = { ...confirmed, checks: openChecks(confirmed.members, confirmed.checks) };
   const tasks = checkTasks(deps, project, household, checked, ctx);
   await commitHousehold(deps.uow, ctx, checked, 'survey.confirm', [deps.households.save(checked, version, changedMeanwhile()), ...changes, ...tasks.map((t) => deps.inbox.add(t))], {

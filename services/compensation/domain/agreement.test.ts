@@ -24,7 +24,7 @@ const input = (over: Partial<AgreementDraftInput> = {}): AgreementDraftInput => 
   now,
   ...over,
 });
-const signing = (over: Partial<Signing> = {}): Signing => ({ documentSha256: SHA, place: '梅湾街道办事处', evidence: evidence('signed-agreement.jpg', ACTORS.landBranch), ...over });
+const signing = (over: Partial<Signing> = {}): Signing => ({ documentSha256: SHA, place: '梅湾街道办事处', evidence: evidence('signed-agreement.jpg', ACTORS.landBranch), signedAt: later, ...over });
 const readyToSign = (over: Partial<AgreementDraftInput> = {}) => attachDocument(draftAgreement(input(over)).agreement, SHA);
 const signedOriginal = () => {
   const draft = readyToSign();
@@ -200,6 +200,9 @@ describe('signing', () => {
     const draft = readyToSign();
     expect(() => signAgreement(draft, HOUSEHOLD, [draft], signing({ evidence: undefined }), ACTORS.landBranch, later)).toThrow(refused('agreement.signature-evidence-required'));
     expect(() => signAgreement(draft, HOUSEHOLD, [draft], signing({ place: ' ' }), ACTORS.landBranch, later)).toThrow(refused('agreement.place-required', 'validation'));
+    // Signed in the village before it was drafted, or in the future: refused.
+    expect(() => signAgreement(draft, HOUSEHOLD, [draft], signing({ signedAt: new Date(Date.parse(draft.draftedAt) - 1) }), ACTORS.landBranch, later)).toThrow(refused('agreement.signed-at', 'validation'));
+    expect(() => signAgreement(draft, HOUSEHOLD, [draft], signing({ signedAt: new Date(later.getTime() + 1) }), ACTORS.landBranch, later)).toThrow(refused('agreement.signed-at', 'validation'));
   });
 
   it('refuses when the household changed since the draft: a dispute, a new survey revision', () => {

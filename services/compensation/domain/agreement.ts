@@ -159,6 +159,8 @@ export interface Signing {
   place: string;
   /** The scan or photo of the signed agreement, verified in the evidence bucket. */
   evidence: EvidenceRecord | undefined;
+  /** When it was signed in the village (statedTime): the payment clock runs from it. */
+  signedAt: Date;
 }
 
 /** What signing changes: the signed agreement, the one it supersedes, and the household. */
@@ -193,7 +195,10 @@ export function signAgreement(agreement: Agreement, household: Household, existi
   if (agreement.kind === 'supplementary' && live?.agreementId !== agreement.supplements) {
     throw new RuleViolationError('agreement.supplement-stale', '补充协议所补充的协议已不是现行有效协议，须重新拟定');
   }
-  const signed: Agreement = { ...agreement, status: 'signed', signed: { by: actor, at: now.toISOString(), place: signing.place.trim(), evidence: signing.evidence } };
+  if (signing.signedAt.getTime() > now.getTime() || signing.signedAt.getTime() < Date.parse(agreement.draftedAt)) {
+    throw new ValidationError('agreement.signed-at', '签订时间须在协议拟定之后、当前时间之前');
+  }
+  const signed: Agreement = { ...agreement, status: 'signed', signed: { by: actor, at: signing.signedAt.toISOString(), place: signing.place.trim(), evidence: signing.evidence } };
   const superseded = live ? [{ ...live, status: 'superseded' as const, supersededBy: agreement.agreementId }] : [];
   const signedHousehold = { ...household, agreementInForce: agreement.agreementId };
   return { agreement: signed, superseded, household: { ...signedHousehold, state: householdState(signedHousehold) } };

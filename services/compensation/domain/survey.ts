@@ -1,4 +1,4 @@
-import { beijingDate, parseDay } from '../../../shared/calendar/index.ts';
+import { beijingDate, formatBeijing, parseDay } from '../../../shared/calendar/index.ts';
 import { ConflictError, ForbiddenError, NotFoundError, RuleViolationError, ValidationError } from '../../../shared/errors.ts';
 import type { EvidenceRecord } from '../../../shared/evidence/evidence.ts';
 import type { Identity } from '../../../shared/identity.ts';
@@ -50,6 +50,18 @@ export function replaceSurvey(household: Household, input: SurveyInput, evidence
 
 function sameBuilding(a: Pick<HouseItem, 'structure' | 'floorAreaSquareMetres' | 'storeys'>, b: Pick<HouseItem, 'structure' | 'floorAreaSquareMetres' | 'storeys'>): boolean {
   return a.structure === b.structure && a.storeys === b.storeys && compareQuantities(a.floorAreaSquareMetres, b.floorAreaSquareMetres) === 0;
+}
+
+/**
+ * When something was done in the village, as the agency states it (a signing, a confirmation): not
+ * before `notBefore`, not after now; absent, now. Clocks run from this, not from data entry.
+ */
+export function statedTime(stated: string | undefined, notBefore: string, now: Date, what: string): Date {
+  if (stated === undefined) return now;
+  const at = new Date(stated);
+  if (at.getTime() > now.getTime()) throw new ValidationError('time.in-future', `${what}时间不能晚于当前时间`);
+  if (at.getTime() < Date.parse(notBefore)) throw new ValidationError('time.too-early', `${what}时间不能早于${formatBeijing(notBefore)}`);
+  return at;
 }
 
 /** The household's signed confirmation (a verified scan) makes the survey confirmed. */
