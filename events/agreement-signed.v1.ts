@@ -18,6 +18,8 @@ export const agreementSignedV1 = {
       agreementNumber: z.string(),
       kind: z.enum(['original', 'supplementary']),
       totalFen: z.number().int(),
+      /** What each payee is owed; the owner's amount is negative when the household owes a swap's difference. */
+      amountsByPayee: z.array(z.object({ payee: z.enum(['owner', 'resettled-person', 'collective', 'social-security-fund']), amountFen: z.number().int() })).min(1),
       signedAt: z.iso.datetime(),
       payment: z.object({ dueAt: z.iso.datetime(), lastDay: z.string().regex(/^\d{4}-\d{2}-\d{2}$/) }),
     }),

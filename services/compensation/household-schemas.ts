@@ -213,6 +213,7 @@ export const agreementResponse = z.strictObject({
   mode: agreementMode,
   lines: z.array(compensationLine),
   totalFen: z.int(),
+  amountsByPayee: z.array(z.strictObject({ payee, amountFen: z.int() })),
   swap: z
     .strictObject({ compensationFen: z.int(), housePriceFen: z.int(), differenceFen: z.int(), direction: z.enum(['household-receives', 'household-pays', 'even']), explanation: z.string() })
     .optional(),

@@ -1,5 +1,5 @@
 import type { Fen } from '../../../shared/money.ts';
-import type { CompensationLine, Decimal, LocalDate, Member } from '../domain/household.ts';
+import type { CompensationLine, Decimal, LocalDate, Member, PayeeClass } from '../domain/household.ts';
 
 /**
  * The documents the compensation service hands to households and posts in villages, as view
@@ -45,6 +45,8 @@ export interface AgreementDocument {
   lines: CompensationLine[];
   /** The sum of the lines; the renderer refuses a document whose total does not add up. */
   totalFen: Fen;
+  /** What each payee is owed (the owner's net of a swap house's price); they add up to the total. */
+  amountsByPayee: Array<{ payee: PayeeClass; amountFen: Fen }>;
   paymentTerms: {
     /** e.g. 自协议签订之日起3个月内足额支付 */
     text: string;

@@ -136,6 +136,13 @@ describe('drafting an agreement', () => {
     expect(agreement.totalFen).toBe(-1_746_921);
     expect(agreement.swap).toMatchObject({ differenceFen: -18_973_879, direction: 'household-pays', explanation: expect.stringContaining('差价189,738.79元由被征收户补交') });
     expect(agreement.paymentTerms).toContain('被征收户应补交产权调换差价189,738.79元');
+    // The household's debt is netted only against what the owner is owed; the collective, the
+    // resettled persons and the fund are owed exactly what the cash agreement gives them.
+    const cash = draftAgreement(input()).agreement;
+    const owed = (a: typeof agreement, payee: string) => a.amountsByPayee.find((p) => p.payee === payee)?.amountFen;
+    for (const payee of ['collective', 'resettled-person', 'social-security-fund']) expect(owed(agreement, payee)).toBe(owed(cash, payee));
+    expect(owed(agreement, 'owner')).toBe(owed(cash, 'owner')! - 32_630_000);
+    expect(agreement.amountsByPayee.reduce((sum, p) => sum + p.amountFen, 0)).toBe(agreement.totalFen);
   });
 
   it('a swap that comes out even, and a house price rounded half up once', () => {

@@ -3,7 +3,7 @@ import type { EvidenceRecord } from '../../../shared/evidence/evidence.ts';
 import type { Identity } from '../../../shared/identity.ts';
 import { formatYuan, type Fen } from '../../../shared/money.ts';
 import { clauses } from './compensation.ts';
-import type { Compensation, CompensationLine, Decimal, Household } from './household.ts';
+import type { Compensation, CompensationLine, Decimal, Household, PayeeClass } from './household.ts';
 import type { CompensationStandard } from './plan.ts';
 import { formatQuantity, multiplyToFen, parseQuantity, sumFen } from './quantity.ts';
 import { hasOpenDispute, householdState, openChecks } from './survey.ts';
@@ -47,8 +47,14 @@ export interface Agreement {
   mode: AgreementMode;
   /** The computation's lines, and for a swap the (negative) price of the resettlement house. */
   lines: CompensationLine[];
-  /** Sum of the lines: positive is paid to the household, negative the household pays. */
+  /** Sum of the lines (all payees, net of a swap house's price). */
   totalFen: Fen;
+  /**
+   * What each payee class is owed: the money actually moves per payee (the collective, the resettled
+   * persons, the social-security fund, the owner). The owner's amount is net of a swap house's
+   * price and is negative when the household owes the difference; it never reduces another payee's.
+   */
+  amountsByPayee: PayeeAmount[];
   swap?: SwapSettlement;
   paymentTerms: string;
   surveyRevision: number;
@@ -61,6 +67,18 @@ export interface Agreement {
   supersededBy?: string;
   draftedBy: Identity;
   draftedAt: string;
+}
+
+export interface PayeeAmount {
+  payee: PayeeClass;
+  amountFen: Fen;
+}
+
+const PAYEE_ORDER: readonly PayeeClass[] = ['owner', 'resettled-person', 'collective', 'social-security-fund'];
+
+/** The lines' amounts summed per payee class, in a fixed order, leaving out payees with no line. */
+export function amountsByPayee(lines: readonly CompensationLine[]): PayeeAmount[] {
+  return PAYEE_ORDER.filter((payee) => lines.some((l) => l.payee === payee)).map((payee) => ({ payee, amountFen: sumFen(lines.filter((l) => l.payee === payee).map((l) => l.amountFen)) }));
 }
 
 /** 方案§五(一)4: the compensation is paid in full within 3 months of the agreement's signing. */
@@ -231,6 +249,7 @@ function build(input: AgreementDraftInput, kind: Pick<Agreement, 'kind' | 'suppl
     mode: input.mode,
     lines,
     totalFen,
+    amountsByPayee: amountsByPayee(lines),
     ...(swap ? { swap } : {}),
     paymentTerms: swap?.direction === 'household-pays' ? `被征收户应补交产权调换差价${formatYuan(-swap.differenceFen)}元，补交后交付安置房；其余各项补偿费用按${PAYMENT_TERMS}` : PAYMENT_TERMS,
     surveyRevision: compensation.surveyRevision,

@@ -209,6 +209,8 @@ export async function renderAgreementPdf(agreement: AgreementDocument): Promise<
     })),
     { kind: 'cells', cells: [mode.mode === 'swap' ? '合计（含安置房价款冲抵）' : '合计', '', '', '', formatYuan(agreement.totalFen), '', ''], shaded: true },
   ]);
+  // Money moves per payee: each is told what it is owed (the owner's net of a swap house's price).
+  paragraph(doc, `其中：${agreement.amountsByPayee.map((p) => `${PAYEE_LABELS[p.payee]}${p.amountFen < 0 ? '应补交' : ''}人民币 ${formatYuan(Math.abs(p.amountFen))} 元`).join('；')}。`);
   // A swap's total is net of the house price and may be negative: the difference says it in words.
   if (mode.mode === 'cash') {
     paragraph(doc, `补偿款合计人民币 ${formatYuan(agreement.totalFen)} 元。`);

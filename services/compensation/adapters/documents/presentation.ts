@@ -57,6 +57,7 @@ export function checkAgreement(doc: AgreementDocument): void {
   const where = `agreement ${doc.agreementNumber}`;
   checkMembers(doc.members, where);
   checkSum(doc.lines, doc.totalFen, where);
+  checkSum(doc.amountsByPayee, doc.totalFen, `${where} (per payee)`);
   if (doc.mode.mode === 'swap' && doc.mode.difference.amountFen < 0) throw new Error(`${where}: the swap difference is negative; its direction says who pays`);
   if (doc.paymentTerms.lastDay !== undefined) chineseDateText(doc.paymentTerms.lastDay);
 }

@@ -1,3 +1,4 @@
+import { amountsByPayee } from '../../domain/agreement.ts';
 import { maskIdNumber } from '../../../../shared/pii/id-number.ts';
 import type { Fen } from '../../../../shared/money.ts';
 import type { AgreementDocument, DisclosureDocument, DisclosureHousehold, DocumentMember } from '../../app/documents.ts';
@@ -90,6 +91,7 @@ export function sampleAgreement(mode: 'cash' | 'swap-receives' | 'swap-pays'): {
       },
     lines,
     totalFen,
+    amountsByPayee: amountsByPayee(lines),
     paymentTerms: { text: '自协议签订之日起3个月内足额支付', lastDay: '2026-09-30' },
     parties: { landBureauBranch: '永州市自然资源和规划局冷水滩分局' },
     generatedAt: '2026-06-30T06:05:00Z',
