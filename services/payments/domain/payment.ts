@@ -234,7 +234,8 @@ export function instructPayments(input: InstructionInput): Instructed {
       history: [{ status: 'instructed', at: input.now.toISOString() }],
     });
   }
-  if (payments.length === 0) throw new RuleViolationError('payment.nothing-due', `协议${agreement.number}已无待支付款项`);
+  // Nothing to pay is an answer only when something was overpaid (to be recovered); else a refusal.
+  if (payments.length === 0 && receivables.length === plan.receivables.length) throw new RuleViolationError('payment.nothing-due', `协议${agreement.number}已无待支付款项`);
   return { payments, receivables };
 }
 
