@@ -99,6 +99,12 @@ describe('reservations', () => {
     expect(() => reserve(funded(), payment('A1:social-security-fund:1', 1, 'social-security-subsidy'), FINANCE, now)).toThrow(refused('ledger.insufficient-funds', 'rule', '社会保障补贴资金'));
   });
 
+  it('only finance reserves or reverses: nobody else moves money', () => {
+    expect(() => reserve(funded(), payment('A', 1), BRANCH, now)).toThrow(refused('ledger.disburser', 'forbidden'));
+    expect(() => reserve(funded(), payment('A', 1), CITY_GROUP, now)).toThrow(refused('ledger.disburser', 'forbidden'));
+    expect(() => reverse(funded(), 1, '录错', CITY_GROUP, now)).toThrow(refused('ledger.reverser', 'forbidden'));
+  });
+
   it('a payment reserves once, ever', () => {
     const entries = append(funded(), reserve(funded(), payment('A1:collective:1', 1_000), FINANCE, now));
     expect(() => reserve(entries, payment('A1:collective:1', 1_000), FINANCE, now)).toThrow(refused('ledger.already-reserved', 'conflict'));

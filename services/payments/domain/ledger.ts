@@ -25,6 +25,10 @@ import { formatYuan, type Fen } from '../../../shared/money.ts';
  * against finance on the payment clock, payment-clock.ts); (3) retrying after a deposit is
  * confirmed is the same idempotent instruction, so nothing is lost by refusing.
  *
+ * Who: investment groups (compensation) and finance (the subsidy) record deposits; finance confirms,
+ * reserves and reverses. Release and settlement follow the bank's answer and are recorded under
+ * whatever identity the bank callback or finance's use case acts with.
+ *
  * Concurrency: each entry carries `seq`, 1, 2, 3, … without gaps. Every function here computes
  * the next entry from the entries it was given, so a repository appends it with the condition
  * "no entry `seq` exists yet" (in the same transaction as the payment for a reservation); a
@@ -178,6 +182,7 @@ export function confirmDeposit(entries: readonly LedgerEntry[], depositId: strin
  */
 export function reserve(entries: readonly LedgerEntry[], payment: PaymentToReserve, actor: Identity, now: Date): Reservation {
   const state = replay(entries, payment.projectId);
+  if (actor.agency !== 'finance') throw new ForbiddenError('ledger.disburser', '征地补偿款由市财政局拨付，其他单位不能动用专户资金（方案§三(八)）');
   checkAmount(payment.amountFen, '支付金额');
   if (state.reservations.has(payment.paymentId)) throw new ConflictError('ledger.already-reserved', `支付指令“${payment.paymentId}”已占用专户资金，同一笔支付不能占用两次`);
   const balanceFen = balanceOf(entries, payment.fund);
@@ -213,6 +218,7 @@ export function settle(entries: readonly LedgerEntry[], paymentId: string, bankR
 /** A new entry undoing entry `seq` (see the module comment for what may be reversed). */
 export function reverse(entries: readonly LedgerEntry[], seq: number, reason: string, actor: Identity, now: Date): Reversal {
   const state = replay(entries);
+  if (actor.agency !== 'finance') throw new ForbiddenError('ledger.reverser', '专户分录由市财政局冲销（方案§三(八)）');
   const target = entries[seq - 1];
   if (!target) throw new ValidationError('ledger.entry-unknown', `专户分录第${seq}笔不存在`);
   if (!reason.trim()) throw new ValidationError('ledger.reason-required', '须写明冲销原因');
