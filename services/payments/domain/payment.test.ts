@@ -32,7 +32,7 @@ function signed(mode: AgreementMode = { kind: 'cash', optionId: 'money' }, agree
   const household = confirmedHousehold();
   const compensation = computeCompensation({ household, noticePublishedAt: NOTICE_PUBLISHED_AT, resettledMemberIds: ['m1', 'm2'], standard: STANDARD, standardLockedAt: STANDARD_LOCKED_AT, now: signedAt });
   const draft = attachDocument(draftAgreement({ agreementId, number: '冷征协〔2026〕001号', household, compensation, standard: STANDARD, mode, existing: [], actor: ACTORS.landBranch, now: signedAt }).agreement, 'b'.repeat(64));
-  return signAgreement(draft, household, [draft], { documentSha256: 'b'.repeat(64), place: '梅湾街道办事处', evidence: evidence('signed.jpg', ACTORS.landBranch) }, ACTORS.landBranch, signedAt).agreement;
+  return signAgreement(draft, household, [draft], { documentSha256: 'b'.repeat(64), place: '梅湾街道办事处', evidence: evidence('signed.jpg', ACTORS.landBranch), signedAt }, ACTORS.landBranch, signedAt).agreement;
 }
 
 const account = (name: string, digits = '1234'): PayeeAccount => ({ accountName: name, bankName: '中国农业银行冷水滩支行', accountMasked: `6228********${digits}`, accountRef: `vault:${name}` });
