@@ -252,7 +252,7 @@ export const resettlementListResponse = z.strictObject({
   approvals: z.int(),
 });
 
-export const disclosureParams = z.strictObject({ projectId: idParam, disclosureId: idParam });
+export const disclosureParams = z.strictObject({ projectId: idParam, villageGroupId: text(20), disclosureId: idParam });
 export const exportDisclosureBody = z.strictObject({ postingNote: text(500) });
 export const postDisclosureBody = z.strictObject({ uploadIds: z.array(idParam).min(1, { error: '张贴公示必须附有照片或视频证据' }).max(20), postedAt: instant, place: text(500) });
 export const disclosureResponse = z.strictObject({

@@ -162,7 +162,7 @@ async function householdRoutes(id: string): Promise<void> {
   await check('GET /households/{householdId}/compensation', WHO.meiwan, `${path}/compensation`);
   const disclosure = await check('POST /projects/{projectId}/village-groups/{villageGroupId}/disclosures', WHO.landBranch, `/projects/${id}/village-groups/g1/disclosures`, { postingNote: '公示七日' });
   const posted = await uploadVia('POST /projects/{projectId}/uploads', WHO.meiwan, `/projects/${id}/uploads`, 'disclosure-posting', 'image/jpeg', Buffer.from(`posting ${id}`));
-  await check('POST /projects/{projectId}/disclosures/{disclosureId}/postings', WHO.meiwan, `/projects/${id}/disclosures/${disclosure.disclosureId}/postings`, { uploadIds: [posted], postedAt: disclosure.generatedAt, place: '村务公开栏' });
+  await check('POST /projects/{projectId}/village-groups/{villageGroupId}/disclosures/{disclosureId}/postings', WHO.meiwan, `/projects/${id}/village-groups/${disclosure.villageGroupId}/disclosures/${disclosure.disclosureId}/postings`, { uploadIds: [posted], postedAt: disclosure.generatedAt, place: '村务公开栏' });
   const drafted = await check('POST /households/{householdId}/agreements', WHO.landBranch, `${path}/agreements`, { mode: { kind: 'cash', optionId: 'money' } });
   const scan = await uploadVia('POST /households/{householdId}/uploads', WHO.landBranch, `${path}/uploads`, 'agreement-scan', 'application/pdf', Buffer.from(`scan ${path}`));
   await check('POST /households/{householdId}/agreements/{agreementId}/sign', WHO.landBranch, `${path}/agreements/${drafted.agreement.agreementId}/sign`, { uploadId: scan, place: '梅湾街道办事处', documentSha256: drafted.document.sha256 });

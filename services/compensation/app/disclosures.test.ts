@@ -58,7 +58,7 @@ describe('disclosure (公示)', () => {
       expect(text).not.toContain(member.idNumber);
     }
     expect(cells).not.toMatch(/\d{17}[\dX]/);
-    const stored = await world.deps.disclosures.find(world.project.id, disclosure.disclosureId);
+    const stored = await world.deps.disclosures.find(world.project.id, 'g1', disclosure.disclosureId);
     expect(stringsOf(stored).join('\n')).not.toMatch(/\d{17}[\dX]/);
   });
 
@@ -70,11 +70,11 @@ describe('disclosure (公示)', () => {
 
   it('is posted by the township with photo evidence only', async () => {
     const disclosure = await exported();
-    const post = (uploadIds: string[]) => postDisclosure(world.deps, world.project.id, disclosure.disclosureId, { uploadIds, postedAt: on(24, 15), place: '梅湾村村务公开栏' }, ctxOf(WHO.meiwan, on(24, 16)));
+    const post = (uploadIds: string[]) => postDisclosure(world.deps, world.project.id, 'g1', disclosure.disclosureId, { uploadIds, postedAt: on(24, 15), place: '梅湾村村务公开栏' }, ctxOf(WHO.meiwan, on(24, 16)));
 
     await expectRefused(world, () => post([]), { status: 422, code: 'disclosure.evidence-required' });
     const photo = await uploaded(world, { projectId: world.project.id }, 'disclosure-posting', WHO.meiwan, on(24, 15));
-    await expectRefused(world, () => postDisclosure(world.deps, world.project.id, disclosure.disclosureId, { uploadIds: [photo.uploadId], postedAt: on(24, 15), place: '公开栏' }, ctxOf(WHO.yitang, on(24, 16))), {
+    await expectRefused(world, () => postDisclosure(world.deps, world.project.id, 'g1', disclosure.disclosureId, { uploadIds: [photo.uploadId], postedAt: on(24, 15), place: '公开栏' }, ctxOf(WHO.yitang, on(24, 16))), {
       status: 403,
       code: 'forbidden.jurisdiction',
     });
@@ -84,7 +84,7 @@ describe('disclosure (公示)', () => {
 
     const posted = await post([photo.uploadId]);
     expect(posted.postings).toEqual([expect.objectContaining({ place: '梅湾村村务公开栏', evidence: [expect.objectContaining({ key: photo.key, uploadedBy: WHO.meiwan })] })]);
-    expect((await world.deps.disclosures.find(world.project.id, disclosure.disclosureId))?.postings).toHaveLength(1);
+    expect((await world.deps.disclosures.find(world.project.id, 'g1', disclosure.disclosureId))?.postings).toHaveLength(1);
     // Each household of the list shows the posting on its timeline.
     expect(await step()).toMatchObject({ status: 'done', responsibleAgency: 'township', detail: expect.stringContaining('证据 1 份') });
   });

@@ -1,11 +1,11 @@
 import { auditOf, type ActionContext } from '../../../shared/audit.ts';
-import { jurisdictionsOf } from '../../../shared/cases/project.ts';
 import { withoutVersion } from '../../../shared/cases/versioned.ts';
 import { DOWNLOAD_URL_TTL_SECONDS } from '../../../shared/evidence/evidence.ts';
 import { NotFoundError } from '../../../shared/errors.ts';
 import { authorize } from '../../../shared/permissions.ts';
 import { disclosedHouseholds, recordDisclosurePosting, type Disclosure } from '../domain/disclosure.ts';
 import type { Compensation } from '../domain/household.ts';
+import { sumFen } from '../domain/quantity.ts';
 import type { DisclosureDocument, DocumentRenderer } from './documents.ts';
 import { groupOf, verifiedUploads } from './household-access.ts';
 import { allHouseholdsOf } from './household-reads.ts';
@@ -48,7 +48,7 @@ export async function exportDisclosure(
       lines: compensation.lines.map((l) => ({ description: l.description, quantity: l.quantity, unit: l.unit, rateFen: l.rateFen, amountFen: l.amountFen, payee: l.payee, ...(l.zeroReason ? { zeroReason: l.zeroReason } : {}) })),
       totalFen: compensation.totalFen,
     })),
-    totalFen: disclosed.reduce((sum, d) => sum + d.compensation.totalFen, 0),
+    totalFen: sumFen(disclosed.map((d) => d.compensation.totalFen)),
     generatedAt,
   };
   const disclosureId = deps.newId(ctx.now.getTime());
@@ -82,16 +82,16 @@ export async function exportDisclosure(
 export async function postDisclosure(
   deps: CompensationDeps,
   projectId: string,
+  villageGroupId: string,
   disclosureId: string,
   input: { uploadIds: string[]; postedAt: string; place: string },
   ctx: ActionContext,
 ): Promise<Disclosure> {
   const project = await deps.projects.get(projectId);
-  authorize(ctx.actor, 'disclosure.post', jurisdictionsOf(project));
-  const stored = await deps.disclosures.find(projectId, disclosureId);
-  if (!stored) throw new NotFoundError('disclosure.not-found', `公示不存在：${disclosureId}`);
-  const group = groupOf(project, stored.villageGroupId);
+  const group = groupOf(project, villageGroupId);
   authorize(ctx.actor, 'disclosure.post', [group.township]);
+  const stored = await deps.disclosures.find(projectId, group.id, disclosureId);
+  if (!stored) throw new NotFoundError('disclosure.not-found', `公示不存在：${disclosureId}`);
   const { evidence, changes } = await verifiedUploads(deps, { caseId: projectId, projectId }, 'disclosure-posting', input.uploadIds, `disclosure:${disclosureId}`, ctx);
   const posted = recordDisclosurePosting(withoutVersion(stored), { postedAt: new Date(input.postedAt).toISOString(), place: input.place, evidence, recordedBy: ctx.actor, recordedAt: ctx.now.toISOString() }, ctx.now);
   await deps.uow.commit(

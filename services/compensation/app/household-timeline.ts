@@ -25,11 +25,11 @@ export async function householdTimeline(deps: CompensationDeps, householdId: str
     deps.agreements.ofHousehold(householdId),
     deps.lists.find(project.id, household.villageGroupId),
     deps.watches.find(householdId, 'compensation-payment'),
-    deps.disclosures.ofProject(project.id),
+    deps.disclosures.ofGroup(project.id, household.villageGroupId),
   ]);
   // The latest disclosure of the group that lists this household, and whether it was posted.
   const disclosure = disclosures
-    .filter((d) => d.villageGroupId === household.villageGroupId && d.households.some((h) => h.householdId === householdId))
+    .filter((d) => d.households.some((h) => h.householdId === householdId))
     .sort((a, b) => a.generatedAt.localeCompare(b.generatedAt))
     .at(-1);
   const posting = disclosure?.postings.at(-1);

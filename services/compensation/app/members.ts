@@ -81,7 +81,12 @@ export async function claimMembers(
       changes.push(households.claimMember(projectId, mac, householdId, 'absent', taken));
       continue;
     }
-    if (claim.householdId === householdId) continue;
+    // Ours already: written again at its version, so a move of the person to another household
+    // that commits between our read and our commit makes our commit fail, not both succeed.
+    if (claim.householdId === householdId) {
+      changes.push(households.claimMember(projectId, mac, householdId, claim.version, taken));
+      continue;
+    }
     const holder = await households.find(claim.householdId);
     if (holder?.members.some((m) => m.memberId === member.memberId)) throw taken;
     changes.push(households.claimMember(projectId, mac, householdId, claim.version, taken));

@@ -90,8 +90,9 @@ export interface AgreementRepository {
 
 /** A village group's disclosure lists (公示) and their postings, in the project's partition. */
 export interface DisclosureRepository {
-  find(projectId: string, disclosureId: string): Promise<Versioned<Disclosure> | undefined>;
-  ofProject(projectId: string): Promise<Disclosure[]>;
+  find(projectId: string, villageGroupId: string, disclosureId: string): Promise<Versioned<Disclosure> | undefined>;
+  /** The group's disclosures (a few: one per export). */
+  ofGroup(projectId: string, villageGroupId: string): Promise<Disclosure[]>;
   save(disclosure: Disclosure, expected: Expected): Change;
 }
 

@@ -1,3 +1,4 @@
+import { covers } from '../../../shared/agencies.ts';
 import { auditOf, auditRead, type ActionContext } from '../../../shared/audit.ts';
 import type { Project } from '../../../shared/cases/project.ts';
 import { jurisdictionsOf } from '../../../shared/cases/project.ts';
@@ -85,6 +86,11 @@ export async function getSurveyImport(deps: CompensationDeps, projectId: string,
   authorize(ctx.actor, 'household.import', jurisdictionsOf(project));
   const job = await deps.imports.find(projectId, jobId);
   if (!job) throw new NotFoundError('import.not-found', `导入任务不存在：${jobId}`);
+  // A job's errors name members and households: the importing agency's area sees them, a township
+  // another township's never.
+  if (!covers(ctx.actor.jurisdiction, job.requestedBy.jurisdiction) && !covers(ctx.actor.jurisdiction, project.district)) {
+    throw new ForbiddenError('forbidden.jurisdiction', '该导入任务不是本辖区发起的');
+  }
   await auditRead(deps.uow, ctx, 'survey-import.read', { type: 'survey-import', id: jobId, projectId });
   return withoutVersion(job);
 }
@@ -180,7 +186,9 @@ async function applyHousehold(deps: ImportDeps, project: Project, parsed: Parsed
       createdBy: requestedBy,
     };
     const items = { ...parsed.items, houses: parsed.items.houses.map(({ legality: _stated, determination: _none, ...house }) => house) };
-    const surveyed = replaceSurvey({ ...base, headName: parsed.headName, members: sealed.members }, items, [], requestedBy, ctx.now);
+    // Checks belong to members: those of people the corrected file no longer lists go with them.
+    const checks = base.checks.filter((c) => sealed.members.some((m) => m.memberId === c.memberId));
+    const surveyed = replaceSurvey({ ...base, headName: parsed.headName, members: sealed.members, checks }, items, [], requestedBy, ctx.now);
     const household: Household = { ...surveyed, importFingerprint: fingerprint, state: householdState(surveyed) };
     await commitHousehold(
       deps.uow,

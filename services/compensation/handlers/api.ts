@@ -41,7 +41,7 @@ export const handler = apiHandler(routes, {
   getResettlementList: ({ params, ctx }) => getResettlementList(deps, params.projectId, params.villageGroupId, ctx),
   coReviewResettlementList: ({ params, body, ctx }) => coReviewResettlementList(deps, params.projectId, params.villageGroupId, body, ctx),
   approveResettlementList: ({ params, ctx }) => approveResettlementList(deps, params.projectId, params.villageGroupId, ctx),
-  postDisclosure: ({ params, body, ctx }) => postDisclosure(deps, params.projectId, params.disclosureId, body, ctx),
+  postDisclosure: ({ params, body, ctx }) => postDisclosure(deps, params.projectId, params.villageGroupId, params.disclosureId, body, ctx),
   startImport: ({ params, body, ctx }) => startSurveyImport(deps, params.projectId, body, ctx),
   getImport: ({ params, ctx }) => getSurveyImport(deps, params.projectId, params.jobId, ctx),
 }, { audit: deps.uow });
