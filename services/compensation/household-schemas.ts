@@ -240,7 +240,7 @@ export const resettlementListResponse = z.strictObject({
   projectId: z.string(),
   villageGroupId: z.string(),
   stage: z.enum(['awaiting-co-review', 'awaiting-approval', 'approved']),
-  coReview: z.strictObject({ by: identityResponse, at: utcInstant, note: z.string().optional() }).optional(),
+  coReview: z.strictObject({ by: identityResponse, at: utcInstant, note: z.string().optional(), householdIds: z.array(z.string()), memberIds: z.array(z.string()) }).optional(),
   approval: z
     .strictObject({
       by: identityResponse,

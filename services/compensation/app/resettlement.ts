@@ -30,7 +30,8 @@ export async function coReviewResettlementList(deps: ResettlementDeps, projectId
   const group = groupOf(project, villageGroupId);
   authorize(ctx.actor, 'resettlement-list.co-review', [group.township]);
   const stored = await deps.lists.find(projectId, group.id);
-  const list = coReviewList(stored ? withoutVersion(stored) : emptyList(projectId, group.id), ctx.actor, ctx.now, input.note);
+  const households = await allHouseholdsOf(deps.households, projectId, group.id);
+  const list = coReviewList(stored ? withoutVersion(stored) : emptyList(projectId, group.id), households, ctx.actor, ctx.now, input.note);
   await deps.uow.commit([deps.lists.save(list, stored?.version ?? 'absent')], [auditOf(ctx, 'resettlement-list.co-review', { type: 'resettlement-list', id: `${projectId}/${group.id}`, projectId })]);
   return list;
 }
