@@ -232,6 +232,8 @@ describe('bank simulator with the HTTP gateway, on a virtual clock', () => {
     const instruction = instructionFor('agr-admin');
     const put = await fetch(`${sim.endpoint}/_sim/faults`, { method: 'PUT', body: JSON.stringify({ forced: { [instruction.idempotencyKey]: { instruct: 'lost-response' } } }) });
     expect(put.status).toBe(200);
+    const wrong = await fetch(`${sim.endpoint}/_sim/faults`, { method: 'PUT', body: JSON.stringify({ probabilities: { timeout: 2 } }) });
+    expect(wrong.status).toBe(400);
     await expect(gateway.instruct(instruction)).rejects.toBeInstanceOf(BankOutcomeUnknownError);
     await expect(gateway.instruct(instruction)).resolves.toMatchObject({ status: 'accepted' });
     await pass(SETTLE_MS);

@@ -12,6 +12,7 @@ import { createHash, randomUUID } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { dirname } from 'node:path';
+import * as z from 'zod';
 import {
   bankCallbackSchema,
   paymentInstructionSchema,
@@ -48,6 +49,23 @@ export interface FaultSettings {
   probabilities?: FaultProbabilities;
   forced?: Record<string, ForcedFaults>;
 }
+
+const probability = z.number().min(0).max(1).optional();
+const faultSettingsSchema = z.strictObject({
+  seed: z.number().int().optional(),
+  probabilities: z.strictObject({ lostResponse: probability, timeout: probability, reject: probability, duplicateCallback: probability, lateCallback: probability }).optional(),
+  forced: z
+    .record(
+      z.string(),
+      z.strictObject({
+        instruct: z.enum(['lost-response', 'timeout']).optional(),
+        reject: z.enum(['account-closed', 'name-mismatch', 'account-frozen', 'other']).optional(),
+        duplicateCallback: z.boolean().optional(),
+        lateCallback: z.boolean().optional(),
+      }),
+    )
+    .optional(),
+});
 
 /** The faults one instruct request drew (in request order: the reproducibility check). */
 export interface FaultDraw {
@@ -379,7 +397,9 @@ export async function startBankSim(options: BankSimOptions = {}): Promise<BankSi
         return;
       }
       if (request.method === 'PUT' && url.pathname === '/_sim/faults') {
-        setFaults(json() as FaultSettings);
+        const settings = faultSettingsSchema.safeParse(json());
+        if (!settings.success) throw new HttpError(400, 'faults-invalid', z.prettifyError(settings.error));
+        setFaults(settings.data);
         sendJson(response, 200, { ok: true });
         return;
       }
