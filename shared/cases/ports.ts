@@ -118,10 +118,11 @@ export interface PerformanceRepository {
 
 /**
  * Running counts kept on a case, so a view costs the same at 2,000 households as at 2:
- * registrations; the project's households, and those settled (compensated and resettled) — hukou
- * changes, suspended since the notice, resume once every household is settled (seed §三(七)).
+ * registrations; the project's households, and those that signed their agreement. Hukou changes,
+ * suspended since the notice, resume once every household is settled (seed §三(七)); signing is the
+ * first half of that, full payment (the payments service) the second.
  */
-export type CaseCounter = 'registrations' | 'households' | 'households-settled';
+export type CaseCounter = 'registrations' | 'households' | 'households-signed';
 
 export interface CaseCounterRepository {
   increment(caseId: string, counter: CaseCounter, by?: number): Change;

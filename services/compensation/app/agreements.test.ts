@@ -60,7 +60,7 @@ describe('agreements', () => {
     expect(payment).toMatchObject({ ruleId: 'compensation-payment', caseId: householdId, lastDay: '2026-12-28', dueAt: '2026-12-28T16:00:00.000Z', status: 'open' });
     expect(await world.deps.watches.find(householdId, 'compensation-payment')).toMatchObject({ watch: payment });
     expect(world.scheduler.started).toEqual([{ caseId: householdId, phase: 'payment', watches: [payment] }]);
-    expect(await world.deps.counters.read(world.project.id, 'households-settled')).toBe(1);
+    expect(await world.deps.counters.read(world.project.id, 'households-signed')).toBe(1);
     const told = (await world.deps.inbox.page('finance', { limit: 10 })).items;
     expect(told).toHaveLength(1);
     expect(agreementSignedV1.schema.parse(told[0])).toMatchObject({ data: { householdId, agreementId: agreement.agreementId, totalFen: agreement.totalFen, payment: { lastDay: '2026-12-28' } } });
@@ -124,7 +124,7 @@ describe('agreements', () => {
     // The clock keeps running from the first signing; the household is counted settled once.
     expect(payment.lastDay).toBe('2026-12-28');
     expect(world.scheduler.started).toHaveLength(1);
-    expect(await world.deps.counters.read(world.project.id, 'households-settled')).toBe(1);
+    expect(await world.deps.counters.read(world.project.id, 'households-signed')).toBe(1);
     // A supplement to the superseded original is refused.
     await expectRefused(world, () => draft({ ...CASH, supplements: original.agreementId, reason }, on(29)), { status: 422, code: 'agreement.supplement-not-live' });
   });

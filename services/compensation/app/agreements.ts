@@ -160,7 +160,7 @@ export async function signHouseholdAgreement(
       deps.households.save(signed.household, version, changedMeanwhile()),
       ...changes,
       ...(existingClock ? [] : [deps.watches.save(payment, 'absent')]),
-      ...(firstSigning ? [deps.counters.increment(project.id, 'households-settled')] : []),
+      ...(firstSigning ? [deps.counters.increment(project.id, 'households-signed')] : []),
       deps.inbox.add(told),
     ],
     { agreementId, number: signed.agreement.number, kind: signed.agreement.kind, totalFen: signed.agreement.totalFen, paymentDueAt: payment.dueAt },

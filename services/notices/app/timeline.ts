@@ -4,7 +4,7 @@ import { clockStep, done, pending, type TimelineStep } from '../../../shared/cas
 import { perGroupRuleId } from '../../../shared/deadlines/watch-rules.ts';
 import { formatBeijing, resolveRule } from '../../../shared/calendar/index.ts';
 import { authorize } from '../../../shared/permissions.ts';
-import { suspensionEnded, type HukouSuspension } from '../domain/hukou.ts';
+import { everyHouseholdSigned, type HukouSuspension } from '../domain/hukou.ts';
 import type { Notice } from '../domain/notice.ts';
 import type { NoticesDeps } from './use-cases.ts';
 
@@ -32,7 +32,7 @@ export async function projectTimeline(
     deps.counters.read(projectId, 'registrations'),
     deps.hukou.find(projectId),
     deps.counters.read(projectId, 'households'),
-    deps.counters.read(projectId, 'households-settled'),
+    deps.counters.read(projectId, 'households-signed'),
   ]);
   const watchOf = (ruleId: string) => watches.find((w) => w.ruleId === ruleId);
   const approved = notice?.reviews.findLast((r) => r.decision === 'approve' && r.revision === notice.revision);
@@ -94,9 +94,13 @@ function hukouSuspensionStep(publishedAt: string | undefined, suspension: HukouS
 }
 
 /** The suspension is temporary: hukou changes resume once every household is settled. */
-function hukouResumeStep(households: number, settled: number): TimelineStep {
+/**
+ * Resuming is public security's act, like suspending: never shown done on the system's count. Once
+ * every household has signed, the step is open for public security (after full payment).
+ */
+function hukouResumeStep(households: number, signed: number): TimelineStep {
   const step = '恢复办理户籍异动';
-  const detail = `已结清 ${settled}/${households} 户`;
-  if (suspensionEnded(households, settled)) return { step, status: 'done', responsibleAgency: 'public-security', legalSource: HUKOU_SOURCE, detail };
+  const detail = `已签订协议 ${signed}/${households} 户`;
+  if (everyHouseholdSigned(households, signed)) return { ...pending(step, 'public-security', HUKOU_SOURCE, `${detail}；补偿款足额支付后由公安机关恢复办理`), status: 'open' };
   return pending(step, 'public-security', HUKOU_SOURCE, detail);
 }

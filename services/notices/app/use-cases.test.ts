@@ -309,11 +309,11 @@ describe('the timeline', () => {
     await acknowledgeHukouSuspension(deps, project.id, ctxOf(AGENTS.police, '2026-09-02T09:30:00+08:00'));
     expect(await stepOf('暂停办理户籍异动', '2026-09-02T10:00:00+08:00')).toMatchObject({ status: 'done', doneAtBeijing: '2026-09-02T09:30:00+08:00', by: { agency: 'public-security', user: AGENTS.police.user } });
 
-    expect(await stepOf('恢复办理户籍异动', '2026-09-02T10:00:00+08:00')).toMatchObject({ status: 'not-started', detail: '已结清 0/0 户' });
-    await deps.uow.commit([deps.counters.increment(project.id, 'households', 3), deps.counters.increment(project.id, 'households-settled', 2)], []);
-    expect(await stepOf('恢复办理户籍异动', '2026-09-02T10:00:00+08:00')).toMatchObject({ status: 'not-started', detail: '已结清 2/3 户' });
-    await deps.uow.commit([deps.counters.increment(project.id, 'households-settled')], []);
-    expect(await stepOf('恢复办理户籍异动', '2026-09-02T10:00:00+08:00')).toMatchObject({ status: 'done', responsibleAgency: 'public-security', detail: '已结清 3/3 户' });
+    expect(await stepOf('恢复办理户籍异动', '2026-09-02T10:00:00+08:00')).toMatchObject({ status: 'not-started', detail: '已签订协议 0/0 户' });
+    await deps.uow.commit([deps.counters.increment(project.id, 'households', 3), deps.counters.increment(project.id, 'households-signed', 2)], []);
+    expect(await stepOf('恢复办理户籍异动', '2026-09-02T10:00:00+08:00')).toMatchObject({ status: 'not-started', detail: '已签订协议 2/3 户' });
+    await deps.uow.commit([deps.counters.increment(project.id, 'households-signed')], []);
+    expect(await stepOf('恢复办理户籍异动', '2026-09-02T10:00:00+08:00')).toMatchObject({ status: 'open', responsibleAgency: 'public-security', detail: expect.stringContaining('已签订协议 3/3 户；补偿款足额支付后由公安机关恢复办理') });
   });
 });
 

@@ -13,9 +13,9 @@ export interface HukouSuspension {
 }
 
 /**
- * The suspension is temporary (暂时停办): it ends when every household of the project is settled.
- * `households` 0 means none has been counted yet, so nothing can have ended.
+ * The suspension is temporary (暂时停办): it may end once every household of the project has signed
+ * (and, the payments service adds, been paid). `households` 0 means none has been counted yet.
  */
-export function suspensionEnded(households: number, settled: number): boolean {
-  return households > 0 && settled === households;
+export function everyHouseholdSigned(households: number, signed: number): boolean {
+  return households > 0 && signed === households;
 }
