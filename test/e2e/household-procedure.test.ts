@@ -333,6 +333,16 @@ it('template → workbook import → evidence, legality, confirmation, checks, l
     expect(disclosureSheets).not.toContain(clear);
   }
 
+  // ---- nothing is signed before it was disclosed: the township posts the disclosure with a photo ----
+  const notDisclosed = await call(WHO.landBranch, 'POST', `${path}/agreements`, { mode: { kind: 'cash', optionId: 'money' } });
+  expect(notDisclosed.status).toBe(422);
+  expect(notDisclosed.body.error.code).toBe('agreement.not-disclosed');
+  const photo = await upload(WHO.meiwan, `/projects/${projectId}/uploads`, 'disclosure-posting', 'image/jpeg', '公示.jpg', Buffer.from('photo of the disclosure on the board'));
+  const postedAt = new Date(cloud.clock.now()).toISOString();
+  const posting = await call(WHO.meiwan, 'POST', `/projects/${projectId}/village-groups/g1/disclosures/${disclosure.body.disclosureId}/postings`, { uploadIds: [photo], postedAt, place: '梅湾村村务公开栏' });
+  expect(posting.status, JSON.stringify(posting.body)).toBe(200);
+  expect(posting.body.postings).toHaveLength(1);
+
   // ---- the agreement: drafted with its PDF, read back as text and as an image ----
   const drafted = await call(WHO.landBranch, 'POST', `${path}/agreements`, { mode: { kind: 'cash', optionId: 'money' } });
   expect(drafted.status, JSON.stringify(drafted.body)).toBe(201);

@@ -8,6 +8,7 @@ import { libraryDocumentRenderer } from '../../services/compensation/adapters/do
 import { excelSurveyWorkbooks } from '../../services/compensation/adapters/workbook/survey-workbooks.ts';
 import { idNumber } from '../../services/compensation/adapters/workbook/test-helpers.ts';
 import { computeHouseholdCompensation } from '../../services/compensation/app/compensation.ts';
+import { exportDisclosure, postDisclosure } from '../../services/compensation/app/disclosures.ts';
 import { createHousehold } from '../../services/compensation/app/households.ts';
 import type { MemberInput } from '../../services/compensation/app/members.ts';
 import type { ImportStarter } from '../../services/compensation/app/ports.ts';
@@ -171,7 +172,15 @@ export async function listApproved(world: World, group: 'g1' | 'g2' = 'g1', when
   return approveResettlementList(world.deps, world.project.id, group, ctxOf(WHO.district, on(25, 9)));
 }
 
-/** A household through survey, legality, confirmation, checks, the group's approved list and its computation. */
+/** The township exports its group's disclosure (公示) and records its posting with a photo. */
+export async function disclosedAndPosted(world: World, group: 'g1' | 'g2' = 'g1', when = on(25, 10, 30)) {
+  const township = TOWNSHIP[group];
+  const disclosure = await exportDisclosure(world.deps, world.project.id, group, { postingNote: '公示期七日，张贴于村务公开栏' }, ctxOf(township, when));
+  const photo = await uploaded(world, { projectId: world.project.id }, 'disclosure-posting', township, when);
+  return postDisclosure(world.deps, world.project.id, group, disclosure.disclosureId, { uploadIds: [photo.uploadId], postedAt: when, place: '村务公开栏' }, ctxOf(township, when));
+}
+
+/** A household through survey, legality, confirmation, checks, the group's approved list, its computation and the disclosure. */
 export async function readyForAgreement(world: World, options: Parameters<typeof surveyedHousehold>[1] & { illegal?: string[] } = {}) {
   const surveyed = await surveyedHousehold(world, options);
   const determined = await housesDetermined(world, surveyed, options.illegal);
@@ -179,6 +188,7 @@ export async function readyForAgreement(world: World, options: Parameters<typeof
   const household = await checksRecorded(world, confirmed);
   await listApproved(world, household.villageGroupId as 'g1' | 'g2');
   const compensation = await computeHouseholdCompensation(world.deps, household.householdId, ctxOf(WHO.landBranch, on(25, 10)));
+  await disclosedAndPosted(world, household.villageGroupId as 'g1' | 'g2');
   return { household, compensation };
 }
 

@@ -35,7 +35,8 @@ export interface AgreementDraftRequest {
 /**
  * Drafts the household's agreement from its final computation and renders the document the
  * household signs (PDF, stored once with its SHA-256). Needs the group's resettlement list approved
- * with this household in it, and a computation made after that approval.
+ * with this household in it, a computation made after that approval, and that computation
+ * disclosed and posted in the group (the same survey revision and total).
  */
 export async function draftHouseholdAgreement(
   deps: DocumentsDeps & { renderer: DocumentRenderer },
@@ -76,6 +77,14 @@ export async function draftHouseholdAgreement(
   const original = input.supplements ? agreements.find((a) => a.agreementId === input.supplements) : undefined;
   if (input.supplements && !original) throw new NotFoundError('agreement.not-found', `协议不存在：${input.supplements}`);
   const drafted = original ? supplementAgreement(original, input.reason ?? '', draftInput) : draftAgreement(draftInput);
+  // What the household signs must be what was disclosed and posted in its group (公示), unchanged.
+  const disclosures = await deps.disclosures.ofGroup(project.id, household.villageGroupId);
+  const disclosed = disclosures.some(
+    (d) => d.postings.length > 0 && d.households.some((h) => h.householdId === householdId && h.surveyRevision === compensation.surveyRevision && h.totalFen === compensation.totalFen),
+  );
+  if (!disclosed) {
+    throw new RuleViolationError('agreement.not-disclosed', '该户补偿核算结果尚未在村民小组公示并张贴，或公示后补偿又有变更，不能拟定协议（请重新导出公示并张贴）');
+  }
 
   const pdf = await deps.renderer.agreementPdf(agreementDocument(project, household, drafted.agreement, locked.standard.resettlementOptions, original));
   const key = `projects/${project.id}/households/${householdId}/agreements/${drafted.agreement.agreementId}.pdf`;

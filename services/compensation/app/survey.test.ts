@@ -4,6 +4,7 @@ import type { AgencyId } from '../../../shared/agencies.ts';
 import { ctxOf } from '../../../test/support/fakes.ts';
 import {
   checksRecorded,
+  disclosedAndPosted,
   compensationWorld,
   expectRefused,
   housesDetermined,
@@ -124,6 +125,9 @@ describe('the legality of houses', () => {
 
     await housesDetermined(world, household, [], on(25, 12));
     expect(await compute(household.householdId, on(25, 13))).toMatchObject({ final: true, blockers: [] });
+    // The final computation is disclosed before anything is signed: until then, no draft.
+    await expectRefused(world, () => draftCash(household.householdId, on(25, 13, 10)), { status: 422, code: 'agreement.not-disclosed' });
+    await disclosedAndPosted(world, 'g1', on(25, 13, 30));
     expect((await draftCash(household.householdId, on(25, 14))).agreement.status).toBe('drafted');
   });
 
