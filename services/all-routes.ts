@@ -1,6 +1,7 @@
 import type { RouteSpec } from '../shared/http/routes.ts';
 import { routes as compensation, documentRoutes as compensationDocuments } from './compensation/schemas.ts';
 import { routes as notices } from './notices/schemas.ts';
+import { routes as payments } from './payments/schemas.ts';
 import { routes as platform } from './platform/schemas.ts';
 import { routes as registration } from './registration/schemas.ts';
 
@@ -11,4 +12,5 @@ export const ALL_ROUTES: readonly RouteSpec[] = [
   ...Object.values(registration),
   ...Object.values(compensation),
   ...Object.values(compensationDocuments),
+  ...Object.values(payments),
 ];

@@ -13,6 +13,7 @@ import type { ServiceFunction } from '../constructs/service-function.ts';
 import { CompensationService } from '../constructs/services/compensation-service.ts';
 import { DeadlinesService } from '../constructs/services/deadlines-service.ts';
 import { NoticesService } from '../constructs/services/notices-service.ts';
+import { PaymentsService } from '../constructs/services/payments-service.ts';
 import { PlatformService } from '../constructs/services/platform-service.ts';
 import { RegistrationService } from '../constructs/services/registration-service.ts';
 import type { DataStack } from './data-stack.ts';
@@ -85,6 +86,7 @@ export class ServiceStack extends Stack {
       compensation: compensation.api,
       'compensation-documents': compensation.documents,
       'compensation-imports': compensation.importWorker,
+      payments: new PaymentsService(this, 'Payments', ctx).api,
       deadlines: deadlines.worker,
     };
     this.functions = fns;

@@ -101,6 +101,7 @@ export const AGENTS = {
   yitang: { user: 'wu.tw', agency: 'township', jurisdiction: 'yongzhou/lengshuitan/yitang' },
   police: { user: 'zheng.ps', agency: 'public-security', jurisdiction: 'yongzhou' },
   finance: { user: 'qian.fi', agency: 'finance', jurisdiction: 'yongzhou' },
+  investment: { user: 'he.ig', agency: 'investment-group', jurisdiction: 'yongzhou' },
 } as const satisfies Record<string, Identity>;
 
 export function ctxOf(actor: Identity, at: string | Date): ActionContext {

@@ -1,0 +1,135 @@
+import { beforeEach, describe, expect, it } from 'vitest';
+import { depositConfirmedV1 } from '../../../events/deposit-confirmed.v1.ts';
+import { MemoryTable } from '../../../shared/adapters/memory-table.ts';
+import { AGENTS, ctxOf, declare, MemoryBucket, sequentialIds } from '../../../test/support/fakes.ts';
+import { projectWithPublishedNotice } from '../../../test/support/procedure.ts';
+import { paymentsDepsOn } from '../adapters/deps.ts';
+import { recordDeposit } from '../domain/ledger.ts';
+import { confirmAccountDeposit, readAccount, recordAccountDeposit, requestVoucherUpload, type AccountDeps } from './account.ts';
+
+let store: MemoryTable;
+let bucket: MemoryBucket;
+let deps: AccountDeps;
+let projectId: string;
+beforeEach(async () => {
+  store = new MemoryTable();
+  bucket = new MemoryBucket();
+  deps = paymentsDepsOn(store, { evidence: bucket, newId: sequentialIds });
+  projectId = (await projectWithPublishedNotice(store)).project.id;
+});
+
+const at = (hour: number) => ctxOf(AGENTS.investment, `2026-10-10T${String(hour).padStart(2, '0')}:00:00+08:00`);
+const asFinance = (hour: number) => ctxOf(AGENTS.finance, `2026-10-10T${String(hour).padStart(2, '0')}:00:00+08:00`);
+
+/** An investment group's voucher scan, requested, PUT and so ready to verify. */
+async function voucherScan(name: string, { put = true } = {}): Promise<string> {
+  const body = Buffer.from(`回单 ${name}`);
+  const slot = await requestVoucherUpload(deps, projectId, { ...declare(body, 'application/pdf'), fileName: `${name}.pdf` }, at(9));
+  if (put) bucket.upload(slot.url.replace('memory://', ''), body, 'application/pdf');
+  return slot.uploadId;
+}
+
+async function deposit(amountFen: number, voucherNumber: string) {
+  return recordAccountDeposit(deps, projectId, { amountFen, voucherNumber, valueDate: '2026-10-09', uploadId: await voucherScan(voucherNumber) }, at(10));
+}
+
+/** Everything stored but the audit trail: a refusal must leave it as it was. */
+const snapshot = () => JSON.stringify([...store.items.entries()]);
+
+describe('the dedicated account: deposits', () => {
+  it('records an investment group\'s deposit with its voucher scan verified in the bucket, in the account\'s own partition', async () => {
+    const entry = await deposit(120_000_000, 'HD-2026-001');
+    expect(entry).toMatchObject({ kind: 'deposit-recorded', seq: 1, fund: 'compensation', amountFen: 120_000_000, voucherNumber: 'HD-2026-001', by: AGENTS.investment });
+    expect(entry.voucher).toMatchObject({ contentType: 'application/pdf', sha256: expect.stringMatching(/^[0-9a-f]{64}$/), uploadedBy: AGENTS.investment });
+    expect(store.items.get(`ACCOUNT#${projectId}\u0000ENTRY#0000000001`)).toMatchObject({ kind: 'deposit-recorded', depositId: entry.depositId });
+    expect(store.audit.at(-1)).toMatchObject({ action: 'account.deposit', target: { type: 'account-entry', id: `${projectId}#1`, projectId }, summary: { amountFen: 120_000_000 } });
+  });
+
+  it('refuses a voucher scan not uploaded, of the wrong type, or already used, and writes nothing', async () => {
+    const missing = await voucherScan('HD-9', { put: false });
+    const before = snapshot();
+    await expect(recordAccountDeposit(deps, projectId, { amountFen: 100, voucherNumber: 'HD-9', valueDate: '2026-10-09', uploadId: missing }, at(10))).rejects.toMatchObject({ code: 'evidence.missing' });
+    expect(snapshot()).toBe(before);
+    await expect(requestVoucherUpload(deps, projectId, { ...declare(Buffer.from('v'), 'video/mp4'), fileName: 'v.mp4' }, at(9))).rejects.toMatchObject({ code: 'upload.content-type' });
+    await expect(requestVoucherUpload(deps, projectId, { ...declare(Buffer.from('p'), 'application/pdf'), fileName: 'p.pdf' }, ctxOf(AGENTS.landBranch, '2026-10-10T09:00:00+08:00'))).rejects.toMatchObject({ code: 'forbidden.agency' });
+    const first = await deposit(100, 'HD-1');
+    const reused = { amountFen: 100, voucherNumber: 'HD-2', valueDate: '2026-10-09', uploadId: await findUploadOf(first.depositId) };
+    await expect(recordAccountDeposit(deps, projectId, reused, at(11))).rejects.toMatchObject({ code: 'upload.used' });
+  });
+
+  it('refuses bad input, a voucher number already recorded and a depositor that is not an investment group, writing nothing', async () => {
+    await deposit(100, 'HD-1');
+    const uploadId = await voucherScan('HD-X');
+    const before = snapshot();
+    const input = { amountFen: 100, voucherNumber: 'HD-1', valueDate: '2026-10-09', uploadId };
+    await expect(recordAccountDeposit(deps, projectId, input, at(11))).rejects.toMatchObject({ code: 'ledger.voucher-duplicate' });
+    await expect(recordAccountDeposit(deps, projectId, { ...input, voucherNumber: 'HD-2', valueDate: '2026-02-30' }, at(11))).rejects.toMatchObject({ code: 'ledger.value-date-invalid' });
+    await expect(recordAccountDeposit(deps, projectId, { ...input, voucherNumber: 'HD-2', amountFen: 0 }, at(11))).rejects.toMatchObject({ code: 'ledger.amount-invalid' });
+    await expect(recordAccountDeposit(deps, projectId, { ...input, voucherNumber: 'HD-2' }, asFinance(11))).rejects.toMatchObject({ code: 'forbidden.agency' });
+    expect(snapshot()).toBe(before);
+  });
+
+  it('is confirmed by finance only, once: the recorder cannot confirm, a second confirmation is a conflict', async () => {
+    const entry = await deposit(50_000_00, 'HD-1');
+    const before = snapshot();
+    await expect(confirmAccountDeposit(deps, projectId, entry.depositId, at(12))).rejects.toMatchObject({ code: 'forbidden.agency', category: 'forbidden' });
+    await expect(confirmAccountDeposit(deps, projectId, entry.depositId, ctxOf(AGENTS.landBureau, '2026-10-10T12:00:00+08:00'))).rejects.toMatchObject({ code: 'forbidden.agency' });
+    await expect(confirmAccountDeposit(deps, projectId, 'NOSUCH', asFinance(12))).rejects.toMatchObject({ code: 'ledger.deposit-not-found', category: 'not-found' });
+    expect(snapshot()).toBe(before);
+    const confirmed = await confirmAccountDeposit(deps, projectId, entry.depositId, asFinance(12));
+    expect(confirmed).toMatchObject({ entry: { kind: 'deposit-confirmed', seq: 2, depositId: entry.depositId, by: AGENTS.finance }, balanceFen: 50_000_00 });
+    expect(store.audit.at(-1)).toMatchObject({ action: 'account.confirm', target: { id: `${projectId}#2` }, actor: AGENTS.finance });
+    const after = snapshot();
+    await expect(confirmAccountDeposit(deps, projectId, entry.depositId, asFinance(13))).rejects.toMatchObject({ code: 'ledger.deposit-already-confirmed', category: 'conflict' });
+    expect(snapshot()).toBe(after);
+  });
+
+  it('tells the land bureau that the funds arrived, in the published event\'s shape', async () => {
+    const entry = await deposit(80_000_00, 'HD-1');
+    await confirmAccountDeposit(deps, projectId, entry.depositId, asFinance(12));
+    const told = await deps.inbox.page('land-bureau', { limit: 10 });
+    const event = told.items.find((e) => e.kind === 'deposit-confirmed');
+    expect(depositConfirmedV1.schema.parse(event)).toMatchObject({ addressee: 'land-bureau', jurisdictions: ['yongzhou/lengshuitan'], data: { depositId: entry.depositId, amountFen: 80_000_00, balanceFen: 80_000_00 } });
+    expect(event!.text).toContain('80,000.00元');
+  });
+
+  it('counts only confirmed deposits in the balance, and shows the entries newest first', async () => {
+    const a = await deposit(300_00, 'HD-1');
+    const b = await deposit(200_00, 'HD-2');
+    await confirmAccountDeposit(deps, projectId, a.depositId, asFinance(12));
+    const view = await readAccount(deps, projectId, { limit: 2 }, ctxOf(AGENTS.landBranch, '2026-10-10T13:00:00+08:00'));
+    expect(view.balances).toEqual([
+      { fund: 'compensation', name: '征地补偿资金', balanceFen: 300_00 },
+      { fund: 'social-security-subsidy', name: '被征地农民社会保障补贴资金', balanceFen: 0 },
+    ]);
+    expect(view.unconfirmed.map((d) => d.depositId)).toEqual([b.depositId]);
+    expect(view.entryCount).toBe(3);
+    expect(view.entries.map((e) => [e.seq, e.kind])).toEqual([[3, 'deposit-confirmed'], [2, 'deposit-recorded']]);
+    expect(store.audit.at(-1)).toMatchObject({ action: 'account.read' });
+    await expect(readAccount(deps, projectId, { limit: 10 }, ctxOf(AGENTS.meiwan, '2026-10-10T13:00:00+08:00'))).rejects.toMatchObject({ code: 'forbidden.agency' });
+    await expect(readAccount(deps, projectId, { limit: 10 }, ctxOf(AGENTS.etdzBranch, '2026-10-10T13:00:00+08:00'))).rejects.toMatchObject({ code: 'forbidden.jurisdiction' });
+  });
+
+  it('lets one of two appends prepared at the same seq commit; the other is refused, and a retry takes the next seq', async () => {
+    const { voucher } = await deposit(100_00, 'HD-1');
+    const entries = await deps.ledger.entries(projectId);
+    const prepare = (depositId: string, voucherNumber: string) =>
+      recordDeposit(entries, { projectId, depositId, fund: 'compensation', amountFen: 100, voucherNumber, valueDate: '2026-10-09', voucher }, AGENTS.investment, new Date('2026-10-10T03:00:00Z'));
+    const first = prepare('D-A', 'HD-A');
+    const second = prepare('D-B', 'HD-B');
+    expect([first.seq, second.seq]).toEqual([2, 2]);
+    await deps.uow.commit([deps.ledger.append(first)], []);
+    const before = snapshot();
+    await expect(deps.uow.commit([deps.ledger.append(second)], [])).rejects.toMatchObject({ code: 'ledger.concurrent-append', category: 'conflict' });
+    expect(snapshot()).toBe(before);
+    // The loser re-reads: through the use case it now takes seq 3.
+    await expect(deposit(100, 'HD-B')).resolves.toMatchObject({ seq: 3, voucherNumber: 'HD-B' });
+    expect((await deps.ledger.entries(projectId)).map((e) => e.seq)).toEqual([1, 2, 3]);
+  });
+});
+
+/** The upload a deposit used (its slot records which deposit used it). */
+async function findUploadOf(depositId: string): Promise<string> {
+  const slot = [...store.items.values()].find((i) => i.usedBy === `deposit:${depositId}`);
+  return String(slot!.uploadId);
+}

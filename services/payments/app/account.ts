@@ -1,0 +1,163 @@
+import { auditOf, auditRead, type ActionContext } from '../../../shared/audit.ts';
+import type { InboxRepository, ProjectRepository, UnitOfWork } from '../../../shared/cases/ports.ts';
+import { jurisdictionsOf, type Project } from '../../../shared/cases/project.ts';
+import { UPLOAD_URL_TTL_SECONDS, verifyEvidence, type EvidenceStore } from '../../../shared/evidence/evidence.ts';
+import { NotFoundError } from '../../../shared/errors.ts';
+import { inboxEvent } from '../../../shared/inbox.ts';
+import { formatYuan, type Fen } from '../../../shared/money.ts';
+import { authorize } from '../../../shared/permissions.ts';
+import { balanceOf, confirmDeposit, FUND_NAME, recordDeposit, unconfirmedDeposits, type DepositConfirmed, type DepositRecorded, type FundKind, type LedgerEntry } from '../domain/ledger.ts';
+import { checkVoucherDeclared, checkVoucherUsable, voucherKey, type VoucherUpload } from '../domain/voucher-upload.ts';
+import type { LedgerRepository, VoucherUploadRepository } from './ports.ts';
+
+export interface AccountDeps {
+  uow: UnitOfWork;
+  projects: ProjectRepository;
+  inbox: InboxRepository;
+  ledger: LedgerRepository;
+  uploads: VoucherUploadRepository;
+  evidence: EvidenceStore;
+  newId: (nowMs: number) => string;
+}
+
+export interface VoucherUploadRequest {
+  contentType: string;
+  fileName: string;
+  size: number;
+  sha256: string;
+}
+
+/** The audit target of a money movement: the entry, chained under the project. */
+const entryTarget = (entry: LedgerEntry) => ({ type: 'account-entry', id: `${entry.projectId}#${entry.seq}`, projectId: entry.projectId });
+
+/** An investment group asks for a presigned slot to upload a bank voucher's scan. */
+export async function requestVoucherUpload(
+  deps: AccountDeps,
+  projectId: string,
+  input: VoucherUploadRequest,
+  ctx: ActionContext,
+): Promise<{ uploadId: string; url: string; method: 'PUT'; headers: Record<string, string>; expiresAt: string }> {
+  const project = await deps.projects.get(projectId);
+  authorize(ctx.actor, 'account.deposit', jurisdictionsOf(project));
+  const declared = { contentType: input.contentType, size: input.size, sha256: input.sha256.toLowerCase() };
+  checkVoucherDeclared(declared);
+  const uploadId = deps.newId(ctx.now.getTime());
+  const key = voucherKey(project.id, uploadId);
+  const presigned = await deps.evidence.presignUpload(key, declared, UPLOAD_URL_TTL_SECONDS, ctx.now);
+  const upload: VoucherUpload = {
+    uploadId,
+    projectId: project.id,
+    key,
+    declared,
+    fileName: input.fileName,
+    requestedBy: ctx.actor,
+    requestedAt: ctx.now.toISOString(),
+    expiresAt: new Date(ctx.now.getTime() + UPLOAD_URL_TTL_SECONDS * 1000).toISOString(),
+  };
+  await deps.uow.commit([deps.uploads.save(upload, 'absent')], [auditOf(ctx, 'evidence.upload-requested', { type: 'evidence', id: key, projectId: project.id }, { purpose: 'deposit-voucher', ...declared })]);
+  return { uploadId, url: presigned.url, method: 'PUT', headers: presigned.headers, expiresAt: upload.expiresAt };
+}
+
+export interface DepositRequest {
+  amountFen: Fen;
+  voucherNumber: string;
+  /** The bank's value date, Beijing: YYYY-MM-DD. */
+  valueDate: string;
+  uploadId: string;
+}
+
+/**
+ * An investment group records a deposit into the compensation fund with its verified voucher scan
+ * (§三(十五)); it counts towards the balance once finance confirms it.
+ */
+export async function recordAccountDeposit(deps: AccountDeps, projectId: string, input: DepositRequest, ctx: ActionContext): Promise<DepositRecorded> {
+  const project = await deps.projects.get(projectId);
+  authorize(ctx.actor, 'account.deposit', jurisdictionsOf(project));
+  const [entries, upload] = await Promise.all([deps.ledger.entries(project.id), deps.uploads.find(project.id, input.uploadId)]);
+  if (!upload) throw new NotFoundError('upload.not-found', `上传不存在：${input.uploadId}`);
+  const { version, ...slot } = upload;
+  checkVoucherUsable(slot, project.id, ctx.actor);
+  const found = await verifyEvidence(deps.evidence, slot.key, slot.declared);
+  const voucher = { key: slot.key, ...found, uploadedBy: slot.requestedBy, verifiedAt: ctx.now.toISOString() };
+  const depositId = deps.newId(ctx.now.getTime());
+  const entry = recordDeposit(
+    entries,
+    { projectId: project.id, depositId, fund: 'compensation', amountFen: input.amountFen, voucherNumber: input.voucherNumber, valueDate: input.valueDate, voucher },
+    ctx.actor,
+    ctx.now,
+  );
+  await deps.uow.commit(
+    [deps.ledger.append(entry), deps.uploads.save({ ...slot, usedBy: `deposit:${depositId}` }, version)],
+    [auditOf(ctx, 'account.deposit', entryTarget(entry), { depositId, fund: entry.fund, amountFen: entry.amountFen, voucherNumber: entry.voucherNumber, valueDate: entry.valueDate, voucherSha256: voucher.sha256 })],
+  );
+  return entry;
+}
+
+/**
+ * Finance confirms the deposit reached the account (§三(八)); the land bureau, which organises the
+ * payments, learns that the funds are there (an inbox event).
+ */
+export async function confirmAccountDeposit(deps: AccountDeps, projectId: string, depositId: string, ctx: ActionContext): Promise<{ entry: DepositConfirmed; balanceFen: Fen }> {
+  const project = await deps.projects.get(projectId);
+  authorize(ctx.actor, 'account.confirm', jurisdictionsOf(project));
+  const entries = await deps.ledger.entries(project.id);
+  const deposit = entries.find((e): e is DepositRecorded => e.kind === 'deposit-recorded' && e.depositId === depositId);
+  if (!deposit) throw new NotFoundError('ledger.deposit-not-found', `存入记录不存在：${depositId}`);
+  const entry = confirmDeposit(entries, depositId, ctx.actor, ctx.now);
+  const balanceFen = balanceOf([...entries, entry], entry.fund);
+  await deps.uow.commit(
+    [deps.ledger.append(entry), deps.inbox.add(fundsArrived(deps, project, deposit, entry, balanceFen, ctx.now))],
+    [auditOf(ctx, 'account.confirm', entryTarget(entry), { depositId, fund: entry.fund, amountFen: deposit.amountFen, balanceFen })],
+  );
+  return { entry, balanceFen };
+}
+
+function fundsArrived(deps: AccountDeps, project: Project, deposit: DepositRecorded, confirmed: DepositConfirmed, balanceFen: Fen, now: Date) {
+  return inboxEvent({
+    id: deps.newId(now.getTime()),
+    projectId: project.id,
+    addressee: 'land-bureau',
+    kind: 'deposit-confirmed',
+    at: now,
+    title: `专户资金已到账：${project.name} ${formatYuan(deposit.amountFen)}元`,
+    text: `市财政局已确认${FUND_NAME[deposit.fund]}${formatYuan(deposit.amountFen)}元到账（银行回单${deposit.voucherNumber}，到账日期${deposit.valueDate}），专户该项资金可用余额${formatYuan(balanceFen)}元（方案§三(八)(十五)）。`,
+    jurisdictions: [project.district],
+    data: {
+      depositId: deposit.depositId,
+      seq: confirmed.seq,
+      fund: deposit.fund,
+      amountFen: deposit.amountFen,
+      voucherNumber: deposit.voucherNumber,
+      valueDate: deposit.valueDate,
+      balanceFen,
+      confirmedAt: confirmed.at,
+    },
+  });
+}
+
+export interface AccountView {
+  projectId: string;
+  balances: Array<{ fund: FundKind; name: string; balanceFen: Fen }>;
+  /** Deposits recorded and awaiting finance's confirmation. */
+  unconfirmed: DepositRecorded[];
+  entryCount: number;
+  /** The newest `limit` entries, newest first. */
+  entries: LedgerEntry[];
+}
+
+/** The account: the balance of each fund and its latest entries (reading it is audited). */
+export async function readAccount(deps: AccountDeps, projectId: string, query: { limit: number }, ctx: ActionContext): Promise<AccountView> {
+  const project = await deps.projects.get(projectId);
+  authorize(ctx.actor, 'account.read', jurisdictionsOf(project));
+  const entries = await deps.ledger.entries(project.id);
+  const funds: FundKind[] = ['compensation', 'social-security-subsidy'];
+  const view: AccountView = {
+    projectId: project.id,
+    balances: funds.map((fund) => ({ fund, name: FUND_NAME[fund], balanceFen: balanceOf(entries, fund) })),
+    unconfirmed: unconfirmedDeposits(entries),
+    entryCount: entries.length,
+    entries: entries.slice(-query.limit).reverse(),
+  };
+  await auditRead(deps.uow, ctx, 'account.read', { type: 'project', id: project.id, projectId: project.id }, { entryCount: entries.length });
+  return view;
+}
