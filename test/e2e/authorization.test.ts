@@ -21,6 +21,7 @@ const OTHER = {
   finance: { agency: 'finance', jurisdiction: 'yongzhou' },
   etdzPolice: { agency: 'public-security', jurisdiction: 'yongzhou/etdz' },
   court: { agency: 'intermediate-court', jurisdiction: 'yongzhou' },
+  investment: { agency: 'investment-group', jurisdiction: 'yongzhou' },
 } as const;
 
 const photo = Buffer.from('photo');
@@ -30,6 +31,7 @@ const xlsx = { purpose: 'survey-workbook', contentType: 'application/vnd.openxml
 const film = { purpose: 'house-film', contentType: 'video/mp4', fileName: 'f.mp4', size: 1, sha256: 'a'.repeat(64) };
 const survey = { parcels: [{ itemId: 'parcel-1', parcelNumber: 'DK-1', landClass: '水田', areaMu: '1.5' }], crops: [], attachments: [], houses: [] };
 const household = { villageGroupId: 'g1', householdNumber: '001', headName: '张三', members: [{ name: '张三', relation: '户主', idNumber: '11010519491231002X', dateOfBirth: '1949-12-31' }] };
+const voucher = { contentType: 'application/pdf', fileName: 'v.pdf', size: 1, sha256: 'a'.repeat(64) };
 const year = { year: 2027, holidays: ['2027-01-01'], workdays: [], source: '测试数据（非国务院安排）', updatedAt: '2026-11-27' };
 
 type Who = { agency: string; jurisdiction: string };
@@ -81,6 +83,11 @@ const MATRIX = (): Record<string, [string, unknown, Who[], Who[]]> => ({
   'POST /projects/{projectId}/survey-imports': [`/projects/${projectId}/survey-imports`, { uploadId: 'X' }, [WHO.police, WHO.district], [OTHER.etdzTownship, WHO.etdzBranch]],
   'GET /projects/{projectId}/survey-imports/{jobId}': [`/projects/${projectId}/survey-imports/X`, undefined, [WHO.police, OTHER.court], [OTHER.etdzTownship]],
   'GET /projects/{projectId}/survey-template': [`/projects/${projectId}/survey-template`, undefined, [WHO.police, OTHER.court], [OTHER.etdzTownship, WHO.etdzBranch]],
+  // ---- payments: investment groups deposit, finance confirms (both city-level: no other place to refuse) ----
+  'POST /projects/{projectId}/account/uploads': [`/projects/${projectId}/account/uploads`, voucher, [OTHER.finance, WHO.landBranch], []],
+  'POST /projects/{projectId}/account/deposits': [`/projects/${projectId}/account/deposits`, { amountFen: 100, voucherNumber: 'HD-1', valueDate: '2026-09-01', uploadId: 'X' }, [OTHER.finance, WHO.meiwan], []],
+  'POST /projects/{projectId}/account/deposits/{depositId}/confirm': [`/projects/${projectId}/account/deposits/X/confirm`, undefined, [OTHER.investment, WHO.landBranch], []],
+  'GET /projects/{projectId}/account': [`/projects/${projectId}/account`, undefined, [WHO.meiwan, WHO.police], [OTHER.etdzDistrict, WHO.etdzBranch]],
 });
 
 beforeAll(async () => {

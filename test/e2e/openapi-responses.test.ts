@@ -101,6 +101,7 @@ it('every route of a procedure answers what the OpenAPI document declares', asyn
   expect(plan.deadline.status).toBe('met-late');
   await check('GET /projects/{projectId}/timeline', WHO.landBranch, `/projects/${id}/timeline`);
   await householdRoutes(id);
+  await accountRoutes(id);
 
   // Errors have the one declared error shape.
   for (const [who, method, path, body, status] of [
@@ -168,4 +169,18 @@ async function householdRoutes(id: string): Promise<void> {
   await check('POST /households/{householdId}/agreements/{agreementId}/sign', WHO.landBranch, `${path}/agreements/${drafted.agreement.agreementId}/sign`, { uploadId: scan, place: '梅湾街道办事处', documentSha256: drafted.document.sha256 });
   await check('GET /households/{householdId}/agreements', WHO.landBranch, `${path}/agreements`);
   await check('GET /households/{householdId}/timeline', WHO.landBranch, `${path}/timeline`);
+}
+
+/** The dedicated account: an investment group deposits with its voucher scan, finance confirms, the land bureau reads. */
+async function accountRoutes(id: string): Promise<void> {
+  const investment = { agency: 'investment-group', jurisdiction: 'yongzhou' };
+  const finance = { agency: 'finance', jurisdiction: 'yongzhou' };
+  const scan = Buffer.from(`voucher ${id}`);
+  const slot = await check('POST /projects/{projectId}/account/uploads', investment, `/projects/${id}/account/uploads`, { contentType: 'application/pdf', fileName: 'voucher.pdf', size: scan.length, sha256: createHash('sha256').update(scan).digest('hex') });
+  expect((await fetch(slot.url, { method: 'PUT', headers: slot.headers, body: scan })).status).toBe(200);
+  const deposit = await check('POST /projects/{projectId}/account/deposits', investment, `/projects/${id}/account/deposits`, { amountFen: 500_000_00, voucherNumber: 'HD-2026-001', valueDate: '2026-10-20', uploadId: slot.uploadId });
+  await check('POST /projects/{projectId}/account/deposits/{depositId}/confirm', finance, `/projects/${id}/account/deposits/${deposit.depositId}/confirm`);
+  const account = await check('GET /projects/{projectId}/account', WHO.landBranch, `/projects/${id}/account?limit=10`);
+  expect(account.balances[0]).toEqual({ fund: 'compensation', name: '征地补偿资金', balanceFen: 500_000_00 });
+  expect(account.entries.map((e: { kind: string }) => e.kind)).toEqual(['deposit-confirmed', 'deposit-recorded']);
 }
