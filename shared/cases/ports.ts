@@ -118,11 +118,19 @@ export interface PerformanceRepository {
 
 /**
  * Running counts kept on a case, so a view costs the same at 2,000 households as at 2:
- * registrations; the project's households, and those that signed their agreement. Hukou changes,
+ * registrations; the project's households, and those that signed their agreement; what the signed
+ * agreements pay out against what was deposited (full funds first, 2021 Regulations art. 32). Hukou changes,
  * suspended since the notice, resume once every household is settled (seed §三(七)); signing is the
  * first half of that, full payment (the payments service) the second.
  */
-export type CaseCounter = 'registrations' | 'households' | 'households-signed';
+export type CaseCounter =
+  | 'registrations'
+  | 'households'
+  | 'households-signed'
+  /** Fen the project's signed agreements pay out (positive payee amounts; supplements adjust it). */
+  | 'agreements-payout-fen'
+  /** Fen of confirmed deposits into the project's dedicated account (compensation fund). */
+  | 'deposits-confirmed-fen';
 
 export interface CaseCounterRepository {
   increment(caseId: string, counter: CaseCounter, by?: number): Change;

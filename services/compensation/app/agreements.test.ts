@@ -3,12 +3,13 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeEach, describe, expect, it } from 'vitest';
+import { fundsShortV1 } from '../../../events/funds-short.v1.ts';
 import { agreementSignedV1 } from '../../../events/agreement-signed.v1.ts';
 import { formatYuan } from '../../../shared/money.ts';
 import { ctxOf } from '../../../test/support/fakes.ts';
 import { compensationWorld, expectRefused, on, readyForAgreement, uploaded, WHO, type World } from '../../../test/support/compensation.ts';
 import { draftHouseholdAgreement, listHouseholdAgreements, signHouseholdAgreement, type AgreementDraftRequest } from './agreements.ts';
-import type { Agreement } from '../domain/agreement.ts';
+import { payoutFen, type Agreement } from '../domain/agreement.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'agreements-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -61,8 +62,14 @@ describe('agreements', () => {
     expect(await world.deps.watches.find(householdId, 'compensation-payment')).toMatchObject({ watch: payment });
     expect(world.scheduler.started).toEqual([{ caseId: householdId, phase: 'payment', watches: [payment] }]);
     expect(await world.deps.counters.read(world.project.id, 'households-signed')).toBe(1);
-    const told = (await world.deps.inbox.page('finance', { limit: 10 })).items;
+    const inbox = (await world.deps.inbox.page('finance', { limit: 10 })).items;
+    const told = inbox.filter((e) => e.kind === 'agreement-signed');
     expect(told).toHaveLength(1);
+    // Nothing was deposited: what the agreement pays out is counted and the shortfall told at once.
+    expect(await world.deps.counters.read(world.project.id, 'agreements-payout-fen')).toBe(payoutFen(signed));
+    expect(inbox.filter((e) => e.kind === 'funds-short').map((e) => e.data)).toEqual([{ payoutsFen: payoutFen(signed), depositsFen: 0, shortfallFen: payoutFen(signed), agreementId: agreement.agreementId }]);
+    const shortOfFunds = (await world.deps.inbox.page('investment-group', { limit: 10 })).items;
+    expect(shortOfFunds.map((e) => fundsShortV1.schema.parse(e).kind)).toEqual(['funds-short']);
     expect(agreementSignedV1.schema.parse(told[0])).toMatchObject({ data: { householdId, agreementId: agreement.agreementId, totalFen: agreement.totalFen, payment: { lastDay: '2026-12-28' } } });
 
     const scan = await uploaded(world, { householdId }, 'agreement-scan', WHO.landBranch, on(27));
@@ -80,6 +87,13 @@ describe('agreements', () => {
       status: 422,
       code: 'agreement.document-mismatch',
     });
+  });
+
+  it('tells nobody of a shortfall when the confirmed deposits cover what the signed agreements pay out', async () => {
+    const { agreement } = await draft();
+    await world.deps.uow.commit([world.deps.counters.increment(world.project.id, 'deposits-confirmed-fen', payoutFen(agreement))], []);
+    await sign(agreement);
+    expect((await world.deps.inbox.page('investment-group', { limit: 10 })).items).toEqual([]);
   });
 
   it('runs the payment clock from when it was signed in the village, not from when the scan was entered', async () => {

@@ -7,9 +7,11 @@ import { openWatch, type DeadlineWatch } from '../../../shared/deadlines/watch.t
 import { DOWNLOAD_URL_TTL_SECONDS, type StoredDocument } from '../../../shared/evidence/evidence.ts';
 import { NotFoundError, RuleViolationError } from '../../../shared/errors.ts';
 import { inboxEvent } from '../../../shared/inbox.ts';
+import { formatYuan } from '../../../shared/money.ts';
 import { log } from '../../../shared/log.ts';
-import { attachDocument, draftAgreement, signAgreement, supplementAgreement, type Agreement, type AgreementMode } from '../domain/agreement.ts';
+import { attachDocument, draftAgreement, payoutFen, signAgreement, supplementAgreement, type Agreement, type AgreementMode } from '../domain/agreement.ts';
 import type { Household } from '../domain/household.ts';
+import { sumFen } from '../domain/quantity.ts';
 import { listCovers } from '../domain/resettlement-list.ts';
 import type { AgreementDocument, DocumentRenderer } from './documents.ts';
 import { authorizeOnHousehold, commitHousehold, groupOf, householdTarget, verifiedUploads } from './household-access.ts';
@@ -158,6 +160,28 @@ export async function signHouseholdAgreement(
     },
   });
   const firstSigning = !household.agreementInForce;
+  // Full funds first (2021 Regulations art. 32): what the signed agreements pay out is counted on the
+  // project; when it passes what was confirmed in the dedicated account, finance and the investment
+  // groups are told in the same transaction.
+  const payoutDelta = payoutFen(signed.agreement) - sumFen(signed.superseded.map((a) => payoutFen(a)));
+  const [payouts, deposits] = await Promise.all([deps.counters.read(project.id, 'agreements-payout-fen'), deps.counters.read(project.id, 'deposits-confirmed-fen')]);
+  const shortfall = payouts + payoutDelta - deposits;
+  const shortOfFunds =
+    shortfall > 0
+      ? (['finance', 'investment-group'] as const).map((addressee) =>
+          inboxEvent({
+            id: deps.newId(ctx.now.getTime()),
+            projectId: project.id,
+            addressee,
+            kind: 'funds-short',
+            at: ctx.now,
+            title: `征地拆迁专户资金不足：${project.name}`,
+            text: `已签订协议应付补偿款合计${formatYuan(payouts + payoutDelta)}元，专户已确认到账${formatYuan(deposits)}元，缺口${formatYuan(shortfall)}元；请及时足额缴存（方案§三(八)(十五)，《土地管理法实施条例》第三十二条）。`,
+            jurisdictions: [project.district],
+            data: { payoutsFen: payouts + payoutDelta, depositsFen: deposits, shortfallFen: shortfall, agreementId },
+          }),
+        )
+      : [];
   await commitHousehold(
     deps.uow,
     ctx,
@@ -170,7 +194,9 @@ export async function signHouseholdAgreement(
       ...changes,
       ...(existingClock ? [] : [deps.watches.save(payment, 'absent')]),
       ...(firstSigning ? [deps.counters.increment(project.id, 'households-signed')] : []),
+      ...(payoutDelta !== 0 ? [deps.counters.increment(project.id, 'agreements-payout-fen', payoutDelta)] : []),
       deps.inbox.add(told),
+      ...shortOfFunds.map((e) => deps.inbox.add(e)),
     ],
     { agreementId, number: signed.agreement.number, kind: signed.agreement.kind, totalFen: signed.agreement.totalFen, paymentDueAt: payment.dueAt },
   );

@@ -81,6 +81,11 @@ export function amountsByPayee(lines: readonly CompensationLine[]): PayeeAmount[
   return PAYEE_ORDER.filter((payee) => lines.some((l) => l.payee === payee)).map((payee) => ({ payee, amountFen: sumFen(lines.filter((l) => l.payee === payee).map((l) => l.amountFen)) }));
 }
 
+/** What the agreement pays out: every payee's positive amount (what a household owes is no payout). */
+export function payoutFen(agreement: Pick<Agreement, 'amountsByPayee'>): Fen {
+  return sumFen(agreement.amountsByPayee.map((p) => Math.max(0, p.amountFen)));
+}
+
 /** 方案§五(一)4: the compensation is paid in full within 3 months of the agreement's signing. */
 export const PAYMENT_TERMS = '征收土地协议签订后3个月内足额支付征地补偿款（方案§五(一)4）';
 

@@ -3,6 +3,7 @@ import { jurisdictionsOf, type VillageGroup } from '../../../shared/cases/projec
 import { clockStep, done, pending, type TimelineStep } from '../../../shared/cases/timeline.ts';
 import { perGroupRuleId } from '../../../shared/deadlines/watch-rules.ts';
 import { formatBeijing, resolveRule } from '../../../shared/calendar/index.ts';
+import { formatYuan } from '../../../shared/money.ts';
 import { authorize } from '../../../shared/permissions.ts';
 import { everyHouseholdSigned, type HukouSuspension } from '../domain/hukou.ts';
 import type { Notice } from '../domain/notice.ts';
@@ -24,7 +25,7 @@ export async function projectTimeline(
   authorize(ctx.actor, 'project.read', jurisdictionsOf(project));
   await auditRead(deps.uow, ctx, 'timeline.read', { type: 'project', id: projectId, projectId });
 
-  const [notice, plan, postings, watches, registrations, hukou, households, settled] = await Promise.all([
+  const [notice, plan, postings, watches, registrations, hukou, households, settled, payouts, deposits] = await Promise.all([
     deps.documents.find<Notice>(projectId, 'notice'),
     deps.documents.find(projectId, 'plan'),
     deps.postings.ofProject(projectId),
@@ -33,6 +34,8 @@ export async function projectTimeline(
     deps.hukou.find(projectId),
     deps.counters.read(projectId, 'households'),
     deps.counters.read(projectId, 'households-signed'),
+    deps.counters.read(projectId, 'agreements-payout-fen'),
+    deps.counters.read(projectId, 'deposits-confirmed-fen'),
   ]);
   const watchOf = (ruleId: string) => watches.find((w) => w.ruleId === ruleId);
   const approved = notice?.reviews.findLast((r) => r.decision === 'approve' && r.revision === notice.revision);
@@ -76,6 +79,7 @@ export async function projectTimeline(
     ...project.villageGroups.map(registrationStep),
     clockStep(watchOf('implementation-plan'), 'implementation-plan', ctx.now, { detail: plan ? `方案状态：${plan.status}` : undefined, by: plan?.publishedBy }),
     hukouResumeStep(households, settled),
+    fundsStep(payouts, deposits),
   ];
   return { projectId, name: project.name, now: ctx.now.toISOString(), nowBeijing: formatBeijing(ctx.now), steps };
 }
@@ -94,6 +98,20 @@ function hukouSuspensionStep(publishedAt: string | undefined, suspension: HukouS
 }
 
 /** The suspension is temporary: hukou changes resume once every household is settled. */
+/**
+ * Full funds first (seed §三(八)(十五); 2021 Regulations art. 32): the dedicated account's confirmed
+ * deposits against what the signed agreements pay out. A shortfall shows as overdue: the investment
+ * groups deposit, finance confirms.
+ */
+function fundsStep(payoutsFen: number, depositsFen: number): TimelineStep {
+  const step = '征地拆迁专户资金足额到位';
+  const source = `${SEED} §三(八)(十五)；《土地管理法实施条例》第三十二条`;
+  const detail = `专户已确认到账 ${formatYuan(depositsFen)} 元，已签订协议应付 ${formatYuan(payoutsFen)} 元`;
+  if (payoutsFen === 0 && depositsFen === 0) return pending(step, 'investment-group', source);
+  if (depositsFen < payoutsFen) return { ...pending(step, 'investment-group', source, `${detail}，缺口 ${formatYuan(payoutsFen - depositsFen)} 元`), status: 'overdue' };
+  return { ...pending(step, 'investment-group', source, detail), status: 'open' };
+}
+
 /**
  * Resuming is public security's act, like suspending: never shown done on the system's count. Once
  * every household has signed, the step is open for public security (after full payment).

@@ -314,6 +314,14 @@ describe('the timeline', () => {
     expect(await stepOf('恢复办理户籍异动', '2026-09-02T10:00:00+08:00')).toMatchObject({ status: 'not-started', detail: '已签订协议 2/3 户' });
     await deps.uow.commit([deps.counters.increment(project.id, 'households-signed')], []);
     expect(await stepOf('恢复办理户籍异动', '2026-09-02T10:00:00+08:00')).toMatchObject({ status: 'open', responsibleAgency: 'public-security', detail: expect.stringContaining('已签订协议 3/3 户；补偿款足额支付后由公安机关恢复办理') });
+
+    // Full funds first: the dedicated account's confirmed deposits against what the signed agreements pay out.
+    const funds = '征地拆迁专户资金足额到位';
+    expect(await stepOf(funds, '2026-09-02T10:00:00+08:00')).toMatchObject({ status: 'not-started', responsibleAgency: 'investment-group' });
+    await deps.uow.commit([deps.counters.increment(project.id, 'agreements-payout-fen', 30_000_000), deps.counters.increment(project.id, 'deposits-confirmed-fen', 20_000_000)], []);
+    expect(await stepOf(funds, '2026-09-02T10:00:00+08:00')).toMatchObject({ status: 'overdue', detail: expect.stringContaining('缺口 100,000.00 元') });
+    await deps.uow.commit([deps.counters.increment(project.id, 'deposits-confirmed-fen', 10_000_000)], []);
+    expect(await stepOf(funds, '2026-09-02T10:00:00+08:00')).toMatchObject({ status: 'open', detail: '专户已确认到账 300,000.00 元，已签订协议应付 300,000.00 元' });
   });
 });
 

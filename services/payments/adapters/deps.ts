@@ -9,7 +9,7 @@ import { TableLedgerRepository, TableVoucherUploadRepository } from './account-r
 
 export function paymentsDepsOn(table: Table, ports: { evidence: EvidenceStore; newId: (nowMs: number) => string }): AccountDeps {
   const kernel = caseKernel(table);
-  return { uow: kernel.uow, projects: kernel.projects, inbox: kernel.inbox, ledger: new TableLedgerRepository(table), uploads: new TableVoucherUploadRepository(table), ...ports };
+  return { uow: kernel.uow, projects: kernel.projects, inbox: kernel.inbox, counters: kernel.counters, ledger: new TableLedgerRepository(table), uploads: new TableVoucherUploadRepository(table), ...ports };
 }
 
 /** No paged lists: the account is read whole and shown newest first up to a limit. */

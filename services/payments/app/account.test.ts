@@ -79,6 +79,8 @@ describe('the dedicated account: deposits', () => {
     const confirmed = await confirmAccountDeposit(deps, projectId, entry.depositId, asFinance(12));
     expect(confirmed).toMatchObject({ entry: { kind: 'deposit-confirmed', seq: 2, depositId: entry.depositId, by: AGENTS.finance }, balanceFen: 50_000_00 });
     expect(store.audit.at(-1)).toMatchObject({ action: 'account.confirm', target: { id: `${projectId}#2` }, actor: AGENTS.finance });
+    // Counted on the project, where its timeline weighs it against what the signed agreements pay out.
+    expect(await deps.counters.read(projectId, 'deposits-confirmed-fen')).toBe(50_000_00);
     const after = snapshot();
     await expect(confirmAccountDeposit(deps, projectId, entry.depositId, asFinance(13))).rejects.toMatchObject({ code: 'ledger.deposit-already-confirmed', category: 'conflict' });
     expect(snapshot()).toBe(after);

@@ -1,5 +1,5 @@
 import { auditOf, auditRead, type ActionContext } from '../../../shared/audit.ts';
-import type { InboxRepository, ProjectRepository, UnitOfWork } from '../../../shared/cases/ports.ts';
+import type { CaseCounterRepository, InboxRepository, ProjectRepository, UnitOfWork } from '../../../shared/cases/ports.ts';
 import { jurisdictionsOf, type Project } from '../../../shared/cases/project.ts';
 import { UPLOAD_URL_TTL_SECONDS, verifyEvidence, type EvidenceStore } from '../../../shared/evidence/evidence.ts';
 import { NotFoundError } from '../../../shared/errors.ts';
@@ -15,6 +15,7 @@ export interface AccountDeps {
   projects: ProjectRepository;
   inbox: InboxRepository;
   ledger: LedgerRepository;
+  counters: CaseCounterRepository;
   uploads: VoucherUploadRepository;
   evidence: EvidenceStore;
   newId: (nowMs: number) => string;
@@ -106,7 +107,12 @@ export async function confirmAccountDeposit(deps: AccountDeps, projectId: string
   const entry = confirmDeposit(entries, depositId, ctx.actor, ctx.now);
   const balanceFen = balanceOf([...entries, entry], entry.fund);
   await deps.uow.commit(
-    [deps.ledger.append(entry), deps.inbox.add(fundsArrived(deps, project, deposit, entry, balanceFen, ctx.now))],
+    [
+      deps.ledger.append(entry),
+      deps.inbox.add(fundsArrived(deps, project, deposit, entry, balanceFen, ctx.now)),
+      // The project's timeline weighs what was deposited against what the signed agreements pay out.
+      ...(entry.fund === 'compensation' ? [deps.counters.increment(project.id, 'deposits-confirmed-fen', deposit.amountFen)] : []),
+    ],
     [auditOf(ctx, 'account.confirm', entryTarget(entry), { depositId, fund: entry.fund, amountFen: deposit.amountFen, balanceFen })],
   );
   return { entry, balanceFen };
