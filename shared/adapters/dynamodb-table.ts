@@ -97,7 +97,14 @@ export class DynamoDbTable implements Table {
   }
 
   async commit(writes: readonly TableWrite[], audit: readonly AuditRecord[]): Promise<void> {
-    const changes = writes.map((write) => (write.op === 'put' ? { Put: this.#guardedPut(write) } : { Update: this.#increment(write) }));
+    // A transaction may touch an item once: increments of one record (several counters of a case)
+    // become one update.
+    const increments = new Map<string, Increment[]>();
+    for (const write of writes) if (write.op === 'increment') increments.set(`${write.key.pk}\u0000${write.key.sk}`, [...(increments.get(`${write.key.pk}\u0000${write.key.sk}`) ?? []), write]);
+    const changes = [
+      ...writes.filter((write) => write.op === 'put').map((write) => ({ Put: this.#guardedPut(write) })),
+      ...[...increments.values()].map((same) => ({ Update: this.#increment(same) })),
+    ];
     let conflicts = 0;
     let advanced = 0;
     for (;;) {
@@ -188,14 +195,16 @@ export class DynamoDbTable implements Table {
         };
   }
 
-  #increment(write: Increment) {
-    const init = Object.entries(write.init ?? {});
+  /** Increments of one record, in one update: ADD each counter, create the record's fixed attributes once. */
+  #increment(writes: readonly Increment[]) {
+    const init = Object.entries(Object.assign({}, ...writes.map((w) => w.init ?? {})) as Record<string, unknown>);
+    const adds = writes.map((_, i) => `#n${i} :by${i}`).join(', ');
     return {
       TableName: this.#tables.cases,
-      Key: write.key,
-      UpdateExpression: `ADD #n :by${init.length ? ` SET ${init.map((_, i) => `#i${i} = if_not_exists(#i${i}, :i${i})`).join(', ')}` : ''}`,
-      ExpressionAttributeNames: { '#n': write.attribute, ...Object.fromEntries(init.map(([name], i) => [`#i${i}`, name])) },
-      ExpressionAttributeValues: { ':by': write.by, ...Object.fromEntries(init.map(([, value], i) => [`:i${i}`, value])) },
+      Key: writes[0]!.key,
+      UpdateExpression: `ADD ${adds}${init.length ? ` SET ${init.map((_, i) => `#i${i} = if_not_exists(#i${i}, :i${i})`).join(', ')}` : ''}`,
+      ExpressionAttributeNames: { ...Object.fromEntries(writes.map((w, i) => [`#n${i}`, w.attribute])), ...Object.fromEntries(init.map(([name], i) => [`#i${i}`, name])) },
+      ExpressionAttributeValues: { ...Object.fromEntries(writes.map((w, i) => [`:by${i}`, w.by])), ...Object.fromEntries(init.map(([, value], i) => [`:i${i}`, value])) },
     };
   }
 

@@ -66,6 +66,12 @@ export class MemoryTable implements Table {
   }
 
   async commit(writes: readonly TableWrite[], audit: readonly AuditRecord[]): Promise<void> {
+    // Like DynamoDB: a transaction touches an item once (increments of one record are merged, as
+    // the DynamoDB table does; a put beside any other write of its item is refused).
+    const putKeys = writes.filter((w) => w.op === 'put').map((w) => key(w.item.pk, w.item.sk));
+    const incrementKeys = new Set(writes.filter((w) => w.op === 'increment').map((w) => key(w.key.pk, w.key.sk)));
+    const twice = putKeys.find((k, i) => putKeys.indexOf(k) !== i || incrementKeys.has(k));
+    if (twice) throw new Error(`a transaction may write an item once: ${twice}`);
     for (const write of writes) {
       if (write.op !== 'put') continue;
       const existing = this.items.get(key(write.item.pk, write.item.sk));

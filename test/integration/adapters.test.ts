@@ -129,6 +129,13 @@ describe('DynamoDbTable', () => {
     await expect(store.commit([put('t', { pk: 'P#3', sk: 'REG#1' }, 'absent', duplicate), count(1)], [])).rejects.toBe(duplicate);
     expect(await store.get('P#3', 'COUNTERS')).toMatchObject({ registrations: 12, type: 'case-counters' });
   });
+
+  it('several counters of one case in one transaction: one update of the record (DynamoDB allows one operation per item)', async () => {
+    const count = (attribute: string, by: number) => ({ record: 'counter', op: 'increment' as const, key: { pk: 'P#4', sk: 'COUNTERS' }, attribute, by, init: { type: 'case-counters' } });
+    await store.commit([put('t', { pk: 'P#4', sk: 'AGREEMENT#1' }, 'absent'), count('households-signed', 1), count('agreements-payout-fen', 30_000_000)], []);
+    await store.commit([count('agreements-payout-fen', -5_000_000), count('households-signed', 0)], []);
+    expect(await store.get('P#4', 'COUNTERS')).toMatchObject({ 'households-signed': 1, 'agreements-payout-fen': 25_000_000, type: 'case-counters' });
+  });
 });
 
 /** The old presign (before decision 0011): the SDK hoists the checksum into the query string, where S3 ignores it. */
