@@ -1,5 +1,5 @@
 import * as z from 'zod';
-import { beijingInstant, day, deadlineWatchResponse, identityResponse, timelineStepResponse, utcInstant } from '../../shared/http/response-schemas.ts';
+import { beijingInstant, day, deadlineWatchResponse, evidenceRecordResponse, identityResponse, timelineStepResponse, uploadSlotResponse, utcInstant } from '../../shared/http/response-schemas.ts';
 import { idParam, instant, text } from '../../shared/http/schemas.ts';
 import { QUANTITY_SCALE } from './domain/household.ts';
 import { UPLOAD_PURPOSES } from './domain/uploads.ts';
@@ -68,15 +68,6 @@ export const resolveDisputeBody = z.strictObject({ outcome: z.enum(['resurveyed'
 
 // ---- responses ----
 
-const evidenceRecord = z.strictObject({
-  key: z.string(),
-  sha256: z.string(),
-  size: z.int(),
-  contentType: z.string(),
-  versionId: z.string().optional(),
-  uploadedBy: identityResponse,
-  verifiedAt: utcInstant,
-});
 
 const determination = z.strictObject({ legality: z.enum(['legal', 'illegal']), reference: z.string(), reasons: z.string().optional(), by: identityResponse, at: utcInstant });
 
@@ -98,8 +89,8 @@ export const surveyResponse = z.strictObject({
   status: z.enum(['draft', 'confirmed']),
   surveyedBy: identityResponse,
   surveyedAt: utcInstant,
-  confirmation: z.strictObject({ evidence: evidenceRecord, confirmedBy: identityResponse, confirmedAt: utcInstant }).optional(),
-  evidence: z.array(evidenceRecord),
+  confirmation: z.strictObject({ evidence: evidenceRecordResponse, confirmedBy: identityResponse, confirmedAt: utcInstant }).optional(),
+  evidence: z.array(evidenceRecordResponse),
   revision: z.int(),
 });
 
@@ -140,13 +131,7 @@ export const householdResponse = z.strictObject({
   createdBy: identityResponse,
 });
 
-export const uploadResponse = z.strictObject({
-  uploadId: z.string(),
-  url: z.url(),
-  method: z.literal('PUT'),
-  headers: z.record(z.string(), z.string()),
-  expiresAt: utcInstant,
-});
+export const uploadResponse = uploadSlotResponse;
 
 export const householdListQuery = z.strictObject({
   villageGroupId: text(20).optional(),
@@ -223,7 +208,7 @@ export const agreementResponse = z.strictObject({
   computedAt: utcInstant,
   status: z.enum(['drafted', 'signed', 'superseded']),
   documentSha256: z.string().optional(),
-  signed: z.strictObject({ by: identityResponse, at: utcInstant, place: z.string(), evidence: evidenceRecord }).optional(),
+  signed: z.strictObject({ by: identityResponse, at: utcInstant, place: z.string(), evidence: evidenceRecordResponse }).optional(),
   supersededBy: z.string().optional(),
   draftedBy: identityResponse,
   draftedAt: utcInstant,
@@ -265,7 +250,7 @@ export const disclosureResponse = z.strictObject({
   documents: z.strictObject({ pdf: storedDocument, xlsx: storedDocument }),
   generatedBy: identityResponse,
   generatedAt: utcInstant,
-  postings: z.array(z.strictObject({ postedAt: utcInstant, place: z.string(), evidence: z.array(evidenceRecord), recordedBy: identityResponse, recordedAt: utcInstant })),
+  postings: z.array(z.strictObject({ postedAt: utcInstant, place: z.string(), evidence: z.array(evidenceRecordResponse), recordedBy: identityResponse, recordedAt: utcInstant })),
   urls: z.strictObject({ pdf: z.url(), xlsx: z.url() }).optional(),
 });
 

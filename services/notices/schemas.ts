@@ -2,7 +2,7 @@ import * as z from 'zod';
 import { EVIDENCE_CONTENT_TYPES, MAX_EVIDENCE_BYTES } from '../../shared/evidence/evidence.ts';
 import { MAX_VILLAGE_GROUPS } from '../../shared/cases/project.ts';
 import { defineRoutes } from '../../shared/http/routes.ts';
-import { agencyId, beijingInstant, deadlineWatchResponse, identityResponse, pageOf, reviewedDocumentFields, timelineStepResponse, utcInstant } from '../../shared/http/response-schemas.ts';
+import { agencyId, beijingInstant, deadlineWatchResponse, evidenceRecordResponse, identityResponse, pageOf, reviewedDocumentFields, timelineStepResponse, uploadSlotResponse, utcInstant } from '../../shared/http/response-schemas.ts';
 import { instant, pageQuery, projectParams, reviewBody, text } from '../../shared/http/schemas.ts';
 
 const villageGroup = z.strictObject({
@@ -80,14 +80,7 @@ export const noticeResponse = z.strictObject({
 
 export const publishNoticeResponse = z.strictObject({ notice: noticeResponse, deadlines: z.array(deadlineWatchResponse) });
 
-export const evidenceUploadResponse = z.strictObject({
-  uploadId: z.string(),
-  url: z.url(),
-  method: z.literal('PUT'),
-  /** To be sent with the PUT exactly as given (they are signed). */
-  headers: z.record(z.string(), z.string()),
-  expiresAt: utcInstant,
-});
+export const evidenceUploadResponse = uploadSlotResponse;
 
 export const postingResponse = z.strictObject({
   postingId: z.string(),
@@ -97,17 +90,7 @@ export const postingResponse = z.strictObject({
   township: z.string(),
   postedAt: utcInstant,
   place: z.strictObject({ description: z.string(), latitude: z.number().optional(), longitude: z.number().optional() }),
-  evidence: z.array(
-    z.strictObject({
-      key: z.string(),
-      sha256: z.string().regex(/^[0-9a-f]{64}$/),
-      size: z.int().nonnegative(),
-      contentType: z.string(),
-      versionId: z.string().optional(),
-      uploadedBy: identityResponse,
-      verifiedAt: utcInstant,
-    }),
-  ),
+  evidence: z.array(evidenceRecordResponse),
   recordedBy: identityResponse,
   recordedAt: utcInstant,
   /** For the notice: the group's registration window, which its first verified posting started. */

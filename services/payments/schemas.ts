@@ -1,6 +1,6 @@
 import * as z from 'zod';
 import { defineRoutes } from '../../shared/http/routes.ts';
-import { identityResponse, utcInstant } from '../../shared/http/response-schemas.ts';
+import { evidenceRecordResponse, identityResponse, uploadSlotResponse, utcInstant } from '../../shared/http/response-schemas.ts';
 import { idParam, projectParams, text } from '../../shared/http/schemas.ts';
 
 const fund = z.enum(['compensation', 'social-security-subsidy']);
@@ -26,15 +26,6 @@ export const accountQuery = z.strictObject({ limit: z.coerce.number().int().min(
 // ---- responses: every kind of ledger entry, so a later kind cannot leak past the document ----
 
 const entryBase = { projectId: z.string(), seq: z.int().positive(), fund, by: identityResponse, at: utcInstant };
-const voucher = z.strictObject({
-  key: z.string(),
-  sha256: z.string(),
-  size: z.int(),
-  contentType: z.string(),
-  versionId: z.string().optional(),
-  uploadedBy: identityResponse,
-  verifiedAt: utcInstant,
-});
 export const depositRecordedResponse = z.strictObject({
   ...entryBase,
   kind: z.literal('deposit-recorded'),
@@ -42,7 +33,7 @@ export const depositRecordedResponse = z.strictObject({
   amountFen: z.int(),
   voucherNumber: z.string(),
   valueDate: z.iso.date(),
-  voucher,
+  voucher: evidenceRecordResponse,
 });
 const depositConfirmedResponse = z.strictObject({ ...entryBase, kind: z.literal('deposit-confirmed'), depositId: z.string() });
 const ledgerEntryResponse = z.discriminatedUnion('kind', [
@@ -54,7 +45,7 @@ const ledgerEntryResponse = z.discriminatedUnion('kind', [
   z.strictObject({ ...entryBase, kind: z.literal('reversal'), reverses: z.int().positive(), reason: z.string() }),
 ]);
 
-export const uploadResponse = z.strictObject({ uploadId: z.string(), url: z.url(), method: z.literal('PUT'), headers: z.record(z.string(), z.string()), expiresAt: utcInstant });
+export const uploadResponse = uploadSlotResponse;
 export const confirmResponse = z.strictObject({ entry: depositConfirmedResponse, balanceFen: z.int() });
 export const accountResponse = z.strictObject({
   projectId: z.string(),

@@ -84,3 +84,23 @@ export const timelineStepResponse = z.strictObject({
   by: identityResponse.optional(),
   detail: z.string().optional(),
 });
+
+/** A verified evidence file as recorded (shared/evidence/evidence.ts EvidenceRecord). */
+export const evidenceRecordResponse = z.strictObject({
+  key: z.string(),
+  sha256: z.string().regex(/^[0-9a-f]{64}$/),
+  size: z.int().nonnegative(),
+  contentType: z.string(),
+  versionId: z.string().optional(),
+  uploadedBy: identityResponse,
+  verifiedAt: utcInstant,
+});
+
+/** A presigned upload slot: PUT the declared bytes once to `url`, with `headers` exactly as given (they are signed). */
+export const uploadSlotResponse = z.strictObject({
+  uploadId: z.string(),
+  url: z.url(),
+  method: z.literal('PUT'),
+  headers: z.record(z.string(), z.string()),
+  expiresAt: utcInstant,
+});
