@@ -98,3 +98,42 @@ export interface StoredDocument {
 }
 
 export const DOWNLOAD_URL_TTL_SECONDS = 15 * 60;
+
+/** What every upload slot records, whatever the service keeps beside it (what it is for, whose case). */
+export interface UploadSlot {
+  uploadId: string;
+  key: string;
+  /** What the device declared; the stored object must match it exactly. */
+  declared: DeclaredEvidence;
+  fileName: string;
+  requestedBy: Identity;
+  requestedAt: string;
+  expiresAt: string;
+}
+
+/** The presigned answer an agency uploads with: PUT the declared bytes once, with these headers. */
+export interface UploadInstructions {
+  uploadId: string;
+  url: string;
+  method: 'PUT';
+  headers: Record<string, string>;
+  expiresAt: string;
+}
+
+/**
+ * Opens an upload slot at `key`: the declaration normalised, a presigned PUT of exactly those bytes
+ * valid from the request's now, and the slot's record (the caller stores it with its own fields).
+ */
+export async function openUploadSlot(
+  store: EvidenceStore,
+  slot: { uploadId: string; key: string; fileName: string; declared: DeclaredEvidence },
+  ctx: { actor: Identity; now: Date },
+): Promise<{ slot: UploadSlot; instructions: UploadInstructions }> {
+  const declared = { contentType: slot.declared.contentType, size: slot.declared.size, sha256: slot.declared.sha256.toLowerCase() };
+  const presigned = await store.presignUpload(slot.key, declared, UPLOAD_URL_TTL_SECONDS, ctx.now);
+  const expiresAt = new Date(ctx.now.getTime() + UPLOAD_URL_TTL_SECONDS * 1000).toISOString();
+  return {
+    slot: { uploadId: slot.uploadId, key: slot.key, declared, fileName: slot.fileName, requestedBy: ctx.actor, requestedAt: ctx.now.toISOString(), expiresAt },
+    instructions: { uploadId: slot.uploadId, url: presigned.url, method: 'PUT', headers: presigned.headers, expiresAt },
+  };
+}

@@ -1,7 +1,7 @@
 import { auditOf, type ActionContext } from '../../../shared/audit.ts';
 import type { ProjectRepository, UnitOfWork } from '../../../shared/cases/ports.ts';
 import { jurisdictionsOf } from '../../../shared/cases/project.ts';
-import { UPLOAD_URL_TTL_SECONDS, type EvidenceStore } from '../../../shared/evidence/evidence.ts';
+import { openUploadSlot, type EvidenceStore, type UploadInstructions } from '../../../shared/evidence/evidence.ts';
 import { ValidationError } from '../../../shared/errors.ts';
 import { authorize } from '../../../shared/permissions.ts';
 import { checkUploadRequest, uploadKey, type CompensationUpload, type UploadPurpose } from '../domain/uploads.ts';
@@ -37,7 +37,7 @@ export async function requestUpload(
   at: { projectId: string } | { householdId: string },
   input: UploadRequest,
   ctx: ActionContext,
-): Promise<{ uploadId: string; url: string; method: 'PUT'; headers: Record<string, string>; expiresAt: string }> {
+): Promise<UploadInstructions> {
   const household = 'householdId' in at ? await deps.households.get(at.householdId) : undefined;
   const project = await deps.projects.get(household?.projectId ?? ('projectId' in at ? at.projectId : ''));
   const forProject = PROJECT_PURPOSES.includes(input.purpose);
@@ -55,20 +55,9 @@ export async function requestUpload(
   checkUploadRequest(input.purpose, declared, ctx.actor);
   const uploadId = deps.newId(ctx.now.getTime());
   const key = uploadKey(project.id, caseId, input.purpose, uploadId);
-  const presigned = await deps.evidence.presignUpload(key, declared, UPLOAD_URL_TTL_SECONDS, ctx.now);
-  const upload: CompensationUpload = {
-    uploadId,
-    caseId,
-    projectId: project.id,
-    purpose: input.purpose,
-    key,
-    declared,
-    fileName: input.fileName,
-    requestedBy: ctx.actor,
-    requestedAt: ctx.now.toISOString(),
-    expiresAt: new Date(ctx.now.getTime() + UPLOAD_URL_TTL_SECONDS * 1000).toISOString(),
-  };
+  const { slot, instructions } = await openUploadSlot(deps.evidence, { uploadId, key, fileName: input.fileName, declared }, ctx);
+  const upload: CompensationUpload = { ...slot, caseId, projectId: project.id, purpose: input.purpose };
   const target = caseId === project.id ? { type: 'evidence', id: key, projectId: project.id } : householdTarget({ householdId: caseId, projectId: project.id }, 'evidence', key);
-  await deps.uow.commit([deps.uploads.save(upload, 'absent')], [auditOf(ctx, 'evidence.upload-requested', target, { purpose: input.purpose, ...declared })]);
-  return { uploadId, url: presigned.url, method: 'PUT', headers: presigned.headers, expiresAt: upload.expiresAt };
+  await deps.uow.commit([deps.uploads.save(upload, 'absent')], [auditOf(ctx, 'evidence.upload-requested', target, { purpose: input.purpose, ...slot.declared })]);
+  return instructions;
 }

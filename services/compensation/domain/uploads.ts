@@ -1,5 +1,5 @@
 import type { AgencyId } from '../../../shared/agencies.ts';
-import { EVIDENCE_CONTENT_TYPES, MAX_EVIDENCE_BYTES, type DeclaredEvidence } from '../../../shared/evidence/evidence.ts';
+import { EVIDENCE_CONTENT_TYPES, MAX_EVIDENCE_BYTES, type DeclaredEvidence, type UploadSlot } from '../../../shared/evidence/evidence.ts';
 import { ConflictError, ForbiddenError, ValidationError } from '../../../shared/errors.ts';
 import type { Identity } from '../../../shared/identity.ts';
 
@@ -29,18 +29,11 @@ export type UploadPurpose = keyof typeof UPLOAD_PURPOSES;
 export const XLSX_CONTENT_TYPE = XLSX;
 
 /** A slot to upload one file straight to the evidence bucket, used once. */
-export interface CompensationUpload {
-  uploadId: string;
+export interface CompensationUpload extends UploadSlot {
   /** The household, or for project-level files (workbooks, disclosures) the project. */
   caseId: string;
   projectId: string;
   purpose: UploadPurpose;
-  key: string;
-  declared: DeclaredEvidence;
-  fileName: string;
-  requestedBy: Identity;
-  requestedAt: string;
-  expiresAt: string;
   usedBy?: string;
 }
 

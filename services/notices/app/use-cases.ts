@@ -15,7 +15,7 @@ import { formatBeijing, type HolidayCalendar, type RuleId } from '../../../share
 import { perGroupRuleId, watchRule } from '../../../shared/deadlines/watch-rules.ts';
 import type { WatchScheduler } from '../../../shared/deadlines/scheduler.ts';
 import { meetWatch, openWatch, type DeadlineWatch, type WatchRule } from '../../../shared/deadlines/watch.ts';
-import { UPLOAD_URL_TTL_SECONDS, verifyEvidence, type EvidenceStore } from '../../../shared/evidence/evidence.ts';
+import { openUploadSlot, verifyEvidence, type EvidenceStore, type UploadInstructions } from '../../../shared/evidence/evidence.ts';
 import { ConflictError, NotFoundError, RuleViolationError, ValidationError } from '../../../shared/errors.ts';
 import { inboxEvent, visibleTo, type InboxEvent } from '../../../shared/inbox.ts';
 import { log } from '../../../shared/log.ts';
@@ -196,32 +196,20 @@ export async function requestEvidenceUpload(
   projectId: string,
   input: { document: PostedDocument; villageGroupId: string; contentType: string; fileName: string; size: number; sha256: string },
   ctx: ActionContext,
-): Promise<{ uploadId: string; url: string; method: 'PUT'; headers: Record<string, string>; expiresAt: string }> {
+): Promise<UploadInstructions> {
   const project = await deps.projects.get(projectId);
   authorize(ctx.actor, 'posting.record', jurisdictionsOf(project));
   villageGroupFor(project, input.villageGroupId, ctx.actor);
   await requirePublished(deps, projectId, input.document);
   const uploadId = deps.newId(ctx.now.getTime());
   const key = evidenceKey(projectId, input.document, input.villageGroupId, uploadId);
-  const declared = { contentType: input.contentType, size: input.size, sha256: input.sha256.toLowerCase() };
-  const presigned = await deps.evidence.presignUpload(key, declared, UPLOAD_URL_TTL_SECONDS, ctx.now);
-  const upload: EvidenceUpload = {
-    uploadId,
-    projectId,
-    document: input.document,
-    villageGroupId: input.villageGroupId,
-    key,
-    declared,
-    fileName: input.fileName,
-    requestedBy: ctx.actor,
-    requestedAt: ctx.now.toISOString(),
-    expiresAt: new Date(ctx.now.getTime() + UPLOAD_URL_TTL_SECONDS * 1000).toISOString(),
-  };
+  const { slot, instructions } = await openUploadSlot(deps.evidence, { uploadId, key, fileName: input.fileName, declared: input }, ctx);
+  const upload: EvidenceUpload = { ...slot, projectId, document: input.document, villageGroupId: input.villageGroupId };
   await deps.uow.commit(
     [deps.uploads.save(upload, 'absent')],
-    [auditOf(ctx, 'evidence.upload-requested', { type: 'evidence', id: key, projectId }, { ...declared })],
+    [auditOf(ctx, 'evidence.upload-requested', { type: 'evidence', id: key, projectId }, { ...slot.declared })],
   );
-  return { uploadId, url: presigned.url, method: 'PUT', headers: presigned.headers, expiresAt: upload.expiresAt };
+  return instructions;
 }
 
 export type PostingInput = {

@@ -1,4 +1,4 @@
-import type { DeclaredEvidence, EvidenceRecord } from '../../../shared/evidence/evidence.ts';
+import type { EvidenceRecord, UploadSlot } from '../../../shared/evidence/evidence.ts';
 import { ConflictError, ForbiddenError, RuleViolationError, ValidationError } from '../../../shared/errors.ts';
 import type { Identity } from '../../../shared/identity.ts';
 
@@ -6,18 +6,10 @@ import type { Identity } from '../../../shared/identity.ts';
 export type PostedDocument = 'notice' | 'plan';
 
 /** A slot the township asked for to upload one evidence file straight to the evidence bucket. */
-export interface EvidenceUpload {
-  uploadId: string;
+export interface EvidenceUpload extends UploadSlot {
   projectId: string;
   document: PostedDocument;
   villageGroupId: string;
-  key: string;
-  /** What the device declared; the stored object must match it exactly. */
-  declared: DeclaredEvidence;
-  fileName: string;
-  requestedBy: Identity;
-  requestedAt: string;
-  expiresAt: string;
   usedBy?: string;
 }
 

@@ -1,7 +1,7 @@
 import { auditOf, auditRead, type ActionContext } from '../../../shared/audit.ts';
 import type { CaseCounterRepository, InboxRepository, ProjectRepository, UnitOfWork } from '../../../shared/cases/ports.ts';
 import { jurisdictionsOf, type Project } from '../../../shared/cases/project.ts';
-import { UPLOAD_URL_TTL_SECONDS, verifyEvidence, type EvidenceStore } from '../../../shared/evidence/evidence.ts';
+import { openUploadSlot, verifyEvidence, type EvidenceStore, type UploadInstructions } from '../../../shared/evidence/evidence.ts';
 import { NotFoundError } from '../../../shared/errors.ts';
 import { inboxEvent } from '../../../shared/inbox.ts';
 import { formatYuan, type Fen } from '../../../shared/money.ts';
@@ -37,26 +37,17 @@ export async function requestVoucherUpload(
   projectId: string,
   input: VoucherUploadRequest,
   ctx: ActionContext,
-): Promise<{ uploadId: string; url: string; method: 'PUT'; headers: Record<string, string>; expiresAt: string }> {
+): Promise<UploadInstructions> {
   const project = await deps.projects.get(projectId);
   authorize(ctx.actor, 'account.deposit', jurisdictionsOf(project));
   const declared = { contentType: input.contentType, size: input.size, sha256: input.sha256.toLowerCase() };
   checkVoucherDeclared(declared);
   const uploadId = deps.newId(ctx.now.getTime());
   const key = voucherKey(project.id, uploadId);
-  const presigned = await deps.evidence.presignUpload(key, declared, UPLOAD_URL_TTL_SECONDS, ctx.now);
-  const upload: VoucherUpload = {
-    uploadId,
-    projectId: project.id,
-    key,
-    declared,
-    fileName: input.fileName,
-    requestedBy: ctx.actor,
-    requestedAt: ctx.now.toISOString(),
-    expiresAt: new Date(ctx.now.getTime() + UPLOAD_URL_TTL_SECONDS * 1000).toISOString(),
-  };
-  await deps.uow.commit([deps.uploads.save(upload, 'absent')], [auditOf(ctx, 'evidence.upload-requested', { type: 'evidence', id: key, projectId: project.id }, { purpose: 'deposit-voucher', ...declared })]);
-  return { uploadId, url: presigned.url, method: 'PUT', headers: presigned.headers, expiresAt: upload.expiresAt };
+  const { slot, instructions } = await openUploadSlot(deps.evidence, { uploadId, key, fileName: input.fileName, declared }, ctx);
+  const upload: VoucherUpload = { ...slot, projectId: project.id };
+  await deps.uow.commit([deps.uploads.save(upload, 'absent')], [auditOf(ctx, 'evidence.upload-requested', { type: 'evidence', id: key, projectId: project.id }, { purpose: 'deposit-voucher', ...slot.declared })]);
+  return instructions;
 }
 
 export interface DepositRequest {

@@ -1,4 +1,4 @@
-import type { DeclaredEvidence } from '../../../shared/evidence/evidence.ts';
+import type { DeclaredEvidence, UploadSlot } from '../../../shared/evidence/evidence.ts';
 import { ConflictError, ForbiddenError, ValidationError } from '../../../shared/errors.ts';
 import type { Identity } from '../../../shared/identity.ts';
 
@@ -13,15 +13,8 @@ export const VOUCHER_UPLOAD = {
 } as const;
 
 /** A slot to upload one voucher scan for a project's account, used by one deposit. */
-export interface VoucherUpload {
-  uploadId: string;
+export interface VoucherUpload extends UploadSlot {
   projectId: string;
-  key: string;
-  declared: DeclaredEvidence;
-  fileName: string;
-  requestedBy: Identity;
-  requestedAt: string;
-  expiresAt: string;
   /** The deposit that used it. */
   usedBy?: string;
 }
