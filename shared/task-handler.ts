@@ -12,7 +12,8 @@ import { taskError } from './task-errors.ts';
 export function taskHandler<S extends z.ZodType>(
   schema: S,
   perform: (task: z.output<S>, context: Context) => Promise<unknown>,
-  options: { passThrough?: (error: unknown) => boolean } = {},
+  /** How an error is named for the state machine (default: task-errors.ts's taskError). */
+  options: { errors?: (error: unknown) => Error } = {},
 ) {
   return middy<unknown, unknown, Error, Context>()
     .use(observability<unknown, unknown>((event, context) => {
@@ -21,7 +22,7 @@ export function taskHandler<S extends z.ZodType>(
     }))
     .use({
       onError: (request) => {
-        request.error = taskError(request.error, options.passThrough);
+        request.error = (options.errors ?? taskError)(request.error);
       },
     })
     .use({

@@ -5,13 +5,13 @@ import { NotFoundError } from '../../../shared/errors.ts';
 import { authorize } from '../../../shared/permissions.ts';
 import { disclosedHouseholds, recordDisclosurePosting, type Disclosure } from '../domain/disclosure.ts';
 import type { Compensation } from '../domain/household.ts';
+import { XLSX_CONTENT_TYPE } from '../domain/uploads.ts';
 import { sumFen } from '../domain/quantity.ts';
 import type { DisclosureDocument, DocumentRenderer } from './documents.ts';
 import { groupOf, verifiedUploads } from './household-access.ts';
 import { allHouseholdsOf } from './household-reads.ts';
 import type { CompensationDeps, DocumentsDeps } from './use-cases.ts';
 
-const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 
 /**
  * The disclosure (公示) of a village group: every household, its items and amounts (ID numbers
@@ -56,7 +56,7 @@ export async function exportDisclosure(
   const [pdfBytes, xlsxBytes] = await Promise.all([deps.renderer.disclosurePdf(view), deps.renderer.disclosureXlsx(view)]);
   const [pdf, xlsx] = await Promise.all([
     deps.files.put(`${base}.pdf`, pdfBytes, 'application/pdf', `补偿公示-${group.village}${group.name}.pdf`),
-    deps.files.put(`${base}.xlsx`, xlsxBytes, XLSX, `补偿公示-${group.village}${group.name}.xlsx`),
+    deps.files.put(`${base}.xlsx`, xlsxBytes, XLSX_CONTENT_TYPE, `补偿公示-${group.village}${group.name}.xlsx`),
   ]);
   const disclosure: Disclosure = {
     disclosureId,

@@ -1,4 +1,3 @@
-import { covers } from '../../../shared/agencies.ts';
 import { auditOf, type ActionContext } from '../../../shared/audit.ts';
 import type { Change, UnitOfWork, Versioned } from '../../../shared/cases/ports.ts';
 import type { Project, VillageGroup } from '../../../shared/cases/project.ts';
@@ -26,11 +25,6 @@ export function groupOf(project: Project, villageGroupId: string): VillageGroup 
   const group = project.villageGroups.find((g) => g.id === villageGroupId);
   if (!group) throw new ValidationError('household.village-group-unknown', `项目中没有该村民小组：${villageGroupId}`);
   return group;
-}
-
-/** The village groups of the project the actor may see (a township: its own). */
-export function visibleGroups(project: Project, actor: Identity): VillageGroup[] {
-  return project.villageGroups.filter((g) => covers(actor.jurisdiction, g.township) || covers(actor.jurisdiction, project.district));
 }
 
 /** The audit target of a household's action: chained under the household (decision 0004, 0012). */

@@ -15,7 +15,7 @@ import type { CompensationStandard, Plan } from '../domain/plan.ts';
 import { importFailureText, MAX_KEPT_ERRORS, newImportJob, type ImportRowError, type SurveyImportJob } from '../domain/survey-import.ts';
 import type { ParsedHousehold, RowError } from '../domain/survey-workbook.ts';
 import { householdState, replaceSurvey } from '../domain/survey.ts';
-import { checkUploadUsable } from '../domain/uploads.ts';
+import { checkUploadUsable, XLSX_CONTENT_TYPE } from '../domain/uploads.ts';
 import { commitHousehold, groupOf } from './household-access.ts';
 import { requirePublishedNotice } from './households.ts';
 import { claimMembers, sealMembers } from './members.ts';
@@ -51,7 +51,7 @@ export async function surveyTemplateOf(deps: DocumentsDeps & { workbooks: Survey
   const bytes = await deps.workbooks.template(standard, project.villageGroups);
   const fileName = `调查表模板-${project.name}.xlsx`;
   const key = `projects/${projectId}/survey-templates/${deps.newId(ctx.now.getTime())}.xlsx`;
-  const stored = await deps.files.put(key, bytes, 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', fileName);
+  const stored = await deps.files.put(key, bytes, XLSX_CONTENT_TYPE, fileName);
   await auditRead(deps.uow, ctx, 'survey-template.read', { type: 'project', id: projectId, projectId }, { sha256: stored.sha256 });
   return { url: await deps.files.presignDownload(key, 15 * 60, ctx.now), sha256: stored.sha256, size: stored.size, fileName };
 }

@@ -3,7 +3,8 @@ import { EVIDENCE_CONTENT_TYPES, MAX_EVIDENCE_BYTES, type DeclaredEvidence, type
 import { ConflictError, ForbiddenError, ValidationError } from '../../../shared/errors.ts';
 import type { Identity } from '../../../shared/identity.ts';
 
-const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+/** An .xlsx workbook's content type: survey workbooks in, disclosure lists and templates out. */
+export const XLSX_CONTENT_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 
 /**
  * What a file uploaded to the compensation service is for, who may upload it and what it may be.
@@ -21,12 +22,11 @@ export const UPLOAD_PURPOSES = {
   /** The disclosure list as posted in the village group (photos/videos), like the notice's posting. */
   'disclosure-posting': { zh: '补偿公示张贴影像资料', agencies: ['township'], types: EVIDENCE_CONTENT_TYPES, maxBytes: MAX_EVIDENCE_BYTES },
   /** A filled survey workbook to import. */
-  'survey-workbook': { zh: '调查清册（Excel）', agencies: ['land-bureau', 'township'], types: [XLSX], maxBytes: 20 * 1024 ** 2 },
+  'survey-workbook': { zh: '调查清册（Excel）', agencies: ['land-bureau', 'township'], types: [XLSX_CONTENT_TYPE], maxBytes: 20 * 1024 ** 2 },
 } as const satisfies Record<string, { zh: string; agencies: readonly AgencyId[]; types: readonly string[]; maxBytes: number }>;
 
 export type UploadPurpose = keyof typeof UPLOAD_PURPOSES;
 
-export const XLSX_CONTENT_TYPE = XLSX;
 
 /** A slot to upload one file straight to the evidence bucket, used once. */
 export interface CompensationUpload extends UploadSlot {

@@ -2,9 +2,10 @@ import type { Context } from 'aws-lambda';
 import * as z from 'zod';
 import { metric, useService } from '../../../shared/log.ts';
 import { taskHandler } from '../../../shared/task-handler.ts';
+import { workerError } from './worker-errors.ts';
 import { deadlinesDeps } from '../adapters/deps.ts';
 import { maintenanceFailedTask, maintenancePageTask, startReconcileTask } from '../app/maintenance.ts';
-import { AlertInFlightError, awaitStepTask, fallDueTask, workflowFailedTask } from '../app/use-cases.ts';
+import { awaitStepTask, fallDueTask, workflowFailedTask } from '../app/use-cases.ts';
 
 useService('deadlines');
 const wired = deadlinesDeps();
@@ -61,4 +62,4 @@ async function perform(input: Task, context: Context): Promise<unknown> {
 }
 
 /** Errors keep their names for the state machine; an alert another attempt is still sending is retried. */
-export const handler = taskHandler(task, perform, { passThrough: (e) => e instanceof AlertInFlightError });
+export const handler = taskHandler(task, perform, { errors: workerError });
