@@ -16,7 +16,7 @@ import { listCovers } from '../domain/resettlement-list.ts';
 import type { AgreementDocument, DocumentRenderer } from './documents.ts';
 import { authorizeOnHousehold, commitHousehold, groupOf, householdTarget, verifiedUploads } from './household-access.ts';
 import { statedTime } from '../domain/survey.ts';
-import { changedMeanwhile, householdLabel, load } from './survey.ts';
+import { changedMeanwhile, householdLabel, load } from './household-access.ts';
 import type { CompensationDeps, DocumentsDeps } from './use-cases.ts';
 
 /** The payment clock of a household runs in its own workflow phase (the payments service adds its steps). */

@@ -7,7 +7,7 @@ import type { Compensation } from '../domain/household.ts';
 import { resettledMembersOf } from '../domain/resettlement-list.ts';
 import { authorizeOnHousehold, commitHousehold, groupOf, householdTarget } from './household-access.ts';
 import { requirePublishedNotice } from './households.ts';
-import { householdLabel, load } from './survey.ts';
+import { householdLabel, load } from './household-access.ts';
 import type { CompensationDeps } from './use-cases.ts';
 
 /**

@@ -1,13 +1,14 @@
 import { auditOf, type ActionContext } from '../../../shared/audit.ts';
-import type { Change, UnitOfWork, Versioned } from '../../../shared/cases/ports.ts';
+import type { Change, ProjectRepository, UnitOfWork, Versioned } from '../../../shared/cases/ports.ts';
 import type { Project, VillageGroup } from '../../../shared/cases/project.ts';
 import { verifyEvidence, type EvidenceRecord, type EvidenceStore } from '../../../shared/evidence/evidence.ts';
-import { NotFoundError, ValidationError } from '../../../shared/errors.ts';
+import { ConflictError, NotFoundError, ValidationError } from '../../../shared/errors.ts';
 import type { Identity } from '../../../shared/identity.ts';
 import { authorize, type Action } from '../../../shared/permissions.ts';
 import { checkUploadUsable, type CompensationUpload, type UploadPurpose } from '../domain/uploads.ts';
 import type { Household } from '../domain/household.ts';
-import type { UploadRepository } from './ports.ts';
+import { householdState } from '../domain/survey.ts';
+import type { HouseholdRepository, UploadRepository } from './ports.ts';
 
 /**
  * A household lies in its project's district and its village group's township: a township acts on
@@ -77,3 +78,18 @@ export async function commitHousehold(
 ): Promise<void> {
   await uow.commit(changes, [auditOf(ctx, action, householdTarget(household), summary)]);
 }
+
+/** The household (its state derived afresh), its project, and the version its next write must expect. */
+export async function load(deps: { households: HouseholdRepository; projects: ProjectRepository }, householdId: string): Promise<{ project: Versioned<Project>; household: Household; version: number }> {
+  const { version, ...household } = await deps.households.get(householdId);
+  const project = await deps.projects.get(household.projectId);
+  return { project, household: { ...household, state: householdState(household) }, version };
+}
+
+/** How people name a household: "梅湾村一组 001 号户（户主张三）". */
+export function householdLabel(project: Project, household: Pick<Household, 'villageGroupId' | 'householdNumber' | 'headName'>): string {
+  const group = groupOf(project, household.villageGroupId);
+  return `${group.village}${group.name} ${household.householdNumber} 号户（户主${household.headName}）`;
+}
+
+export const changedMeanwhile = () => new ConflictError('conflict.concurrent-change', '该户记录已被他人更新，请刷新后重试');

@@ -6,7 +6,7 @@ import { withoutVersion } from '../../../shared/cases/versioned.ts';
 import { liveAgreement } from '../domain/agreement.ts';
 import type { Household } from '../domain/household.ts';
 import { authorizeOnHousehold, householdTarget } from './household-access.ts';
-import { load } from './survey.ts';
+import { load } from './household-access.ts';
 import type { CompensationDeps } from './use-cases.ts';
 
 const SEED = '永州市征地拆迁联动机制实施方案';

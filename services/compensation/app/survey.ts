@@ -1,13 +1,12 @@
 import type { ActionContext } from '../../../shared/audit.ts';
-import type { Versioned } from '../../../shared/cases/ports.ts';
 import type { Project } from '../../../shared/cases/project.ts';
-import { ConflictError, ValidationError } from '../../../shared/errors.ts';
+import { ValidationError } from '../../../shared/errors.ts';
 import { inboxEvent } from '../../../shared/inbox.ts';
 import { computeCompensation } from '../domain/compensation.ts';
 import type { CheckKind, Household } from '../domain/household.ts';
-import { householdState, confirmSurvey as confirm, statedTime, determineLegality, openChecks, raiseDispute, recordCheck, replaceSurvey, resolveDispute, type LegalityInput, type SurveyInput } from '../domain/survey.ts';
+import { confirmSurvey as confirm, statedTime, determineLegality, openChecks, raiseDispute, recordCheck, replaceSurvey, resolveDispute, type LegalityInput, type SurveyInput } from '../domain/survey.ts';
 import type { UploadPurpose } from '../domain/uploads.ts';
-import { authorizeOnHousehold, commitHousehold, groupOf, verifiedUploads } from './household-access.ts';
+import { authorizeOnHousehold, changedMeanwhile, commitHousehold, groupOf, householdLabel, load, verifiedUploads } from './household-access.ts';
 import { requirePublishedNotice } from './households.ts';
 import type { CompensationDeps } from './use-cases.ts';
 
@@ -124,12 +123,6 @@ export async function resolveHouseholdDispute(deps: Deps, householdId: string, d
 
 // ---- helpers ----
 
-export async function load(deps: Pick<Deps, 'households' | 'projects'>, householdId: string): Promise<{ project: Versioned<Project>; household: Household; version: number }> {
-  const { version, ...household } = await deps.households.get(householdId);
-  const project = await deps.projects.get(household.projectId);
-  return { project, household: { ...household, state: householdState(household) }, version };
-}
-
 /** Once the standard is locked, a survey naming a class the standard lacks is refused now, not at computation. */
 async function checkAgainstStandard(deps: Deps, household: Household, noticePublishedAt: string, now: Date): Promise<void> {
   const locked = await deps.standards.find(household.projectId);
@@ -166,13 +159,6 @@ function checkTasks(deps: Deps, project: Project, before: Household, after: Hous
     ];
   });
 }
-
-export function householdLabel(project: Project, household: Pick<Household, 'villageGroupId' | 'householdNumber' | 'headName'>): string {
-  const group = groupOf(project, household.villageGroupId);
-  return `${group.village}${group.name} ${household.householdNumber} 号户（户主${household.headName}）`;
-}
-
-export const changedMeanwhile = () => new ConflictError('conflict.concurrent-change', '该户记录已被他人更新，请刷新后重试');
 
 function counts(input: SurveyInput) {
   return { parcels: input.parcels.length, crops: input.crops.length, attachments: input.attachments.length, houses: input.houses.length };
