@@ -3,7 +3,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { freePort } from '../../infra/local/servers/net.ts';
+import { freePortBlock } from '../../infra/local/servers/net.ts';
 import { REPO } from '../../infra/local/synth.ts';
 import { spawnLocalCloud, type LocalCloudProcess } from '../support/local-process.ts';
 
@@ -36,7 +36,7 @@ const dataDir = mkdtempSync(join(tmpdir(), 'readme-walk-'));
 let cloud: LocalCloudProcess | undefined;
 
 beforeAll(async () => {
-  cloud = await spawnLocalCloud({ port: await freePort(), dataDir, args: walk.startArgs });
+  cloud = await spawnLocalCloud({ port: await freePortBlock(6), dataDir, args: walk.startArgs });
 }, 240_000);
 afterAll(async () => {
   await cloud?.signalGroup('SIGTERM');

@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, expect, it } from 'vitest';
-import { freePort } from '../../infra/local/servers/net.ts';
+import { freePortBlock } from '../../infra/local/servers/net.ts';
 import { localToken, spawnLocalCloud } from '../support/local-process.ts';
 
 /**
@@ -20,7 +20,7 @@ it.each([
   ['Ctrl-C (SIGINT to the group)', 'SIGINT', 'group'],
   ['SIGTERM to npm start', 'SIGTERM', 'main'],
 ] as const)('the last acknowledged write survives %s', async (_, signal, target) => {
-  const port = await freePort();
+  const port = await freePortBlock(6);
   const dataDir = join(root, signal);
   const first = await spawnLocalCloud({ port, dataDir, args: ['--fresh', '--clock', '2026-09-01T09:00:00+08:00'] });
   let id: string;

@@ -29,6 +29,29 @@ export function partitionOf(region: string): string {
   return region.startsWith('cn-') ? 'aws-cn' : 'aws';
 }
 
+/**
+ * A base port whose `count` consecutive ports were all free a moment ago, for `npm start`, which
+ * listens on PORT..PORT+5. Drawn below Linux's ephemeral range (32768+), where servers that listen
+ * on port 0 are placed, so a concurrently started server cannot take one of them in between.
+ */
+export async function freePortBlock(count: number, range: { from: number; to: number } = { from: 20_000, to: 32_000 }): Promise<number> {
+  for (let attempt = 0; attempt < 200; attempt++) {
+    const base = range.from + Math.floor(Math.random() * (range.to - range.from - count));
+    const free = await Promise.all(Array.from({ length: count }, (_, i) => portIsFree(base + i)));
+    if (free.every(Boolean)) return base;
+  }
+  throw new Error(`no block of ${count} free ports in ${range.from}–${range.to}`);
+}
+
+function portIsFree(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const probe = createNetServer();
+    probe.unref();
+    probe.once('error', () => resolve(false));
+    probe.listen(port, LOCAL_HOST, () => probe.close(() => resolve(true)));
+  });
+}
+
 /** A TCP port that was free a moment ago (for servers that cannot listen on port 0 themselves). */
 export function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
