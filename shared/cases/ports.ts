@@ -4,6 +4,7 @@ import type { MaintenanceJob } from '../deadlines/maintenance-job.ts';
 import type { DeadlineWatch } from '../deadlines/watch.ts';
 import type { InboxEvent } from '../inbox.ts';
 import type { ReviewedDocument } from '../review.ts';
+import type { HouseholdPaymentStatus, PayableAgreement } from './household-money.ts';
 import type { Project } from './project.ts';
 import type { Versioned } from './versioned.ts';
 
@@ -130,7 +131,20 @@ export type CaseCounter =
   /** Fen the project's signed agreements pay out (positive payee amounts; supplements adjust it). */
   | 'agreements-payout-fen'
   /** Fen of confirmed deposits into the project's dedicated account (compensation fund). */
-  | 'deposits-confirmed-fen';
+  | 'deposits-confirmed-fen'
+  /** Households whose agreement in force the bank has settled in full (hukou changes resume after the last). */
+  | 'households-paid';
+
+export interface PayableAgreementRepository {
+  /** The household's published agreements, signed and superseded, oldest signing first. */
+  ofHousehold(householdId: string): Promise<Array<Versioned<PayableAgreement>>>;
+  save(agreement: PayableAgreement, expected: Expected): Change;
+}
+
+export interface HouseholdPaymentStatusRepository {
+  find(householdId: string): Promise<Versioned<HouseholdPaymentStatus> | undefined>;
+  save(status: HouseholdPaymentStatus, expected: Expected): Change;
+}
 
 export interface CaseCounterRepository {
   increment(caseId: string, counter: CaseCounter, by?: number): Change;

@@ -46,6 +46,14 @@ describe('idempotency key', () => {
     expect(() => idempotencyKeyOf({ agreementId: 'a', payeeGroup: 'owner', instalment: 0 })).toThrow(ValidationError);
     expect(() => idempotencyKeyOf({ agreementId: 'a', payeeGroup: 'owner', instalment: 1.5 })).toThrow(ValidationError);
     expect(() => parseIdempotencyKey('a:owner:01')).toThrow(ValidationError);
+    expect(() => parseIdempotencyKey('a:owner:1:r0')).toThrow(ValidationError);
+  });
+
+  it('gives a corrected instruction its own key that splits back', () => {
+    const key = idempotencyKeyOf({ agreementId: 'agr-7', payeeGroup: 'household', instalment: 1, correction: 2 });
+    expect(key).toBe('agr-7:household:1:r2');
+    expect(parseIdempotencyKey(key)).toEqual({ agreementId: 'agr-7', payeeGroup: 'household', instalment: 1, correction: 2 });
+    expect(idempotencyKeyOf({ agreementId: 'agr-7', payeeGroup: 'household', instalment: 1, correction: 0 })).toBe('agr-7:household:1');
   });
 });
 

@@ -20,28 +20,35 @@ export interface PaymentKeyParts {
   agreementId: string;
   /** e.g. `collective`, `owner`, `person-<personId>` (a resettled person's subsidy). */
   payeeGroup: string;
-  /** 1 for the first instalment; a corrected instruction after a rejection takes the next one. */
+  /** 1 for the first instalment (a batch of the agreement's payments). */
   instalment: number;
+  /** n for the n-th corrected instruction after a rejection (absent: the original): a new key, so the bank never takes it for the rejected one. */
+  correction?: number;
 }
 
-/** The idempotency key: `${agreementId}:${payeeGroup}:${instalment}`. Same parts → same key → same payment. */
+/** The idempotency key: `${agreementId}:${payeeGroup}:${instalment}` (+ `:r<n>` for a correction). Same parts → same key → same payment. */
 export function idempotencyKeyOf(parts: PaymentKeyParts): string {
   if (!SEGMENT.test(parts.agreementId)) throw invalidKey('agreementId');
   if (!SEGMENT.test(parts.payeeGroup)) throw invalidKey('payeeGroup');
   if (!Number.isSafeInteger(parts.instalment) || parts.instalment < 1) throw invalidKey('instalment');
-  return `${parts.agreementId}:${parts.payeeGroup}:${parts.instalment}`;
+  const correction = parts.correction ?? 0;
+  if (!Number.isSafeInteger(correction) || correction < 0 || correction > 999_999) throw invalidKey('correction');
+  const key = `${parts.agreementId}:${parts.payeeGroup}:${parts.instalment}`;
+  return correction === 0 ? key : `${key}:r${correction}`;
 }
 
 /** The parts of a key made by {@link idempotencyKeyOf}. */
 export function parseIdempotencyKey(key: string): PaymentKeyParts {
-  const match = /^([A-Za-z0-9._-]{1,80}):([A-Za-z0-9._-]{1,80}):([1-9]\d{0,14})$/.exec(key);
+  const match = KEY.exec(key);
   if (!match) throw invalidKey('idempotencyKey');
-  return { agreementId: match[1]!, payeeGroup: match[2]!, instalment: Number(match[3]) };
+  return { agreementId: match[1]!, payeeGroup: match[2]!, instalment: Number(match[3]), ...(match[4] ? { correction: Number(match[4]) } : {}) };
 }
 
 const invalidKey = (field: string) => new ValidationError('bank.key-invalid', `付款幂等键的组成部分（${field}）格式不正确`, { field });
 
-export const idempotencyKeySchema = z.string().regex(/^[A-Za-z0-9._-]{1,80}:[A-Za-z0-9._-]{1,80}:[1-9]\d{0,14}$/, { error: '付款幂等键格式不正确' });
+const KEY = /^([A-Za-z0-9._-]{1,80}):([A-Za-z0-9._-]{1,80}):([1-9]\d{0,14})(?::r([1-9]\d{0,5}))?$/;
+
+export const idempotencyKeySchema = z.string().regex(KEY, { error: '付款幂等键格式不正确' });
 
 /** Bank account numbers (借记卡 16–19 digits, 对公账户 up to 30 or so): digits only. */
 export const accountNumberSchema = z.string().regex(/^\d{8,32}$/, { error: '银行账号应为 8 到 32 位数字' });

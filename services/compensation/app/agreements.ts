@@ -1,4 +1,5 @@
 import { auditRead, type ActionContext } from '../../../shared/audit.ts';
+import type { PayableAgreement } from '../../../shared/cases/household-money.ts';
 import type { Change } from '../../../shared/cases/ports.ts';
 import type { Project } from '../../../shared/cases/project.ts';
 import { withoutVersion } from '../../../shared/cases/versioned.ts';
@@ -160,6 +161,8 @@ export async function signHouseholdAgreement(
     },
   });
   const firstSigning = !household.agreementInForce;
+  const supersededIds = new Set(signed.superseded.map((a) => a.agreementId));
+  const supersededPayables = (await deps.payableAgreements.ofHousehold(householdId)).filter((a) => supersededIds.has(a.agreementId));
   // Full funds first (2021 Regulations art. 32): what the signed agreements pay out is counted on the
   // project; when it passes what was confirmed in the dedicated account, finance and the investment
   // groups are told in the same transaction.
@@ -190,6 +193,9 @@ export async function signHouseholdAgreement(
     [
       deps.agreements.save(signed.agreement, versions.get(agreementId)!),
       ...signed.superseded.map((a): Change => deps.agreements.save(a, versions.get(a.agreementId)!)),
+      // Payments reads what it pays from the kernel, never from this service's records.
+      deps.payableAgreements.save(payableOf(signed.agreement, project, household, signedAt), 'absent'),
+      ...supersededPayables.map(({ version: expected, ...a }): Change => deps.payableAgreements.save({ ...a, status: 'superseded', supersededBy: agreementId }, expected)),
       deps.households.save(signed.household, version, changedMeanwhile()),
       ...changes,
       ...(existingClock ? [] : [deps.watches.save(payment, 'absent')]),
@@ -257,3 +263,25 @@ function agreementDocument(project: Project, household: Household, agreement: Ag
   };
 }
 
+/** The signed agreement as the kernel publishes it to payments (shared/cases/household-money.ts). */
+function payableOf(agreement: Agreement, project: Project, household: Household, signedAt: Date): PayableAgreement {
+  const lines = agreement.lines.map((l) => ({ kind: l.kind, itemId: l.itemId, amountFen: l.amountFen, payee: l.payee }));
+  const insured = new Set(lines.filter((l) => l.payee === 'social-security-fund').map((l) => l.itemId));
+  return {
+    agreementId: agreement.agreementId,
+    householdId: household.householdId,
+    projectId: project.id,
+    number: agreement.number,
+    kind: agreement.kind,
+    ...(agreement.supplements ? { supplements: agreement.supplements } : {}),
+    status: 'signed',
+    lines,
+    totalFen: agreement.totalFen,
+    signedAt: signedAt.toISOString(),
+    villageGroupId: household.villageGroupId,
+    householdNumber: household.householdNumber,
+    caseLabel: householdLabel(project, household),
+    jurisdiction: project.district,
+    persons: household.members.filter((m) => insured.has(m.memberId)).map((m) => ({ memberId: m.memberId, name: m.name })),
+  };
+}

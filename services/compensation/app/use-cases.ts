@@ -1,5 +1,5 @@
 import { auditOf, auditRead, type ActionContext } from '../../../shared/audit.ts';
-import type { CaseCounterRepository, Change, InboxRepository, ProjectRepository, ReviewedDocumentRepository, UnitOfWork, Versioned, WatchRepository } from '../../../shared/cases/ports.ts';
+import type { CaseCounterRepository, PayableAgreementRepository, Change, InboxRepository, ProjectRepository, ReviewedDocumentRepository, UnitOfWork, Versioned, WatchRepository } from '../../../shared/cases/ports.ts';
 import type { HolidayCalendar } from '../../../shared/calendar/index.ts';
 import type { DocumentStore, EvidenceStore } from '../../../shared/evidence/evidence.ts';
 import type { PiiVault } from '../../../shared/pii/pii-vault.ts';
@@ -20,6 +20,8 @@ export interface CompensationDeps {
   watches: WatchRepository;
   inbox: InboxRepository;
   counters: CaseCounterRepository;
+  /** Signed agreements published to payments (shared/cases/household-money.ts). */
+  payableAgreements: PayableAgreementRepository;
   standards: StandardRepository;
   households: HouseholdRepository;
   compensations: CompensationRepository;

@@ -32,15 +32,17 @@ function signed(mode: AgreementMode = { kind: 'cash', optionId: 'money' }, agree
   const household = confirmedHousehold();
   const compensation = computeCompensation({ household, noticePublishedAt: NOTICE_PUBLISHED_AT, resettledMemberIds: ['m1', 'm2'], standard: STANDARD, standardLockedAt: STANDARD_LOCKED_AT, now: signedAt });
   const draft = attachDocument(draftAgreement({ agreementId, number: '冷征协〔2026〕001号', household, compensation, standard: STANDARD, mode, existing: [], actor: ACTORS.landBranch, now: signedAt }).agreement, 'b'.repeat(64));
-  return signAgreement(draft, household, [draft], { documentSha256: 'b'.repeat(64), place: '梅湾街道办事处', evidence: evidence('signed.jpg', ACTORS.landBranch), signedAt }, ACTORS.landBranch, signedAt).agreement;
+  const { agreement } = signAgreement(draft, household, [draft], { documentSha256: 'b'.repeat(64), place: '梅湾街道办事处', evidence: evidence('signed.jpg', ACTORS.landBranch), signedAt }, ACTORS.landBranch, signedAt);
+  expect(agreement.status).toBe('signed');
+  return { ...agreement, status: 'signed' };
 }
 
 const account = (name: string, digits = '1234'): PayeeAccount => ({ accountName: name, bankName: '中国农业银行冷水滩支行', accountMasked: `6228********${digits}`, accountRef: `vault:${name}` });
 const ACCOUNTS: Partial<Record<PayeeGroup, PayeeAccount>> = {
   collective: account('梅湾村一组'),
   household: account('张三'),
-  'person:m1': account('张三', '5678'),
-  'person:m2': account('李四'),
+  'person-m1': account('张三', '5678'),
+  'person-m2': account('李四'),
   'social-security-fund': account('永州市社会保险基金专户'),
 };
 const instruct = (over: Partial<InstructionInput> = {}) => instructPayments({ agreement: signed(), subsidyTo: 'resettled-persons', instalment: 1, earlier: [], accounts: ACCOUNTS, actor: FINANCE, now, ...over });
@@ -51,11 +53,11 @@ describe('payouts of a signed agreement', () => {
     const plan = payoutsOf(signed(), 'resettled-persons');
     // collective: land compensation 59,256.00 + 11,998.80; subsidy 39,504.00 + 7,999.20 over m1, m2;
     // household: crops 1,851.75 + 0 + 300.00, attachments 800.00 + 559.83, houses 120,981.00 + 15,580.21 + 0.
-    expect(amounts(plan.payouts)).toEqual({ collective: 7_125_480, household: 14_007_279, 'person:m1': 2_375_160, 'person:m2': 2_375_160, 'social-security-fund': 5_000_000 });
+    expect(amounts(plan.payouts)).toEqual({ collective: 7_125_480, household: 14_007_279, 'person-m1': 2_375_160, 'person-m2': 2_375_160, 'social-security-fund': 5_000_000 });
     expect(plan.paysOutFen).toBe(30_883_079);
     expect(plan.receivables).toEqual([]);
     expect(plan.payouts.find((p) => p.payeeGroup === 'social-security-fund')).toMatchObject({ fund: 'social-security-subsidy', basis: [{ kind: 'social-security', itemId: 'm1', amountFen: 2_500_000 }, { kind: 'social-security', itemId: 'm2', amountFen: 2_500_000 }] });
-    expect(plan.payouts.find((p) => p.payeeGroup === 'person:m1')).toMatchObject({ memberId: 'm1', fund: 'compensation' });
+    expect(plan.payouts.find((p) => p.payeeGroup === 'person-m1')).toMatchObject({ memberId: 'm1', fund: 'compensation' });
   });
 
   it('subsidy to the collective (统一安置): 71,254.80 + 47,503.20 = 118,758.00 元 to the collective, no person payouts', () => {
@@ -67,7 +69,7 @@ describe('payouts of a signed agreement', () => {
   it('a swap where the household owes: nothing to the household, 186,227.21 元 receivable; payouts − receivable = the total −17,469.21 元', () => {
     const plan = payoutsOf(signed({ kind: 'swap', optionId: 'swap-a', houseAreaSquareMetres: '125.50' }), 'resettled-persons');
     // owner lines 140,072.79 − house price 326,300.00 = −186,227.21
-    expect(amounts(plan.payouts)).toEqual({ collective: 7_125_480, 'person:m1': 2_375_160, 'person:m2': 2_375_160, 'social-security-fund': 5_000_000 });
+    expect(amounts(plan.payouts)).toEqual({ collective: 7_125_480, 'person-m1': 2_375_160, 'person-m2': 2_375_160, 'social-security-fund': 5_000_000 });
     expect(plan.receivables).toEqual([{ payeeGroup: 'household', amountFen: 18_622_721, reason: '被征收户应补交产权调换差价186,227.21元' }]);
     expect(plan.paysOutFen - 18_622_721).toBe(-1_746_921);
   });
@@ -84,7 +86,7 @@ describe('payouts of a signed agreement', () => {
         ...['m3', 'm1', 'm2'].map((m) => ({ kind: 'social-security', itemId: m, amountFen: 1, payee: 'social-security-fund' as const })),
       ],
     };
-    expect(amounts(payoutsOf(agreement, 'resettled-persons').payouts)).toEqual({ 'person:m3': 4, 'person:m1': 3, 'person:m2': 3, 'social-security-fund': 3 });
+    expect(amounts(payoutsOf(agreement, 'resettled-persons').payouts)).toEqual({ 'person-m3': 4, 'person-m1': 3, 'person-m2': 3, 'social-security-fund': 3 });
   });
 
   it('refuses a subsidy for persons when there are none to pay, and an agreement whose total disagrees with its lines', () => {
@@ -98,7 +100,7 @@ describe('payouts of a signed agreement', () => {
 describe('instructing payments', () => {
   it('one payment per payee group with the deterministic key agreement:payee:instalment, masked accounts only', () => {
     const { payments, receivables } = instruct();
-    expect(payments.map((p) => p.paymentId)).toEqual(['A1:collective:1', 'A1:household:1', 'A1:person:m1:1', 'A1:person:m2:1', 'A1:social-security-fund:1']);
+    expect(payments.map((p) => p.paymentId)).toEqual(['A1:collective:1', 'A1:household:1', 'A1:person-m1:1', 'A1:person-m2:1', 'A1:social-security-fund:1']);
     expect(payments.reduce((a, p) => a + p.amountFen, 0)).toBe(30_883_079);
     expect(receivables).toEqual([]);
     expect(payments[1]).toMatchObject({ agreementId: 'A1', agreementNumber: '冷征协〔2026〕001号', householdId: 'H1', projectId: 'P1', instalment: 1, status: 'instructed', correction: 0, payee: ACCOUNTS.household, instructedBy: FINANCE, instructedAt: now.toISOString(), history: [{ status: 'instructed', at: now.toISOString() }] });
@@ -117,7 +119,7 @@ describe('instructing payments', () => {
   it('refuses a clear account number, a missing account or vault reference, another household’s payments', () => {
     expect(() => instruct({ accounts: { ...ACCOUNTS, household: { ...account('张三'), accountMasked: '6228480012345678' } } })).toThrow(refused('payment.account-not-masked', 'validation', '被征收户'));
     expect(() => instruct({ accounts: { ...ACCOUNTS, household: { ...account('张三'), accountMasked: '62284800****5678' } } })).toThrow(refused('payment.account-not-masked', 'validation'));
-    expect(() => instruct({ accounts: { ...ACCOUNTS, 'person:m2': undefined } })).toThrow(refused('payment.account-missing', 'rule', '安置人员m2'));
+    expect(() => instruct({ accounts: { ...ACCOUNTS, 'person-m2': undefined } })).toThrow(refused('payment.account-missing', 'rule', '安置人员m2'));
     expect(() => instruct({ accounts: { ...ACCOUNTS, collective: { ...account('村'), accountRef: ' ' } } })).toThrow(refused('payment.account-ref-required', 'validation'));
     expect(() => instruct({ accounts: { ...ACCOUNTS, collective: { ...account('村'), bankName: '' } } })).toThrow(refused('payment.account-incomplete', 'validation'));
     const stranger = { ...instruct().payments[0]!, householdId: 'H2' };

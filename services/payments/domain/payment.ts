@@ -1,6 +1,8 @@
 import { ConflictError, ForbiddenError, RuleViolationError, ValidationError } from '../../../shared/errors.ts';
 import type { Identity } from '../../../shared/identity.ts';
 import { formatYuan, type Fen } from '../../../shared/money.ts';
+import type { PayableAgreement, PayeeClass } from '../../../shared/cases/household-money.ts';
+import { idempotencyKeyOf } from '../../../shared/payments/bank-gateway.ts';
 import type { FundKind } from './ledger.ts';
 
 /**
@@ -14,7 +16,7 @@ import type { FundKind } from './ledger.ts';
  *   negative net (the household owes for the swap) pays the household nothing and is returned as a
  *   receivable (产权调换差价由被征收户补交): it is not set off against the collective's or the persons'
  *   money, which are not the household's to give (decision 0018);
- * - `person:<memberId>` ← the resettlement subsidy ('resettled-person' lines), when the standard
+ * - `person-<memberId>` ← the resettlement subsidy ('resettled-person' lines), when the standard
  *   pays it to the persons: the subsidy lines are per parcel, not per person, so the household's
  *   subsidy is shared equally among its resettled persons (those with a social-security line — the
  *   approved list, hukou passed), the odd fen going one each to the first persons in line order.
@@ -26,24 +28,13 @@ import type { FundKind } from './ledger.ts';
  * Bank accounts reach this module masked only, with the PII vault's reference to the clear number.
  */
 
-/** Mirrors the compensation service's PayeeClass (services meet only in the kernel). */
-export type PayeeClass = 'collective' | 'resettled-person' | 'owner' | 'social-security-fund';
-
-/** What payments needs of a signed agreement; the compensation service's Agreement fits it. */
-export interface AgreementForPayment {
-  agreementId: string;
-  householdId: string;
-  projectId: string;
-  number: string;
-  status: 'drafted' | 'signed' | 'superseded';
-  lines: ReadonlyArray<{ kind: string; itemId: string; amountFen: Fen; payee: PayeeClass }>;
-  totalFen: Fen;
-}
+/** What payments needs of a signed agreement, as the compensation service publishes it in the kernel. */
+export type AgreementForPayment = Pick<PayableAgreement, 'agreementId' | 'householdId' | 'projectId' | 'number' | 'status' | 'lines' | 'totalFen'>;
 
 /** Where the standard sends the resettlement subsidy (安置补助费). */
 export type ResettlementSubsidyTo = 'resettled-persons' | 'collective';
 
-export type PayeeGroup = 'collective' | 'household' | 'social-security-fund' | `person:${string}`;
+export type PayeeGroup = 'collective' | 'household' | 'social-security-fund' | `person-${string}`;
 
 export interface PayoutBasis {
   kind: string;
@@ -106,7 +97,7 @@ export function payoutsOf(agreement: AgreementForPayment, subsidyTo: Resettlemen
     const share = Math.floor(total / Math.max(1, persons.length));
     const odd = total - share * persons.length;
     persons.forEach((memberId, i) => {
-      add(`person:${memberId}`, share + (i < odd ? 1 : 0), subsidy, memberId);
+      add(`person-${memberId}`, share + (i < odd ? 1 : 0), subsidy, memberId);
     });
   }
   add('social-security-fund', sum(socialSecurity), socialSecurity);
@@ -163,8 +154,7 @@ export interface Payment {
 
 /** `${agreementId}:${payeeGroup}:${instalment}`; a correction appends `:r<n>` so the bank sees a new instruction. */
 export function idempotencyKey(agreementId: string, payeeGroup: PayeeGroup, instalment: number, correction = 0): string {
-  const key = `${agreementId}:${payeeGroup}:${instalment}`;
-  return correction === 0 ? key : `${key}:r${correction}`;
+  return idempotencyKeyOf({ agreementId, payeeGroup, instalment, correction });
 }
 
 export interface InstructionInput {
@@ -349,7 +339,7 @@ export function payeeLabel(group: PayeeGroup): string {
   if (group === 'collective') return '村集体经济组织';
   if (group === 'household') return '被征收户';
   if (group === 'social-security-fund') return '被征地农民社会保障基金';
-  return `安置人员${group.slice('person:'.length)}`;
+  return `安置人员${group.slice('person-'.length)}`;
 }
 
 const MASKED_ACCOUNT = /^\d{0,4}\*{4,}\d{4}$/;

@@ -1,5 +1,6 @@
 import type { Table } from '../table.ts';
 import { TableCaseCounterRepository } from './case-counter-repository.ts';
+import { TableHouseholdPaymentStatusRepository, TablePayableAgreementRepository } from './household-money-repository.ts';
 import { TableHolidayYearRepository } from './holiday-year-repository.ts';
 import { TableInboxRepository } from './inbox-repository.ts';
 import { TableMaintenanceJobRepository } from './maintenance-job-repository.ts';
@@ -21,6 +22,8 @@ export function caseKernel(table: Table) {
     counters: new TableCaseCounterRepository(table),
     holidayYears: new TableHolidayYearRepository(table),
     jobs: new TableMaintenanceJobRepository(table),
+    payableAgreements: new TablePayableAgreementRepository(table),
+    paymentStatus: new TableHouseholdPaymentStatusRepository(table),
   };
 }
 
