@@ -1,3 +1,5 @@
+import type { AgencyId } from '../agencies.ts';
+import type { Identity } from '../identity.ts';
 import type { Fen } from '../money.ts';
 
 /**
@@ -68,4 +70,25 @@ export interface HouseholdPaymentStatus {
 
 export function isPaidInFull(status: Pick<HouseholdPaymentStatus, 'paidInFullAt'> | undefined): status is HouseholdPaymentStatus & { paidInFullAt: string } {
   return status?.paidInFullAt !== undefined;
+}
+
+/**
+ * A step of a household's procedure done in a service after payments (handover, certificates,
+ * social security …), published in the kernel so the household timeline (compensation service)
+ * lists it without reading that service's records. One record per `key`, replaced as it moves.
+ */
+export interface HouseholdStep {
+  householdId: string;
+  projectId: string;
+  /** Stable within the household, e.g. `handover`, `social-security:<memberId>`; orders the steps. */
+  key: string;
+  /** The timeline's step name, Chinese. */
+  step: string;
+  status: 'done' | 'open' | 'refused';
+  responsibleAgency: AgencyId;
+  legalSource: string;
+  doneAt?: string;
+  by?: Pick<Identity, 'agency' | 'user' | 'jurisdiction'>;
+  detail?: string;
+  updatedAt: string;
 }

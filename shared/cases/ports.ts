@@ -4,7 +4,7 @@ import type { MaintenanceJob } from '../deadlines/maintenance-job.ts';
 import type { DeadlineWatch } from '../deadlines/watch.ts';
 import type { InboxEvent } from '../inbox.ts';
 import type { ReviewedDocument } from '../review.ts';
-import type { HouseholdPaymentStatus, PayableAgreement } from './household-money.ts';
+import type { HouseholdPaymentStatus, HouseholdStep, PayableAgreement } from './household-money.ts';
 import type { Project } from './project.ts';
 import type { Versioned } from './versioned.ts';
 
@@ -144,6 +144,12 @@ export interface PayableAgreementRepository {
 export interface HouseholdPaymentStatusRepository {
   find(householdId: string): Promise<Versioned<HouseholdPaymentStatus> | undefined>;
   save(status: HouseholdPaymentStatus, expected: Expected): Change;
+}
+
+export interface HouseholdStepRepository {
+  /** The household's published steps, by key. */
+  ofHousehold(householdId: string): Promise<Array<Versioned<HouseholdStep>>>;
+  save(step: HouseholdStep, expected: Expected): Change;
 }
 
 export interface CaseCounterRepository {

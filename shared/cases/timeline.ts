@@ -2,6 +2,7 @@ import type { AgencyId } from '../agencies.ts';
 import { formatBeijing, resolveRule, type RuleId } from '../calendar/index.ts';
 import { describeDue, isDue, type DeadlineWatch } from '../deadlines/watch.ts';
 import type { Identity } from '../identity.ts';
+import type { HouseholdStep } from './household-money.ts';
 
 /**
  * A case's procedure as a list of steps (a project's, a household's): each step done, open or
@@ -9,7 +10,8 @@ import type { Identity } from '../identity.ts';
  * case's records alone, with "now" deciding what is overdue.
  */
 
-export type StepStatus = 'done' | 'done-late' | 'open' | 'overdue' | 'closed' | 'not-started';
+/** `refused`: the party refused the step (e.g. 拒不腾地), which opens what the law provides next. */
+export type StepStatus = 'done' | 'done-late' | 'open' | 'overdue' | 'closed' | 'not-started' | 'refused';
 
 export interface TimelineStep {
   step: string;
@@ -79,3 +81,10 @@ export function pending(step: string, agency: AgencyId, source: string, detail?:
 }
 
 export const actorOf = (by: Identity) => ({ agency: by.agency, user: by.user, jurisdiction: by.jurisdiction });
+
+/** A step another service published for a household (shared/cases/household-money.ts). */
+export function publishedStep(step: HouseholdStep): TimelineStep {
+  const base = { step: step.step, responsibleAgency: step.responsibleAgency, legalSource: step.legalSource, ...(step.detail ? { detail: step.detail } : {}) };
+  if (step.status !== 'done') return { ...base, status: step.status };
+  return { ...base, status: 'done', ...(step.doneAt ? { doneAt: step.doneAt, doneAtBeijing: formatBeijing(step.doneAt) } : {}), ...(step.by ? { by: step.by } : {}) };
+}

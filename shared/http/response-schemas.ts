@@ -72,7 +72,7 @@ export const gatewayErrorResponse = z.strictObject({ message: z.string() });
 /** One step of a case's timeline (shared/cases/timeline.ts). */
 export const timelineStepResponse = z.strictObject({
   step: z.string(),
-  status: z.enum(['done', 'done-late', 'open', 'overdue', 'closed', 'not-started']),
+  status: z.enum(['done', 'done-late', 'open', 'overdue', 'closed', 'not-started', 'refused']),
   responsibleAgency: agencyId,
   legalSource: z.string(),
   dueAt: utcInstant.optional(),

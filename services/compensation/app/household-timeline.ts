@@ -1,6 +1,7 @@
 import type { AgencyId } from '../../../shared/agencies.ts';
 import { auditRead, type ActionContext } from '../../../shared/audit.ts';
-import { clockStep, done, pending, type TimelineStep } from '../../../shared/cases/timeline.ts';
+import { clockStep, done, pending, publishedStep, type TimelineStep } from '../../../shared/cases/timeline.ts';
+import { formatYuan } from '../../../shared/money.ts';
 import { formatBeijing } from '../../../shared/calendar/index.ts';
 import { withoutVersion } from '../../../shared/cases/versioned.ts';
 import { liveAgreement } from '../domain/agreement.ts';
@@ -20,12 +21,14 @@ export async function householdTimeline(deps: CompensationDeps, householdId: str
   const { project, household } = await load(deps, householdId);
   authorizeOnHousehold(ctx.actor, 'household.read', project, household);
   await auditRead(deps.uow, ctx, 'timeline.read', householdTarget(household, 'timeline'));
-  const [compensation, agreements, list, payment, disclosures] = await Promise.all([
+  const [compensation, agreements, list, payment, disclosures, paid, published] = await Promise.all([
     deps.compensations.find(householdId),
     deps.agreements.ofHousehold(householdId),
     deps.lists.find(project.id, household.villageGroupId),
     deps.watches.find(householdId, 'compensation-payment'),
     deps.disclosures.ofGroup(project.id, household.villageGroupId),
+    deps.paymentStatus.find(householdId),
+    deps.householdSteps.ofHousehold(householdId),
   ]);
   // The latest disclosure of the group that lists this household, and whether it was posted.
   const disclosure = disclosures
@@ -71,7 +74,11 @@ export async function householdTimeline(deps: CompensationDeps, householdId: str
     live?.signed
       ? done('签订征收土地协议', 'land-bureau', `${SEED} §五(一)4`, live.signed.at, live.signed.by, `协议 ${live.number}，合计 ${live.totalFen} 分，签订地点：${live.signed.place}`)
       : pending('签订征收土地协议', 'land-bureau', `${SEED} §五(一)4`),
-    clockStep(payment?.watch, 'compensation-payment', ctx.now),
+    clockStep(payment?.watch, 'compensation-payment', ctx.now, {
+      detail: paid && `协议 ${paid.agreementNumber}：应付 ${formatYuan(paid.dueFen)} 元，已付 ${formatYuan(paid.paidFen)} 元，未付 ${formatYuan(paid.outstandingFen)} 元${paid.inFlightFen > 0 ? `（在途 ${formatYuan(paid.inFlightFen)} 元）` : ''}${paid.rejectedGroups.length > 0 ? `，银行退回待更正 ${paid.rejectedGroups.length} 笔` : ''}`,
+    }),
+    // Handover, certificates, social security …: published by the services after payment.
+    ...published.map((step) => publishedStep(step)),
   ];
   return { householdId, projectId: project.id, householdNumber: household.householdNumber, headName: household.headName, state: household.state, now: ctx.now.toISOString(), nowBeijing: formatBeijing(ctx.now), steps };
 }

@@ -1,5 +1,5 @@
 import { auditOf, auditRead, type ActionContext } from '../../../shared/audit.ts';
-import type { CaseCounterRepository, PayableAgreementRepository, Change, InboxRepository, ProjectRepository, ReviewedDocumentRepository, UnitOfWork, Versioned, WatchRepository } from '../../../shared/cases/ports.ts';
+import type { CaseCounterRepository, HouseholdPaymentStatusRepository, HouseholdStepRepository, PayableAgreementRepository, Change, InboxRepository, ProjectRepository, ReviewedDocumentRepository, UnitOfWork, Versioned, WatchRepository } from '../../../shared/cases/ports.ts';
 import type { HolidayCalendar } from '../../../shared/calendar/index.ts';
 import type { DocumentStore, EvidenceStore } from '../../../shared/evidence/evidence.ts';
 import type { PiiVault } from '../../../shared/pii/pii-vault.ts';
@@ -22,6 +22,9 @@ export interface CompensationDeps {
   counters: CaseCounterRepository;
   /** Signed agreements published to payments (shared/cases/household-money.ts). */
   payableAgreements: PayableAgreementRepository;
+  /** What payments and the services after it publish of the household, for its timeline. */
+  paymentStatus: HouseholdPaymentStatusRepository;
+  householdSteps: HouseholdStepRepository;
   standards: StandardRepository;
   households: HouseholdRepository;
   compensations: CompensationRepository;

@@ -1,11 +1,12 @@
-import type { HouseholdPaymentStatus, PayableAgreement } from '../../cases/household-money.ts';
-import type { Change, Expected, HouseholdPaymentStatusRepository, PayableAgreementRepository, Versioned } from '../../cases/ports.ts';
+import type { HouseholdPaymentStatus, HouseholdStep, PayableAgreement } from '../../cases/household-money.ts';
+import type { Change, Expected, HouseholdPaymentStatusRepository, HouseholdStepRepository, PayableAgreementRepository, Versioned } from '../../cases/ports.ts';
 import { entityOf, itemOf, put, type Table } from '../table.ts';
 import { casePk } from './keys.ts';
 
 // Under the household's case partition (caseId = householdId), beside its payment-clock watch.
 const AGREEMENT = 'PAYABLE-AGREEMENT#';
 const STATUS = 'PAYMENT-STATUS';
+const STEP = 'HOUSEHOLD-STEP#';
 
 export class TablePayableAgreementRepository implements PayableAgreementRepository {
   #table: Table;
@@ -38,5 +39,21 @@ export class TableHouseholdPaymentStatusRepository implements HouseholdPaymentSt
 
   save(status: HouseholdPaymentStatus, expected: Expected): Change {
     return put('household-payment-status', itemOf({ pk: casePk(status.householdId), sk: STATUS }, 'household-payment-status', status), expected);
+  }
+}
+
+export class TableHouseholdStepRepository implements HouseholdStepRepository {
+  #table: Table;
+
+  constructor(table: Table) {
+    this.#table = table;
+  }
+
+  async ofHousehold(householdId: string): Promise<Array<Versioned<HouseholdStep>>> {
+    return (await this.#table.query(casePk(householdId), STEP)).map((item) => entityOf<HouseholdStep>(item));
+  }
+
+  save(step: HouseholdStep, expected: Expected): Change {
+    return put('household-step', itemOf({ pk: casePk(step.householdId), sk: `${STEP}${step.key}` }, 'household-step', step), expected);
   }
 }

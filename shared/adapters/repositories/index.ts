@@ -1,6 +1,6 @@
 import type { Table } from '../table.ts';
 import { TableCaseCounterRepository } from './case-counter-repository.ts';
-import { TableHouseholdPaymentStatusRepository, TablePayableAgreementRepository } from './household-money-repository.ts';
+import { TableHouseholdPaymentStatusRepository, TableHouseholdStepRepository, TablePayableAgreementRepository } from './household-money-repository.ts';
 import { TableHolidayYearRepository } from './holiday-year-repository.ts';
 import { TableInboxRepository } from './inbox-repository.ts';
 import { TableMaintenanceJobRepository } from './maintenance-job-repository.ts';
@@ -24,6 +24,7 @@ export function caseKernel(table: Table) {
     jobs: new TableMaintenanceJobRepository(table),
     payableAgreements: new TablePayableAgreementRepository(table),
     paymentStatus: new TableHouseholdPaymentStatusRepository(table),
+    householdSteps: new TableHouseholdStepRepository(table),
   };
 }
 
