@@ -52,6 +52,7 @@ export const ACTIONS = {
   'account.confirm': { agencies: ['finance'], zh: '确认专户资金到账' },
   'account.read': { agencies: ['land-bureau', 'district-government', 'leading-group-office', 'finance', 'investment-group'], zh: '查看征地拆迁专户' },
   'hukou-suspension.acknowledge': { agencies: ['public-security'], zh: '确认暂停办理户籍异动' },
+  'hukou-changes.resume': { agencies: ['public-security'], zh: '被征收户全部结清后恢复办理户籍异动' },
   'inbox.read': { agencies: EVERY_AGENCY, zh: '查看本单位待办事项' },
   'calendar.read': { agencies: EVERY_AGENCY, zh: '查询法定期限' },
   'calendar.admin': { agencies: ['leading-group-office'], zh: '维护节假日数据' },

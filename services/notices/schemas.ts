@@ -103,6 +103,13 @@ export const hukouSuspensionResponse = z.strictObject({
   acknowledgedBy: identityResponse,
 });
 
+export const hukouResumptionResponse = z.strictObject({
+  projectId: z.string(),
+  resumedAt: utcInstant,
+  resumedBy: identityResponse,
+  households: z.int().positive(),
+});
+
 export const inboxResponse = pageOf(
   z.strictObject({
     eventId: z.string(),
@@ -128,5 +135,6 @@ export const routes = defineRoutes({
   requestEvidenceUpload: { method: 'POST', path: '/projects/{projectId}/evidence-uploads', service: 'notices', summary: '申请上传张贴证据（返回预签名地址）', action: 'posting.record', auth: 'jwt', params: projectParams, body: evidenceUploadBody, successStatus: 201, response: evidenceUploadResponse },
   recordPosting: { method: 'POST', path: '/projects/{projectId}/postings', service: 'notices', summary: '登记公告张贴（须附经核验的照片或视频证据；通告张贴起算本组登记期限）', action: 'posting.record', auth: 'jwt', params: projectParams, body: postingBody, successStatus: 201, response: postingResponse },
   acknowledgeHukouSuspension: { method: 'POST', path: '/projects/{projectId}/hukou-suspension/acknowledge', service: 'notices', summary: '公安确认已暂停办理被征收村民小组的户籍异动', action: 'hukou-suspension.acknowledge', auth: 'jwt', params: projectParams, response: hukouSuspensionResponse },
+  resumeHukouChanges: { method: 'POST', path: '/projects/{projectId}/hukou-suspension/resume', service: 'notices', summary: '公安在被征收户全部签约并足额支付后恢复办理户籍异动', action: 'hukou-changes.resume', auth: 'jwt', params: projectParams, successStatus: 201, response: hukouResumptionResponse },
   inbox: { method: 'GET', path: '/inbox', service: 'notices', summary: '本单位待办事项（新的在前，分页；如公安暂停户籍异动通知）', action: 'inbox.read', auth: 'jwt', query: pageQuery, response: inboxResponse },
 });

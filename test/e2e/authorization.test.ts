@@ -47,6 +47,7 @@ const MATRIX = (): Record<string, [string, unknown, Who[], Who[]]> => ({
   'POST /projects/{projectId}/evidence-uploads': [`/projects/${projectId}/evidence-uploads`, upload, [WHO.landBranch, WHO.police], [WHO.yitang, OTHER.etdzTownship]],
   'POST /projects/{projectId}/postings': [`/projects/${projectId}/postings`, { document: 'notice', villageGroupId: 'g1', uploadIds: ['X'], postedAt: '2026-09-01T12:00:00+08:00', place: { description: 'p' } }, [WHO.landBranch], [WHO.yitang, OTHER.etdzTownship]],
   'POST /projects/{projectId}/hukou-suspension/acknowledge': [`/projects/${projectId}/hukou-suspension/acknowledge`, undefined, [WHO.landBranch, WHO.meiwan], [OTHER.etdzPolice]],
+  'POST /projects/{projectId}/hukou-suspension/resume': [`/projects/${projectId}/hukou-suspension/resume`, undefined, [WHO.landBranch, WHO.meiwan], [OTHER.etdzPolice]],
   'POST /projects/{projectId}/registrations': [`/projects/${projectId}/registrations`, registration, [WHO.legal, WHO.police], [WHO.yitang, WHO.etdzBranch]],
   'GET /projects/{projectId}/registrations': [`/projects/${projectId}/registrations`, undefined, [WHO.police, OTHER.finance], [OTHER.etdzTownship, WHO.etdzBranch]],
   'PUT /projects/{projectId}/plan': [`/projects/${projectId}/plan`, PLAN_DRAFT, [WHO.legal, WHO.district], [WHO.etdzBranch]],

@@ -162,7 +162,7 @@ it('create → draft → review → publish → postings with evidence → regis
   expect(steps['暂停办理户籍异动']).toMatchObject({ status: 'done', by: { agency: 'public-security' } });
   expect(steps['办理征地补偿登记：梅湾村一组']).toMatchObject({ status: 'closed', lastDay: '2026-10-08', due: expect.stringContaining('2026年10月8日24时'), detail: expect.stringContaining('全项目已登记 1 项') });
   expect(steps['办理征地补偿登记：伊塘村三组']).toMatchObject({ status: 'closed', lastDay: '2026-10-08' });
-  expect(steps['恢复办理户籍异动']).toMatchObject({ status: 'not-started', detail: '已签订协议 0/0 户' });
+  expect(steps['恢复办理户籍异动']).toMatchObject({ status: 'not-started', detail: '已签订协议 0/0 户，补偿款已足额支付 0/0 户' });
   expect(steps['发布征地补偿安置实施方案']).toMatchObject({
     status: 'done-late',
     lastDay: '2026-10-16',

@@ -95,6 +95,6 @@ describe('households and their members', () => {
     // The timeline counts households from the project's counter, not by reading them.
     const notices = noticesDepsOn(world.store, { evidence: new MemoryEvidenceStore(), scheduler: new RecordingScheduler(), newId: sequentialIds });
     const timeline = await projectTimeline(notices, world.project.id, ctxOf(WHO.landBranch, on(23)));
-    expect(timeline.steps.map((s) => s.detail)).toContain('已签订协议 0/1 户');
+    expect(timeline.steps.map((s) => s.detail)).toContain('已签订协议 0/1 户，补偿款已足额支付 0/1 户');
   });
 });

@@ -1,5 +1,5 @@
 import type { Change, Expected, Versioned } from '../../../shared/cases/ports.ts';
-import type { HukouSuspension } from '../domain/hukou.ts';
+import type { HukouResumption, HukouSuspension } from '../domain/hukou.ts';
 import type { EvidenceUpload, PostedDocument, Posting } from '../domain/posting.ts';
 
 /** The notices service's own records: evidence upload slots, postings, the hukou suspension. */
@@ -19,6 +19,9 @@ export interface HukouSuspensionRepository {
   find(projectId: string): Promise<HukouSuspension | undefined>;
   /** A second acknowledgement is refused with `onConflict`. */
   add(suspension: HukouSuspension, onConflict: Error): Change;
+  findResumption(projectId: string): Promise<HukouResumption | undefined>;
+  /** Once per project: a second resumption is refused with `onConflict`. */
+  addResumption(resumption: HukouResumption, onConflict: Error): Change;
 }
 
 export type { PostedDocument };

@@ -5,7 +5,7 @@ import { perGroupRuleId } from '../../../shared/deadlines/watch-rules.ts';
 import { formatBeijing, resolveRule } from '../../../shared/calendar/index.ts';
 import { formatYuan } from '../../../shared/money.ts';
 import { authorize } from '../../../shared/permissions.ts';
-import { everyHouseholdSigned, type HukouSuspension } from '../domain/hukou.ts';
+import { everyHouseholdPaid, everyHouseholdSigned, type HukouResumption, type HukouSuspension } from '../domain/hukou.ts';
 import type { Notice } from '../domain/notice.ts';
 import type { NoticesDeps } from './use-cases.ts';
 
@@ -25,15 +25,17 @@ export async function projectTimeline(
   authorize(ctx.actor, 'project.read', jurisdictionsOf(project));
   await auditRead(deps.uow, ctx, 'timeline.read', { type: 'project', id: projectId, projectId });
 
-  const [notice, plan, postings, watches, registrations, hukou, households, settled, payouts, deposits] = await Promise.all([
+  const [notice, plan, postings, watches, registrations, hukou, resumed, households, settled, paid, payouts, deposits] = await Promise.all([
     deps.documents.find<Notice>(projectId, 'notice'),
     deps.documents.find(projectId, 'plan'),
     deps.postings.ofProject(projectId),
     deps.watches.ofCase(projectId),
     deps.counters.read(projectId, 'registrations'),
     deps.hukou.find(projectId),
+    deps.hukou.findResumption(projectId),
     deps.counters.read(projectId, 'households'),
     deps.counters.read(projectId, 'households-signed'),
+    deps.counters.read(projectId, 'households-paid'),
     deps.counters.read(projectId, 'agreements-payout-fen'),
     deps.counters.read(projectId, 'deposits-confirmed-fen'),
   ]);
@@ -78,7 +80,7 @@ export async function projectTimeline(
     hukouSuspensionStep(notice?.publishedAt, hukou),
     ...project.villageGroups.map(registrationStep),
     clockStep(watchOf('implementation-plan'), 'implementation-plan', ctx.now, { detail: plan ? `方案状态：${plan.status}` : undefined, by: plan?.publishedBy }),
-    hukouResumeStep(households, settled),
+    hukouResumeStep(households, settled, paid, resumed),
     fundsStep(payouts, deposits),
   ];
   return { projectId, name: project.name, now: ctx.now.toISOString(), nowBeijing: formatBeijing(ctx.now), steps };
@@ -97,7 +99,6 @@ function hukouSuspensionStep(publishedAt: string | undefined, suspension: HukouS
   return { step, status: 'open', responsibleAgency: 'public-security', legalSource: HUKOU_SOURCE, detail: `已于 ${formatBeijing(publishedAt)} 通知公安，待公安确认暂停` };
 }
 
-/** The suspension is temporary: hukou changes resume once every household is settled. */
 /**
  * Full funds first (seed §三(八)(十五); 2021 Regulations art. 32): the dedicated account's confirmed
  * deposits against what the signed agreements pay out. A shortfall shows as overdue: the investment
@@ -114,11 +115,12 @@ function fundsStep(payoutsFen: number, depositsFen: number): TimelineStep {
 
 /**
  * Resuming is public security's act, like suspending: never shown done on the system's count. Once
- * every household has signed, the step is open for public security (after full payment).
+ * every household has signed and been paid in full, the step is open for public security.
  */
-function hukouResumeStep(households: number, signed: number): TimelineStep {
+function hukouResumeStep(households: number, signed: number, paid: number, resumed: HukouResumption | undefined): TimelineStep {
   const step = '恢复办理户籍异动';
-  const detail = `已签订协议 ${signed}/${households} 户`;
-  if (everyHouseholdSigned(households, signed)) return { ...pending(step, 'public-security', HUKOU_SOURCE, `${detail}；补偿款足额支付后由公安机关恢复办理`), status: 'open' };
+  const detail = `已签订协议 ${signed}/${households} 户，补偿款已足额支付 ${paid}/${households} 户`;
+  if (resumed) return done(step, 'public-security', HUKOU_SOURCE, resumed.resumedAt, resumed.resumedBy, `共 ${resumed.households} 户全部结清`);
+  if (everyHouseholdSigned(households, signed) && everyHouseholdPaid(households, paid)) return { ...pending(step, 'public-security', HUKOU_SOURCE, `${detail}；待公安机关恢复办理`), status: 'open' };
   return pending(step, 'public-security', HUKOU_SOURCE, detail);
 }

@@ -5,6 +5,7 @@ import { noticesDepsOn } from '../adapters/deps.ts';
 import { projectTimeline } from './timeline.ts';
 import {
   acknowledgeHukouSuspension,
+  resumeHukouChanges,
   createProjectCase,
   draftProjectNotice,
   publishProjectNotice,
@@ -309,11 +310,22 @@ describe('the timeline', () => {
     await acknowledgeHukouSuspension(deps, project.id, ctxOf(AGENTS.police, '2026-09-02T09:30:00+08:00'));
     expect(await stepOf('暂停办理户籍异动', '2026-09-02T10:00:00+08:00')).toMatchObject({ status: 'done', doneAtBeijing: '2026-09-02T09:30:00+08:00', by: { agency: 'public-security', user: AGENTS.police.user } });
 
-    expect(await stepOf('恢复办理户籍异动', '2026-09-02T10:00:00+08:00')).toMatchObject({ status: 'not-started', detail: '已签订协议 0/0 户' });
+    const resumeAt = '2026-12-20T10:00:00+08:00';
+    expect(await stepOf('恢复办理户籍异动', '2026-09-02T10:00:00+08:00')).toMatchObject({ status: 'not-started', detail: '已签订协议 0/0 户，补偿款已足额支付 0/0 户' });
     await deps.uow.commit([deps.counters.increment(project.id, 'households', 3), deps.counters.increment(project.id, 'households-signed', 2)], []);
-    expect(await stepOf('恢复办理户籍异动', '2026-09-02T10:00:00+08:00')).toMatchObject({ status: 'not-started', detail: '已签订协议 2/3 户' });
-    await deps.uow.commit([deps.counters.increment(project.id, 'households-signed')], []);
-    expect(await stepOf('恢复办理户籍异动', '2026-09-02T10:00:00+08:00')).toMatchObject({ status: 'open', responsibleAgency: 'public-security', detail: expect.stringContaining('已签订协议 3/3 户；补偿款足额支付后由公安机关恢复办理') });
+    expect(await stepOf('恢复办理户籍异动', '2026-09-02T10:00:00+08:00')).toMatchObject({ status: 'not-started', detail: '已签订协议 2/3 户，补偿款已足额支付 0/3 户' });
+    await deps.uow.commit([deps.counters.increment(project.id, 'households-signed'), deps.counters.increment(project.id, 'households-paid', 2)], []);
+    // Signed is not settled: resuming waits for the last household's full payment, checked from the record.
+    expect(await stepOf('恢复办理户籍异动', resumeAt)).toMatchObject({ status: 'not-started', detail: '已签订协议 3/3 户，补偿款已足额支付 2/3 户' });
+    await expect(resumeHukouChanges(deps, project.id, ctxOf(AGENTS.police, resumeAt))).rejects.toMatchObject({ code: 'hukou-resumption.not-settled', category: 'rule', message: expect.stringContaining('补偿款已足额支付 2 户') });
+    await deps.uow.commit([deps.counters.increment(project.id, 'households-paid')], []);
+    expect(await stepOf('恢复办理户籍异动', resumeAt)).toMatchObject({ status: 'open', responsibleAgency: 'public-security', detail: expect.stringContaining('待公安机关恢复办理') });
+    await expect(resumeHukouChanges(deps, project.id, ctxOf(AGENTS.landBranch, resumeAt))).rejects.toMatchObject({ code: 'forbidden.agency' });
+    const resumed = await resumeHukouChanges(deps, project.id, ctxOf(AGENTS.police, resumeAt));
+    expect(resumed).toEqual({ projectId: project.id, resumedAt: '2026-12-20T02:00:00.000Z', resumedBy: AGENTS.police, households: 3 });
+    await expect(resumeHukouChanges(deps, project.id, ctxOf(AGENTS.police, resumeAt))).rejects.toMatchObject({ code: 'hukou-resumption.already-resumed', category: 'conflict' });
+    expect(await stepOf('恢复办理户籍异动', resumeAt)).toMatchObject({ status: 'done', doneAtBeijing: '2026-12-20T10:00:00+08:00', by: { agency: 'public-security' }, detail: '共 3 户全部结清' });
+    expect(store.audit.filter((a) => a.action === 'hukou-changes.resume')).toHaveLength(1);
 
     // Full funds first: the dedicated account's confirmed deposits against what the signed agreements pay out.
     const funds = '征地拆迁专户资金足额到位';

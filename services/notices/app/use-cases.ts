@@ -20,7 +20,7 @@ import { ConflictError, NotFoundError, RuleViolationError, ValidationError } fro
 import { inboxEvent, visibleTo, type InboxEvent } from '../../../shared/inbox.ts';
 import { log } from '../../../shared/log.ts';
 import { authorize } from '../../../shared/permissions.ts';
-import type { HukouSuspension } from '../domain/hukou.ts';
+import { everyHouseholdPaid, everyHouseholdSigned, type HukouResumption, type HukouSuspension } from '../domain/hukou.ts';
 import { draftNotice, publishNotice, reviewNotice, type Notice, type NoticeDraft } from '../domain/notice.ts';
 import { checkPostedAt, checkUploadUsable, evidenceKey, type EvidenceUpload, type PostedDocument, type Posting } from '../domain/posting.ts';
 import type { EvidenceUploadRepository, HukouSuspensionRepository, PostingRepository } from './ports.ts';
@@ -189,6 +189,32 @@ export async function acknowledgeHukouSuspension(deps: NoticesDeps, projectId: s
     [auditOf(ctx, 'hukou-suspension.acknowledge', { type: 'hukou-suspension', id: projectId, projectId })],
   );
   return suspension;
+}
+
+/**
+ * Public security resumes hukou changes in the project's groups (seed §三(七)): its own act, once,
+ * after it suspended them and only when every household counted has signed and been paid in full
+ * (checked from the project's counters, which signing and the bank's settlements keep).
+ */
+export async function resumeHukouChanges(deps: NoticesDeps, projectId: string, ctx: ActionContext): Promise<HukouResumption> {
+  const project = await deps.projects.get(projectId);
+  authorize(ctx.actor, 'hukou-changes.resume', [project.district]);
+  const [suspension, households, signed, paid] = await Promise.all([
+    deps.hukou.find(projectId),
+    deps.counters.read(projectId, 'households'),
+    deps.counters.read(projectId, 'households-signed'),
+    deps.counters.read(projectId, 'households-paid'),
+  ]);
+  if (!suspension) throw new RuleViolationError('hukou-resumption.not-suspended', '公安机关尚未确认暂停办理户籍异动，无从恢复');
+  if (!everyHouseholdSigned(households, signed) || !everyHouseholdPaid(households, paid)) {
+    throw new RuleViolationError('hukou-resumption.not-settled', `被征收户尚未全部结清：共 ${households} 户，已签订协议 ${signed} 户，补偿款已足额支付 ${paid} 户；全部结清后方可恢复办理户籍异动（方案§三(七)）`, { households, signed, paid });
+  }
+  const resumption: HukouResumption = { projectId, resumedAt: ctx.now.toISOString(), resumedBy: ctx.actor, households };
+  await deps.uow.commit(
+    [deps.hukou.addResumption(resumption, new ConflictError('hukou-resumption.already-resumed', '公安机关已恢复办理户籍异动，不能重复登记'))],
+    [auditOf(ctx, 'hukou-changes.resume', { type: 'hukou-suspension', id: projectId, projectId }, { households })],
+  );
+  return resumption;
 }
 
 export async function requestEvidenceUpload(

@@ -13,9 +13,27 @@ export interface HukouSuspension {
 }
 
 /**
+ * Public security resumes hukou changes (恢复办理户籍异动): its own act again, once every household
+ * of the project has signed and been paid in full — compensation settled, the households' hukou
+ * may move (seed §三(七)).
+ */
+export interface HukouResumption {
+  projectId: string;
+  resumedAt: string;
+  resumedBy: Identity;
+  /** The project's households when it resumed, every one signed and paid in full. */
+  households: number;
+}
+
+/**
  * The suspension is temporary (暂时停办): it may end once every household of the project has signed
- * (and, the payments service adds, been paid). `households` 0 means none has been counted yet.
+ * (and been paid). `households` 0 means none has been counted yet.
  */
 export function everyHouseholdSigned(households: number, signed: number): boolean {
   return households > 0 && signed === households;
+}
+
+/** Every household counted has been paid in full by the bank (the payments service counts them). */
+export function everyHouseholdPaid(households: number, paid: number): boolean {
+  return households > 0 && paid >= households;
 }

@@ -3,6 +3,7 @@ import { noticesDeps } from '../adapters/deps.ts';
 import { projectTimeline } from '../app/timeline.ts';
 import {
   acknowledgeHukouSuspension,
+  resumeHukouChanges,
   createProjectCase,
   draftProjectNotice,
   getProject,
@@ -28,5 +29,6 @@ export const handler = apiHandler(routes, {
   requestEvidenceUpload: ({ params, body, ctx }) => requestEvidenceUpload(deps, params.projectId, body, ctx),
   recordPosting: ({ params, body, ctx }) => recordPosting(deps, params.projectId, body, ctx),
   acknowledgeHukouSuspension: ({ params, ctx }) => acknowledgeHukouSuspension(deps, params.projectId, ctx),
+  resumeHukouChanges: ({ params, ctx }) => resumeHukouChanges(deps, params.projectId, ctx),
   inbox: ({ query, ctx }) => readInbox(deps, query, ctx),
 }, { audit: deps.uow });
