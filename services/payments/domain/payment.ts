@@ -132,6 +132,8 @@ export interface Payment {
   payeeGroup: PayeeGroup;
   memberId?: string;
   instalment: number;
+  /** Where the instruction sent the resettlement subsidy: the payout plan is recomputed from it. */
+  subsidyTo?: ResettlementSubsidyTo;
   fund: FundKind;
   amountFen: Fen;
   payee: PayeeAccount;
@@ -213,6 +215,7 @@ export function instructPayments(input: InstructionInput): Instructed {
       payeeGroup: group,
       ...(payout.memberId ? { memberId: payout.memberId } : {}),
       instalment,
+      subsidyTo: input.subsidyTo,
       fund: payout.fund,
       amountFen: remaining,
       payee: account,
