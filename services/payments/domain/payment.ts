@@ -233,6 +233,22 @@ export function instructPayments(input: InstructionInput): Instructed {
 }
 
 /**
+ * What the household owes back, given the plan of the agreement in force and every payment so far
+ * (a rejected one counts nothing): the plan's own receivables and any group paid or in flight
+ * beyond what it is now owed (as instructPayments finds them).
+ */
+export function receivablesOf(plan: PayoutPlan, payments: readonly Payment[]): Receivable[] {
+  const receivables = [...plan.receivables];
+  const groups = new Set(payments.map((p) => p.payeeGroup));
+  for (const group of groups) {
+    const counted = payments.filter((p) => p.payeeGroup === group && p.status !== 'rejected').reduce((acc, p) => acc + p.amountFen, 0);
+    const owed = plan.payouts.find((p) => p.payeeGroup === group)?.amountFen ?? 0;
+    if (counted > owed) receivables.push({ payeeGroup: group, amountFen: counted - owed, reason: `此前已支付或在途${formatYuan(counted)}元，超出现行协议应付${formatYuan(owed)}元，多付${formatYuan(counted - owed)}元须追回` });
+  }
+  return receivables;
+}
+
+/**
  * A rejected payment is corrected by a NEW payment linked to it (a new key, so the bank never
  * takes it for the rejected one); the rejected one is never sent again. The correction reserves
  * its amount afresh (the rejection released the old reservation).
