@@ -2,9 +2,13 @@ import * as z from 'zod';
 import { inboxEventSchema } from './inbox-event.ts';
 
 /**
- * `funds-short` v1 — a signed agreement took what the project's signed agreements pay out past the
- * confirmed deposits of its dedicated account (full funds first: seed §三(八)(十五), 2021
- * Regulations art. 32). Finance and the investment groups are told at the signing.
+ * `funds-short` v1 — the dedicated account cannot cover what is due (full funds first: seed
+ * §三(八)(十五), 2021 Regulations art. 32). Finance and the investment groups are told:
+ * - at a signing that took what the project's signed agreements pay out past the confirmed
+ *   deposits (`shortfallFen` = payouts − deposits);
+ * - when the ledger refused a payment's reservation for want of funds (`refusedPayment` present;
+ *   `shortfallFen` = what that payment lacks against the fund's balance). The refusal also makes
+ *   finance answer for the household's 3-month clock if it is then missed.
  */
 export const fundsShortV1 = {
   name: 'funds-short',
@@ -13,6 +17,21 @@ export const fundsShortV1 = {
   schema: inboxEventSchema(
     'funds-short',
     z.enum(['finance', 'investment-group']),
-    z.object({ payoutsFen: z.number().int().min(0), depositsFen: z.number().int().min(0), shortfallFen: z.number().int().positive(), agreementId: z.string() }),
+    z.object({
+      payoutsFen: z.number().int().min(0),
+      depositsFen: z.number().int().min(0),
+      shortfallFen: z.number().int().positive(),
+      agreementId: z.string(),
+      refusedPayment: z
+        .object({
+          paymentId: z.string(),
+          householdId: z.string(),
+          fund: z.enum(['compensation', 'social-security-subsidy']),
+          amountFen: z.number().int().positive(),
+          balanceFen: z.number().int(),
+          refusedAt: z.iso.datetime(),
+        })
+        .optional(),
+    }),
   ),
 } as const;

@@ -11,6 +11,15 @@ const schema = z.object({
   SURVEY_IMPORT_WORKFLOW_ARN: z.string().min(1),
   PII_KEY_ID: z.string().min(1),
   PII_MAC_KEY_ID: z.string().min(1),
+  /** The payment workflow (one Standard execution per payment). */
+  PAYMENT_WORKFLOW_ARN: z.string().min(1),
+  /** The bank gateway's base URL (the local bank simulator, or the city's bank front-end processor). */
+  BANK_URL: z.url(),
+  /**
+   * The HMAC secret shared with the bank for its callbacks. Locally the value itself; on AWS it is
+   * kept in Secrets Manager and placed here by the deployment (never in code or the repository).
+   */
+  BANK_CALLBACK_SECRET: z.string().min(32),
   /** HMAC key from which paging cursors' signing secret is derived. */
   CURSOR_KEY_ID: z.string().min(1),
 });

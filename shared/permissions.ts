@@ -50,6 +50,8 @@ export const ACTIONS = {
   'agreement.read': { agencies: ['land-bureau', 'township', 'district-government', 'leading-group-office', 'finance', 'discipline-commission'], zh: '查看征收土地协议' },
   'account.deposit': { agencies: ['investment-group'], zh: '缴存征地补偿资金至专户并上传银行回单' },
   'account.confirm': { agencies: ['finance'], zh: '确认专户资金到账' },
+  'payment.instruct': { agencies: ['finance'], zh: '下达征地补偿款支付指令（含退票后的更正支付）' },
+  'payment.read': { agencies: ['finance', 'land-bureau', 'township', 'district-government', 'leading-group-office'], zh: '查看征地补偿款支付情况' },
   'account.read': { agencies: ['land-bureau', 'district-government', 'leading-group-office', 'finance', 'investment-group'], zh: '查看征地拆迁专户' },
   'hukou-suspension.acknowledge': { agencies: ['public-security'], zh: '确认暂停办理户籍异动' },
   'hukou-changes.resume': { agencies: ['public-security'], zh: '被征收户全部结清后恢复办理户籍异动' },

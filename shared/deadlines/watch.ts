@@ -50,6 +50,12 @@ export interface DeadlineWatch {
   metAt?: string;
   metBy?: string;
   alertedAt?: string;
+  /**
+   * Agencies that answer for a miss besides the responsible one, each from `since` (e.g. finance,
+   * when the dedicated account could not cover a payment before the due instant). A miss counts
+   * against an entry only if it was added before the due instant.
+   */
+  accountableAlso?: Array<{ agency: AgencyId; jurisdiction: string; reason: string; since: string }>;
 }
 
 export interface WatchRule {
@@ -131,6 +137,22 @@ export function meetWatch(watch: DeadlineWatch, at: Date, by: string): DeadlineW
 /** A watch the workflow still has to look after. */
 export function isLive(watch: DeadlineWatch): boolean {
   return watch.status === 'open' || watch.status === 'overdue';
+}
+
+/** The co-accountable agencies a miss of the watch counts against: those recorded before it fell due. */
+export function accountableAtDue(watch: Pick<DeadlineWatch, 'accountableAlso' | 'dueAt'>): NonNullable<DeadlineWatch['accountableAlso']> {
+  const dueMs = Date.parse(watch.dueAt);
+  return (watch.accountableAlso ?? []).filter((a) => Date.parse(a.since) < dueMs);
+}
+
+/**
+ * The watch with `agency` answering for a miss too, from `at`; undefined when nothing changes: the
+ * agency is already named, or `at` is not before the due instant (a later cause does not make the
+ * agency answer for a deadline already missed).
+ */
+export function alsoAccountable(watch: DeadlineWatch, entry: { agency: AgencyId; jurisdiction: string; reason: string }, at: Date): DeadlineWatch | undefined {
+  if (isDue(watch, at) || (watch.accountableAlso ?? []).some((a) => a.agency === entry.agency)) return undefined;
+  return { ...watch, accountableAlso: [...(watch.accountableAlso ?? []), { ...entry, since: at.toISOString() }] };
 }
 
 /** Human wording of a due instant, Beijing time, for messages and documents. */

@@ -33,6 +33,11 @@ export interface RouteInput<R extends RouteSpec> {
   query: Out<R['query']>;
   params: Out<R['params']>;
   ctx: ActionContext;
+  /**
+   * The request as received: header names lower-case, the body's exact text. Only for a route that
+   * authenticates the body itself (a bank's signed callback); every other route reads `body`.
+   */
+  raw: { headers: Readonly<Record<string, string | undefined>>; body: string };
 }
 
 /** What a route's implementation returns: checked against the route's declared response schema. */
@@ -79,6 +84,7 @@ export function apiHandler<T extends Record<string, RouteSpec>>(
       query: parse(route.query, event.queryStringParameters ?? {}, 'query'),
       body: route.body ? parse(route.body, readJsonBody(event), 'body') : undefined,
       ctx,
+      raw: { headers: lowerCased(event.headers ?? {}), body: bodyText(event) },
     };
     const result = await implement(input as RouteInput<RouteSpec>);
     return json(route.successStatus ?? 200, result);
@@ -109,8 +115,7 @@ function readJsonBody(event: Event): unknown {
   if (!/^application\/([\w.+-]+\+)?json\b/i.test(contentType)) {
     throw new UnsupportedMediaTypeError('request.content-type', '请求体必须是 JSON（Content-Type: application/json）');
   }
-  const raw = event.body ?? '';
-  const text = event.isBase64Encoded ? Buffer.from(raw, 'base64').toString('utf8') : raw;
+  const text = bodyText(event);
   if (Buffer.byteLength(text) > MAX_BODY_BYTES) {
     throw new PayloadTooLargeError('request.too-large', `请求体超过 ${MAX_BODY_BYTES / 1024} KB 上限`);
   }
@@ -120,6 +125,16 @@ function readJsonBody(event: Event): unknown {
   } catch {
     throw new ValidationError('request.malformed-json', '请求体不是有效的 JSON');
   }
+}
+
+function bodyText(event: Event): string {
+  const raw = event.body ?? '';
+  return event.isBase64Encoded ? Buffer.from(raw, 'base64').toString('utf8') : raw;
+}
+
+/** API Gateway v2 lower-cases header names already; a local stand-in may not. */
+function lowerCased(headers: Readonly<Record<string, string | undefined>>): Record<string, string | undefined> {
+  return Object.fromEntries(Object.entries(headers).map(([name, value]) => [name.toLowerCase(), value]));
 }
 
 function parse(schema: z.ZodType | undefined, value: unknown, where: 'params' | 'query' | 'body'): unknown {

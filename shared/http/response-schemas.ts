@@ -56,6 +56,7 @@ export const deadlineWatchResponse = z.strictObject({
   metAt: utcInstant.optional(),
   metBy: z.string().optional(),
   alertedAt: utcInstant.optional(),
+  accountableAlso: z.array(z.strictObject({ agency: agencyId, jurisdiction: z.string(), reason: z.string(), since: utcInstant })).optional(),
 });
 
 /** A page of a list: `cursor` is present when there is more. */

@@ -1,6 +1,9 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { MemoryTable } from '../../../shared/adapters/memory-table.ts';
-import { RecordingAlerts, RecordingScheduler, sequentialIds } from '../../../test/support/fakes.ts';
+import { deadlineOverdueV1 } from '../../../events/deadline-overdue.v1.ts';
+import { watchRule } from '../../../shared/deadlines/watch-rules.ts';
+import { alsoAccountable, openWatch } from '../../../shared/deadlines/watch.ts';
+import { calendar, RecordingAlerts, RecordingScheduler, sequentialIds } from '../../../test/support/fakes.ts';
 import { projectWithPublishedNotice } from '../../../test/support/procedure.ts';
 import { deadlinesDepsOn } from '../adapters/deps.ts';
 import { AlertInFlightError, awaitStepTask, fallDueTask, type DeadlinesDeps } from './use-cases.ts';
@@ -90,5 +93,32 @@ describe('two runs falling due at once', () => {
     await first;
     expect(await fallDueTask(deps, input, at(plan.dueAt, 3), 'r3')).toMatchObject({ status: 'overdue' });
     expect(alerts.published).toHaveLength(1);
+  });
+});
+
+describe('a deadline another agency answers for too', () => {
+  it('counts the miss against the co-accountable agency named before the due instant, and alerts it; not one named after', async () => {
+    const { project } = await projectWithPublishedNotice(store);
+    const opened = openWatch({ caseId: 'H-1', projectId: project.id, caseLabel: '梅湾村一组 001 号户（户主张三）', phase: 'payment', jurisdiction: 'yongzhou/lengshuitan' }, watchRule('compensation-payment'), new Date('2026-09-26T02:00:00Z'), await calendar());
+    const withFinance = alsoAccountable(opened, { agency: 'finance', jurisdiction: 'yongzhou', reason: '专户资金不足，支付被拒' }, new Date('2026-10-10T02:00:00Z'))!;
+    // Named only after the due instant: it was not why the deadline was missed.
+    const watch = { ...withFinance, accountableAlso: [...withFinance.accountableAlso!, { agency: 'investment-group' as const, jurisdiction: 'yongzhou', reason: '迟缴', since: at(opened.dueAt, 1000).toISOString() }] };
+    expect(alsoAccountable(withFinance, { agency: 'finance', jurisdiction: 'yongzhou', reason: '再次被拒' }, new Date('2026-10-11T02:00:00Z'))).toBeUndefined();
+    expect(alsoAccountable(opened, { agency: 'finance', jurisdiction: 'yongzhou', reason: '到期后被拒' }, at(opened.dueAt))).toBeUndefined();
+    await deps.uow.commit([deps.watches.save(watch, 'absent')], []);
+
+    expect(await fallDueTask(deps, { caseId: 'H-1', ruleId: 'compensation-payment' }, at(opened.dueAt, 60_000), 'r1')).toMatchObject({ status: 'overdue', judged: 'missed' });
+    const records = (await deps.performance.page({ limit: 10 })).items;
+    expect(records.map((r) => [r.agency, r.jurisdiction, r.caseId, r.ruleId]).sort()).toEqual([
+      ['finance', 'yongzhou', 'H-1', 'compensation-payment'],
+      ['land-bureau', 'yongzhou/lengshuitan', 'H-1', 'compensation-payment'],
+    ]);
+    expect(alerts.published).toHaveLength(1);
+    expect(alerts.published[0]).toMatchObject({ agencies: ['land-bureau', 'finance', 'leading-group-office'] });
+    expect(alerts.published[0]!.message).toContain('市财政局一并记入：专户资金不足，支付被拒');
+    expect(deadlineOverdueV1.schema.safeParse(alerts.published[0]).success).toBe(true);
+    // The weekly re-check records nothing more.
+    await fallDueTask(deps, { caseId: 'H-1', ruleId: 'compensation-payment' }, at(opened.dueAt, 7 * 86_400_000), 'r2');
+    expect((await deps.performance.page({ limit: 10 })).items).toHaveLength(2);
   });
 });

@@ -1,9 +1,9 @@
-import { AGENCIES, CITY } from '../../../shared/agencies.ts';
+import { AGENCIES, CITY, type AgencyId } from '../../../shared/agencies.ts';
 import type { Alert, AlertPublisher } from '../../../shared/alerts/alert.ts';
 import { auditOf, type ActionContext } from '../../../shared/audit.ts';
 import type { OverdueRecord, PerformanceRepository, UnitOfWork, WatchRepository } from '../../../shared/cases/ports.ts';
 import type { WatchScheduler } from '../../../shared/deadlines/scheduler.ts';
-import { describeDue, fallDue, type DeadlineWatch } from '../../../shared/deadlines/watch.ts';
+import { accountableAtDue, describeDue, fallDue, type DeadlineWatch } from '../../../shared/deadlines/watch.ts';
 import { ConflictError } from '../../../shared/errors.ts';
 import type { Identity } from '../../../shared/identity.ts';
 import type { AlertOutboxRepository } from './ports.ts';
@@ -63,10 +63,11 @@ async function fallDueOnce(deps: DeadlinesDeps, input: { caseId: string; ruleId:
     await deps.uow.commit(
       [
         deps.watches.save(outcome.watch, version, keepWaiting),
-        deps.performance.recordOverdue(overdueRecord(outcome.watch, now)),
+        // The responsible agency, and whoever else answers for the miss (one record per agency).
+        ...overdueRecords(outcome.watch, now).map((record) => deps.performance.recordOverdue(record)),
         deps.outbox.add(watch.caseId, watch.ruleId, alert),
       ],
-      [auditOf(ctx, 'deadline.overdue', target(watch), { responsibleAgency: watch.responsibleAgency, dueAt: watch.dueAt })],
+      [auditOf(ctx, 'deadline.overdue', target(watch), { responsibleAgency: watch.responsibleAgency, alsoAccountable: accountableAtDue(watch).map((a) => a.agency), dueAt: watch.dueAt })],
     );
   }
   const alerted = await sendPendingAlert(deps, input.caseId, input.ruleId, now);
@@ -153,25 +154,35 @@ export class AlertInFlightError extends Error {
 
 function overdueAlert(watch: DeadlineWatch, alertId: string, now: Date): Alert {
   const agency = AGENCIES[watch.responsibleAgency];
+  const also = accountableAtDue(watch).filter((a) => a.agency !== watch.responsibleAgency);
+  const alsoText = also.map((a) => `另，${AGENCIES[a.agency].nameZh}一并记入：${a.reason}。`).join('');
   return {
     alertId,
     kind: 'deadline-overdue',
     severity: 'warning',
-    agencies: [watch.responsibleAgency, ...watch.escalateTo.filter((a) => a !== watch.responsibleAgency)],
+    agencies: [...new Set([watch.responsibleAgency, ...also.map((a) => a.agency), ...watch.escalateTo])],
     projectId: watch.projectId ?? watch.caseId,
     jurisdiction: watch.jurisdiction,
     subject: `Deadline overdue: ${watch.ruleId} (${caseName(watch, 'en')})`,
-    message: `【逾期提醒】${caseName(watch, 'zh')}：“${watch.step}”应于${describeDue(watch)}前完成，至今未完成。责任单位：${agency.nameZh}。依据：${watch.source}。本次逾期已记入该单位绩效考核。`,
+    message: `【逾期提醒】${caseName(watch, 'zh')}：“${watch.step}”应于${describeDue(watch)}前完成，至今未完成。责任单位：${agency.nameZh}。依据：${watch.source}。本次逾期已记入该单位绩效考核。${alsoText}`,
     data: { ruleId: watch.ruleId, dueAt: watch.dueAt, lastDay: watch.lastDay, responsibleAgency: watch.responsibleAgency, source: watch.source },
     raisedAt: now.toISOString(),
   };
 }
 
-/** The overdue step counted against the responsible agency (seed §四(三)), once per case and rule. */
-function overdueRecord(watch: DeadlineWatch, now: Date): OverdueRecord {
+/**
+ * The overdue step counted against the responsible agency (seed §四(三)), once per case and rule;
+ * and against each agency that answers for it too (finance, when the funds were not there in time).
+ */
+function overdueRecords(watch: DeadlineWatch, now: Date): OverdueRecord[] {
+  const also = accountableAtDue(watch).filter((a) => a.agency !== watch.responsibleAgency);
+  return [overdueRecord(watch, watch.responsibleAgency, watch.jurisdiction, now), ...also.map((a) => overdueRecord(watch, a.agency, a.jurisdiction, now))];
+}
+
+function overdueRecord(watch: DeadlineWatch, agency: AgencyId, jurisdiction: string, now: Date): OverdueRecord {
   return {
-    agency: watch.responsibleAgency,
-    jurisdiction: watch.jurisdiction,
+    agency,
+    jurisdiction,
     caseId: watch.caseId,
     ruleId: watch.ruleId,
     step: watch.step,

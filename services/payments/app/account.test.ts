@@ -3,7 +3,7 @@ import { depositConfirmedV1 } from '../../../events/deposit-confirmed.v1.ts';
 import { MemoryTable } from '../../../shared/adapters/memory-table.ts';
 import { AGENTS, ctxOf, declare, MemoryBucket, sequentialIds } from '../../../test/support/fakes.ts';
 import { projectWithPublishedNotice } from '../../../test/support/procedure.ts';
-import { paymentsDepsOn } from '../adapters/deps.ts';
+import { accountDepsOn } from '../adapters/deps.ts';
 import { recordDeposit } from '../domain/ledger.ts';
 import { confirmAccountDeposit, readAccount, recordAccountDeposit, requestVoucherUpload, type AccountDeps } from './account.ts';
 
@@ -14,7 +14,7 @@ let projectId: string;
 beforeEach(async () => {
   store = new MemoryTable();
   bucket = new MemoryBucket();
-  deps = paymentsDepsOn(store, { evidence: bucket, newId: sequentialIds });
+  deps = accountDepsOn(store, { evidence: bucket, newId: sequentialIds });
   projectId = (await projectWithPublishedNotice(store)).project.id;
 });
 

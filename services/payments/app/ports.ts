@@ -1,5 +1,7 @@
 import type { Change, Expected, Versioned } from '../../../shared/cases/ports.ts';
 import type { LedgerEntry } from '../domain/ledger.ts';
+import type { FundsRefusal } from '../domain/payment-clock.ts';
+import type { Payment } from '../domain/payment.ts';
 import type { VoucherUpload } from '../domain/voucher-upload.ts';
 
 export interface LedgerRepository {
@@ -15,4 +17,42 @@ export interface LedgerRepository {
 export interface VoucherUploadRepository {
   find(projectId: string, uploadId: string): Promise<Versioned<VoucherUpload> | undefined>;
   save(upload: VoucherUpload, expected: Expected): Change;
+}
+
+/** A payment as stored, with the task token of a workflow waiting for the bank's word on it. */
+export interface StoredPayment {
+  payment: Payment;
+  version: number;
+  /** Set while the payment's workflow waits (awaitBank); given back to the releaser. */
+  waiting?: string;
+}
+
+export interface PaymentRepository {
+  find(paymentId: string): Promise<StoredPayment | undefined>;
+  /** The payment, or a 404 `payment.not-found`. */
+  get(paymentId: string): Promise<StoredPayment>;
+  /** Every payment of the agreement (corrections included), by id. */
+  ofAgreement(agreementId: string): Promise<StoredPayment[]>;
+  /**
+   * Writes the payment; a waiting token is dropped unless given again. A new payment is put on
+   * condition that its key is free: of concurrent duplicate instructions one commits, the others are
+   * refused with `payment.instalment-instructed`.
+   */
+  save(payment: Payment, expected: Expected, options?: { waiting?: string }): Change;
+}
+
+export interface FundsRefusalRepository {
+  /** The agreement's refusals, oldest first. */
+  ofAgreement(agreementId: string): Promise<FundsRefusal[]>;
+  add(refusal: FundsRefusal): Change;
+}
+
+/** Starts the payment's workflow (Step Functions Standard); idempotent per payment. */
+export interface PaymentWorkflowStarter {
+  start(paymentId: string): Promise<void>;
+}
+
+/** Ends a payment workflow's wait for the bank (its task token), with what it should do next. */
+export interface BankWaitReleaser {
+  release(token: string, output: object): Promise<void>;
 }

@@ -132,6 +132,8 @@ export interface Payment {
   payeeGroup: PayeeGroup;
   memberId?: string;
   instalment: number;
+  /** Where the instruction sent the resettlement subsidy: the payout plan is recomputed from it. */
+  subsidyTo?: ResettlementSubsidyTo;
   fund: FundKind;
   amountFen: Fen;
   payee: PayeeAccount;
@@ -213,6 +215,7 @@ export function instructPayments(input: InstructionInput): Instructed {
       payeeGroup: group,
       ...(payout.memberId ? { memberId: payout.memberId } : {}),
       instalment,
+      subsidyTo: input.subsidyTo,
       fund: payout.fund,
       amountFen: remaining,
       payee: account,
@@ -227,6 +230,22 @@ export function instructPayments(input: InstructionInput): Instructed {
   // Nothing to pay is an answer only when something was overpaid (to be recovered); else a refusal.
   if (payments.length === 0 && receivables.length === plan.receivables.length) throw new RuleViolationError('payment.nothing-due', `协议${agreement.number}已无待支付款项`);
   return { payments, receivables };
+}
+
+/**
+ * What the household owes back, given the plan of the agreement in force and every payment so far
+ * (a rejected one counts nothing): the plan's own receivables and any group paid or in flight
+ * beyond what it is now owed (as instructPayments finds them).
+ */
+export function receivablesOf(plan: PayoutPlan, payments: readonly Payment[]): Receivable[] {
+  const receivables = [...plan.receivables];
+  const groups = new Set(payments.map((p) => p.payeeGroup));
+  for (const group of groups) {
+    const counted = payments.filter((p) => p.payeeGroup === group && p.status !== 'rejected').reduce((acc, p) => acc + p.amountFen, 0);
+    const owed = plan.payouts.find((p) => p.payeeGroup === group)?.amountFen ?? 0;
+    if (counted > owed) receivables.push({ payeeGroup: group, amountFen: counted - owed, reason: `此前已支付或在途${formatYuan(counted)}元，超出现行协议应付${formatYuan(owed)}元，多付${formatYuan(counted - owed)}元须追回` });
+  }
+  return receivables;
 }
 
 /**

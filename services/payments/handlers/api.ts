@@ -1,6 +1,8 @@
 import { apiHandler } from '../../../shared/http/api-handler.ts';
 import { paymentsDeps } from '../adapters/deps.ts';
 import { confirmAccountDeposit, readAccount, recordAccountDeposit, requestVoucherUpload } from '../app/account.ts';
+import { receiveBankCallback } from '../app/bank-outcome.ts';
+import { correctRejectedPayment, instructHouseholdPayments, readHouseholdPayments } from '../app/payments.ts';
 import { routes } from '../schemas.ts';
 
 const deps = paymentsDeps();
@@ -10,4 +12,9 @@ export const handler = apiHandler(routes, {
   deposit: ({ params, body, ctx }) => recordAccountDeposit(deps, params.projectId, body, ctx),
   confirm: ({ params, ctx }) => confirmAccountDeposit(deps, params.projectId, params.depositId, ctx),
   read: ({ params, query, ctx }) => readAccount(deps, params.projectId, query, ctx),
+  instruct: ({ params, body, ctx }) => instructHouseholdPayments(deps, params.householdId, body, ctx),
+  correct: ({ params, body, ctx }) => correctRejectedPayment(deps, params.paymentId, body, ctx),
+  householdPayments: ({ params, ctx }) => readHouseholdPayments(deps, params.householdId, ctx),
+  // Authenticated by the bank's signature over the exact body, not by an agency token.
+  bankCallback: ({ raw, ctx }) => receiveBankCallback(deps, raw, ctx),
 }, { audit: deps.uow });

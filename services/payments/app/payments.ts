@@ -1,0 +1,280 @@
+import { CITY } from '../../../shared/agencies.ts';
+import { auditOf, auditRead, type ActionContext } from '../../../shared/audit.ts';
+import type { HouseholdPaymentStatus, PayableAgreement } from '../../../shared/cases/household-money.ts';
+import { withoutVersion } from '../../../shared/cases/versioned.ts';
+import { formatBeijing } from '../../../shared/calendar/index.ts';
+import type { DeadlineWatch } from '../../../shared/deadlines/watch.ts';
+import { NotFoundError, ValidationError } from '../../../shared/errors.ts';
+import { inboxEvent } from '../../../shared/inbox.ts';
+import { log } from '../../../shared/log.ts';
+import { formatYuan, type Fen } from '../../../shared/money.ts';
+import { authorize } from '../../../shared/permissions.ts';
+import { reserve, type LedgerEntry, type Reservation } from '../domain/ledger.ts';
+import { fundsRefusalOf, type PaymentClock } from '../domain/payment-clock.ts';
+import { correctPayment, instructPayments, payoutsOf, receivablesOf, type PayeeAccount, type PayeeGroup, type Payment, type PayoutPlan, type Receivable, type ResettlementSubsidyTo } from '../domain/payment.ts';
+import {
+  householdJurisdictions,
+  householdMoney,
+  isFundsRefusal,
+  merged,
+  PAYMENT_RULE,
+  paymentTarget,
+  paymentView,
+  recordFundsRefusal,
+  requireInForce,
+  sealAccount,
+  statusOf,
+  subsidyToOf,
+  withRetries,
+  type AccountInput,
+  type PaymentsDeps,
+  type PaymentView,
+} from './household-payments.ts';
+
+export interface InstructionRequest {
+  instalment: number;
+  subsidyTo: ResettlementSubsidyTo;
+  accounts: Array<AccountInput & { payeeGroup: string }>;
+}
+
+export interface InstructionResult {
+  agreementId: string;
+  instalment: number;
+  payments: PaymentView[];
+  receivables: Receivable[];
+  status?: HouseholdPaymentStatus;
+}
+
+/**
+ * Finance instructs an instalment of the household's agreement in force (seed §三(八), §五(一)4): one
+ * payment per payee group, each reserving its amount in the dedicated account, all in one
+ * transaction with the audit, the household's published status and the land bureau's inbox event.
+ * Account numbers are sealed in the vault first; only masks are stored. A duplicate of the same
+ * instalment — sequential or concurrent — ends as 409 `payment.instalment-instructed` (the payments'
+ * puts are conditional on absence). A reservation the account cannot cover is refused (422) and the
+ * refusal kept (recordFundsRefusal). Each payment's workflow starts after the commit.
+ */
+export async function instructHouseholdPayments(deps: PaymentsDeps, householdId: string, input: InstructionRequest, ctx: ActionContext): Promise<InstructionResult> {
+  const money = await householdMoney(deps, householdId);
+  // Finance is a city agency: with no agreement there is nothing to place the household by but the city.
+  authorize(ctx.actor, 'payment.instruct', money.agreements.length > 0 ? [...new Set(money.agreements.map((a) => a.jurisdiction))] : [CITY.id]);
+  const agreement = requireInForce(money);
+  const plan = payoutsOf(agreement, input.subsidyTo);
+  checkAccountsGiven(input.accounts, plan);
+  const sealed = await Promise.all(input.accounts.map(async (a) => [a.payeeGroup, await sealAccount(deps.pii, agreement.agreementId, a.payeeGroup, a)] as const));
+  const accounts: Partial<Record<PayeeGroup, PayeeAccount>> = Object.fromEntries(sealed);
+
+  const outcome = await withRetries(() => instructOnce(deps, agreement, input, accounts, ctx));
+  if (outcome.kind === 'refused') {
+    await recordFundsRefusal(deps, agreement, outcome.refusal, outcome.payment, ctx);
+    throw outcome.error;
+  }
+  await startWorkflows(deps, outcome.payments);
+  return {
+    agreementId: agreement.agreementId,
+    instalment: input.instalment,
+    payments: outcome.payments.map(paymentView),
+    receivables: outcome.receivables,
+    ...(outcome.status ? { status: outcome.status } : {}),
+  };
+}
+
+type Attempt =
+  | { kind: 'instructed'; payments: Payment[]; receivables: Receivable[]; status?: HouseholdPaymentStatus }
+  | { kind: 'refused'; refusal: NonNullable<ReturnType<typeof fundsRefusalOf>>; payment: Payment; error: Error };
+
+async function instructOnce(deps: PaymentsDeps, agreement: PayableAgreement, input: InstructionRequest, accounts: Partial<Record<PayeeGroup, PayeeAccount>>, ctx: ActionContext): Promise<Attempt> {
+  const [money, entries, watch, stored, refusals] = await Promise.all([
+    householdMoney(deps, agreement.householdId),
+    deps.ledger.entries(agreement.projectId),
+    deps.watches.get(agreement.householdId, PAYMENT_RULE),
+    deps.paymentStatus.find(agreement.householdId),
+    deps.refusals.ofAgreement(agreement.agreementId),
+  ]);
+  const earlier = money.payments.map((s) => s.payment);
+  const { payments, receivables } = instructPayments({ agreement, subsidyTo: input.subsidyTo, instalment: input.instalment, earlier, accounts, actor: ctx.actor, now: ctx.now });
+  // Only more paid than now due: nothing to instruct, the receivable is the answer.
+  if (payments.length === 0) return { kind: 'instructed', payments, receivables };
+  const reservations: Reservation[] = [];
+  for (const payment of payments) {
+    try {
+      reservations.push(reserve([...entries, ...reservations] as LedgerEntry[], payment, ctx.actor, ctx.now));
+    } catch (error) {
+      const refusal = fundsRefusalOf(error, payment, ctx.now);
+      if (refusal && isFundsRefusal(error)) return { kind: 'refused', refusal, payment, error };
+      throw error;
+    }
+  }
+  const { status } = statusOf(agreement, input.subsidyTo, merged(money.payments, payments), watch, refusals, ctx.now);
+  const totalFen = payments.reduce((acc, p) => acc + p.amountFen, 0);
+  await deps.uow.commit(
+    [
+      // The payments first: a concurrent duplicate fails on their absence (409), not on the ledger's seq.
+      ...payments.map((p) => deps.payments.save(p, 'absent')),
+      ...reservations.map((r) => deps.ledger.append(r)),
+      deps.paymentStatus.save(status, stored?.version ?? 'absent'),
+      deps.inbox.add(instructedEvent(deps, agreement, input.instalment, payments, totalFen, ctx.now)),
+    ],
+    payments.map((p, i) =>
+      auditOf(ctx, 'payment.instruct', paymentTarget(p), {
+        agreementId: p.agreementId,
+        payeeGroup: p.payeeGroup,
+        instalment: p.instalment,
+        fund: p.fund,
+        amountFen: p.amountFen,
+        accountMasked: p.payee.accountMasked,
+        reservationSeq: reservations[i]?.seq,
+      }),
+    ),
+  );
+  return { kind: 'instructed', payments, receivables, status };
+}
+
+function instructedEvent(deps: PaymentsDeps, agreement: PayableAgreement, instalment: number, payments: readonly Payment[], totalFen: Fen, now: Date) {
+  return inboxEvent({
+    id: deps.newId(now.getTime()),
+    projectId: agreement.projectId,
+    addressee: 'land-bureau',
+    kind: 'payment-instructed',
+    at: now,
+    title: `征地补偿款已下达支付：${agreement.caseLabel}`,
+    text: `市财政局已于${formatBeijing(now.toISOString())}下达协议${agreement.number}第${instalment}批支付，共${payments.length}笔、${formatYuan(totalFen)}元，已在专户中占用相应资金，待银行确认入账（方案§三(八)、§五(一)4）。`,
+    jurisdictions: [agreement.jurisdiction],
+    data: {
+      householdId: agreement.householdId,
+      villageGroupId: agreement.villageGroupId,
+      householdNumber: agreement.householdNumber,
+      agreementId: agreement.agreementId,
+      agreementNumber: agreement.number,
+      instalment,
+      payments: payments.map((p) => ({ paymentId: p.paymentId, payeeGroup: p.payeeGroup, amountFen: p.amountFen, accountName: p.payee.accountName, accountMasked: p.payee.accountMasked })),
+      totalFen,
+      instructedAt: now.toISOString(),
+    },
+  });
+}
+
+/** Each payee group once, and only groups the agreement pays (a typo must not seal a stray account). */
+function checkAccountsGiven(accounts: ReadonlyArray<{ payeeGroup: string }>, plan: PayoutPlan): void {
+  const seen = new Set<string>();
+  for (const { payeeGroup } of accounts) {
+    if (seen.has(payeeGroup)) throw new ValidationError('payment.account-duplicate', `收款方“${payeeGroup}”的银行账户重复填写`, { payeeGroup });
+    seen.add(payeeGroup);
+    if (!plan.payouts.some((p) => p.payeeGroup === payeeGroup)) {
+      throw new ValidationError('payment.payee-unknown', `协议不向“${payeeGroup}”支付款项，请核对收款方`, { payeeGroup, payeeGroups: plan.payouts.map((p) => p.payeeGroup) });
+    }
+  }
+}
+
+/** A failed start is not the instruction's failure: the payment stays instructed and starting again is idempotent. */
+export async function startWorkflows(deps: Pick<PaymentsDeps, 'workflows'>, payments: readonly Pick<Payment, 'paymentId'>[]): Promise<void> {
+  await Promise.all(
+    payments.map(async (p) => {
+      try {
+        await deps.workflows.start(p.paymentId);
+      } catch (error) {
+        log.error('payment workflow start failed; the payment stays instructed', { paymentId: p.paymentId, error: String(error) });
+      }
+    }),
+  );
+}
+
+export interface CorrectionResult {
+  correction: PaymentView;
+  corrects: PaymentView;
+}
+
+/**
+ * Finance corrects a payment the bank rejected: a NEW payment (key `…:r<n>`) to the corrected
+ * account, linked both ways, reserving its amount afresh; the rejected one is never sent again.
+ */
+export async function correctRejectedPayment(deps: PaymentsDeps, paymentId: string, input: AccountInput, ctx: ActionContext): Promise<CorrectionResult> {
+  const { payment: rejected } = await deps.payments.get(paymentId);
+  const money = await householdMoney(deps, rejected.householdId);
+  const agreement = money.agreements.find((a) => a.agreementId === rejected.agreementId);
+  authorize(ctx.actor, 'payment.instruct', [agreement?.jurisdiction ?? CITY.id]);
+  const inForce = requireInForce(money);
+  const account = await sealAccount(deps.pii, rejected.agreementId, rejected.payeeGroup, input);
+
+  const outcome = await withRetries(async () => {
+    const [stored, entries, watch, status, refusals, current] = await Promise.all([
+      deps.payments.get(paymentId),
+      deps.ledger.entries(rejected.projectId),
+      deps.watches.get(rejected.householdId, PAYMENT_RULE),
+      deps.paymentStatus.find(rejected.householdId),
+      deps.refusals.ofAgreement(inForce.agreementId),
+      householdMoney(deps, rejected.householdId),
+    ]);
+    const corrected = correctPayment(stored.payment, account, ctx.actor, ctx.now);
+    let reservation: Reservation;
+    try {
+      reservation = reserve(entries, corrected.correction, ctx.actor, ctx.now);
+    } catch (error) {
+      const refusal = fundsRefusalOf(error, corrected.correction, ctx.now);
+      if (refusal && isFundsRefusal(error)) return { kind: 'refused' as const, refusal, payment: corrected.correction, error };
+      throw error;
+    }
+    const subsidyTo = subsidyToOf(inForce.agreementId, current.payments.map((s) => s.payment)) ?? 'resettled-persons';
+    const computed = statusOf(inForce, subsidyTo, merged(current.payments, [corrected.rejected, corrected.correction]), watch, refusals, ctx.now);
+    await deps.uow.commit(
+      [
+        // The rejected one first: a concurrent correction fails on its version and, re-read, finds it corrected.
+        deps.payments.save(corrected.rejected, stored.version),
+        deps.payments.save(corrected.correction, 'absent'),
+        deps.ledger.append(reservation),
+        deps.paymentStatus.save(computed.status, status?.version ?? 'absent'),
+      ],
+      [
+        auditOf(ctx, 'payment.correct', paymentTarget(corrected.correction), {
+          corrects: rejected.paymentId,
+          payeeGroup: rejected.payeeGroup,
+          amountFen: corrected.correction.amountFen,
+          accountMasked: account.accountMasked,
+          reservationSeq: reservation.seq,
+        }),
+      ],
+    );
+    return { kind: 'corrected' as const, ...corrected };
+  });
+  if (outcome.kind === 'refused') {
+    await recordFundsRefusal(deps, inForce, outcome.refusal, outcome.payment, ctx);
+    throw outcome.error;
+  }
+  await startWorkflows(deps, [outcome.correction]);
+  return { correction: paymentView(outcome.correction), corrects: paymentView(outcome.rejected) };
+}
+
+export interface HouseholdPaymentsView {
+  householdId: string;
+  agreement: Pick<PayableAgreement, 'agreementId' | 'number' | 'kind' | 'status' | 'totalFen' | 'signedAt'>;
+  /** Known once an instalment was instructed (the instruction says where the subsidy goes). */
+  plan?: PayoutPlan;
+  payments: PaymentView[];
+  receivables: Receivable[];
+  status?: HouseholdPaymentStatus;
+  clock?: PaymentClock;
+  deadline?: DeadlineWatch & { dueBeijing: string };
+}
+
+/** The household's payments: the plan of the agreement in force, every payment, what is owed back, the 3-month clock. */
+export async function readHouseholdPayments(deps: PaymentsDeps, householdId: string, ctx: ActionContext): Promise<HouseholdPaymentsView> {
+  const money = await householdMoney(deps, householdId);
+  const shown = money.inForce ?? (money.agreements.at(-1) ? withoutVersion(money.agreements.at(-1)!) : undefined);
+  if (!shown) throw new NotFoundError('payment.household-unknown', `该户尚无已签订的征收土地协议：${householdId}`);
+  const project = await deps.projects.get(shown.projectId).catch(() => undefined);
+  authorize(ctx.actor, 'payment.read', householdJurisdictions(shown, project));
+  const [watch, status, refusals] = await Promise.all([deps.watches.find(householdId, PAYMENT_RULE), deps.paymentStatus.find(householdId), deps.refusals.ofAgreement(shown.agreementId)]);
+  const payments = money.payments.map((s) => s.payment).sort((a, b) => a.instructedAt.localeCompare(b.instructedAt) || a.paymentId.localeCompare(b.paymentId));
+  const subsidyTo = subsidyToOf(shown.agreementId, payments);
+  const computed = subsidyTo && watch ? statusOf(shown, subsidyTo, payments, watch, refusals, ctx.now) : undefined;
+  await auditRead(deps.uow, ctx, 'payment.read', { type: 'household', id: householdId, projectId: shown.projectId, householdId }, { payments: payments.length });
+  return {
+    householdId,
+    agreement: { agreementId: shown.agreementId, number: shown.number, kind: shown.kind, status: shown.status, totalFen: shown.totalFen, signedAt: shown.signedAt },
+    ...(computed ? { plan: computed.plan, clock: computed.clock } : {}),
+    payments: payments.map(paymentView),
+    receivables: computed ? receivablesOf(computed.plan, payments) : [],
+    ...(status ? { status: withoutVersion(status) } : {}),
+    ...(watch ? { deadline: { ...watch.watch, dueBeijing: formatBeijing(watch.watch.dueAt) } } : {}),
+  };
+}
