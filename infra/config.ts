@@ -6,6 +6,9 @@ export const DEV_AUDIENCE = 'land-expropriation-api';
 /** The OAuth scope every agency route requires unless configured otherwise (`-c apiScope=…`). */
 export const DEFAULT_API_SCOPE = 'expropriation/api';
 
+/** The dev stage's bank: the local cloud replaces it with its simulator's address. */
+export const LOCAL_BANK_URL = 'http://127.0.0.1:8990';
+
 /** The stage whose evidence is kept for court: the only one that defaults to COMPLIANCE mode. */
 export const PRODUCTION_STAGE = 'prod';
 
@@ -59,6 +62,11 @@ const schema = z.object({
    * none means no CORS rule. https only, except http://localhost / 127.0.0.1 in the dev stage.
    */
   consoleOrigins: z.array(z.string()),
+  /**
+   * The bank's payment interface (docs/bank-protocol.md): https in every stage but dev, whose
+   * default the local cloud replaces with its bank simulator's address.
+   */
+  bankUrl: z.url(),
 });
 
 export type StageConfig = z.infer<typeof schema>;
@@ -100,7 +108,19 @@ export function stageConfig(context: (key: string) => unknown): StageConfig {
     account: context('account'),
     region: context('region'),
     consoleOrigins: consoleOrigins(context('consoleOrigins'), stage === 'dev'),
+    bankUrl: bankUrl(context('bankUrl'), stage),
   });
+}
+
+/** `-c bankUrl=https://…`: required outside dev; only dev may use plain http (the local bank). */
+function bankUrl(value: unknown, stage: string): string {
+  if (value === undefined) {
+    if (stage === 'dev') return LOCAL_BANK_URL;
+    throw new Error(`stage ${stage}: set the bank's payment interface with -c bankUrl=https://…`);
+  }
+  const url = URL.parse(String(value));
+  if (url === null || !(url.protocol === 'https:' || (stage === 'dev' && url.protocol === 'http:'))) throw new Error(`bankUrl: ${String(value)} is not an https URL`);
+  return url.href.replace(/\/$/, '');
 }
 
 /** `-c consoleOrigins=https://a,https://b` (or a list in cdk.json), each checked to be an origin. */

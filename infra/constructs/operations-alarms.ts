@@ -11,6 +11,8 @@ import type { ServiceFunction } from './service-function.ts';
 export interface OperationsAlarmsProps {
   functions: Record<string, ServiceFunction>;
   workflow: sfn.StateMachine;
+  /** One Standard workflow per payment: a failed one is a payment nobody is following any more. */
+  payments: sfn.StateMachine;
   api: apigw.HttpApi;
   /** Topics whose deliveries to subscribers must not fail unseen (alerts to agencies, these alarms). */
   topics: Record<string, sns.ITopic>;
@@ -58,6 +60,7 @@ export class OperationsAlarms extends Construct {
     }
     const { workflow } = props;
     alarm('WorkflowFailed', workflow.metricFailed(sum), 'A deadline watch workflow failed. WatchFailed: the leading group office was alerted, the hourly reconcile restarts it. WatchFailedUnreported: the alert could not be sent either — tell the office.');
+    alarm('PaymentWorkflowFailed', props.payments.metricFailed(sum), 'A payment workflow failed. PaymentWorkflowFailed: finance was told to check the payment with the bank by its idempotency key; PaymentWorkflowFailedUnreported: finance could not be told either — tell finance. Never re-send a payment before the bank has been queried.');
     alarm('WorkflowTimedOut', workflow.metricTimedOut(sum), 'A deadline watch workflow timed out; the hourly reconcile restarts it. Check the execution history.');
     alarm('WorkflowAborted', workflow.metricAborted(sum), 'A deadline watch workflow was stopped. Expected once per affected case after a holiday-calendar correction (the platform restarts them); otherwise someone stopped a legal timer by hand.');
     alarm('Api5xx', props.api.metricServerError(sum), 'The API answered 5xx (a function failed or timed out, or a dependency is down: 503). Access logs: status, routeKey, requestId.');

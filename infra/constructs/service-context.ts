@@ -1,5 +1,6 @@
 import { Stack, Token, Validations } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
+import type * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { AUDIT_HEAD_PREFIX } from '../../shared/adapters/audit-keys.ts';
 import type { StageConfig } from '../config.ts';
 import { evidenceBucketName, type DataStack } from '../stacks/data-stack.ts';
@@ -101,6 +102,38 @@ export class Grants {
     this.#f.fn.addEnvironment('PII_MAC_KEY_ID', piiMacKey.keyArn);
     this.#allow(['kms:Encrypt'], [piiKey.keyArn]);
     this.#allow(['kms:GenerateMac'], [piiMacKey.keyArn]);
+    return this;
+  }
+
+  /** Payee bank accounts: encrypt (and keyed-hash) when finance gives them, never decrypt. */
+  sealBankAccounts(): this {
+    const { bankAccountKey, piiMacKey } = this.#ctx.data;
+    this.#f.fn.addEnvironment('BANK_ACCOUNT_KEY_ID', bankAccountKey.keyArn);
+    this.#f.fn.addEnvironment('PII_MAC_KEY_ID', piiMacKey.keyArn);
+    this.#allow(['kms:Encrypt'], [bankAccountKey.keyArn]);
+    this.#allow(['kms:GenerateMac'], [piiMacKey.keyArn]);
+    return this;
+  }
+
+  /** Decrypts payee bank accounts: only the function that sends instructions to the bank. */
+  revealBankAccounts(): this {
+    const { bankAccountKey, piiMacKey } = this.#ctx.data;
+    this.#f.fn.addEnvironment('BANK_ACCOUNT_KEY_ID', bankAccountKey.keyArn);
+    this.#f.fn.addEnvironment('PII_MAC_KEY_ID', piiMacKey.keyArn);
+    this.#allow(['kms:Decrypt'], [bankAccountKey.keyArn]);
+    return this;
+  }
+
+  /** Reads the shared secret that authenticates the bank's callbacks. */
+  readSecret(variable: string, secret: secretsmanager.ISecret): this {
+    this.#f.fn.addEnvironment(variable, secret.secretArn);
+    this.#allow(['secretsmanager:GetSecretValue'], [secret.secretArn]);
+    return this;
+  }
+
+  /** Tells a payment workflow waiting on the bank that the bank answered (SendTaskSuccess). */
+  releasePayments(stateMachineArn: string): this {
+    this.#allow(['states:SendTaskSuccess'], [stateMachineArn]);
     return this;
   }
 

@@ -41,6 +41,8 @@ export class DataStack extends Stack {
   readonly breakGlass: iam.Role | undefined;
   readonly piiMacKey: kms.Key;
   readonly cursorKey: kms.Key;
+  /** Payee bank account numbers: the payments API encrypts them, the payment worker alone decrypts (to instruct the bank). */
+  readonly bankAccountKey: kms.Key;
 
   constructor(scope: Construct, id: string, props: StackProps & { config: StageConfig }) {
     super(scope, id, props);
@@ -97,6 +99,12 @@ export class DataStack extends Stack {
       id: 'AwsSolutions-KMS5',
       reason: 'HMAC keys cannot be rotated automatically by KMS; rotating would change every stored look-up hash.',
     });
+    // Not the PII key: its policy lets only the break-glass role decrypt, and paying needs the clear number.
+    this.bankAccountKey = new kms.Key(this, 'BankAccountKey', {
+      description: 'Per-field encryption of payee bank account numbers (decrypted only to instruct the bank)',
+      enableKeyRotation: true,
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
     this.cursorKey = new kms.Key(this, 'CursorKey', {
       description: 'Derives the secret that signs paging cursors (tamper-evident cursors)',
       keySpec: kms.KeySpec.HMAC_256,
@@ -119,6 +127,8 @@ export class DataStack extends Stack {
       pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
       deletionProtection: true,
       removalPolicy: RemovalPolicy.RETAIN,
+      // Short-lived records only (bank callback nonces); case records never carry it.
+      timeToLiveAttribute: 'expiresAt',
     });
     this.cases.addGlobalSecondaryIndex(GSI1);
 

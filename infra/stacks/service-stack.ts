@@ -79,6 +79,7 @@ export class ServiceStack extends Stack {
     // One construct per service: a new service is one construct here and one entry in the routes.
     const deadlines = new DeadlinesService(this, 'Deadlines', ctx);
     const compensation = new CompensationService(this, 'Compensation', ctx);
+    const payments = new PaymentsService(this, 'Payments', ctx);
     const fns = {
       platform: new PlatformService(this, 'Platform', ctx).api,
       notices: new NoticesService(this, 'Notices', ctx).api,
@@ -86,7 +87,8 @@ export class ServiceStack extends Stack {
       compensation: compensation.api,
       'compensation-documents': compensation.documents,
       'compensation-imports': compensation.importWorker,
-      payments: new PaymentsService(this, 'Payments', ctx).api,
+      payments: payments.api,
+      'payments-worker': payments.worker,
       deadlines: deadlines.worker,
     };
     this.functions = fns;
@@ -130,6 +132,7 @@ export class ServiceStack extends Stack {
     new OperationsAlarms(this, 'Operations', {
       functions: fns,
       workflow: workflow.stateMachine,
+      payments: payments.workflow,
       api: this.api,
       topics: { Alerts: data.alerts, Operations: data.operations },
       failedInvocations: deadlines.failedInvocations,

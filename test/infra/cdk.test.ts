@@ -513,14 +513,14 @@ describe('stages', () => {
 
   it('dev (the local cloud) keeps evidence in GOVERNANCE mode for a day; prod in COMPLIANCE mode for ten years', () => {
     expect(retention(global.data)).toEqual({ Mode: 'GOVERNANCE', Days: 1 });
-    const prod = stageConfig((key) => ({ stage: 'prod', issuer: CITY_IDP })[key]);
+    const prod = stageConfig((key) => ({ stage: 'prod', issuer: CITY_IDP, bankUrl: 'https://pay.bank.example.cn/v1' })[key]);
     expect(prod.evidenceRetention).toEqual({ mode: 'COMPLIANCE', days: 3650 });
-    expect(stageConfig((key) => ({ stage: 'staging', issuer: CITY_IDP })[key]).evidenceRetention).toEqual({ mode: 'GOVERNANCE', days: 1 });
+    expect(stageConfig((key) => ({ stage: 'staging', issuer: CITY_IDP, bankUrl: 'https://pay.bank.example.cn/v1' })[key]).evidenceRetention).toEqual({ mode: 'GOVERNANCE', days: 1 });
   });
 
   it('refuses COMPLIANCE retention longer than a day outside prod', () => {
-    expect(() => stageConfig((key) => ({ stage: 'staging', issuer: CITY_IDP, evidenceRetentionMode: 'COMPLIANCE', evidenceRetentionDays: '30' })[key])).toThrow(/for stage prod only/);
-    expect(stageConfig((key) => ({ stage: 'staging', issuer: CITY_IDP, evidenceRetentionMode: 'COMPLIANCE', evidenceRetentionDays: '1' })[key]).evidenceRetention).toEqual({ mode: 'COMPLIANCE', days: 1 });
+    expect(() => stageConfig((key) => ({ stage: 'staging', issuer: CITY_IDP, bankUrl: 'https://pay.bank.example.cn/v1', evidenceRetentionMode: 'COMPLIANCE', evidenceRetentionDays: '30' })[key])).toThrow(/for stage prod only/);
+    expect(stageConfig((key) => ({ stage: 'staging', issuer: CITY_IDP, bankUrl: 'https://pay.bank.example.cn/v1', evidenceRetentionMode: 'COMPLIANCE', evidenceRetentionDays: '1' })[key]).evidenceRetention).toEqual({ mode: 'COMPLIANCE', days: 1 });
   });
 
   it('refuses to target an account with the local identity provider, whatever the stage', () => {
