@@ -15,11 +15,10 @@ const schema = z.object({
   PAYMENT_WORKFLOW_ARN: z.string().min(1),
   /** The bank gateway's base URL (the local bank simulator, or the city's bank front-end processor). */
   BANK_URL: z.url(),
-  /**
-   * The HMAC secret shared with the bank for its callbacks. Locally the value itself; on AWS it is
-   * kept in Secrets Manager and placed here by the deployment (never in code or the repository).
-   */
-  BANK_CALLBACK_SECRET: z.string().min(32),
+  /** The Secrets Manager secret holding the HMAC secret the bank signs its callbacks with. */
+  BANK_CALLBACK_SECRET_ARN: z.string().min(1),
+  /** Encrypts payee bank account numbers (not the PII key: paying needs the clear number back). */
+  BANK_ACCOUNT_KEY_ID: z.string().min(1),
   /** HMAC key from which paging cursors' signing secret is derived. */
   CURSOR_KEY_ID: z.string().min(1),
 });

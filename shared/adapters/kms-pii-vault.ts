@@ -36,3 +36,12 @@ export function piiVaultFromEnv(kms: KMSClient = kmsClient()): KmsPiiVault {
   const keys = loadConfig('PII_KEY_ID', 'PII_MAC_KEY_ID');
   return new KmsPiiVault(kms, { encryptionKeyId: keys.PII_KEY_ID, macKeyId: keys.PII_MAC_KEY_ID });
 }
+
+/**
+ * Payee bank accounts: sealed like ID numbers but under a key of their own, which the payment
+ * worker may decrypt to instruct the bank (the PII key's policy leaves that to the break-glass role).
+ */
+export function bankAccountVaultFromEnv(kms: KMSClient = kmsClient()): KmsPiiVault {
+  const keys = loadConfig('BANK_ACCOUNT_KEY_ID', 'PII_MAC_KEY_ID');
+  return new KmsPiiVault(kms, { encryptionKeyId: keys.BANK_ACCOUNT_KEY_ID, macKeyId: keys.PII_MAC_KEY_ID });
+}

@@ -16,32 +16,44 @@ export function paymentExecutionName(paymentId: string): string {
   return `${name.slice(0, MAX_NAME - hash.length - 1)}-${hash}`;
 }
 
+/**
+ * The release of a payment's wait for the bank. A task token names its execution, so no state
+ * machine ARN is needed: the worker (which the state machine invokes, and so cannot be given its
+ * ARN without a cycle) releases too.
+ */
+export class SfnBankWaitReleaser implements BankWaitReleaser {
+  protected readonly sfn: SFNClient;
+
+  constructor(sfn: SFNClient) {
+    this.sfn = sfn;
+  }
+
+  async release(token: string, output: object): Promise<void> {
+    try {
+      await this.sfn.send(new SendTaskSuccessCommand({ taskToken: token, output: JSON.stringify(output) }));
+    } catch (error) {
+      // The wait already ended (timed out into a query, or the execution stopped): nothing waits.
+      if (error instanceof TaskTimedOut || error instanceof TaskDoesNotExist || error instanceof InvalidToken) return;
+      throw error;
+    }
+  }
+}
+
 /** One Standard execution per payment (input `{ paymentId }`), and the release of its wait for the bank. */
-export class SfnPaymentWorkflows implements PaymentWorkflowStarter, BankWaitReleaser {
-  #sfn: SFNClient;
-  #stateMachineArn: string;
+export class SfnPaymentWorkflows extends SfnBankWaitReleaser implements PaymentWorkflowStarter {
+  readonly #stateMachineArn: string;
 
   constructor(sfn: SFNClient, stateMachineArn: string) {
-    this.#sfn = sfn;
+    super(sfn);
     this.#stateMachineArn = stateMachineArn;
   }
 
   async start(paymentId: string): Promise<void> {
     try {
-      await this.#sfn.send(new StartExecutionCommand({ stateMachineArn: this.#stateMachineArn, name: paymentExecutionName(paymentId), input: JSON.stringify({ paymentId }) }));
+      await this.sfn.send(new StartExecutionCommand({ stateMachineArn: this.#stateMachineArn, name: paymentExecutionName(paymentId), input: JSON.stringify({ paymentId }) }));
     } catch (error) {
       // Started before (a retried instruction, a reconcile): that execution looks after the payment.
       if (!(error instanceof ExecutionAlreadyExists)) throw error;
-    }
-  }
-
-  async release(token: string, output: object): Promise<void> {
-    try {
-      await this.#sfn.send(new SendTaskSuccessCommand({ taskToken: token, output: JSON.stringify(output) }));
-    } catch (error) {
-      // The wait already ended (timed out into a query, or the execution stopped): nothing waits.
-      if (error instanceof TaskTimedOut || error instanceof TaskDoesNotExist || error instanceof InvalidToken) return;
-      throw error;
     }
   }
 }

@@ -11,7 +11,7 @@ import { verifyCallback, type BankCallback, type Rejection } from '../../../shar
 import { formatBeijing } from '../../../shared/calendar/index.ts';
 import { release, settle } from '../domain/ledger.ts';
 import { payeeLabel, resolveByQuery, type BankQueryAnswer, type Payment } from '../domain/payment.ts';
-import { householdJurisdictions, householdMoney, merged, PAYMENT_RULE, paymentTarget, statusOf, subsidyToOf, withRetries, type PaymentsDeps } from './household-payments.ts';
+import { householdJurisdictions, householdMoney, merged, PAYMENT_RULE, paymentTarget, statusOf, subsidyToOf, withRetries, type OutcomeDeps, type PaymentsApiDeps } from './household-payments.ts';
 
 /** Who records what the bank said in its callback (the audit trail's actor). */
 export const BANK_ACTOR: Identity = { user: 'bank', agency: 'finance', jurisdiction: CITY.id };
@@ -28,7 +28,7 @@ const REJECTION_NAME: Readonly<Record<Rejection['code'], string>> = {
  * HMAC over timestamp, nonce and the exact body, 5-minute skew, each nonce once. A forged, stale or
  * replayed callback is 401 and acts on nothing. The outcome is recorded under BANK_ACTOR.
  */
-export async function receiveBankCallback(deps: PaymentsDeps, request: { headers: Readonly<Record<string, string | undefined>>; body: string }, ctx: ActionContext): Promise<{ recorded: true }> {
+export async function receiveBankCallback(deps: PaymentsApiDeps, request: { headers: Readonly<Record<string, string | undefined>>; body: string }, ctx: ActionContext): Promise<{ recorded: true }> {
   const callback = await verifyCallback(request.headers, request.body, { secret: await deps.callbackSecret(), now: ctx.now.getTime(), nonces: deps.nonces });
   const { payment } = await deps.payments.get(callback.idempotencyKey);
   await recordBankOutcome(deps, payment.paymentId, answerOf(callback, payment), { ...ctx, actor: BANK_ACTOR });
@@ -57,7 +57,7 @@ export interface RecordedOutcome {
  * count. Idempotent: an answer already recorded writes nothing. After the commit, a workflow waiting
  * on the payment (and one waiting on the clock) is released.
  */
-export async function recordBankOutcome(deps: PaymentsDeps, paymentId: string, answer: BankQueryAnswer, ctx: ActionContext): Promise<RecordedOutcome> {
+export async function recordBankOutcome(deps: OutcomeDeps, paymentId: string, answer: BankQueryAnswer, ctx: ActionContext): Promise<RecordedOutcome> {
   const recorded = await withRetries(() => recordOnce(deps, paymentId, answer, ctx));
   if (recorded.releasePayment) {
     try {
@@ -82,7 +82,7 @@ interface Recorded extends RecordedOutcome {
   releaseWatch?: { token: string; watch: DeadlineWatch };
 }
 
-async function recordOnce(deps: PaymentsDeps, paymentId: string, answer: BankQueryAnswer, ctx: ActionContext): Promise<Recorded> {
+async function recordOnce(deps: OutcomeDeps, paymentId: string, answer: BankQueryAnswer, ctx: ActionContext): Promise<Recorded> {
   const stored = await deps.payments.get(paymentId);
   const before = stored.payment;
   const payment = resolveByQuery(before, answer, ctx.now);
@@ -112,7 +112,7 @@ async function recordOnce(deps: PaymentsDeps, paymentId: string, answer: BankQue
 }
 
 /** What a final outcome changes for the household: its status, the event, and when first paid in full, the clock, the count and the news. */
-async function householdChanges(deps: PaymentsDeps, payment: Payment, ctx: ActionContext): Promise<{ changes: Change[]; releaseWatch?: { token: string; watch: DeadlineWatch }; paidInFull?: string }> {
+async function householdChanges(deps: OutcomeDeps, payment: Payment, ctx: ActionContext): Promise<{ changes: Change[]; releaseWatch?: { token: string; watch: DeadlineWatch }; paidInFull?: string }> {
   const [money, watch, stored] = await Promise.all([householdMoney(deps, payment.householdId), deps.watches.get(payment.householdId, PAYMENT_RULE), deps.paymentStatus.find(payment.householdId)]);
   const agreement = money.inForce ?? money.agreements.find((a) => a.agreementId === payment.agreementId)!;
   const payments = merged(money.payments, [payment]);
@@ -138,9 +138,9 @@ async function householdChanges(deps: PaymentsDeps, payment: Payment, ctx: Actio
   return { changes, paidInFull: status.paidInFullAt, ...(watch.waiting ? { releaseWatch: { token: watch.waiting, watch: met } } : {}) };
 }
 
-const householdData = (agreement: PayableAgreement) => ({ householdId: agreement.householdId, villageGroupId: agreement.villageGroupId, householdNumber: agreement.householdNumber });
+export const householdData = (agreement: PayableAgreement) => ({ householdId: agreement.householdId, villageGroupId: agreement.villageGroupId, householdNumber: agreement.householdNumber });
 
-function confirmedEvent(deps: PaymentsDeps, agreement: PayableAgreement, payment: Payment, outstandingFen: number, now: Date): InboxEvent {
+function confirmedEvent(deps: OutcomeDeps, agreement: PayableAgreement, payment: Payment, outstandingFen: number, now: Date): InboxEvent {
   const settledAt = payment.confirmation!.settledAt;
   return inboxEvent({
     id: deps.newId(now.getTime()),
@@ -155,7 +155,7 @@ function confirmedEvent(deps: PaymentsDeps, agreement: PayableAgreement, payment
   });
 }
 
-function rejectedEvent(deps: PaymentsDeps, agreement: PayableAgreement, payment: Payment, now: Date): InboxEvent {
+function rejectedEvent(deps: OutcomeDeps, agreement: PayableAgreement, payment: Payment, now: Date): InboxEvent {
   const reason = payment.rejection!.reason;
   return inboxEvent({
     id: deps.newId(now.getTime()),
@@ -180,7 +180,7 @@ function rejectedEvent(deps: PaymentsDeps, agreement: PayableAgreement, payment:
   });
 }
 
-function paidEvent(deps: PaymentsDeps, agreement: PayableAgreement, addressee: 'land-bureau' | 'township' | 'finance', paidFen: number, paidInFullAt: string, met: DeadlineWatch, jurisdictions: string[], now: Date): InboxEvent {
+function paidEvent(deps: OutcomeDeps, agreement: PayableAgreement, addressee: 'land-bureau' | 'township' | 'finance', paidFen: number, paidInFullAt: string, met: DeadlineWatch, jurisdictions: string[], now: Date): InboxEvent {
   const persons = agreement.persons.map((p) => p.name).join('、');
   const next =
     addressee === 'finance'

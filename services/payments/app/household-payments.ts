@@ -46,6 +46,13 @@ export interface PaymentsDeps extends AccountDeps {
   releaser: BankWaitReleaser;
 }
 
+/** The API: seals payee accounts, starts workflows, verifies callbacks; never talks to the bank. */
+export type PaymentsApiDeps = Omit<PaymentsDeps, 'bank'>;
+/** Recording the bank's answer (the callback in the API, the query in the worker). */
+export type OutcomeDeps = Omit<PaymentsDeps, 'bank' | 'pii' | 'evidence' | 'uploads' | 'nonces' | 'callbackSecret' | 'workflows'>;
+/** The payment workflow's worker: talks to the bank and reveals payee accounts; no uploads, callbacks or starts. */
+export type PaymentWorkerDeps = Omit<PaymentsDeps, 'evidence' | 'uploads' | 'nonces' | 'callbackSecret' | 'workflows'>;
+
 /** The clock of a household's payment (opened at signing by the compensation service). */
 export const PAYMENT_RULE = 'compensation-payment';
 
@@ -172,7 +179,7 @@ export function paymentView(payment: Payment): PaymentView {
  * household's payment clock as answering for a miss too (once, before the due instant).
  */
 export async function recordFundsRefusal(
-  deps: PaymentsDeps,
+  deps: OutcomeDeps,
   agreement: PayableAgreement,
   refusal: FundsRefusal,
   payment: Pick<Payment, 'paymentId' | 'fund' | 'amountFen'>,

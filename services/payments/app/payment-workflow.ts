@@ -1,11 +1,13 @@
 import { CITY } from '../../../shared/agencies.ts';
 import { auditOf, type ActionContext } from '../../../shared/audit.ts';
 import { ConflictError } from '../../../shared/errors.ts';
+import { inboxEvent } from '../../../shared/inbox.ts';
+import { formatYuan } from '../../../shared/money.ts';
 import type { Identity } from '../../../shared/identity.ts';
 import { BankOutcomeUnknownError, PAYMENT_CURRENCY, type BankPaymentState, type PaymentInstruction } from '../../../shared/payments/bank-gateway.ts';
-import { markSent, markUnknown, type BankQueryAnswer, type Payment } from '../domain/payment.ts';
-import { rejectionReason, recordBankOutcome } from './bank-outcome.ts';
-import { accountContext, paymentTarget, withRetries, type PaymentsDeps } from './household-payments.ts';
+import { markSent, markUnknown, payeeLabel, STATUS_NAME, type BankQueryAnswer, type Payment } from '../domain/payment.ts';
+import { householdData, rejectionReason, recordBankOutcome } from './bank-outcome.ts';
+import { accountContext, householdMoney, paymentTarget, withRetries, type PaymentWorkerDeps } from './household-payments.ts';
 
 /**
  * The tasks of a payment's Step Functions Standard workflow (one execution per payment, named from
@@ -43,7 +45,7 @@ function nextFrom(payment: Payment): 'await' | 'query' | 'done' | 'send' {
  * here). Accepted → sent, await the bank; settled or rejected at once → recorded, done; outcome
  * unknown → unknown, query next; bank unavailable → rethrown (nothing was sent; the workflow retries).
  */
-export async function sendToBank(deps: PaymentsDeps, input: { paymentId: string }, now: Date): Promise<{ next: 'await' | 'query' | 'done' }> {
+export async function sendToBank(deps: PaymentWorkerDeps, input: { paymentId: string }, now: Date): Promise<{ next: 'await' | 'query' | 'done' }> {
   const { payment } = await deps.payments.get(input.paymentId);
   const from = nextFrom(payment);
   if (from !== 'send') return { next: from };
@@ -76,7 +78,7 @@ function settledOr(payment: Payment): 'await' | 'query' | 'done' {
  * it (already confirmed or rejected), the wait ends at once; else the token is kept on the payment
  * for the callback to release.
  */
-export async function awaitBank(deps: PaymentsDeps, input: { paymentId: string; token: string }): Promise<void> {
+export async function awaitBank(deps: PaymentWorkerDeps, input: { paymentId: string; token: string }): Promise<void> {
   for (let attempt = 1; ; attempt++) {
     const { payment, version } = await deps.payments.get(input.paymentId);
     if (payment.status !== 'sent') {
@@ -97,7 +99,7 @@ export async function awaitBank(deps: PaymentsDeps, input: { paymentId: string; 
  * payment is instructed again and may be sent under the same key; accepted → await; settled or
  * rejected → recorded, done. A query that fails is BankUnavailableError: the workflow retries.
  */
-export async function queryBank(deps: PaymentsDeps, input: { paymentId: string }, now: Date): Promise<{ next: 'await' | 'send' | 'done' }> {
+export async function queryBank(deps: PaymentWorkerDeps, input: { paymentId: string }, now: Date): Promise<{ next: 'await' | 'send' | 'done' }> {
   const { payment } = await deps.payments.get(input.paymentId);
   if (payment.status === 'confirmed' || payment.status === 'rejected') return { next: 'done' };
   const state = await deps.bank.query(payment.paymentId);
@@ -120,7 +122,7 @@ function answerOf(state: BankPaymentState, payment: Payment): BankQueryAnswer {
 }
 
 /** The instruction the bank receives: the same content every time it is sent under the key. */
-async function instructionOf(deps: PaymentsDeps, payment: Payment): Promise<PaymentInstruction> {
+async function instructionOf(deps: PaymentWorkerDeps, payment: Payment): Promise<PaymentInstruction> {
   const accountNumber = await deps.pii.reveal(payment.payee.accountRef, accountContext(payment.agreementId, payment.payeeGroup));
   const correction = payment.correction > 0 ? `，更正${payment.correction}` : '';
   return {
@@ -132,8 +134,33 @@ async function instructionOf(deps: PaymentsDeps, payment: Payment): Promise<Paym
   };
 }
 
+/**
+ * The workflow stopped on an error it could not get past: finance is told in its inbox to check the
+ * payment with the bank by its key (the payment stays as recorded; nothing is re-sent). Once per
+ * execution: the event's id is derived from the execution's name.
+ */
+export async function paymentWorkflowFailed(deps: PaymentWorkerDeps, input: { paymentId: string; execution?: string | undefined; error?: string | undefined; cause?: string | undefined }, now: Date): Promise<void> {
+  const { payment } = await deps.payments.get(input.paymentId);
+  const money = await householdMoney(deps, payment.householdId);
+  const agreement = money.agreements.find((a) => a.agreementId === payment.agreementId);
+  if (!agreement) throw new ConflictError('payment.agreement-missing', `支付“${payment.paymentId}”所依据的协议未在案件中公布`);
+  const error = [input.error, input.cause].filter(Boolean).join(': ').slice(0, 500) || '未知错误';
+  const told = inboxEvent({
+    id: `pwf-${(input.execution ?? payment.paymentId).replaceAll(':', '_')}`,
+    projectId: payment.projectId,
+    addressee: 'finance',
+    kind: 'payment-workflow-failed',
+    at: now,
+    title: `支付流程异常，须与银行核对：${agreement.caseLabel} ${payeeLabel(payment.payeeGroup)}`,
+    text: `支付“${payment.paymentId}”${formatYuan(payment.amountFen)}元的处理流程因异常中止，当前状态：${STATUS_NAME[payment.status]}。请先按幂等键向银行查询该笔支付的实际结果，切勿另行重复支付。`,
+    jurisdictions: [agreement.jurisdiction],
+    data: { ...householdData(agreement), agreementId: payment.agreementId, paymentId: payment.paymentId, status: payment.status, amountFen: payment.amountFen, error, failedAt: now.toISOString() },
+  });
+  await deps.uow.commit([deps.inbox.add(told)], [auditOf(ctxOf(payment.paymentId, now), 'payment.workflow-failed', paymentTarget(payment), { status: payment.status, error })]);
+}
+
 /** A state change of the payment alone (no money moves), version-guarded, re-read on a concurrent change. */
-async function transition(deps: PaymentsDeps, paymentId: string, change: (p: Payment) => Payment, ctx: ActionContext, action: string, summary: Record<string, unknown> = {}): Promise<Payment> {
+async function transition(deps: PaymentWorkerDeps, paymentId: string, change: (p: Payment) => Payment, ctx: ActionContext, action: string, summary: Record<string, unknown> = {}): Promise<Payment> {
   return withRetries(async () => {
     const stored = await deps.payments.get(paymentId);
     const next = change(stored.payment);

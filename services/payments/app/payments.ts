@@ -27,7 +27,7 @@ import {
   subsidyToOf,
   withRetries,
   type AccountInput,
-  type PaymentsDeps,
+  type PaymentsApiDeps,
   type PaymentView,
 } from './household-payments.ts';
 
@@ -54,7 +54,7 @@ export interface InstructionResult {
  * puts are conditional on absence). A reservation the account cannot cover is refused (422) and the
  * refusal kept (recordFundsRefusal). Each payment's workflow starts after the commit.
  */
-export async function instructHouseholdPayments(deps: PaymentsDeps, householdId: string, input: InstructionRequest, ctx: ActionContext): Promise<InstructionResult> {
+export async function instructHouseholdPayments(deps: PaymentsApiDeps, householdId: string, input: InstructionRequest, ctx: ActionContext): Promise<InstructionResult> {
   const money = await householdMoney(deps, householdId);
   // Finance is a city agency: with no agreement there is nothing to place the household by but the city.
   authorize(ctx.actor, 'payment.instruct', money.agreements.length > 0 ? [...new Set(money.agreements.map((a) => a.jurisdiction))] : [CITY.id]);
@@ -83,7 +83,7 @@ type Attempt =
   | { kind: 'instructed'; payments: Payment[]; receivables: Receivable[]; status?: HouseholdPaymentStatus }
   | { kind: 'refused'; refusal: NonNullable<ReturnType<typeof fundsRefusalOf>>; payment: Payment; error: Error };
 
-async function instructOnce(deps: PaymentsDeps, agreement: PayableAgreement, input: InstructionRequest, accounts: Partial<Record<PayeeGroup, PayeeAccount>>, ctx: ActionContext): Promise<Attempt> {
+async function instructOnce(deps: PaymentsApiDeps, agreement: PayableAgreement, input: InstructionRequest, accounts: Partial<Record<PayeeGroup, PayeeAccount>>, ctx: ActionContext): Promise<Attempt> {
   const [money, entries, watch, stored, refusals] = await Promise.all([
     householdMoney(deps, agreement.householdId),
     deps.ledger.entries(agreement.projectId),
@@ -130,7 +130,7 @@ async function instructOnce(deps: PaymentsDeps, agreement: PayableAgreement, inp
   return { kind: 'instructed', payments, receivables, status };
 }
 
-function instructedEvent(deps: PaymentsDeps, agreement: PayableAgreement, instalment: number, payments: readonly Payment[], totalFen: Fen, now: Date) {
+function instructedEvent(deps: PaymentsApiDeps, agreement: PayableAgreement, instalment: number, payments: readonly Payment[], totalFen: Fen, now: Date) {
   return inboxEvent({
     id: deps.newId(now.getTime()),
     projectId: agreement.projectId,
@@ -167,7 +167,7 @@ function checkAccountsGiven(accounts: ReadonlyArray<{ payeeGroup: string }>, pla
 }
 
 /** A failed start is not the instruction's failure: the payment stays instructed and starting again is idempotent. */
-export async function startWorkflows(deps: Pick<PaymentsDeps, 'workflows'>, payments: readonly Pick<Payment, 'paymentId'>[]): Promise<void> {
+export async function startWorkflows(deps: Pick<PaymentsApiDeps, 'workflows'>, payments: readonly Pick<Payment, 'paymentId'>[]): Promise<void> {
   await Promise.all(
     payments.map(async (p) => {
       try {
@@ -188,7 +188,7 @@ export interface CorrectionResult {
  * Finance corrects a payment the bank rejected: a NEW payment (key `…:r<n>`) to the corrected
  * account, linked both ways, reserving its amount afresh; the rejected one is never sent again.
  */
-export async function correctRejectedPayment(deps: PaymentsDeps, paymentId: string, input: AccountInput, ctx: ActionContext): Promise<CorrectionResult> {
+export async function correctRejectedPayment(deps: PaymentsApiDeps, paymentId: string, input: AccountInput, ctx: ActionContext): Promise<CorrectionResult> {
   const { payment: rejected } = await deps.payments.get(paymentId);
   const money = await householdMoney(deps, rejected.householdId);
   const agreement = money.agreements.find((a) => a.agreementId === rejected.agreementId);
@@ -257,7 +257,7 @@ export interface HouseholdPaymentsView {
 }
 
 /** The household's payments: the plan of the agreement in force, every payment, what is owed back, the 3-month clock. */
-export async function readHouseholdPayments(deps: PaymentsDeps, householdId: string, ctx: ActionContext): Promise<HouseholdPaymentsView> {
+export async function readHouseholdPayments(deps: PaymentsApiDeps, householdId: string, ctx: ActionContext): Promise<HouseholdPaymentsView> {
   const money = await householdMoney(deps, householdId);
   const shown = money.inForce ?? (money.agreements.at(-1) ? withoutVersion(money.agreements.at(-1)!) : undefined);
   if (!shown) throw new NotFoundError('payment.household-unknown', `该户尚无已签订的征收土地协议：${householdId}`);

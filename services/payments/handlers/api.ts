@@ -1,11 +1,11 @@
 import { apiHandler } from '../../../shared/http/api-handler.ts';
-import { paymentsDeps } from '../adapters/deps.ts';
+import { paymentsApiDeps } from '../adapters/deps.ts';
 import { confirmAccountDeposit, readAccount, recordAccountDeposit, requestVoucherUpload } from '../app/account.ts';
 import { receiveBankCallback } from '../app/bank-outcome.ts';
 import { correctRejectedPayment, instructHouseholdPayments, readHouseholdPayments } from '../app/payments.ts';
 import { routes } from '../schemas.ts';
 
-const deps = paymentsDeps();
+const deps = paymentsApiDeps();
 
 export const handler = apiHandler(routes, {
   voucherUpload: ({ params, body, ctx }) => requestVoucherUpload(deps, params.projectId, body, ctx),

@@ -26,7 +26,7 @@ const task = z.discriminatedUnion('action', [
 class PaymentChangedError extends Error {
   override name = 'PaymentChangedError';
 }
-const CONCURRENT = new Set(['conflict.concurrent-change', 'ledger.concurrent-append', 'payment.concurrent-change']);
+const CONCURRENT = new Set(['conflict.concurrent-change', 'ledger.concurrent-append', 'payment.changed']);
 
 export const handler = taskHandler(
   task,
