@@ -51,6 +51,9 @@ export const ACTIONS = {
   'account.deposit': { agencies: ['investment-group'], zh: '缴存征地补偿资金至专户并上传银行回单' },
   'account.confirm': { agencies: ['finance'], zh: '确认专户资金到账' },
   'account.read': { agencies: ['land-bureau', 'district-government', 'leading-group-office', 'finance', 'investment-group'], zh: '查看征地拆迁专户' },
+  'social-security.transfer': { agencies: ['finance'], zh: '登记被征地农民社会保障补贴资金划转' },
+  'social-security.enrol': { agencies: ['hr-social-security'], zh: '登记被征地农民参加基本养老、医疗保险' },
+  'social-security.read': { agencies: ['finance', 'hr-social-security', 'land-bureau', 'township', 'district-government', 'leading-group-office'], zh: '查看被征地农民社会保障办理情况' },
   'hukou-suspension.acknowledge': { agencies: ['public-security'], zh: '确认暂停办理户籍异动' },
   'inbox.read': { agencies: EVERY_AGENCY, zh: '查看本单位待办事项' },
   'calendar.read': { agencies: EVERY_AGENCY, zh: '查询法定期限' },
@@ -66,14 +69,23 @@ export type Action = keyof typeof ACTIONS;
  * Throws ForbiddenError naming what was refused.
  */
 export function authorize(actor: Identity, action: Action, targetJurisdictions: readonly string[]): void {
+  authorizeAgency(actor, action);
   const rule: ActionRule = ACTIONS[action];
-  if (!rule.agencies.includes(actor.agency)) {
-    throw new ForbiddenError('forbidden.agency', `本单位无权“${rule.zh}”`, { action, agency: actor.agency });
-  }
   if (!targetJurisdictions.some((target) => covers(actor.jurisdiction, target))) {
     throw new ForbiddenError('forbidden.jurisdiction', `“${rule.zh}”超出本单位辖区`, {
       action,
       jurisdiction: actor.jurisdiction,
     });
+  }
+}
+
+/**
+ * The agency half alone, for a use case that must refuse an agency without the duty before it
+ * looks the target up (so that agency learns nothing of it); `authorize` follows on the target.
+ */
+export function authorizeAgency(actor: Identity, action: Action): void {
+  const rule: ActionRule = ACTIONS[action];
+  if (!rule.agencies.includes(actor.agency)) {
+    throw new ForbiddenError('forbidden.agency', `本单位无权“${rule.zh}”`, { action, agency: actor.agency });
   }
 }
