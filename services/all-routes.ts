@@ -4,6 +4,7 @@ import { routes as notices } from './notices/schemas.ts';
 import { routes as payments } from './payments/schemas.ts';
 import { routes as platform } from './platform/schemas.ts';
 import { routes as registration } from './registration/schemas.ts';
+import { routes as socialSecurity } from './social-security/schemas.ts';
 
 /** Every API route of the system: the CDK app builds API Gateway from it; OpenAPI describes it. */
 export const ALL_ROUTES: readonly RouteSpec[] = [
@@ -13,4 +14,5 @@ export const ALL_ROUTES: readonly RouteSpec[] = [
   ...Object.values(compensation),
   ...Object.values(compensationDocuments),
   ...Object.values(payments),
+  ...Object.values(socialSecurity),
 ];

@@ -53,6 +53,9 @@ export const ACTIONS = {
   'payment.instruct': { agencies: ['finance'], zh: '下达征地补偿款支付指令（含退票后的更正支付）' },
   'payment.read': { agencies: ['finance', 'land-bureau', 'township', 'district-government', 'leading-group-office'], zh: '查看征地补偿款支付情况' },
   'account.read': { agencies: ['land-bureau', 'district-government', 'leading-group-office', 'finance', 'investment-group'], zh: '查看征地拆迁专户' },
+  'social-security.transfer': { agencies: ['finance'], zh: '登记被征地农民社会保障补贴资金划转' },
+  'social-security.enrol': { agencies: ['hr-social-security'], zh: '登记被征地农民参加基本养老、医疗保险' },
+  'social-security.read': { agencies: ['finance', 'hr-social-security', 'land-bureau', 'township', 'district-government', 'leading-group-office'], zh: '查看被征地农民社会保障办理情况' },
   'hukou-suspension.acknowledge': { agencies: ['public-security'], zh: '确认暂停办理户籍异动' },
   'hukou-changes.resume': { agencies: ['public-security'], zh: '被征收户全部结清后恢复办理户籍异动' },
   'inbox.read': { agencies: EVERY_AGENCY, zh: '查看本单位待办事项' },
@@ -69,14 +72,23 @@ export type Action = keyof typeof ACTIONS;
  * Throws ForbiddenError naming what was refused.
  */
 export function authorize(actor: Identity, action: Action, targetJurisdictions: readonly string[]): void {
+  authorizeAgency(actor, action);
   const rule: ActionRule = ACTIONS[action];
-  if (!rule.agencies.includes(actor.agency)) {
-    throw new ForbiddenError('forbidden.agency', `本单位无权“${rule.zh}”`, { action, agency: actor.agency });
-  }
   if (!targetJurisdictions.some((target) => covers(actor.jurisdiction, target))) {
     throw new ForbiddenError('forbidden.jurisdiction', `“${rule.zh}”超出本单位辖区`, {
       action,
       jurisdiction: actor.jurisdiction,
     });
+  }
+}
+
+/**
+ * The agency half alone, for a use case that must refuse an agency without the duty before it
+ * looks the target up (so that agency learns nothing of it); `authorize` follows on the target.
+ */
+export function authorizeAgency(actor: Identity, action: Action): void {
+  const rule: ActionRule = ACTIONS[action];
+  if (!rule.agencies.includes(actor.agency)) {
+    throw new ForbiddenError('forbidden.agency', `本单位无权“${rule.zh}”`, { action, agency: actor.agency });
   }
 }

@@ -16,6 +16,7 @@ import { NoticesService } from '../constructs/services/notices-service.ts';
 import { PaymentsService } from '../constructs/services/payments-service.ts';
 import { PlatformService } from '../constructs/services/platform-service.ts';
 import { RegistrationService } from '../constructs/services/registration-service.ts';
+import { SocialSecurityService } from '../constructs/services/social-security-service.ts';
 import type { DataStack } from './data-stack.ts';
 
 /**
@@ -89,6 +90,7 @@ export class ServiceStack extends Stack {
       'compensation-imports': compensation.importWorker,
       payments: payments.api,
       'payments-worker': payments.worker,
+      'social-security': new SocialSecurityService(this, 'SocialSecurity', ctx).api,
       deadlines: deadlines.worker,
     };
     this.functions = fns;

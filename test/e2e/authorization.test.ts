@@ -89,6 +89,11 @@ const MATRIX = (): Record<string, [string, unknown, Who[], Who[]]> => ({
   'POST /projects/{projectId}/account/deposits': [`/projects/${projectId}/account/deposits`, { amountFen: 100, voucherNumber: 'HD-1', valueDate: '2026-09-01', uploadId: 'X' }, [OTHER.finance, WHO.meiwan], []],
   'POST /projects/{projectId}/account/deposits/{depositId}/confirm': [`/projects/${projectId}/account/deposits/X/confirm`, undefined, [OTHER.investment, WHO.landBranch], []],
   'GET /projects/{projectId}/account': [`/projects/${projectId}/account`, undefined, [WHO.meiwan, WHO.police], [OTHER.etdzDistrict, WHO.etdzBranch]],
+  // ---- social security: finance transfers, HR enrols (city-level); the household here has no agreement, so
+  // an agency with the duty gets 404 before any jurisdiction is known (the use-case tests refuse other places) ----
+  'POST /households/{householdId}/social-security/{memberId}/transfer': [`/households/${householdId}/social-security/M1/transfer`, { amountFen: 100, transferDate: '2026-09-01', voucherNumber: 'SB-1' }, [WHO.landBranch, OTHER.investment, WHO.meiwan], []],
+  'POST /households/{householdId}/social-security/{memberId}/enrolment': [`/households/${householdId}/social-security/M1/enrolment`, { pension: 'urban-rural-resident', medical: 'urban-rural-resident', enrolmentDate: '2026-09-01', socialSecurityNumber: '11010519491231002X' }, [OTHER.finance, WHO.meiwan], []],
+  'GET /households/{householdId}/social-security': [`/households/${householdId}/social-security`, undefined, [WHO.police, OTHER.court, OTHER.investment], []],
 });
 
 beforeAll(async () => {

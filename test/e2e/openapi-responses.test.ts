@@ -2,6 +2,9 @@ import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { LocalCloud } from '../../infra/local/cloud.ts';
 import { ALL_ROUTES } from '../../services/all-routes.ts';
+import { casesTableFromEnv } from '../../shared/adapters/dynamodb-table.ts';
+import { caseKernel } from '../../shared/adapters/repositories/index.ts';
+import { beijingDate } from '../../shared/calendar/index.ts';
 import { errorResponse } from '../../shared/http/response-schemas.ts';
 import { routeKeyOf, type RouteSpec } from '../../shared/http/routes.ts';
 import { idNumber, surveySpec, writeWorkbook } from '../../services/compensation/adapters/workbook/test-helpers.ts';
@@ -100,8 +103,9 @@ it('every route of a procedure answers what the OpenAPI document declares', asyn
   const plan = await check('POST /projects/{projectId}/plan/publish', WHO.landBranch, `/projects/${id}/plan/publish`);
   expect(plan.deadline.status).toBe('met-late');
   await check('GET /projects/{projectId}/timeline', WHO.landBranch, `/projects/${id}/timeline`);
-  await householdRoutes(id);
+  const signed = await householdRoutes(id);
   await accountRoutes(id);
+  await socialSecurityRoutes(signed);
 
   // Errors have the one declared error shape.
   for (const [who, method, path, body, status] of [
@@ -125,12 +129,13 @@ async function uploadVia(key: string, who: { agency: string; jurisdiction: strin
   return slot.uploadId as string;
 }
 
-/** The households routes, in the order of the procedure, on the project whose plan is published. */
-async function householdRoutes(id: string): Promise<void> {
+/** The households routes, in the order of the procedure, on the project whose plan is published; the signed household. */
+async function householdRoutes(id: string): Promise<{ path: string; memberId: string; idNumber: string }> {
   const city = (agency: string) => ({ agency, jurisdiction: 'yongzhou' });
   await check('GET /projects/{projectId}/survey-template', WHO.landBranch, `/projects/${id}/survey-template`);
   const key = { villageGroupId: 'g1', householdNumber: '001' };
-  const workbook = await writeWorkbook(surveySpec({ 户及成员: [{ ...key, headName: '张三', name: '张三', relation: '户主', idNumber: idNumber('1968-03-02', 11), military: '退役' }], 土地: [{ ...key, itemKey: 1, parcelNumber: 'DK-1', landClass: '水田', areaMu: '1.5' }] }));
+  const headIdNumber = idNumber('1968-03-02', 11);
+  const workbook = await writeWorkbook(surveySpec({ 户及成员: [{ ...key, headName: '张三', name: '张三', relation: '户主', idNumber: headIdNumber, military: '退役' }], 土地: [{ ...key, itemKey: 1, parcelNumber: 'DK-1', landClass: '水田', areaMu: '1.5' }] }));
   const workbookUpload = await uploadVia('POST /projects/{projectId}/uploads', WHO.landBranch, `/projects/${id}/uploads`, 'survey-workbook', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', workbook);
   const job = await check('POST /projects/{projectId}/survey-imports', WHO.landBranch, `/projects/${id}/survey-imports`, { uploadId: workbookUpload });
   await cloud.advance(0);
@@ -169,6 +174,7 @@ async function householdRoutes(id: string): Promise<void> {
   await check('POST /households/{householdId}/agreements/{agreementId}/sign', WHO.landBranch, `${path}/agreements/${drafted.agreement.agreementId}/sign`, { uploadId: scan, place: '梅湾街道办事处', documentSha256: drafted.document.sha256 });
   await check('GET /households/{householdId}/agreements', WHO.landBranch, `${path}/agreements`);
   await check('GET /households/{householdId}/timeline', WHO.landBranch, `${path}/timeline`);
+  return { path, memberId, idNumber: headIdNumber };
 }
 
 /** The dedicated account: an investment group deposits with its voucher scan, finance confirms, the land bureau reads. */
@@ -183,4 +189,27 @@ async function accountRoutes(id: string): Promise<void> {
   const account = await check('GET /projects/{projectId}/account', WHO.landBranch, `/projects/${id}/account?limit=10`);
   expect(account.balances[0]).toEqual({ fund: 'compensation', name: '征地补偿资金', balanceFen: 500_000_00 });
   expect(account.entries.map((e: { kind: string }) => e.kind)).toEqual(['deposit-confirmed', 'deposit-recorded']);
+}
+
+/**
+ * Social security of the signed household's resettled person: finance transfers the subsidy, HR
+ * enrols. The household is marked paid in full in the kernel as the payments service will (its
+ * payment workflow is not built yet): the record that service publishes, through the kernel.
+ */
+async function socialSecurityRoutes(signed: { path: string; memberId: string; idNumber: string }): Promise<void> {
+  const finance = { agency: 'finance', jurisdiction: 'yongzhou' };
+  const hr = { agency: 'hr-social-security', jurisdiction: 'yongzhou' };
+  const householdId = signed.path.split('/').at(-1)!;
+  const kernel = caseKernel(casesTableFromEnv());
+  const agreement = (await kernel.payableAgreements.ofHousehold(householdId)).find((a) => a.status === 'signed')!;
+  const now = new Date(cloud.clock.now()).toISOString();
+  await kernel.uow.commit([kernel.paymentStatus.save({ householdId, projectId: agreement.projectId, agreementId: agreement.agreementId, agreementNumber: agreement.number, dueFen: agreement.totalFen, paidFen: agreement.totalFen, inFlightFen: 0, outstandingFen: 0, paidInFullAt: now, rejectedGroups: [], updatedAt: now }, 'absent')], []);
+  const view = await check('GET /households/{householdId}/social-security', WHO.landBranch, `${signed.path}/social-security`);
+  expect(view.persons).toEqual([expect.objectContaining({ memberId: signed.memberId, status: 'awaiting-transfer' })]);
+  const today = beijingDate(cloud.clock.now());
+  await check('POST /households/{householdId}/social-security/{memberId}/transfer', finance, `${signed.path}/social-security/${signed.memberId}/transfer`, { amountFen: view.persons[0].lineFen, transferDate: today, voucherNumber: 'SB-2026-001' });
+  const enrolled = await check('POST /households/{householdId}/social-security/{memberId}/enrolment', hr, `${signed.path}/social-security/${signed.memberId}/enrolment`, { pension: 'urban-rural-resident', medical: 'urban-rural-resident', enrolmentDate: today, socialSecurityNumber: signed.idNumber });
+  expect(enrolled.enrolment.socialSecurityNumberMasked).toBe(`${signed.idNumber.slice(0, 4)}**********${signed.idNumber.slice(-4)}`);
+  const timeline = await call(WHO.landBranch, 'GET', `${signed.path}/timeline`);
+  expect(timeline.body.steps).toContainEqual(expect.objectContaining({ step: '社会保障：张三', status: 'done', responsibleAgency: 'hr-social-security' }));
 }

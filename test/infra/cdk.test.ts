@@ -67,8 +67,8 @@ describe('functions', () => {
   it('one per service entry point, Node.js 22 on arm64', () => {
     const functions = global.service.findResources('AWS::Lambda::Function', { Properties: { Runtime: 'nodejs22.x', Architectures: ['arm64'] } });
     const descriptions = Object.values(functions).map((f) => (f as { Properties: { Description: string } }).Properties.Description);
-    expect(descriptions).toHaveLength(8);
-    expect(Object.keys(global.service.findResources('AWS::Lambda::Function'))).toHaveLength(8);
+    expect(descriptions).toHaveLength(9);
+    expect(Object.keys(global.service.findResources('AWS::Lambda::Function'))).toHaveLength(9);
   });
 
   it('least privilege: no wildcard action, no "*" resource for any function', () => {
@@ -251,6 +251,7 @@ describe('logical ids', () => {
       'PaymentsApiFunction19107375',
       'PlatformApiFunctionC0F73B1E',
       'RegistrationApiFunction81E1C0FE',
+      'SocialSecurityApiFunction2E451298',
     ]);
     // The data stack's resources hold the case records, the audit trail, evidence and keys.
     const data = (type: string) => Object.keys(global.data.findResources(type)).sort();
@@ -337,7 +338,7 @@ describe('workflow retries', () => {
 
 describe('tracing', () => {
   it('active on every function and the workflow where the partition offers it', () => {
-    expect(Object.keys(global.service.findResources('AWS::Lambda::Function', { Properties: { TracingConfig: { Mode: 'Active' } } }))).toHaveLength(8);
+    expect(Object.keys(global.service.findResources('AWS::Lambda::Function', { Properties: { TracingConfig: { Mode: 'Active' } } }))).toHaveLength(9);
     global.service.hasResourceProperties('AWS::StepFunctions::StateMachine', { TracingConfiguration: { Enabled: true } });
   });
 
@@ -413,8 +414,9 @@ describe('keys: one per purpose, least privilege', () => {
 
   it('no function, and no administrator, can decrypt personal ID numbers', () => {
     const pii = functionStatements(global.service).filter((s) => JSON.stringify(s.Resource).includes('PiiKey5DC'));
-    // Encrypt only: registration (rights holders), the compensation API and the import worker (members).
-    expect(pii.flatMap(actions)).toEqual(['kms:Encrypt', 'kms:Encrypt', 'kms:Encrypt']);
+    // Encrypt only: registration (rights holders), the compensation API and the import worker
+    // (members), social security (social insurance numbers).
+    expect(pii.flatMap(actions)).toEqual(['kms:Encrypt', 'kms:Encrypt', 'kms:Encrypt', 'kms:Encrypt']);
     const policy = keyPolicy(global.data, 'PiiKey');
     const allows = policy.filter((s) => s.Effect === 'Allow');
     expect(allows.flatMap(actions)).not.toContain('kms:*');
@@ -461,8 +463,8 @@ describe('operators see failures', () => {
   const watched = (namespace: string, metricName: string) => alarms().filter((a) => a.Namespace === namespace && a.MetricName === metricName);
 
   it('alarms on every function error and throttle, failed/timed-out/aborted executions, API 5xx, SNS delivery failures and the reconcile', () => {
-    expect(watched('AWS/Lambda', 'Errors')).toHaveLength(8);
-    expect(watched('AWS/Lambda', 'Throttles')).toHaveLength(8);
+    expect(watched('AWS/Lambda', 'Errors')).toHaveLength(9);
+    expect(watched('AWS/Lambda', 'Throttles')).toHaveLength(9);
     for (const metric of ['ExecutionsFailed', 'ExecutionsTimedOut', 'ExecutionsAborted']) expect(watched('AWS/States', metric), metric).toHaveLength(1);
     expect(watched('AWS/ApiGateway', '5xx')).toHaveLength(1);
     const delivery = watched('AWS/SNS', 'NumberOfNotificationsFailed').map((a) => JSON.stringify(a.Dimensions));
@@ -474,7 +476,7 @@ describe('operators see failures', () => {
   });
 
   it('every alarm notifies the operations topic, never the agencies\' alerts topic', () => {
-    expect(alarms().length).toBe(24);
+    expect(alarms().length).toBe(26);
     for (const alarm of alarms()) expect(JSON.stringify(alarm.AlarmActions)).toMatch(/^\[\{"Fn::ImportValue":"LandExpropriation-dev-Data:ExportsOutputRefOperations[^"]*"\}\]$/);
     expect(resourcesOf(global.service, 'AWS::CloudWatch::Dashboard')).toHaveLength(1);
   });

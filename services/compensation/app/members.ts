@@ -1,6 +1,7 @@
 import type { Change } from '../../../shared/cases/ports.ts';
 import { ConflictError, ValidationError } from '../../../shared/errors.ts';
 import { maskIdNumber, normaliseIdNumber } from '../../../shared/pii/id-number.ts';
+import { memberIdOf } from '../../../shared/pii/member-id.ts';
 import type { PiiVault, ProtectedValue } from '../../../shared/pii/pii-vault.ts';
 import type { Member } from '../domain/household.ts';
 import type { HouseholdRepository } from './ports.ts';
@@ -51,8 +52,6 @@ export async function sealMembers(pii: PiiVault, projectId: string, inputs: read
   );
   return { members, sealed };
 }
-
-export const memberIdOf = (mac: string) => `M${mac.replace(/[^0-9A-Za-z]/g, '').slice(0, 20)}`;
 
 /**
  * The claims that make each member belong to this household only (and keep new members' sealed ID
