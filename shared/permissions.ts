@@ -51,6 +51,13 @@ export const ACTIONS = {
   'account.deposit': { agencies: ['investment-group'], zh: '缴存征地补偿资金至专户并上传银行回单' },
   'account.confirm': { agencies: ['finance'], zh: '确认专户资金到账' },
   'account.read': { agencies: ['land-bureau', 'district-government', 'leading-group-office', 'finance', 'investment-group'], zh: '查看征地拆迁专户' },
+  // Handover (腾地、交地) is recorded jointly by the township and the land bureau's branch (§三(一)(三), §五(一)4).
+  'handover.record': { agencies: ['township', 'land-bureau'], zh: '登记腾地、交地并留存影像' },
+  'handover.refusal': { agencies: ['township', 'land-bureau'], zh: '登记被征收户拒不腾地' },
+  'handover.clearing': { agencies: ['urban-management'], zh: '登记清表交地' },
+  'handover.read': { agencies: ['land-bureau', 'township', 'district-government', 'leading-group-office', 'urban-management', 'finance', 'discipline-commission'], zh: '查看腾地、交地、清表及权属证书注销情况' },
+  'certificate.cancel': { agencies: ['land-bureau'], zh: '注销已征收房屋、土地的权属证书' },
+  'collective-distribution.record': { agencies: ['township'], zh: '登记村集体土地补偿费分配公示' },
   'hukou-suspension.acknowledge': { agencies: ['public-security'], zh: '确认暂停办理户籍异动' },
   'inbox.read': { agencies: EVERY_AGENCY, zh: '查看本单位待办事项' },
   'calendar.read': { agencies: EVERY_AGENCY, zh: '查询法定期限' },
@@ -66,14 +73,23 @@ export type Action = keyof typeof ACTIONS;
  * Throws ForbiddenError naming what was refused.
  */
 export function authorize(actor: Identity, action: Action, targetJurisdictions: readonly string[]): void {
+  authorizeAgency(actor, action);
   const rule: ActionRule = ACTIONS[action];
-  if (!rule.agencies.includes(actor.agency)) {
-    throw new ForbiddenError('forbidden.agency', `本单位无权“${rule.zh}”`, { action, agency: actor.agency });
-  }
   if (!targetJurisdictions.some((target) => covers(actor.jurisdiction, target))) {
     throw new ForbiddenError('forbidden.jurisdiction', `“${rule.zh}”超出本单位辖区`, {
       action,
       jurisdiction: actor.jurisdiction,
     });
+  }
+}
+
+/**
+ * The agency half of {@link authorize}, for a target whose jurisdictions are known only after a
+ * read: an agency without the duty is refused before it learns whether the target exists.
+ */
+export function authorizeAgency(actor: Identity, action: Action): void {
+  const rule: ActionRule = ACTIONS[action];
+  if (!rule.agencies.includes(actor.agency)) {
+    throw new ForbiddenError('forbidden.agency', `本单位无权“${rule.zh}”`, { action, agency: actor.agency });
   }
 }
