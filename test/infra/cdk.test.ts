@@ -67,8 +67,8 @@ describe('functions', () => {
   it('one per service entry point, Node.js 22 on arm64', () => {
     const functions = global.service.findResources('AWS::Lambda::Function', { Properties: { Runtime: 'nodejs22.x', Architectures: ['arm64'] } });
     const descriptions = Object.values(functions).map((f) => (f as { Properties: { Description: string } }).Properties.Description);
-    expect(descriptions).toHaveLength(8);
-    expect(Object.keys(global.service.findResources('AWS::Lambda::Function'))).toHaveLength(8);
+    expect(descriptions).toHaveLength(9);
+    expect(Object.keys(global.service.findResources('AWS::Lambda::Function'))).toHaveLength(9);
   });
 
   it('least privilege: no wildcard action, no "*" resource for any function', () => {
@@ -85,14 +85,15 @@ describe('functions', () => {
     }
   });
 
-  it('the notices, compensation and payments services can put and read evidence under projects/ and tell a missing object (ListBucket); nothing can delete it', () => {
+  it('the notices, compensation, payments and handover services can put and read evidence under projects/ and tell a missing object (ListBucket); nothing can delete it', () => {
     const all = statementsOf(global.service);
     const evidence = all.filter((s) => JSON.stringify(s.Resource).includes('land-exprop-evidence'));
     // Put, get and ListBucket for the notices service, the compensation service's three functions
-    // (uploads, documents, workbooks) and the payments service (voucher scans); ListBucket alone for
-    // the platform's readiness check (HeadBucket).
+    // (uploads, documents, workbooks), the payments service (voucher scans) and the handover service
+    // (handover, refusal and clearing photos, distribution disclosures); ListBucket alone for the
+    // platform's readiness check (HeadBucket).
     const each = ['s3:GetObject', 's3:ListBucket', 's3:PutObject'];
-    expect(evidence.flatMap(actions).sort()).toEqual([...each, ...each, ...each, ...each, ...each, 's3:ListBucket'].sort());
+    expect(evidence.flatMap(actions).sort()).toEqual([...each, ...each, ...each, ...each, ...each, ...each, 's3:ListBucket'].sort());
     expect(all.flatMap(actions).filter((a) => a.startsWith('s3:Delete'))).toEqual([]);
   });
 
@@ -247,6 +248,7 @@ describe('logical ids', () => {
       'CompensationDocumentsFunction5427B1D7',
       'CompensationImportWorkerFunction8FFE8367',
       'DeadlinesWorkerFunctionDBE5F432',
+      'HandoverApiFunctionC02C92D3',
       'NoticesApiFunctionBD6550E0',
       'PaymentsApiFunction19107375',
       'PlatformApiFunctionC0F73B1E',
@@ -337,7 +339,7 @@ describe('workflow retries', () => {
 
 describe('tracing', () => {
   it('active on every function and the workflow where the partition offers it', () => {
-    expect(Object.keys(global.service.findResources('AWS::Lambda::Function', { Properties: { TracingConfig: { Mode: 'Active' } } }))).toHaveLength(8);
+    expect(Object.keys(global.service.findResources('AWS::Lambda::Function', { Properties: { TracingConfig: { Mode: 'Active' } } }))).toHaveLength(9);
     global.service.hasResourceProperties('AWS::StepFunctions::StateMachine', { TracingConfiguration: { Enabled: true } });
   });
 
@@ -461,8 +463,8 @@ describe('operators see failures', () => {
   const watched = (namespace: string, metricName: string) => alarms().filter((a) => a.Namespace === namespace && a.MetricName === metricName);
 
   it('alarms on every function error and throttle, failed/timed-out/aborted executions, API 5xx, SNS delivery failures and the reconcile', () => {
-    expect(watched('AWS/Lambda', 'Errors')).toHaveLength(8);
-    expect(watched('AWS/Lambda', 'Throttles')).toHaveLength(8);
+    expect(watched('AWS/Lambda', 'Errors')).toHaveLength(9);
+    expect(watched('AWS/Lambda', 'Throttles')).toHaveLength(9);
     for (const metric of ['ExecutionsFailed', 'ExecutionsTimedOut', 'ExecutionsAborted']) expect(watched('AWS/States', metric), metric).toHaveLength(1);
     expect(watched('AWS/ApiGateway', '5xx')).toHaveLength(1);
     const delivery = watched('AWS/SNS', 'NumberOfNotificationsFailed').map((a) => JSON.stringify(a.Dimensions));
@@ -474,7 +476,7 @@ describe('operators see failures', () => {
   });
 
   it('every alarm notifies the operations topic, never the agencies\' alerts topic', () => {
-    expect(alarms().length).toBe(24);
+    expect(alarms().length).toBe(26);
     for (const alarm of alarms()) expect(JSON.stringify(alarm.AlarmActions)).toMatch(/^\[\{"Fn::ImportValue":"LandExpropriation-dev-Data:ExportsOutputRefOperations[^"]*"\}\]$/);
     expect(resourcesOf(global.service, 'AWS::CloudWatch::Dashboard')).toHaveLength(1);
   });
