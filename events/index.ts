@@ -5,6 +5,8 @@ import { deadlineOverdueV1 } from './deadline-overdue.v1.ts';
 import { depositConfirmedV1 } from './deposit-confirmed.v1.ts';
 import { fundsShortV1 } from './funds-short.v1.ts';
 import { householdPaidV1 } from './household-paid.v1.ts';
+import { handoverRecordedV1 } from './handover-recorded.v1.ts';
+import { handoverRefusedV1 } from './handover-refused.v1.ts';
 import { hukouChangesSuspendedV1 } from './hukou-changes-suspended.v1.ts';
 import { hukouSuspensionAcknowledgedV1 } from './hukou-suspension-acknowledged.v1.ts';
 import { paymentConfirmedV1 } from './payment-confirmed.v1.ts';
@@ -16,7 +18,7 @@ import { surveyConfirmedV1 } from './survey-confirmed.v1.ts';
 import { workflowFailureV1 } from './workflow-failure.v1.ts';
 
 /** Every event the system emits to agencies, versioned; the contract subscribers rely on. */
-export const EVENTS = [deadlineOverdueV1, workflowFailureV1, hukouChangesSuspendedV1, hukouSuspensionAcknowledgedV1, surveyConfirmedV1, compensationComputedV1, agreementSignedV1, depositConfirmedV1, fundsShortV1, paymentInstructedV1, paymentConfirmedV1, paymentRejectedV1, householdPaidV1, paymentWorkflowFailedV1, socialSecurityTransferRecordedV1] as const;
+export const EVENTS = [deadlineOverdueV1, workflowFailureV1, hukouChangesSuspendedV1, hukouSuspensionAcknowledgedV1, surveyConfirmedV1, compensationComputedV1, agreementSignedV1, depositConfirmedV1, fundsShortV1, paymentInstructedV1, paymentConfirmedV1, paymentRejectedV1, householdPaidV1, paymentWorkflowFailedV1, socialSecurityTransferRecordedV1, handoverRecordedV1, handoverRefusedV1] as const;
 
 /** JSON Schema of each event (for agencies' own systems), keyed `name.vN`. */
 export function eventJsonSchemas(): Record<string, unknown> {

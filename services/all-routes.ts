@@ -1,5 +1,6 @@
 import type { RouteSpec } from '../shared/http/routes.ts';
 import { routes as compensation, documentRoutes as compensationDocuments } from './compensation/schemas.ts';
+import { routes as handover } from './handover/schemas.ts';
 import { routes as notices } from './notices/schemas.ts';
 import { routes as payments } from './payments/schemas.ts';
 import { routes as platform } from './platform/schemas.ts';
@@ -15,4 +16,5 @@ export const ALL_ROUTES: readonly RouteSpec[] = [
   ...Object.values(compensationDocuments),
   ...Object.values(payments),
   ...Object.values(socialSecurity),
+  ...Object.values(handover),
 ];

@@ -56,6 +56,13 @@ export const ACTIONS = {
   'social-security.transfer': { agencies: ['finance'], zh: '登记被征地农民社会保障补贴资金划转' },
   'social-security.enrol': { agencies: ['hr-social-security'], zh: '登记被征地农民参加基本养老、医疗保险' },
   'social-security.read': { agencies: ['finance', 'hr-social-security', 'land-bureau', 'township', 'district-government', 'leading-group-office'], zh: '查看被征地农民社会保障办理情况' },
+  // Handover (腾地、交地) is recorded jointly by the township and the land bureau's branch (§三(一)(三), §五(一)4).
+  'handover.record': { agencies: ['township', 'land-bureau'], zh: '登记腾地、交地并留存影像' },
+  'handover.refusal': { agencies: ['township', 'land-bureau'], zh: '登记被征收户拒不腾地' },
+  'handover.clearing': { agencies: ['urban-management'], zh: '登记清表交地' },
+  'handover.read': { agencies: ['land-bureau', 'township', 'district-government', 'leading-group-office', 'urban-management', 'finance', 'discipline-commission'], zh: '查看腾地、交地、清表及权属证书注销情况' },
+  'certificate.cancel': { agencies: ['land-bureau'], zh: '注销已征收房屋、土地的权属证书' },
+  'collective-distribution.record': { agencies: ['township'], zh: '登记村集体土地补偿费分配公示' },
   'hukou-suspension.acknowledge': { agencies: ['public-security'], zh: '确认暂停办理户籍异动' },
   'hukou-changes.resume': { agencies: ['public-security'], zh: '被征收户全部结清后恢复办理户籍异动' },
   'inbox.read': { agencies: EVERY_AGENCY, zh: '查看本单位待办事项' },

@@ -11,6 +11,7 @@ import type { ServiceContext } from '../constructs/service-context.ts';
 import { OperationsAlarms } from '../constructs/operations-alarms.ts';
 import type { ServiceFunction } from '../constructs/service-function.ts';
 import { CompensationService } from '../constructs/services/compensation-service.ts';
+import { HandoverService } from '../constructs/services/handover-service.ts';
 import { DeadlinesService } from '../constructs/services/deadlines-service.ts';
 import { NoticesService } from '../constructs/services/notices-service.ts';
 import { PaymentsService } from '../constructs/services/payments-service.ts';
@@ -91,6 +92,7 @@ export class ServiceStack extends Stack {
       payments: payments.api,
       'payments-worker': payments.worker,
       'social-security': new SocialSecurityService(this, 'SocialSecurity', ctx).api,
+      handover: new HandoverService(this, 'Handover', ctx).api,
       deadlines: deadlines.worker,
     };
     this.functions = fns;

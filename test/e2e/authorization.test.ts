@@ -31,6 +31,7 @@ const xlsx = { purpose: 'survey-workbook', contentType: 'application/vnd.openxml
 const film = { purpose: 'house-film', contentType: 'video/mp4', fileName: 'f.mp4', size: 1, sha256: 'a'.repeat(64) };
 const survey = { parcels: [{ itemId: 'parcel-1', parcelNumber: 'DK-1', landClass: '水田', areaMu: '1.5' }], crops: [], attachments: [], houses: [] };
 const household = { villageGroupId: 'g1', householdNumber: '001', headName: '张三', members: [{ name: '张三', relation: '户主', idNumber: '11010519491231002X', dateOfBirth: '1949-12-31' }] };
+const photoFile = { contentType: 'image/jpeg', fileName: 'p.jpg', size: 1, sha256: 'a'.repeat(64) };
 const voucher = { contentType: 'application/pdf', fileName: 'v.pdf', size: 1, sha256: 'a'.repeat(64) };
 const year = { year: 2027, holidays: ['2027-01-01'], workdays: [], source: '测试数据（非国务院安排）', updatedAt: '2026-11-27' };
 
@@ -94,6 +95,18 @@ const MATRIX = (): Record<string, [string, unknown, Who[], Who[]]> => ({
   'POST /households/{householdId}/social-security/{memberId}/transfer': [`/households/${householdId}/social-security/M1/transfer`, { amountFen: 100, transferDate: '2026-09-01', voucherNumber: 'SB-1' }, [WHO.landBranch, OTHER.investment, WHO.meiwan], []],
   'POST /households/{householdId}/social-security/{memberId}/enrolment': [`/households/${householdId}/social-security/M1/enrolment`, { pension: 'urban-rural-resident', medical: 'urban-rural-resident', enrolmentDate: '2026-09-01', socialSecurityNumber: '11010519491231002X' }, [OTHER.finance, WHO.meiwan], []],
   'GET /households/{householdId}/social-security': [`/households/${householdId}/social-security`, undefined, [WHO.police, OTHER.court, OTHER.investment], []],
+  // ---- handover: the e2e household has no signed agreement, so a wrong place meets a 404 before any
+  // jurisdiction check; agency refusals come first. Jurisdiction refusals are the use-case tests'. ----
+  'POST /households/{householdId}/handover/uploads': [`/households/${householdId}/handover/uploads`, { purpose: 'handover-photo', ...photoFile }, [WHO.police, OTHER.court], []],
+  'POST /households/{householdId}/handover': [`/households/${householdId}/handover`, { handedOverAt: '2026-09-01T12:00:00+08:00', place: 'p', parcels: ['DK-1'], uploadIds: ['X'] }, [WHO.police, OTHER.finance], []],
+  'POST /households/{householdId}/handover/confirm': [`/households/${householdId}/handover/confirm`, {}, [WHO.police, OTHER.court], []],
+  'POST /households/{householdId}/handover/refusals': [`/households/${householdId}/handover/refusals`, { refusedAt: '2026-09-01T12:00:00+08:00', persuasionCount: 1, measures: 'm', uploadIds: ['X'] }, [OTHER.finance, WHO.police], []],
+  'POST /households/{householdId}/clearing': [`/households/${householdId}/clearing`, { clearedAt: '2026-09-01T12:00:00+08:00', uploadIds: ['X'] }, [WHO.meiwan, WHO.landBranch], []],
+  'POST /households/{householdId}/certificate-cancellations': [`/households/${householdId}/certificate-cancellations`, { certificates: [{ kind: 'house-ownership', number: 'N-1' }], cancelledOn: '2026-09-01' }, [WHO.meiwan, OTHER.court], []],
+  'GET /households/{householdId}/handover': [`/households/${householdId}/handover`, undefined, [WHO.police, OTHER.court], []],
+  'POST /projects/{projectId}/village-groups/{villageGroupId}/collective-distributions/uploads': [`/projects/${projectId}/village-groups/g1/collective-distributions/uploads`, { purpose: 'distribution-posting', ...photoFile }, [WHO.landBranch, WHO.police], [WHO.yitang, OTHER.etdzTownship]],
+  'POST /projects/{projectId}/village-groups/{villageGroupId}/collective-distributions': [`/projects/${projectId}/village-groups/g1/collective-distributions`, { postedAt: '2026-09-01T12:00:00+08:00', distributedFen: 100, postingUploadIds: ['X'], planUploadIds: ['Y'] }, [WHO.landBranch, WHO.police], [WHO.yitang, OTHER.etdzTownship]],
+  'GET /projects/{projectId}/village-groups/{villageGroupId}/collective-distributions': [`/projects/${projectId}/village-groups/g1/collective-distributions`, undefined, [WHO.police, OTHER.court], [WHO.yitang, OTHER.etdzTownship]],
 });
 
 beforeAll(async () => {

@@ -106,6 +106,7 @@ it('every route of a procedure answers what the OpenAPI document declares', asyn
   const signed = await householdRoutes(id);
   await accountRoutes(id);
   await socialSecurityRoutes(signed);
+  await handoverRoutes(id, signed.path.split('/').at(-1)!);
 
   // Errors have the one declared error shape.
   for (const [who, method, path, body, status] of [
@@ -175,6 +176,42 @@ async function householdRoutes(id: string): Promise<{ path: string; memberId: st
   await check('GET /households/{householdId}/agreements', WHO.landBranch, `${path}/agreements`);
   await check('GET /households/{householdId}/timeline', WHO.landBranch, `${path}/timeline`);
   return { path, memberId, idNumber: headIdNumber };
+}
+
+/**
+ * Handover on the signed household: paid in full as payments publishes it in the kernel (the bank's
+ * settlement is the payments tests' business), a refusal, then the handover both parties sign off,
+ * clearing, certificates, and the collective's distribution disclosure.
+ */
+async function handoverRoutes(id: string, householdId: string): Promise<void> {
+  const path = `/households/${householdId}`;
+  const urban = { agency: 'urban-management', jurisdiction: 'yongzhou' };
+  const at = (minutesAgo: number) => new Date(cloud.clock.now() - minutesAgo * 60_000).toISOString();
+  expect(await check('GET /households/{householdId}/handover', WHO.meiwan, `${path}/handover`)).toMatchObject({ state: 'awaiting-payment', enforcementEligible: false });
+  const kernel = caseKernel(casesTableFromEnv());
+  const payable = (await kernel.payableAgreements.ofHousehold(householdId)).at(-1)!;
+  const existing = await kernel.paymentStatus.find(householdId);
+  await kernel.uow.commit([kernel.paymentStatus.save({ householdId, projectId: id, agreementId: payable.agreementId, agreementNumber: payable.number, dueFen: payable.totalFen, paidFen: payable.totalFen, inFlightFen: 0, outstandingFen: 0, paidInFullAt: at(120), rejectedGroups: [], updatedAt: at(120) }, existing?.version ?? 'absent')], []);
+  const file = async (key: string, who: { agency: string; jurisdiction: string }, url: string, purpose: string, contentType = 'image/jpeg') => {
+    const bytes = Buffer.from(`${purpose} ${url} ${cloud.clock.now()}`);
+    const slot = await check(key, who, url, { purpose, contentType, fileName: 'f', size: bytes.length, sha256: createHash('sha256').update(bytes).digest('hex') });
+    expect((await fetch(slot.url, { method: 'PUT', headers: slot.headers, body: bytes })).status).toBe(200);
+    return slot.uploadId as string;
+  };
+  const upload = (who: { agency: string; jurisdiction: string }, purpose: string) => file('POST /households/{householdId}/handover/uploads', who, `${path}/handover/uploads`, purpose);
+  const refused = await check('POST /households/{householdId}/handover/refusals', WHO.meiwan, `${path}/handover/refusals`, { refusedAt: at(90), persuasionCount: 2, measures: '两次上门宣讲政策', uploadIds: [await upload(WHO.meiwan, 'refusal-evidence')] });
+  expect(refused).toMatchObject({ state: 'refused', enforcementEligible: true });
+  await check('POST /households/{householdId}/handover', WHO.meiwan, `${path}/handover`, { handedOverAt: at(60), place: '梅湾村一组', parcels: ['DK-1'], uploadIds: [await upload(WHO.meiwan, 'handover-photo')] });
+  expect(await check('POST /households/{householdId}/handover/confirm', WHO.landBranch, `${path}/handover/confirm`, { note: '现场核实' })).toMatchObject({ state: 'handed-over', enforcementEligible: false });
+  await check('POST /households/{householdId}/clearing', urban, `${path}/clearing`, { clearedAt: at(30), uploadIds: [await upload(urban, 'clearing-photo')] });
+  const today = new Date(cloud.clock.now() + 8 * 3_600_000).toISOString().slice(0, 10);
+  await check('POST /households/{householdId}/certificate-cancellations', WHO.landBranch, `${path}/certificate-cancellations`, { certificates: [{ kind: 'house-ownership', number: '冷房权证字第 0012 号' }], registrationIds: [], cancelledOn: today });
+  const group = `/projects/${id}/village-groups/g1/collective-distributions`;
+  const posting = await file('POST /projects/{projectId}/village-groups/{villageGroupId}/collective-distributions/uploads', WHO.meiwan, `${group}/uploads`, 'distribution-posting');
+  const plan = await file('POST /projects/{projectId}/village-groups/{villageGroupId}/collective-distributions/uploads', WHO.meiwan, `${group}/uploads`, 'distribution-plan', 'application/pdf');
+  await check('POST /projects/{projectId}/village-groups/{villageGroupId}/collective-distributions', WHO.meiwan, group, { postedAt: at(10), distributedFen: 300_000_00, postingUploadIds: [posting], planUploadIds: [plan] });
+  await check('GET /projects/{projectId}/village-groups/{villageGroupId}/collective-distributions', WHO.district, group);
+  await check('GET /households/{householdId}/handover', WHO.district, `${path}/handover`);
 }
 
 /** The dedicated account: an investment group deposits with its voucher scan, finance confirms, the land bureau reads. */

@@ -85,14 +85,15 @@ describe('functions', () => {
     }
   });
 
-  it('the notices, compensation and payments services can put and read evidence under projects/ and tell a missing object (ListBucket); nothing can delete it', () => {
+  it('the notices, compensation, payments and handover services can put and read evidence under projects/ and tell a missing object (ListBucket); nothing can delete it', () => {
     const all = statementsOf(global.service);
     const evidence = all.filter((s) => JSON.stringify(s.Resource).includes('land-exprop-evidence'));
     // Put, get and ListBucket for the notices service, the compensation service's three functions
-    // (uploads, documents, workbooks) and the payments service (voucher scans); ListBucket alone for
-    // the platform's readiness check (HeadBucket).
+    // (uploads, documents, workbooks), the payments service (voucher scans) and the handover service
+    // (handover, refusal and clearing photos, distribution disclosures); ListBucket alone for the
+    // platform's readiness check (HeadBucket).
     const each = ['s3:GetObject', 's3:ListBucket', 's3:PutObject'];
-    expect(evidence.flatMap(actions).sort()).toEqual([...each, ...each, ...each, ...each, ...each, 's3:ListBucket'].sort());
+    expect(evidence.flatMap(actions).sort()).toEqual([...each, ...each, ...each, ...each, ...each, ...each, 's3:ListBucket'].sort());
     expect(all.flatMap(actions).filter((a) => a.startsWith('s3:Delete'))).toEqual([]);
   });
 
@@ -247,6 +248,7 @@ describe('logical ids', () => {
       'CompensationDocumentsFunction5427B1D7',
       'CompensationImportWorkerFunction8FFE8367',
       'DeadlinesWorkerFunctionDBE5F432',
+      'HandoverApiFunctionC02C92D3',
       'NoticesApiFunctionBD6550E0',
       'PaymentsApiFunction19107375',
       'PlatformApiFunctionC0F73B1E',
