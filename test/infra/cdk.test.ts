@@ -67,8 +67,8 @@ describe('functions', () => {
   it('one per service entry point, Node.js 22 on arm64', () => {
     const functions = global.service.findResources('AWS::Lambda::Function', { Properties: { Runtime: 'nodejs22.x', Architectures: ['arm64'] } });
     const descriptions = Object.values(functions).map((f) => (f as { Properties: { Description: string } }).Properties.Description);
-    expect(descriptions).toHaveLength(9);
-    expect(Object.keys(global.service.findResources('AWS::Lambda::Function'))).toHaveLength(9);
+    expect(descriptions).toHaveLength(11);
+    expect(Object.keys(global.service.findResources('AWS::Lambda::Function'))).toHaveLength(11);
   });
 
   it('least privilege: no wildcard action, no "*" resource for any function', () => {
@@ -174,10 +174,10 @@ describe('audit table kept as deployed (decision 0012)', () => {
   it('dev: governance lock for 35 days; any other stage: compliance for 10 years unless configured', () => {
     const lock = (t: Template) => (Object.values(t.findResources('AWS::Backup::BackupVault'))[0] as { Properties: { LockConfiguration: unknown } }).Properties.LockConfiguration;
     expect(lock(global.data)).toEqual({ MinRetentionDays: 35 });
-    const prod = synth({ stage: 'prod', issuer: 'https://idp.yongzhou.example/realms/gov' });
+    const prod = synth({ stage: 'prod', issuer: 'https://idp.yongzhou.example/realms/gov', bankUrl: 'https://pay.bank.example.cn/v1' });
     expect(lock(prod.data)).toEqual({ MinRetentionDays: 3650, ChangeableForDays: 3 });
     prod.data.hasResourceProperties('AWS::Backup::BackupPlan', { BackupPlan: { BackupPlanRule: [Match.objectLike({ Lifecycle: { DeleteAfterDays: 3650 } })] } });
-    const staging = synth({ stage: 'staging', issuer: 'https://idp.yongzhou.example/realms/gov', auditBackupLock: 'governance', auditBackupRetentionDays: '90' });
+    const staging = synth({ stage: 'staging', issuer: 'https://idp.yongzhou.example/realms/gov', bankUrl: 'https://pay.bank.example.cn/v1', auditBackupLock: 'governance', auditBackupRetentionDays: '90' });
     expect(lock(staging.data)).toEqual({ MinRetentionDays: 90 });
     expect(() => synth({ auditBackupLock: 'none' })).toThrow();
   });
@@ -242,7 +242,7 @@ describe('data', () => {
 describe('logical ids', () => {
   it('are pinned: renaming a construct would replace the state machine (stopping every running legal timer) and the functions', () => {
     const ids = (type: string) => Object.keys(global.service.findResources(type)).sort();
-    expect(ids('AWS::StepFunctions::StateMachine')).toEqual(['CompensationSurveyImportsStateMachine2AC59FC2', 'DeadlinesMaintenanceStateMachineFC2DD7C7', 'DeadlinesWorkflowStateMachine9C22738E']);
+    expect(ids('AWS::StepFunctions::StateMachine')).toEqual(['CompensationSurveyImportsStateMachine2AC59FC2', 'DeadlinesMaintenanceStateMachineFC2DD7C7', 'DeadlinesWorkflowStateMachine9C22738E', 'PaymentsWorkflowStateMachine3B8983A3']);
     expect(ids('AWS::Lambda::Function')).toEqual([
       'CompensationApiFunctionFB81602C',
       'CompensationDocumentsFunction5427B1D7',
@@ -251,6 +251,7 @@ describe('logical ids', () => {
       'HandoverApiFunctionC02C92D3',
       'NoticesApiFunctionBD6550E0',
       'PaymentsApiFunction19107375',
+      'PaymentsWorkerFunctionCBEB6373',
       'PlatformApiFunctionC0F73B1E',
       'RegistrationApiFunction81E1C0FE',
       'SocialSecurityApiFunction2E451298',
@@ -260,7 +261,7 @@ describe('logical ids', () => {
     expect(data('AWS::DynamoDB::Table')).toEqual(['Audit3D8ADE0A', 'Cases80582F3E']);
     expect(data('AWS::S3::Bucket')).toEqual(['Evidence4CC26D68', 'EvidenceAccessLogsBD172AC0']);
     // DataKey is the tables' key: a table's key can change in place, but its logical id is kept anyway.
-    expect(data('AWS::KMS::Key')).toEqual(['AlertsKey9D05DB5E', 'CursorKey255E8F8A', 'DataKey17AFBB84', 'EvidenceKey167D8F4D', 'PiiKey5DC31365', 'PiiMacKeyD22EE354']);
+    expect(data('AWS::KMS::Key')).toEqual(['AlertsKey9D05DB5E', 'BankAccountKey90DBF9E6', 'CursorKey255E8F8A', 'DataKey17AFBB84', 'EvidenceKey167D8F4D', 'PiiKey5DC31365', 'PiiMacKeyD22EE354']);
     expect(data('AWS::SNS::Topic')).toEqual(['Alerts91F83244', 'Operations993AC38D']);
     // A replaced vault would start empty beside the locked one, which cannot be deleted.
     expect(data('AWS::Backup::BackupVault')).toEqual(['AuditBackupVault4661881C']);
@@ -274,7 +275,8 @@ describe('API and workflow', () => {
     );
     expect(routes).toHaveLength(ALL_ROUTES.length);
     const open = routes.filter((r) => r.AuthorizationType !== 'JWT').map((r) => r.RouteKey).sort();
-    expect(open).toEqual(['GET /health', 'GET /health/ready', 'GET /openapi.json']);
+    // The bank's callbacks carry no agency token: the use case authenticates their HMAC signature (decision 0019).
+    expect(open).toEqual(['GET /health', 'GET /health/ready', 'GET /openapi.json', 'POST /bank/callbacks']);
   });
 
   it('every JWT route requires its group\'s scope (expropriation/api unless configured per group)', () => {
@@ -300,7 +302,7 @@ describe('API and workflow', () => {
 
   it('a Standard state machine waiting on computed timestamps', () => {
     const machines = global.service.findResources('AWS::StepFunctions::StateMachine', { Properties: { StateMachineType: 'STANDARD' } });
-    expect(Object.keys(machines).sort()).toEqual(['CompensationSurveyImportsStateMachine2AC59FC2', 'DeadlinesMaintenanceStateMachineFC2DD7C7', 'DeadlinesWorkflowStateMachine9C22738E']);
+    expect(Object.keys(machines).sort()).toEqual(['CompensationSurveyImportsStateMachine2AC59FC2', 'DeadlinesMaintenanceStateMachineFC2DD7C7', 'DeadlinesWorkflowStateMachine9C22738E', 'PaymentsWorkflowStateMachine3B8983A3']);
     const definition = JSON.stringify(machines.DeadlinesWorkflowStateMachine9C22738E);
     expect(definition).toContain('TimestampPath');
     expect(definition).toContain('waitForTaskToken');
@@ -340,7 +342,7 @@ describe('workflow retries', () => {
 
 describe('tracing', () => {
   it('active on every function and the workflow where the partition offers it', () => {
-    expect(Object.keys(global.service.findResources('AWS::Lambda::Function', { Properties: { TracingConfig: { Mode: 'Active' } } }))).toHaveLength(9);
+    expect(Object.keys(global.service.findResources('AWS::Lambda::Function', { Properties: { TracingConfig: { Mode: 'Active' } } }))).toHaveLength(11);
     global.service.hasResourceProperties('AWS::StepFunctions::StateMachine', { TracingConfiguration: { Enabled: true } });
   });
 
@@ -390,7 +392,7 @@ describe('keys: one per purpose, least privilege', () => {
     const topics = resourcesOf(global.data, 'AWS::SNS::Topic');
     expect(topics.map(([, t]) => keyOf(t.Properties.KmsMasterKeyId))).toEqual(['AlertsKey9D05DB5E', 'AlertsKey9D05DB5E']);
     const symmetric = resourcesOf(global.data, 'AWS::KMS::Key').filter(([, k]) => k.Properties.KeySpec === undefined);
-    expect(symmetric).toHaveLength(4);
+    expect(symmetric).toHaveLength(5);
     for (const [id, key] of symmetric) expect(key.Properties.EnableKeyRotation, id).toBe(true);
     for (const [id, key] of resourcesOf(global.data, 'AWS::KMS::Key')) expect((key as unknown as { DeletionPolicy: string }).DeletionPolicy, id).toBe('Retain');
   });
@@ -465,9 +467,11 @@ describe('operators see failures', () => {
   const watched = (namespace: string, metricName: string) => alarms().filter((a) => a.Namespace === namespace && a.MetricName === metricName);
 
   it('alarms on every function error and throttle, failed/timed-out/aborted executions, API 5xx, SNS delivery failures and the reconcile', () => {
-    expect(watched('AWS/Lambda', 'Errors')).toHaveLength(9);
-    expect(watched('AWS/Lambda', 'Throttles')).toHaveLength(9);
-    for (const metric of ['ExecutionsFailed', 'ExecutionsTimedOut', 'ExecutionsAborted']) expect(watched('AWS/States', metric), metric).toHaveLength(1);
+    expect(watched('AWS/Lambda', 'Errors')).toHaveLength(11);
+    expect(watched('AWS/Lambda', 'Throttles')).toHaveLength(11);
+    // The deadline watch and the payment workflows fail loudly; only the deadline watch is timed or stopped by hand.
+    expect(watched('AWS/States', 'ExecutionsFailed')).toHaveLength(2);
+    for (const metric of ['ExecutionsTimedOut', 'ExecutionsAborted']) expect(watched('AWS/States', metric), metric).toHaveLength(1);
     expect(watched('AWS/ApiGateway', '5xx')).toHaveLength(1);
     const delivery = watched('AWS/SNS', 'NumberOfNotificationsFailed').map((a) => JSON.stringify(a.Dimensions));
     expect(delivery).toHaveLength(2);
@@ -478,7 +482,7 @@ describe('operators see failures', () => {
   });
 
   it('every alarm notifies the operations topic, never the agencies\' alerts topic', () => {
-    expect(alarms().length).toBe(26);
+    expect(alarms().length).toBe(31);
     for (const alarm of alarms()) expect(JSON.stringify(alarm.AlarmActions)).toMatch(/^\[\{"Fn::ImportValue":"LandExpropriation-dev-Data:ExportsOutputRefOperations[^"]*"\}\]$/);
     expect(resourcesOf(global.service, 'AWS::CloudWatch::Dashboard')).toHaveLength(1);
   });
@@ -527,6 +531,15 @@ describe('stages', () => {
     expect(stageConfig((key) => ({ stage: 'staging', issuer: CITY_IDP, bankUrl: 'https://pay.bank.example.cn/v1', evidenceRetentionMode: 'COMPLIANCE', evidenceRetentionDays: '1' })[key]).evidenceRetention).toEqual({ mode: 'COMPLIANCE', days: 1 });
   });
 
+  it('pays through the bank named for the stage: required outside dev, https only (dev may use the local bank)', () => {
+    expect(() => stageConfig((key) => ({ stage: 'prod', issuer: CITY_IDP })[key])).toThrow(/-c bankUrl=/);
+    expect(() => stageConfig((key) => ({ stage: 'prod', issuer: CITY_IDP, bankUrl: 'http://pay.bank.example.cn/v1' })[key])).toThrow(/not an https URL/);
+    expect(stageConfig((key) => ({ stage: 'prod', issuer: CITY_IDP, bankUrl: 'https://pay.bank.example.cn/v1/' })[key]).bankUrl).toBe('https://pay.bank.example.cn/v1');
+    expect(stageConfig((key) => ({ stage: 'dev' })[key]).bankUrl).toBe('http://127.0.0.1:8990');
+    const worker = Object.values(global.service.findResources('AWS::Lambda::Function')).find((f) => JSON.stringify(f).includes('Payment workflow tasks')) as { Properties: { Environment: { Variables: Record<string, unknown> } } };
+    expect(worker.Properties.Environment.Variables.BANK_URL).toBe('http://127.0.0.1:8990');
+  });
+
   it('refuses to target an account with the local identity provider, whatever the stage', () => {
     expect(() => stageConfig((key) => ({ stage: 'dev', account: '123456789012' })[key])).toThrow(/-c issuer=/);
     expect(() => stageConfig((key) => ({ account: '123456789012' })[key])).toThrow(/-c issuer=/);
@@ -556,6 +569,7 @@ describe('cross-stack references', () => {
       'AlertsTopicName',
       'Audit',
       'AuditArn',
+      'BankAccountKeyArn',
       'Cases',
       'CasesArn',
       'CursorKeyArn',

@@ -1,4 +1,4 @@
-import { CfnOutput, Duration, Stack, Validations } from 'aws-cdk-lib';
+import { ArnFormat, CfnOutput, Duration, Stack, Validations } from 'aws-cdk-lib';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import type * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
@@ -43,7 +43,10 @@ export class PaymentsService extends Construct {
       timeout: Duration.seconds(30),
     });
     this.worker.fn.addEnvironment('BANK_URL', ctx.config.bankUrl);
-    this.workflow = new PaymentWorkflow(this, 'Workflow', { name: `${stack.stackName}-payments`, worker: this.worker.fn, tracing: ctx.observability.tracing }).stateMachine;
+    const workflowName = `${stack.stackName}-payments`;
+    this.workflow = new PaymentWorkflow(this, 'Workflow', { name: workflowName, worker: this.worker.fn, tracing: ctx.observability.tracing }).stateMachine;
+    // The worker releases its own workflow's waits: named by ARN from the name, or the two would depend on each other.
+    const workflowArn = stack.formatArn({ service: 'states', resource: 'stateMachine', resourceName: workflowName, arnFormat: ArnFormat.COLON_RESOURCE_NAME });
 
     // The account is read whole (no paging cursors); voucher scans go the presigned evidence path.
     new Grants(this.api, ctx)
@@ -55,7 +58,7 @@ export class PaymentsService extends Construct {
       .releasePayments(this.workflow.stateMachineArn)
       // Paid in full meets the household's payment clock: the deadline workflow waiting on it is released.
       .releaseWorkflow();
-    new Grants(this.worker, ctx).caseData().revealBankAccounts().releasePayments(this.workflow.stateMachineArn).releaseWorkflow();
+    new Grants(this.worker, ctx).caseData().revealBankAccounts().releasePayments(workflowArn).releaseWorkflow();
     new CfnOutput(stack, 'BankCallbackSecretArn', { value: this.callbackSecret.secretArn, description: 'Give this secret to the bank: it signs the payment callbacks with it' });
   }
 }
