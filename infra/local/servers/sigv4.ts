@@ -1,7 +1,9 @@
 /**
  * Verifies AWS Signature Version 4 the way S3 does, for the local S3: the Authorization-header
  * form and the presigned-query form, by recomputing the canonical request, the string to sign
- * and the HMAC chain from the one secret the local cloud hands its clients.
+ * and the HMAC chain from the one secret the local cloud hands its clients. The local Secrets
+ * Manager uses it too: its requests all go to `/`, where S3's single path encoding and the other
+ * services' double encoding agree.
  * https://docs.aws.amazon.com/AmazonS3/latest/API/sig-v4-authenticating-requests.html
  */
 import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
@@ -33,6 +35,11 @@ export interface SigV4Options {
    * not the virtual one, so the local S3 passes the wall clock here.
    */
   wallNow?: () => number;
+  /**
+   * Hex SHA-256 of the body, for services other than S3: they sign the body's hash whether or not
+   * the client also sends it as x-amz-content-sha256 (the AWS CLI does not).
+   */
+  bodySha256?: string;
 }
 
 export interface Verified {
@@ -193,7 +200,7 @@ export function verifySigV4(request: IncomingMessage, options: SigV4Options): Ve
     if (Math.abs(wall - date) > MAX_SKEW_MS) {
       throw new SigV4Error(403, 'RequestTimeTooSkewed', 'The difference between the request time and the current time is too large.', { RequestTime: amzDate, ServerTime: iso(wall), MaxAllowedSkewMilliseconds: String(MAX_SKEW_MS) });
     }
-    const declared = request.headers['x-amz-content-sha256'];
+    const declared = request.headers['x-amz-content-sha256'] ?? options.bodySha256;
     if (typeof declared !== 'string') throw new SigV4Error(400, 'InvalidRequest', 'Missing required header for this request: x-amz-content-sha256');
     if (declared.startsWith('STREAMING-')) {
       // Chunk signatures are not verified locally; clients use requestChecksumCalculation WHEN_REQUIRED.
