@@ -1,10 +1,11 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { BucketSpec, ObjectLockConfiguration } from './servers/s3-local.ts';
+import { secretArn, type GenerateSecretString } from './servers/secrets-local.ts';
 
 /**
  * Reads the synthesized cloud assembly (cdk.out) and resolves it into what the local cloud must
- * provision — tables, buckets, topics, keys, functions (their bundles and environment), state
+ * provision — tables, buckets, topics, keys, secrets, functions (their bundles and environment), state
  * machines and API routes — so the local cloud is built from exactly what CDK deploys.
  */
 export interface Blueprint {
@@ -13,6 +14,7 @@ export interface Blueprint {
   buckets: BucketSpec[];
   topics: Array<{ name: string; arn: string }>;
   keys: Array<{ keyId: string; arn: string; spec: 'SYMMETRIC_DEFAULT' | 'HMAC_256' }>;
+  secrets: SecretSpec[];
   functions: FunctionSpec[];
   stateMachines: Array<{ name: string; arn: string; definition: string }>;
   api: { routes: Array<{ routeKey: string; authorization: 'JWT' | 'NONE'; scopes: string[]; functionArn: string }>; jwt?: { issuer: string; audience: string[] } };
@@ -24,6 +26,14 @@ export interface TableSpec {
   keySchema: Array<{ AttributeName: string; KeyType: string }>;
   attributeDefinitions: Array<{ AttributeName: string; AttributeType: string }>;
   globalSecondaryIndexes: Array<{ IndexName: string; KeySchema: Array<{ AttributeName: string; KeyType: string }>; Projection: { ProjectionType: string } }>;
+}
+
+/** A Secrets Manager secret: a fixed SecretString, or the rules to generate one. */
+export interface SecretSpec {
+  name: string;
+  arn: string;
+  secretString?: string;
+  generate?: GenerateSecretString;
 }
 
 export interface FunctionSpec {
@@ -66,7 +76,7 @@ export function readBlueprint(cdkOut: string, options: BlueprintOptions = {}): B
   stacks.sort((a, b) => (b.dependencies.includes(a.name) ? -1 : a.dependencies.includes(b.name) ? 1 : 0));
 
   const exports = new Map<string, string>();
-  const blueprint: Blueprint = { tables: [], buckets: [], topics: [], keys: [], functions: [], stateMachines: [], api: { routes: [] }, schedules: [] };
+  const blueprint: Blueprint = { tables: [], buckets: [], topics: [], keys: [], secrets: [], functions: [], stateMachines: [], api: { routes: [] }, schedules: [] };
   for (const stack of stacks) {
     const resolver = new Resolver(stack.name, stack.template, exports, options.tablePrefix ?? '');
     collect(blueprint, stack.template, resolver, cdkOut);
@@ -107,6 +117,13 @@ function collect(blueprint: Blueprint, template: Template, r: Resolver, cdkOut: 
         break;
       case 'AWS::KMS::Key':
         blueprint.keys.push({ keyId: r.physicalName(id), arn: String(r.resolve({ 'Fn::GetAtt': [id, 'Arn'] })), spec: p.KeySpec === 'HMAC_256' ? 'HMAC_256' : 'SYMMETRIC_DEFAULT' });
+        break;
+      case 'AWS::SecretsManager::Secret':
+        blueprint.secrets.push({
+          name: r.physicalName(id),
+          arn: String(r.resolve({ Ref: id })),
+          ...(p.SecretString !== undefined ? { secretString: String(r.resolve(p.SecretString)) } : { generate: (r.resolve(p.GenerateSecretString ?? {}) as GenerateSecretString) }),
+        });
         break;
       case 'AWS::Lambda::Function': {
         const code = p.Code as { S3Key?: string };
@@ -183,6 +200,8 @@ class Resolver {
         return p.FunctionName ? String(this.resolve(p.FunctionName)) : `${this.#stack}-${id}`;
       case 'AWS::KMS::Key':
         return `local-${this.#stack}-${id}`.toLowerCase();
+      case 'AWS::SecretsManager::Secret':
+        return p.Name ? String(this.resolve(p.Name)) : `${this.#stack}-${id}`;
       case 'AWS::ApiGatewayV2::Integration':
         // Its physical id is opaque; routes point at it as `integrations/<id>`.
         return id;
@@ -248,6 +267,7 @@ class Resolver {
     switch (res.Type) {
       case 'AWS::SNS::Topic':
       case 'AWS::StepFunctions::StateMachine':
+      case 'AWS::SecretsManager::Secret':
         return this.#getAtt(id, 'Arn');
       default:
         return this.physicalName(id);
@@ -268,7 +288,10 @@ class Resolver {
       'AWS::StepFunctions::StateMachine': arn('states', `stateMachine:${name}`),
       'AWS::Logs::LogGroup': arn('logs', `log-group:${name}:*`),
       'AWS::IAM::Role': `arn:aws:iam::${LOCAL_ACCOUNT}:role/${name}`,
+      'AWS::SecretsManager::Secret': secretArn(name, LOCAL_REGION),
     };
+    // A secret's Ref and its `Id` attribute are both its ARN.
+    if (res.Type === 'AWS::SecretsManager::Secret' && attribute === 'Id') return arns[res.Type];
     if (attribute === 'Arn' || attribute === 'TopicArn') return arns[res.Type] ?? arn('local', name);
     if (attribute === 'TopicName' || attribute === 'Name') return name;
     if (attribute === 'KeyId') return name;
