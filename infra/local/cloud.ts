@@ -3,15 +3,18 @@ import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync 
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Context } from 'aws-lambda';
+import * as z from 'zod';
 import { formatBeijing } from '../../shared/calendar/index.ts';
 import { newId } from '../../shared/ids.ts';
 import { LocalHttpApi, type ExtraHandler, type LocalRoute } from './api/http-api.ts';
 import { DEFAULT_AUDIENCE, DEFAULT_ISSUER, LocalIdp } from './api/local-idp.ts';
 import { VirtualClock } from './clock.ts';
+import { faultSettingsSchema, startBankSim, type BankSim } from './servers/bank-sim.ts';
 import { startDynamoDbLocal } from './servers/dynamodb-local.ts';
 import { startKmsLocal } from './servers/kms-local.ts';
 import { LOCAL_CREDENTIALS, type LocalServer } from './servers/net.ts';
 import { startS3Local } from './servers/s3-local.ts';
+import { startSecretsLocal } from './servers/secrets-local.ts';
 import { startSnsLocal, type RecordedMessage } from './servers/sns-local.ts';
 import { LocalStepFunctions } from './stepfunctions/index.ts';
 import { LOCAL_REGION, readBlueprint, type Blueprint, type FunctionSpec } from './template.ts';
@@ -24,7 +27,7 @@ export interface LocalCloudOptions {
   /** Wipe dataDir first. */
   fresh?: boolean;
   /** Ports (0 = any free one). */
-  ports?: Partial<Record<'api' | 'dynamodb' | 's3' | 'sfn' | 'sns' | 'kms', number>>;
+  ports?: Partial<Record<'api' | 'dynamodb' | 's3' | 'sfn' | 'sns' | 'kms' | 'secrets' | 'bank', number>>;
   /** Use this DynamoDB server instead of starting one (tests share one), with a table prefix. */
   dynamodb?: { endpoint: string; tablePrefix: string };
   /** The development IdP's signing key folder (the token command's); default inside dataDir. */
@@ -36,8 +39,13 @@ export interface LocalCloudOptions {
 
 export interface LocalCloud {
   apiUrl: string;
-  endpoints: Record<'dynamodb' | 's3' | 'sfn' | 'sns' | 'kms', string>;
+  endpoints: Record<'dynamodb' | 's3' | 'sfn' | 'sns' | 'kms' | 'secrets', string>;
   clock: VirtualClock;
+  /**
+   * The bank simulator, on the virtual clock, calling back `${apiUrl}/bank/callbacks` with the
+   * payments' callback secret; absent while no function is given BANK_CALLBACK_SECRET_ARN.
+   */
+  bank?: BankSim;
   stepFunctions: LocalStepFunctions;
   blueprint: Blueprint;
   /** Alerts published so far (every message on every topic). */
@@ -81,19 +89,32 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
     servers.push(sns);
     const kms = await startKmsLocal({ port: ports.kms ?? 0, stateFile: join(options.dataDir, 'kms-keys.json') });
     servers.push(kms);
+    const secrets = await own(startSecretsLocal({ port: ports.secrets ?? 0, stateFile: join(options.dataDir, 'secrets.json') }));
 
     await createTables(dynamodb, blueprint);
     for (const topic of blueprint.topics) sns.createTopic(topic.name);
     for (const key of blueprint.keys) kms.createKey({ keyId: key.keyId, spec: key.spec });
+    for (const secret of blueprint.secrets) {
+      secrets.createSecret({ name: secret.name, arn: secret.arn, ...(secret.secretString !== undefined ? { secretString: secret.secretString } : { generate: secret.generate ?? {} }) });
+    }
+
+    // The API listens only after the handlers load, and they need the bank's URL first: the bank
+    // starts now and holds its callbacks until the API's address is known.
+    let announceCallbackUrl: (url: string) => void = () => undefined;
+    const callbackUrl = new Promise<string>((resolve) => (announceCallbackUrl = resolve));
+    const bank = await startBank(blueprint, secrets.secretValue, { port: ports.bank ?? 0, stateFile: join(options.dataDir, 'bank-sim.json'), clock, callbackUrl, log });
+    if (bank) servers.push(bank);
 
     // Functions read their settings at cold start, so the environment is set before importing.
-    const endpoints = { dynamodb, s3: s3.endpoint, sns: sns.endpoint, kms: kms.endpoint, sfn: '' };
+    const endpoints = { dynamodb, s3: s3.endpoint, sns: sns.endpoint, kms: kms.endpoint, secrets: secrets.endpoint, sfn: '' };
     const stepFunctions = new LocalStepFunctions({ clock, invoker: { invoke: (arn, payload) => invokeFn(arn, payload) }, log: (line) => log(`[sfn] ${line}`) });
     const sfnServer = await stepFunctions.listen(ports.sfn ?? 0);
     stops.push(() => stepFunctions.close());
     endpoints.sfn = sfnServer.endpoint;
     clock.addSettler(() => stepFunctions.whenIdle());
-    setFunctionEnvironment(blueprint.functions, endpoints);
+    // Settlements and callbacks fire on the virtual clock: advancing waits for their POSTs too.
+    if (bank) clock.addSettler(() => bank.idle());
+    setFunctionEnvironment(blueprint.functions, endpoints, bank ? { BANK_URL: bank.endpoint } : {});
     const handlers = await loadHandlers(blueprint.functions);
     for (const machine of blueprint.stateMachines) stepFunctions.createStateMachine(machine);
 
@@ -129,10 +150,11 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
       idp,
       now: () => clock.now(),
       log: (line) => log(`[api] ${line}`),
-      extraHandlers: [idp.wellKnownHandler(jwt.issuer), localEndpoints({ clock, advance, token, alerts: () => sns.messages(), reconcile: () => reconcile() })],
+      extraHandlers: [idp.wellKnownHandler(jwt.issuer), localEndpoints({ clock, advance, token, alerts: () => sns.messages(), reconcile: () => reconcile(), bank })],
     });
     const { url: apiUrl } = await api.listen(ports.api ?? 0);
     stops.push(() => api.close());
+    announceCallbackUrl(`${apiUrl}/bank/callbacks`);
 
     const worker = blueprint.schedules[0];
     // Executions live in memory: after a start every live deadline needs its watcher again, so each
@@ -153,6 +175,7 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
       apiUrl,
       endpoints,
       clock,
+      ...(bank ? { bank } : {}),
       stepFunctions,
       blueprint,
       alerts: () => sns.messages(),
@@ -165,6 +188,8 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
       advance,
       stop: async () => {
         clock.dispose();
+        // First, so no callback is sent to an API that is closing (and retried on a stopped clock).
+        await bank?.stop().catch(() => undefined);
         for (const stop of stops.reverse()) await stop().catch(() => undefined);
         for (const server of servers.reverse()) await server.stop().catch(() => undefined);
       },
@@ -180,6 +205,30 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
     servers.push(server);
     return server;
   }
+}
+
+/**
+ * Starts the bank simulator when the template gives functions BANK_CALLBACK_SECRET_ARN (the
+ * payments service's callback secret), signing callbacks with that secret's local value.
+ */
+async function startBank(
+  blueprint: Blueprint,
+  secretValue: (secretId: string) => string,
+  options: { port: number; stateFile: string; clock: VirtualClock; callbackUrl: Promise<string>; log: (line: string) => void },
+): Promise<BankSim | undefined> {
+  const secretArn = blueprint.functions.map((fn) => fn.environment.BANK_CALLBACK_SECRET_ARN).find((arn) => arn !== undefined);
+  if (secretArn === undefined) return undefined;
+  if (!blueprint.secrets.some((secret) => secret.arn === secretArn)) throw new Error(`BANK_CALLBACK_SECRET_ARN names ${secretArn}, which is no secret of the template`);
+  const { clock } = options;
+  return startBankSim({
+    port: options.port,
+    callbackUrl: options.callbackUrl,
+    callbackSecret: secretValue(secretArn),
+    now: () => clock.now(),
+    schedule: (fn, ms) => void clock.setTimer(clock.now() + ms, fn),
+    stateFile: options.stateFile,
+    log: (line) => options.log(`[bank] ${line}`),
+  });
 }
 
 function readClockOffset(dataDir: string, start: Date | undefined): number {
@@ -219,7 +268,7 @@ async function createTables(endpoint: string, blueprint: Blueprint): Promise<voi
  * The functions share this process, so their environments are merged; two functions giving one
  * variable different values would be a local-cloud bug, so that is refused.
  */
-function setFunctionEnvironment(functions: FunctionSpec[], endpoints: Record<string, string>): void {
+function setFunctionEnvironment(functions: FunctionSpec[], endpoints: Record<string, string>, overrides: Record<string, string>): void {
   const merged: Record<string, string> = {};
   for (const fn of functions) {
     for (const [key, value] of Object.entries(fn.environment)) {
@@ -239,7 +288,10 @@ function setFunctionEnvironment(functions: FunctionSpec[], endpoints: Record<str
     AWS_ENDPOINT_URL_SFN: endpoints.sfn,
     AWS_ENDPOINT_URL_SNS: endpoints.sns,
     AWS_ENDPOINT_URL_KMS: endpoints.kms,
+    // The SDK's name for Secrets Manager ("Secrets Manager", upper-cased, spaces to underscores).
+    AWS_ENDPOINT_URL_SECRETS_MANAGER: endpoints.secrets,
     S3_FORCE_PATH_STYLE: 'true',
+    ...overrides,
   });
 }
 
@@ -285,13 +337,14 @@ function describeAttributes(message: RecordedMessage): string {
     .join(' ');
 }
 
-/** Endpoints that exist only in the local cloud: the clock, recorded alerts, dev tokens. */
+/** Endpoints that exist only in the local cloud: the clock, recorded alerts, dev tokens, the bank's faults and ledger. */
 function localEndpoints(deps: {
   clock: VirtualClock;
   advance: (ms: number) => Promise<void>;
   token: (agency: string, jurisdiction: string, user?: string) => Promise<string>;
   alerts: () => RecordedMessage[];
   reconcile: () => Promise<unknown>;
+  bank: BankSim | undefined;
 }): ExtraHandler {
   /** Answers and tells the HTTP server the request was handled. */
   const reply = (res: Parameters<ExtraHandler>[1], status: number, body: unknown): true => {
@@ -316,6 +369,16 @@ function localEndpoints(deps: {
       if (url.pathname === '/local/tokens' && req.method === 'POST') {
         const { agency, jurisdiction, user } = body as { agency?: string; jurisdiction?: string; user?: string };
         return reply(res, 201, { token: await deps.token(String(agency), String(jurisdiction), user) });
+      }
+      if (url.pathname.startsWith('/local/bank/')) {
+        if (!deps.bank) return reply(res, 404, { error: { code: 'local.no-bank', message: '本地云未启动模拟银行：模板中没有函数使用 BANK_CALLBACK_SECRET_ARN' } });
+        if (url.pathname === '/local/bank/faults' && req.method === 'POST') {
+          const settings = faultSettingsSchema.safeParse(body);
+          if (!settings.success) return reply(res, 400, { error: { code: 'local.bank-faults-invalid', message: z.prettifyError(settings.error) } });
+          deps.bank.setFaults(settings.data);
+          return reply(res, 200, { faults: settings.data });
+        }
+        if (url.pathname === '/local/bank/transfers' && req.method === 'GET') return reply(res, 200, { transfers: deps.bank.transfers() });
       }
       return reply(res, 404, { error: { code: 'local.not-found', message: '本地云没有该接口' } });
     } catch (error) {

@@ -8,7 +8,8 @@ import { CDK_OUT, REPO, synthIfStale } from './synth.ts';
 
 /**
  * `npm start`: the whole system on this machine. Data persists in .local/data unless --fresh.
- * Ports: the API on PORT (3000), then DynamoDB, S3, Step Functions, SNS and KMS on PORT+1…+5.
+ * Ports: the API on PORT (3000), then DynamoDB, S3, Step Functions, SNS, KMS, Secrets Manager and
+ * the bank simulator on PORT+1…+7.
  */
 const { values } = parseArgs({
   options: {
@@ -32,7 +33,7 @@ const cloud = await startLocalCloud({
   // The same key the token command signs with.
   idpDir: join(REPO, DEFAULT_KEY_DIR),
   ...(values.clock ? { clockStart: new Date(values.clock) } : {}),
-  ports: { api: port, dynamodb: port + 1, s3: port + 2, sfn: port + 3, sns: port + 4, kms: port + 5 },
+  ports: { api: port, dynamodb: port + 1, s3: port + 2, sfn: port + 3, sns: port + 4, kms: port + 5, secrets: port + 6, bank: port + 7 },
 });
 
 console.log(`
@@ -44,6 +45,8 @@ console.log(`
   Step Functions   ${cloud.endpoints.sfn}
   SNS (alerts)     ${cloud.endpoints.sns}
   KMS              ${cloud.endpoints.kms}
+  Secrets Manager  ${cloud.endpoints.secrets}
+  Bank (simulator) ${cloud.bank ? `${cloud.bank.endpoint}  (faults: POST ${cloud.apiUrl}/local/bank/faults, ledger: GET ${cloud.apiUrl}/local/bank/transfers)` : '(not started: no function has BANK_CALLBACK_SECRET_ARN)'}
   Data             ${dataDir}  (kept across restarts; npm start -- --fresh to wipe)
 
   Token:    npm run -s token -- --agency land-bureau --jurisdiction yongzhou/lengshuitan

@@ -36,7 +36,7 @@ const dataDir = mkdtempSync(join(tmpdir(), 'readme-walk-'));
 let cloud: LocalCloudProcess | undefined;
 
 beforeAll(async () => {
-  cloud = await spawnLocalCloud({ port: await freePortBlock(6), dataDir, args: walk.startArgs });
+  cloud = await spawnLocalCloud({ port: await freePortBlock(8), dataDir, args: walk.startArgs });
 }, 240_000);
 afterAll(async () => {
   await cloud?.signalGroup('SIGTERM');

@@ -20,7 +20,7 @@ it.each([
   ['Ctrl-C (SIGINT to the group)', 'SIGINT', 'group'],
   ['SIGTERM to npm start', 'SIGTERM', 'main'],
 ] as const)('the last acknowledged write survives %s', async (_, signal, target) => {
-  const port = await freePortBlock(6);
+  const port = await freePortBlock(8);
   const dataDir = join(root, signal);
   const first = await spawnLocalCloud({ port, dataDir, args: ['--fresh', '--clock', '2026-09-01T09:00:00+08:00'] });
   let id: string;

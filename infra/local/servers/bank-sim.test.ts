@@ -206,6 +206,27 @@ describe('bank simulator with the HTTP gateway, on a virtual clock', () => {
     expect(sim.callbackAttempts().every((a) => typeof a.outcome === 'string')).toBe(true);
   });
 
+  it('holds callbacks until a callback URL given as a promise is known, and signs them when sent', async () => {
+    let announce!: (url: string) => void;
+    await start({ callbackUrl: new Promise<string>((resolve) => (announce = resolve)) });
+    await gateway.instruct(instructionFor('agr-url-later'));
+    await clock.advance(SETTLE_MS);
+    await clock.advance(60_000);
+    expect(sim.callbackAttempts()).toEqual([]);
+    announce(receiver.url);
+    await sim.idle();
+    expect(receiver.accepted).toEqual([expect.objectContaining({ idempotencyKey: 'agr-url-later:owner:1', status: 'settled' })]);
+    expect(sim.callbackAttempts()[0]!.headers['x-bank-timestamp']).toBe(String(clock.now()));
+  });
+
+  it('stops while a delivery still waits for a callback URL that never comes', async () => {
+    await start({ callbackUrl: new Promise<string>(() => undefined) });
+    await gateway.instruct(instructionFor('agr-url-never'));
+    await clock.advance(SETTLE_MS);
+    await sim.stop();
+    expect(sim.callbackAttempts()).toEqual([]);
+  });
+
   it('reproduces the same fault sequence from the same seed, and another from another seed', async () => {
     const settings = (seed: number): FaultSettings => ({ seed, probabilities: { lostResponse: 0.2, timeout: 0.1, reject: 0.2, duplicateCallback: 0.3, lateCallback: 0.2 } });
     const run = async (seed: number) => {

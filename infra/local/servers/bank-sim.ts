@@ -51,7 +51,7 @@ export interface FaultSettings {
 }
 
 const probability = z.number().min(0).max(1).optional();
-const faultSettingsSchema = z.strictObject({
+export const faultSettingsSchema = z.strictObject({
   seed: z.number().int().optional(),
   probabilities: z.strictObject({ lostResponse: probability, timeout: probability, reject: probability, duplicateCallback: probability, lateCallback: probability }).optional(),
   forced: z
@@ -96,8 +96,11 @@ export interface CallbackAttempt {
 export interface BankSimOptions {
   /** 0 or absent picks a free port. */
   port?: number;
-  /** Where signed callbacks go (our API's callback route); absent: no callbacks. */
-  callbackUrl?: string;
+  /**
+   * Where signed callbacks go (our API's callback route); absent: no callbacks. A promise when the
+   * API listens only after the bank has started (the local cloud): deliveries wait for it.
+   */
+  callbackUrl?: string | Promise<string>;
   /** The HMAC secret shared with our API; required with `callbackUrl`. */
   callbackSecret?: string;
   /** Clock (the local cloud passes its virtual clock). */
@@ -191,6 +194,9 @@ export async function startBankSim(options: BankSimOptions = {}): Promise<BankSi
   const inFlight = new Set<Promise<void>>();
   const attempts: CallbackAttempt[] = [];
   let draws: FaultDraw[] = [];
+  // Ends a delivery still waiting for a callback URL that will never come (the cloud failed to start).
+  const stopped = new Promise<never>((_, reject) => stopping.signal.addEventListener('abort', () => reject(new Error('bank-sim stopped')), { once: true }));
+  stopped.catch(() => undefined);
 
   // Wall-clock timers are cleared on stop; a caller's clock gets the `stopped` check instead.
   const schedule =
@@ -271,11 +277,15 @@ export async function startBankSim(options: BankSimOptions = {}): Promise<BankSi
     const callback = callbackOf(payment);
     if (!options.callbackUrl || !options.callbackSecret || !callback) return;
     const body = JSON.stringify(bankCallbackSchema.parse(callback));
-    const headers = signedCallbackHeaders(options.callbackSecret, body, now(), randomUUID());
+    const secret = options.callbackSecret;
     const post = (async () => {
       let outcome: number | string;
+      let headers: Record<string, string> = {};
       try {
-        const response = await fetch(options.callbackUrl!, { method: 'POST', headers, body, signal: AbortSignal.any([stopping.signal, AbortSignal.timeout(10_000)]) });
+        const url = await Promise.race([options.callbackUrl!, stopped]);
+        // Signed when sent, not when due: a delivery that waited for the URL is not stale.
+        headers = signedCallbackHeaders(secret, body, now(), randomUUID());
+        const response = await fetch(url, { method: 'POST', headers, body, signal: AbortSignal.any([stopping.signal, AbortSignal.timeout(10_000)]) });
         await response.body?.cancel();
         outcome = response.status;
       } catch (error) {

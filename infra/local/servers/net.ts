@@ -31,7 +31,7 @@ export function partitionOf(region: string): string {
 
 /**
  * A base port whose `count` consecutive ports were all free a moment ago, for `npm start`, which
- * listens on PORT..PORT+5. Drawn below Linux's ephemeral range (32768+), where servers that listen
+ * listens on PORT..PORT+7. Drawn below Linux's ephemeral range (32768+), where servers that listen
  * on port 0 are placed, so a concurrently started server cannot take one of them in between.
  */
 export async function freePortBlock(count: number, range: { from: number; to: number } = { from: 20_000, to: 32_000 }): Promise<number> {

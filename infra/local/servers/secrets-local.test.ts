@@ -1,10 +1,15 @@
+import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DescribeSecretCommand, GetRandomPasswordCommand, GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { awsCli } from './aws-cli.ts';
 import { LOCAL_CREDENTIALS, LOCAL_REGION } from './net.ts';
 import { generateSecretString, secretArn, startSecretsLocal, type SecretsLocal } from './secrets-local.ts';
+
+const hasAwsCli = !spawnSync('aws', ['--version']).error;
+if (!hasAwsCli) console.warn('aws CLI not on PATH: skipping the AWS CLI check of the local Secrets Manager');
 
 const PUNCTUATION = /[!"#$%&'()*+,\-./:;<=>?@[\\\]^_`{|}~]/;
 
@@ -39,6 +44,13 @@ describe('local Secrets Manager', () => {
     }
     expect(server.secretValue(arn)).toBe(byArn.SecretString);
     expect((await client.send(new GetSecretValueCommand({ SecretId: 'fixed' }))).SecretString).toBe('given-in-the-template');
+  });
+
+  // The CLI signs the body's hash without sending it as x-amz-content-sha256, unlike the SDK.
+  it.skipIf(!hasAwsCli)('answers aws secretsmanager get-secret-value', async () => {
+    const got = await awsCli(['secretsmanager', 'get-secret-value', '--secret-id', arn, '--endpoint-url', server.endpoint, '--output', 'json']);
+    expect(got.stderr).toBe('');
+    expect((JSON.parse(got.stdout) as { SecretString: string }).SecretString).toBe(server.secretValue(name));
   });
 
   it('describes a secret with its current version', async () => {
