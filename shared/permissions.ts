@@ -49,6 +49,7 @@ export const ACTIONS = {
   'agreement.sign': { agencies: ['land-bureau'], zh: '签订征收土地协议' },
   'agreement.read': { agencies: ['land-bureau', 'township', 'district-government', 'leading-group-office', 'finance', 'discipline-commission'], zh: '查看征收土地协议' },
   'account.deposit': { agencies: ['investment-group'], zh: '缴存征地补偿资金至专户并上传银行回单' },
+  'account.subsidy-deposit': { agencies: ['finance'], zh: '登记被征地农民社会保障补贴资金入专户并上传银行回单' },
   'account.confirm': { agencies: ['finance'], zh: '确认专户资金到账' },
   'payment.instruct': { agencies: ['finance'], zh: '下达征地补偿款支付指令（含退票后的更正支付）' },
   'payment.read': { agencies: ['finance', 'land-bureau', 'township', 'district-government', 'leading-group-office'], zh: '查看征地补偿款支付情况' },

@@ -8,6 +8,8 @@ const fund = z.enum(['compensation', 'social-security-subsidy']);
 const positiveFen = z.number({ error: '金额必须是以“分”为单位的整数' }).int({ error: '金额必须是以“分”为单位的整数' }).positive({ error: '存入金额须大于零' }).max(Number.MAX_SAFE_INTEGER);
 
 export const voucherUploadBody = z.strictObject({
+  /** The compensation fund (investment groups, default) or the social-security subsidy fund (finance). */
+  fund: fund.optional(),
   contentType: text(100),
   fileName: text(200),
   size: z.int().positive(),
@@ -15,6 +17,7 @@ export const voucherUploadBody = z.strictObject({
 });
 
 export const depositBody = z.strictObject({
+  fund: fund.optional(),
   amountFen: positiveFen,
   voucherNumber: text(64),
   valueDate: z.iso.date({ error: 'valueDate 须为到账日期（YYYY-MM-DD，北京时间）' }),
@@ -160,8 +163,8 @@ export const householdPaymentsResponse = z.strictObject({
 export const callbackResponse = z.strictObject({ recorded: z.literal(true) });
 
 export const routes = defineRoutes({
-  voucherUpload: { method: 'POST', path: '/projects/{projectId}/account/uploads', service: 'payments', summary: '申请上传银行回单扫描件（市城投集团、市经投集团缴存专户资金的凭证）', action: 'account.deposit', auth: 'jwt', params: projectParams, body: voucherUploadBody, successStatus: 201, response: uploadResponse },
-  deposit: { method: 'POST', path: '/projects/{projectId}/account/deposits', service: 'payments', summary: '登记征地补偿资金缴存专户（附已核验的银行回单；市财政局确认到账后计入余额）', action: 'account.deposit', auth: 'jwt', params: projectParams, body: depositBody, successStatus: 201, response: depositRecordedResponse },
+  voucherUpload: { method: 'POST', path: '/projects/{projectId}/account/uploads', service: 'payments', summary: '申请上传银行回单扫描件（市城投集团、市经投集团缴存征地补偿资金，或市财政局登记社会保障补贴资金的凭证）', action: 'account.deposit', auth: 'jwt', params: projectParams, body: voucherUploadBody, successStatus: 201, response: uploadResponse },
+  deposit: { method: 'POST', path: '/projects/{projectId}/account/deposits', service: 'payments', summary: '登记资金缴存专户：征地补偿资金由市城投、经投集团缴存，社会保障补贴资金由市财政局登记（附已核验的银行回单；市财政局另一经办人确认到账后计入余额）', action: 'account.deposit', auth: 'jwt', params: projectParams, body: depositBody, successStatus: 201, response: depositRecordedResponse },
   confirm: { method: 'POST', path: '/projects/{projectId}/account/deposits/{depositId}/confirm', service: 'payments', summary: '市财政局确认专户资金到账（登记人不能确认）', action: 'account.confirm', auth: 'jwt', params: depositParams, response: confirmResponse },
   instruct: { method: 'POST', path: '/households/{householdId}/payments', service: 'payments', summary: '市财政局下达被征收户征地补偿款支付指令（每个收款方一笔；专户资金须足额，否则拒绝并提醒；银行账号加密保存、只显示脱敏号）', action: 'payment.instruct', auth: 'jwt', params: householdParams, body: instructBody, successStatus: 201, response: instructResponse },
   correct: { method: 'POST', path: '/payments/{paymentId}/correction', service: 'payments', summary: '银行退票后更正支付：按更正后的收款账户另行支付（新的幂等键，与被退回的支付互相关联）', action: 'payment.instruct', auth: 'jwt', params: paymentParams, body: accountBody, successStatus: 201, response: correctionResponse },

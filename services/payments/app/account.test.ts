@@ -69,6 +69,27 @@ describe('the dedicated account: deposits', () => {
     expect(snapshot()).toBe(before);
   });
 
+  it('takes the social-security subsidy fund from finance only, confirmed by another finance user, in its own balance', async () => {
+    const body = Buffer.from('回单 SB-2026-001');
+    await expect(requestVoucherUpload(deps, projectId, { fund: 'social-security-subsidy', ...declare(body, 'application/pdf'), fileName: 'sb.pdf' }, at(9))).rejects.toMatchObject({ code: 'forbidden.agency' });
+    const slot = await requestVoucherUpload(deps, projectId, { fund: 'social-security-subsidy', ...declare(body, 'application/pdf'), fileName: 'sb.pdf' }, asFinance(9));
+    bucket.upload(slot.url.replace('memory://', ''), body, 'application/pdf');
+    const subsidy = { fund: 'social-security-subsidy' as const, amountFen: 5_000_000, voucherNumber: 'SB-2026-001', valueDate: '2026-10-09', uploadId: slot.uploadId };
+    const before = snapshot();
+    await expect(recordAccountDeposit(deps, projectId, subsidy, at(10))).rejects.toMatchObject({ code: 'forbidden.agency' });
+    expect(snapshot()).toBe(before);
+    const entry = await recordAccountDeposit(deps, projectId, subsidy, asFinance(10));
+    expect(entry).toMatchObject({ fund: 'social-security-subsidy', amountFen: 5_000_000, by: AGENTS.finance });
+    await expect(confirmAccountDeposit(deps, projectId, entry.depositId, asFinance(11))).rejects.toMatchObject({ code: 'ledger.confirm-own-deposit' });
+    const colleague = ctxOf({ ...AGENTS.finance, user: 'sun.fin' }, '2026-10-10T11:00:00+08:00');
+    expect((await confirmAccountDeposit(deps, projectId, entry.depositId, colleague)).balanceFen).toBe(5_000_000);
+    const account = await readAccount(deps, projectId, { limit: 10 }, asFinance(12));
+    expect(account.balances).toEqual([
+      { fund: 'compensation', name: '征地补偿资金', balanceFen: 0 },
+      { fund: 'social-security-subsidy', name: '被征地农民社会保障补贴资金', balanceFen: 5_000_000 },
+    ]);
+  });
+
   it('is confirmed by finance only, once: the recorder cannot confirm, a second confirmation is a conflict', async () => {
     const entry = await deposit(50_000_00, 'HD-1');
     const before = snapshot();

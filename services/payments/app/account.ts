@@ -21,7 +21,12 @@ export interface AccountDeps {
   newId: (nowMs: number) => string;
 }
 
+/** Who deposits into which fund (ledger.ts DEPOSITOR): the investment groups, or finance for the subsidy. */
+const DEPOSIT_ACTION = { compensation: 'account.deposit', 'social-security-subsidy': 'account.subsidy-deposit' } as const;
+
 export interface VoucherUploadRequest {
+  /** The fund the voucher is for (default: the compensation fund). */
+  fund?: FundKind | undefined;
   contentType: string;
   fileName: string;
   size: number;
@@ -39,7 +44,7 @@ export async function requestVoucherUpload(
   ctx: ActionContext,
 ): Promise<UploadInstructions> {
   const project = await deps.projects.get(projectId);
-  authorize(ctx.actor, 'account.deposit', jurisdictionsOf(project));
+  authorize(ctx.actor, DEPOSIT_ACTION[input.fund ?? 'compensation'], jurisdictionsOf(project));
   const declared = { contentType: input.contentType, size: input.size, sha256: input.sha256.toLowerCase() };
   checkVoucherDeclared(declared);
   const uploadId = deps.newId(ctx.now.getTime());
@@ -51,6 +56,8 @@ export async function requestVoucherUpload(
 }
 
 export interface DepositRequest {
+  /** Default: the compensation fund. */
+  fund?: FundKind | undefined;
   amountFen: Fen;
   voucherNumber: string;
   /** The bank's value date, Beijing: YYYY-MM-DD. */
@@ -60,11 +67,13 @@ export interface DepositRequest {
 
 /**
  * An investment group records a deposit into the compensation fund with its verified voucher scan
- * (§三(十五)); it counts towards the balance once finance confirms it.
+ * (§三(十五)) — finance, into the social-security subsidy fund (§三(八)); it counts towards the
+ * fund's balance once (another user of) finance confirms it.
  */
 export async function recordAccountDeposit(deps: AccountDeps, projectId: string, input: DepositRequest, ctx: ActionContext): Promise<DepositRecorded> {
   const project = await deps.projects.get(projectId);
-  authorize(ctx.actor, 'account.deposit', jurisdictionsOf(project));
+  const fund = input.fund ?? 'compensation';
+  authorize(ctx.actor, DEPOSIT_ACTION[fund], jurisdictionsOf(project));
   const [entries, upload] = await Promise.all([deps.ledger.entries(project.id), deps.uploads.find(project.id, input.uploadId)]);
   if (!upload) throw new NotFoundError('upload.not-found', `上传不存在：${input.uploadId}`);
   const { version, ...slot } = upload;
@@ -74,7 +83,7 @@ export async function recordAccountDeposit(deps: AccountDeps, projectId: string,
   const depositId = deps.newId(ctx.now.getTime());
   const entry = recordDeposit(
     entries,
-    { projectId: project.id, depositId, fund: 'compensation', amountFen: input.amountFen, voucherNumber: input.voucherNumber, valueDate: input.valueDate, voucher },
+    { projectId: project.id, depositId, fund, amountFen: input.amountFen, voucherNumber: input.voucherNumber, valueDate: input.valueDate, voucher },
     ctx.actor,
     ctx.now,
   );
