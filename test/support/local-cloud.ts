@@ -36,13 +36,14 @@ export async function startTestCloud(options: {
 export function apiClient(cloud: LocalCloud) {
   const tokens = new Map<string, string>();
   return async function call(
-    who: { agency: string; jurisdiction: string },
+    /** `user` names the clerk (default `dev.<agency>`): e.g. a second finance user to confirm another's entry. */
+    who: { agency: string; jurisdiction: string; user?: string | undefined },
     method: string,
     path: string,
     body?: unknown,
   ): Promise<{ status: number; body: any }> {
-    const key = `${who.agency}@${who.jurisdiction}`;
-    if (!tokens.has(key)) tokens.set(key, await cloud.token(who.agency, who.jurisdiction));
+    const key = `${who.user ?? ''}:${who.agency}@${who.jurisdiction}`;
+    if (!tokens.has(key)) tokens.set(key, await cloud.token(who.agency, who.jurisdiction, who.user));
     const response = await fetch(`${cloud.apiUrl}${path}`, {
       method,
       headers: { authorization: `Bearer ${tokens.get(key)}`, ...(body !== undefined ? { 'content-type': 'application/json' } : {}) },

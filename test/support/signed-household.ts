@@ -4,7 +4,7 @@ import { idNumber, surveySpec, writeWorkbook } from '../../services/compensation
 import { type apiClient, PLAN_DRAFT, publishNoticeViaApi, WHO } from './local-cloud.ts';
 
 type Call = ReturnType<typeof apiClient>;
-type Who = { agency: string; jurisdiction: string };
+type Who = { agency: string; jurisdiction: string; user?: string };
 
 const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 export const FINANCE = { agency: 'finance', jurisdiction: 'yongzhou' } as const;
@@ -16,8 +16,8 @@ function must(response: { status: number; body: any }, status: number, what: str
 }
 
 /** Asks for a presigned upload slot and PUTs the bytes with exactly the headers it names. */
-export async function uploadVia(call: Call, who: Who, path: string, purpose: string | undefined, contentType: string, fileName: string, bytes: Buffer): Promise<string> {
-  const slot = must(await call(who, 'POST', path, { ...(purpose ? { purpose } : {}), contentType, fileName, size: bytes.length, sha256: createHash('sha256').update(bytes).digest('hex') }), 201, `upload slot ${path}`);
+export async function uploadVia(call: Call, who: Who, path: string, purpose: string | undefined, contentType: string, fileName: string, bytes: Buffer, extra: Record<string, unknown> = {}): Promise<string> {
+  const slot = must(await call(who, 'POST', path, { ...extra, ...(purpose ? { purpose } : {}), contentType, fileName, size: bytes.length, sha256: createHash('sha256').update(bytes).digest('hex') }), 201, `upload slot ${path}`);
   const put = await fetch(slot.url, { method: 'PUT', headers: slot.headers, body: bytes });
   if (put.status !== 200) throw new Error(`upload ${path}: ${put.status}`);
   return slot.uploadId as string;
@@ -93,9 +93,22 @@ export async function signedHouseholdViaApi(cloud: LocalCloud, call: Call, optio
   return { projectId, householdId, agreementId, totalFen: computed.totalFen as number, memberIds, payment: { dueAt: signed.payment.dueAt, lastDay: signed.payment.lastDay } };
 }
 
-/** The investment group deposits `amountFen` into the project's account with a voucher scan; finance confirms it. */
-export async function fundedAccountViaApi(call: Call, projectId: string, amountFen: number, voucherNumber = `HD${projectId.slice(-8)}`): Promise<void> {
-  const uploadId = await uploadVia(call, INVESTMENT_GROUP, `/projects/${projectId}/account/uploads`, undefined, 'application/pdf', '银行回单.pdf', Buffer.from(`voucher ${voucherNumber}`));
-  const deposit = must(await call(INVESTMENT_GROUP, 'POST', `/projects/${projectId}/account/deposits`, { amountFen, voucherNumber, valueDate: '2026-09-10', uploadId }), 201, 'deposit');
-  must(await call(FINANCE, 'POST', `/projects/${projectId}/account/deposits/${deposit.depositId}/confirm`), 200, 'deposit confirmation');
+/**
+ * Funds the project's account: the investment group deposits `compensationFen` into the compensation
+ * fund, finance records `subsidyFen` of social-security subsidy; each confirmed by a finance user who
+ * did not record it.
+ */
+export async function fundedAccountViaApi(call: Call, projectId: string, amounts: { compensationFen: number; subsidyFen: number }, valueDate: string): Promise<void> {
+  const financeClerk = { ...FINANCE, user: 'qian.fin' };
+  const deposits: Array<[Who, 'compensation' | 'social-security-subsidy', number]> = [
+    [INVESTMENT_GROUP, 'compensation', amounts.compensationFen],
+    [financeClerk, 'social-security-subsidy', amounts.subsidyFen],
+  ];
+  for (const [who, fund, amountFen] of deposits) {
+    if (amountFen === 0) continue;
+    const voucherNumber = `HD-${fund}-${projectId.slice(-6)}`;
+    const uploadId = await uploadVia(call, who, `/projects/${projectId}/account/uploads`, undefined, 'application/pdf', '银行回单.pdf', Buffer.from(`voucher ${voucherNumber}`), { fund });
+    const deposit = must(await call(who, 'POST', `/projects/${projectId}/account/deposits`, { fund, amountFen, voucherNumber, valueDate, uploadId }), 201, `deposit ${fund}`);
+    must(await call(FINANCE, 'POST', `/projects/${projectId}/account/deposits/${deposit.depositId}/confirm`), 200, `confirm ${fund}`);
+  }
 }

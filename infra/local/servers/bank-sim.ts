@@ -48,11 +48,14 @@ export interface FaultSettings {
   seed?: number;
   probabilities?: FaultProbabilities;
   forced?: Record<string, ForcedFaults>;
+  /** How late a late callback comes (default: the option `lateCallbackMs`): past our API's wait, it exercises the query. */
+  lateCallbackMs?: number;
 }
 
 const probability = z.number().min(0).max(1).optional();
 export const faultSettingsSchema = z.strictObject({
   seed: z.number().int().optional(),
+  lateCallbackMs: z.number().int().positive().optional(),
   probabilities: z.strictObject({ lostResponse: probability, timeout: probability, reject: probability, duplicateCallback: probability, lateCallback: probability }).optional(),
   forced: z
     .record(
@@ -185,7 +188,7 @@ export async function startBankSim(options: BankSimOptions = {}): Promise<BankSi
   if (options.callbackUrl && !options.callbackSecret) throw new Error('bank-sim: a callbackUrl needs a callbackSecret');
   const now = options.now ?? Date.now;
   const settleDelayMs = options.settleDelayMs ?? 2_000;
-  const lateCallbackMs = options.lateCallbackMs ?? 10 * 60_000;
+  let lateCallbackMs = options.lateCallbackMs ?? 10 * 60_000;
   const duplicateCallbackMs = options.duplicateCallbackMs ?? 1_000;
   const retryDelaysMs = options.callbackRetryDelaysMs ?? [1_000, 5_000, 30_000, 120_000];
   const log = options.log ?? (() => {});
@@ -232,6 +235,7 @@ export async function startBankSim(options: BankSimOptions = {}): Promise<BankSi
   const forcedOutcome = new Map<string, Omit<ForcedFaults, 'instruct'>>();
   const setFaults = (settings: FaultSettings): void => {
     probabilities = settings.probabilities ?? {};
+    lateCallbackMs = settings.lateCallbackMs ?? options.lateCallbackMs ?? 10 * 60_000;
     random = seededRandom(settings.seed ?? 1);
     draws = [];
     forcedInstruct.clear();
