@@ -320,8 +320,8 @@ export class LocalStepFunctions {
   }
 
   #usageOf(machineName: string): StateMachineUsage {
-    let usage = this.#usage.get(machineName);
-    if (!usage) this.#usage.set(machineName, (usage = { executions: 0, stateTransitions: 0, historyEvents: 0 }));
+    const usage = this.#usage.get(machineName) ?? { executions: 0, stateTransitions: 0, historyEvents: 0 };
+    this.#usage.set(machineName, usage);
     return usage;
   }
 
