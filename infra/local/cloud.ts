@@ -124,12 +124,12 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
       if (!fn) throw Object.assign(new Error(`no local function ${arnOrName}`), { name: 'ResourceNotFoundException' });
       // Lambda passes JSON, not objects: the handler never shares references with its caller.
       const event = JSON.parse(JSON.stringify(payload ?? {})) as unknown;
-      const started = performance.now();
+      const ended = functionMeter.begin(fn);
       let result: unknown;
       try {
         result = await handlers.get(fn.name)!(event, lambdaContext(fn));
       } finally {
-        functionMeter.record(fn, performance.now() - started);
+        ended();
       }
       return result === undefined ? null : JSON.parse(JSON.stringify(result));
     }

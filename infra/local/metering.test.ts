@@ -16,15 +16,25 @@ const TABLE: TableSpec = {
 const s = (text: string) => ({ S: text });
 
 describe('FunctionMeter', () => {
-  it('counts invocations per function and bills each one rounded up to the millisecond', () => {
-    const meter = new FunctionMeter();
-    meter.record({ name: 'api', memoryMb: 512 }, 2.2);
-    meter.record({ name: 'api', memoryMb: 512 }, 0.1);
-    meter.record({ name: 'worker', memoryMb: 1769 }, 10);
-    const usage = meter.usage();
-    expect(usage.api).toMatchObject({ invocations: 2, billedMs: 4, memoryMb: 512 });
-    expect(usage.api!.totalMs).toBeCloseTo(2.3);
-    expect(usage.worker).toEqual({ invocations: 1, totalMs: 10, billedMs: 10, memoryMb: 1769 });
+  it('bills each invocation its wall time rounded up to the millisecond, and shares time spent together equally', () => {
+    let now = 0;
+    const meter = new FunctionMeter(() => now);
+    const api = { name: 'api', memoryMb: 512 };
+    const worker = { name: 'worker', memoryMb: 1769 };
+    // api alone 0–10, api and worker together 10–30, worker alone 30–35.
+    const apiEnded = meter.begin(api);
+    now = 10;
+    const workerEnded = meter.begin(worker);
+    now = 30;
+    apiEnded();
+    now = 35;
+    workerEnded();
+    now = 35.2;
+    meter.begin(api)();
+    expect(meter.usage()).toEqual({
+      api: { invocations: 2, billedMs: 30 + 1, sharedBilledMs: 10 + 20 / 2 + 1, memoryMb: 512 },
+      worker: { invocations: 1, billedMs: 25, sharedBilledMs: 20 / 2 + 5, memoryMb: 1769 },
+    });
   });
 });
 

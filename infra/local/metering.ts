@@ -14,27 +14,61 @@ import type { TableSpec } from './template.ts';
 
 export interface FunctionUsage {
   invocations: number;
-  /** Wall time inside the handler, summed. */
-  totalMs: number;
-  /** As Lambda bills: each invocation rounded up to the millisecond. */
+  /** Wall time inside the handler, summed; each invocation rounded up to the millisecond, as Lambda bills. */
   billedMs: number;
+  /**
+   * The same wall time shared out among the invocations in flight together (k in flight: each gets
+   * 1/k of it), each rounded up: the functions share one event loop here, where on AWS each has
+   * its own. Wall time overstates a function's duration under concurrency; this understates the
+   * time it spent waiting on I/O while others ran. The truth lies between (decision 0023).
+   */
+  sharedBilledMs: number;
   memoryMb: number;
+}
+
+interface InFlight {
+  name: string;
+  startedMs: number;
+  sharedMs: number;
 }
 
 export class FunctionMeter {
   #usage = new Map<string, FunctionUsage>();
+  #inFlight = new Set<InFlight>();
+  #lastEventMs = 0;
+  #now: () => number;
 
-  record(fn: { name: string; memoryMb: number }, ms: number): void {
-    const usage = this.#usage.get(fn.name) ?? { invocations: 0, totalMs: 0, billedMs: 0, memoryMb: fn.memoryMb };
-    this.#usage.set(fn.name, usage);
-    usage.invocations++;
-    usage.totalMs += ms;
-    usage.billedMs += Math.max(1, Math.ceil(ms));
+  constructor(now: () => number = () => performance.now()) {
+    this.#now = now;
+  }
+
+  /** An invocation starts; call what it returns when it ends (thrown or returned). */
+  begin(fn: { name: string; memoryMb: number }): () => void {
+    this.#share();
+    const call: InFlight = { name: fn.name, startedMs: this.#now(), sharedMs: 0 };
+    this.#inFlight.add(call);
+    return () => {
+      this.#share();
+      this.#inFlight.delete(call);
+      const usage = this.#usage.get(fn.name) ?? { invocations: 0, billedMs: 0, sharedBilledMs: 0, memoryMb: fn.memoryMb };
+      this.#usage.set(fn.name, usage);
+      usage.invocations++;
+      usage.billedMs += Math.max(1, Math.ceil(this.#now() - call.startedMs));
+      usage.sharedBilledMs += Math.max(1, Math.ceil(call.sharedMs));
+    };
   }
 
   /** Per function name, a copy. */
   usage(): Record<string, FunctionUsage> {
     return Object.fromEntries([...this.#usage].map(([name, usage]) => [name, { ...usage }]));
+  }
+
+  /** Shares the time since the last start or end equally among the invocations in flight. */
+  #share(): void {
+    const now = this.#now();
+    const share = (now - this.#lastEventMs) / Math.max(1, this.#inFlight.size);
+    for (const call of this.#inFlight) call.sharedMs += share;
+    this.#lastEventMs = now;
   }
 }
 
