@@ -84,7 +84,11 @@ interface Payout {
   amountFen: number;
   memberId?: string;
 }
-/** GET /households/{id}/payments, as the payments contract describes it (services/payments). */
+/**
+ * GET /households/{id}/payments. ASSUMED shape — the route is being built alongside this bench: the
+ * plan as services/payments/domain/payment.ts's PayoutPlan, and the payments with their status
+ * ('confirmed' once settled). The integrator checks it against the route's response schema.
+ */
 interface HouseholdPayments {
   plan: { payouts: Payout[]; paysOutFen: number };
   payments: Array<{ payeeGroup: string; status: string; amountFen: number }>;
@@ -466,6 +470,8 @@ function report(healthMs: number, before: CloudUsage, after: CloudUsage, apiCall
   for (const [what, n, unit, cost] of lines) out(`| ${what} | ${round(perHousehold(n), 3)} | ${unit} | ${usd(perHousehold(cost))} | ${usd((cost / count) * 2000)} |`);
   out(`| **total** | | | **${usd(costPerHousehold)}** | **${usd(costPerHousehold * 2000)}** |`);
   out(`| total with wall-time GB-s (upper bound) | ${round(perHousehold(wallGbSeconds), 3)} | GB-s | ${usd(costPerHousehold + wallExtra)} | ${usd((costPerHousehold + wallExtra) * 2000)} |`);
+  const ops = delta(before.dynamodb?.requests, after.dynamodb?.requests);
+  out(`\nDynamoDB requests per household: ${Object.entries(ops).filter(([, n]) => n > 0).sort((x, y) => y[1] - x[1]).map(([op, n]) => `${op} ${round(perHousehold(n))}`).join(', ')}`);
   out(
     '\nCounted in process (decision 0023): every function, the local servers and this bench share one event loop, so a handler\'s wall time includes the others\' work while several run; the model prices each invocation\'s share of the time (k in flight: 1/k each), which undercounts its own I/O waits, and shows wall time as the upper bound (--concurrency 1 narrows the gap). DynamoDB units are computed from the requests and answers seen by a metering proxy (UpdateItem priced at the item\'s last seen size). Not counted: storage, CloudWatch logs and metrics, X-Ray, data transfer, free tiers.',
   );
