@@ -4,6 +4,7 @@
  * legal calendar, a household's compensation and the survey workbook import — each as a ratio
  * against a baseline measured in the same run (never asserted by a test).
  * `npm run bench -- maintenance --deadlines N --correction C`: bench/maintenance.ts.
+ * `npm run bench -- households --count N [--until signing|payment|handover]`: bench/households.ts.
  */
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -20,6 +21,10 @@ import { run as importBench } from './import.ts';
 if (process.argv[2] === 'maintenance') {
   // `npm run bench -- maintenance …`: decision 0013's jobs at scale; bench/maintenance.ts exits when done.
   await import('./maintenance.ts');
+}
+if (process.argv[2] === 'households') {
+  // `npm run bench -- households …`: N households through the API with a cost model; bench/households.ts exits when done.
+  await import('./households.ts');
 }
 
 const results: BenchResult[] = [];

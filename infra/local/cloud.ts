@@ -10,13 +10,14 @@ import { LocalHttpApi, type ExtraHandler, type LocalRoute } from './api/http-api
 import { DEFAULT_AUDIENCE, DEFAULT_ISSUER, LocalIdp } from './api/local-idp.ts';
 import { VirtualClock } from './clock.ts';
 import { faultSettingsSchema, startBankSim, type BankSim } from './servers/bank-sim.ts';
+import { FunctionMeter, meterHttpServers, startDynamoDbMeter, type DynamoDbUsage, type FunctionUsage, type HttpRequestUsage } from './metering.ts';
 import { startDynamoDbLocal } from './servers/dynamodb-local.ts';
 import { startKmsLocal } from './servers/kms-local.ts';
 import { LOCAL_CREDENTIALS, type LocalServer } from './servers/net.ts';
 import { startS3Local } from './servers/s3-local.ts';
 import { startSecretsLocal } from './servers/secrets-local.ts';
 import { startSnsLocal, type RecordedMessage } from './servers/sns-local.ts';
-import { LocalStepFunctions } from './stepfunctions/index.ts';
+import { LocalStepFunctions, type StateMachineUsage } from './stepfunctions/index.ts';
 import { LOCAL_REGION, readBlueprint, type Blueprint, type FunctionSpec } from './template.ts';
 
 export interface LocalCloudOptions {
@@ -35,6 +36,21 @@ export interface LocalCloudOptions {
   /** Where the virtual clock starts on a fresh data dir (default: now). */
   clockStart?: Date;
   log?: (line: string) => void;
+  /**
+   * Meter what AWS would bill (bench/households.ts): DynamoDB through a metering proxy, S3 and KMS
+   * requests. Lambda, Step Functions and SNS are always counted (it costs nothing).
+   */
+  meter?: boolean;
+}
+
+/** What the cloud has done so far, in the units AWS bills (decision 0023); a snapshot. */
+export interface CloudUsage {
+  lambda: Record<string, FunctionUsage>;
+  stepFunctions: Record<string, StateMachineUsage>;
+  snsPublishes: number;
+  /** Only when started with `meter: true`. */
+  dynamodb?: DynamoDbUsage;
+  requests?: HttpRequestUsage;
 }
 
 export interface LocalCloud {
@@ -56,6 +72,7 @@ export interface LocalCloud {
   invoke(functionPrefix: string, payload: unknown): Promise<unknown>;
   /** Advances the virtual clock and waits until the workflows have caught up. */
   advance(ms: number): Promise<void>;
+  usage(): CloudUsage;
   stop(): Promise<void>;
 }
 
@@ -105,8 +122,13 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
     const bank = await startBank(blueprint, secrets.secretValue, { port: ports.bank ?? 0, stateFile: join(options.dataDir, 'bank-sim.json'), clock, callbackUrl, log });
     if (bank) servers.push(bank);
 
+    const dynamodbMeter = options.meter ? await own(startDynamoDbMeter({ upstream: dynamodb, tables: blueprint.tables })) : undefined;
+    const requestMeter = options.meter ? meterHttpServers({ s3: s3.endpoint, kms: kms.endpoint }) : undefined;
+    if (requestMeter) stops.push(async () => requestMeter.dispose());
+    const functionMeter = new FunctionMeter();
+
     // Functions read their settings at cold start, so the environment is set before importing.
-    const endpoints = { dynamodb, s3: s3.endpoint, sns: sns.endpoint, kms: kms.endpoint, secrets: secrets.endpoint, sfn: '' };
+    const endpoints = { dynamodb: dynamodbMeter?.endpoint ?? dynamodb, s3: s3.endpoint, sns: sns.endpoint, kms: kms.endpoint, secrets: secrets.endpoint, sfn: '' };
     const stepFunctions = new LocalStepFunctions({ clock, invoker: { invoke: (arn, payload) => invokeFn(arn, payload) }, log: (line) => log(`[sfn] ${line}`) });
     const sfnServer = await stepFunctions.listen(ports.sfn ?? 0);
     stops.push(() => stepFunctions.close());
@@ -123,7 +145,13 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
       if (!fn) throw Object.assign(new Error(`no local function ${arnOrName}`), { name: 'ResourceNotFoundException' });
       // Lambda passes JSON, not objects: the handler never shares references with its caller.
       const event = JSON.parse(JSON.stringify(payload ?? {})) as unknown;
-      const result = await handlers.get(fn.name)!(event, lambdaContext(fn));
+      const ended = functionMeter.begin(fn);
+      let result: unknown;
+      try {
+        result = await handlers.get(fn.name)!(event, lambdaContext(fn));
+      } finally {
+        ended();
+      }
       return result === undefined ? null : JSON.parse(JSON.stringify(result));
     }
 
@@ -186,6 +214,13 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
         return invokeFn(fn.arn, payload);
       },
       advance,
+      usage: () => ({
+        lambda: functionMeter.usage(),
+        stepFunctions: stepFunctions.usage(),
+        snsPublishes: sns.messages().length,
+        ...(dynamodbMeter ? { dynamodb: dynamodbMeter.meter.usage() } : {}),
+        ...(requestMeter ? { requests: requestMeter.usage() } : {}),
+      }),
       stop: async () => {
         clock.dispose();
         // First, so no callback is sent to an API that is closing (and retried on a stopped clock).
@@ -320,7 +355,7 @@ function lambdaContext(fn: FunctionSpec): Context {
     functionName: fn.name,
     functionVersion: '$LATEST',
     invokedFunctionArn: fn.arn,
-    memoryLimitInMB: '512',
+    memoryLimitInMB: String(fn.memoryMb),
     awsRequestId: newId(),
     logGroupName: `/aws/lambda/${fn.name}`,
     logStreamName: 'local',

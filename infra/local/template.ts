@@ -45,6 +45,8 @@ export interface FunctionSpec {
   handlerExport: string;
   environment: Record<string, string>;
   timeoutSeconds: number;
+  /** MemorySize (Lambda's default 128 when the template sets none): what a GB-second is priced on. */
+  memoryMb: number;
 }
 
 export const LOCAL_REGION = 'us-east-1';
@@ -138,6 +140,7 @@ function collect(blueprint: Blueprint, template: Template, r: Resolver, cdkOut: 
           handlerExport: exportName ?? 'handler',
           environment: Object.fromEntries(Object.entries(variables).map(([k, v]) => [k, String(r.resolve(v))])),
           timeoutSeconds: Number(p.Timeout ?? 3),
+          memoryMb: Number(p.MemorySize ?? 128),
         });
         break;
       }

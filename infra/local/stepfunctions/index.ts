@@ -7,6 +7,7 @@ export type {
   LocalStepFunctionsOptions,
   OpenTask,
   StateMachineInfo,
+  StateMachineUsage,
 } from './local-step-functions.ts';
 export { validateDefinition } from './validate.ts';
 export { StepFunctionsApiError } from './api-error.ts';

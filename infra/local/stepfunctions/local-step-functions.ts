@@ -64,6 +64,16 @@ export interface HistoryEvent {
   details: Record<string, unknown>;
 }
 
+/**
+ * What a state machine's executions have cost so far, as AWS bills Standard workflows: a state
+ * transition per state entered and per retry of a state; history events as GetExecutionHistory lists them.
+ */
+export interface StateMachineUsage {
+  executions: number;
+  stateTransitions: number;
+  historyEvents: number;
+}
+
 interface ExecutionRecord extends ExecutionInfo {
   machineName: string;
   events: HistoryEvent[];
@@ -85,6 +95,7 @@ export class LocalStepFunctions {
   #tokens: TaskTokens;
   #machines = new Map<string, StateMachineInfo>();
   #executions = new Map<string, ExecutionRecord>();
+  #usage = new Map<string, StateMachineUsage>();
   #server: Server | undefined;
 
   constructor(opts: LocalStepFunctionsOptions) {
@@ -189,6 +200,7 @@ export class LocalStepFunctions {
       controller: new AbortController(),
     };
     this.#executions.set(executionArn, record);
+    this.#usageOf(machine.name).executions++;
     this.#event(record, 'ExecutionStarted', { executionStartedEventDetails: { input: inputText, roleArn: machine.roleArn } });
     this.#log(`sfn start ${machine.name}/${name}`);
     const { TimeoutSeconds } = machine.definition;
@@ -209,11 +221,14 @@ export class LocalStepFunctions {
         StateMachine: { Id: machine.arn, Name: machine.name },
       },
       record: (type, details) => this.#event(record, type, details),
-      stateFailed: (stateName, error, outcome) =>
+      stateFailed: (stateName, error, outcome) => {
+        // AWS bills each retry of a state as a transition of its own.
+        if (outcome.startsWith('retry')) this.#usageOf(machine.name).stateTransitions++;
         // A caught error is the definition's own path (e.g. the weekly re-check's timeout), not a failure.
         outcome.startsWith('caught')
           ? this.#log(`sfn ${machine.name}/${name} state ${stateName}: ${error.name} handled by its Catch (${outcome.replace('caught ', '')})`)
-          : this.#log(`sfn ${machine.name}/${name} state ${stateName}: ${error.name} (${outcome}): ${shortCause(error.message)}`),
+          : this.#log(`sfn ${machine.name}/${name} state ${stateName}: ${error.name} (${outcome}): ${shortCause(error.message)}`);
+      },
     });
     void this.#work.fiber(async () => {
       try {
@@ -248,6 +263,11 @@ export class LocalStepFunctions {
 
   history(executionArn: string): HistoryEvent[] {
     return [...this.#record(executionArn).events];
+  }
+
+  /** Executions, state transitions and history events so far, per state machine name (a snapshot). */
+  usage(): Record<string, StateMachineUsage> {
+    return Object.fromEntries([...this.#usage].map(([name, usage]) => [name, { ...usage }]));
   }
 
   /** `output` is JSON text, as in the API. */
@@ -299,7 +319,16 @@ export class LocalStepFunctions {
     return record;
   }
 
+  #usageOf(machineName: string): StateMachineUsage {
+    const usage = this.#usage.get(machineName) ?? { executions: 0, stateTransitions: 0, historyEvents: 0 };
+    this.#usage.set(machineName, usage);
+    return usage;
+  }
+
   #event(record: ExecutionRecord, type: string, details: Record<string, unknown> = {}): number {
+    const usage = this.#usageOf(record.machineName);
+    usage.historyEvents++;
+    if (type.endsWith('StateEntered')) usage.stateTransitions++;
     const id = record.events.length + 1;
     record.events.push({ id, previousEventId: id - 1, timestampMs: this.#clock.now(), type, details });
     return id;
