@@ -85,15 +85,16 @@ interface Payout {
   memberId?: string;
 }
 /**
- * GET /households/{id}/payments. ASSUMED shape — the route is being built alongside this bench: the
- * plan as services/payments/domain/payment.ts's PayoutPlan, and the payments with their status
- * ('confirmed' once settled). The integrator checks it against the route's response schema.
+ * GET /households/{id}/payments (services/payments/schemas.ts householdPaymentsResponse): the plan
+ * (previewed with `?subsidyTo=` before anything is instructed), the payments with their status, and
+ * the status the payments service publishes (`paidInFullAt` once the bank settled every group).
  */
 interface HouseholdPayments {
   plan: { payouts: Payout[]; paysOutFen: number };
   payments: Array<{ payeeGroup: string; status: string; amountFen: number }>;
+  status?: { paidInFullAt?: string };
 }
-type Who = { agency: string; jurisdiction: string };
+type Who = { agency: string; jurisdiction: string; user?: string };
 
 const WHO = {
   district: { agency: 'district-government', jurisdiction: 'yongzhou/lengshuitan' },
@@ -104,6 +105,8 @@ const WHO = {
   civilAffairs: { agency: 'civil-affairs', jurisdiction: 'yongzhou' },
   housing: { agency: 'housing-construction', jurisdiction: 'yongzhou' },
   finance: { agency: 'finance', jurisdiction: 'yongzhou' },
+  /** A second finance user: the one who records a deposit may not confirm it. */
+  financeClerk: { agency: 'finance', jurisdiction: 'yongzhou', user: 'bench.finance-clerk' },
   investment: { agency: 'investment-group', jurisdiction: 'yongzhou' },
 } as const satisfies Record<string, Who>;
 const CHECKER: Record<string, Who> = { hukou: WHO.police, military: WHO.civilAffairs };
@@ -119,8 +122,8 @@ const tokens = new Map<string, Promise<string>>();
 let apiRequests = 0;
 /** One API request; an answer of 400 or more throws with what was asked and answered. */
 async function call<T>(who: Who | undefined, method: string, path: string, body?: unknown): Promise<T> {
-  const key = who ? `${who.agency}@${who.jurisdiction}` : '';
-  if (who && !tokens.has(key)) tokens.set(key, cloud.token(who.agency, who.jurisdiction));
+  const key = who ? `${who.user ?? ''}:${who.agency}@${who.jurisdiction}` : '';
+  if (who && !tokens.has(key)) tokens.set(key, cloud.token(who.agency, who.jurisdiction, who.user));
   const token = who ? await tokens.get(key) : undefined;
   apiRequests++;
   const response = await fetch(`${cloud.apiUrl}${path}`, {
@@ -152,13 +155,16 @@ async function inPool<T>(items: T[], limit: number, fn: (item: T) => Promise<voi
 }
 
 /**
- * The handover stage (issue 9): the handover service's routes under /households/{householdId}/handover…
- * are built elsewhere. The integrator wires this to them: the household hands over its land and
- * house, and the answer must show the handover recorded. Until then it refuses, so the bench never
- * reports a handover figure it did not measure.
+ * The handover stage (issue 9 §4): after full payment the township records the vacated land handed
+ * over with a verified photo, the land bureau's branch confirms it; the answer must show it complete.
  */
-async function handover(_call: typeof call, householdId: string): Promise<void> {
-  throw new Error(`handover stage not wired (household ${householdId}): bench/households.ts handover() must call the handover service's routes`);
+async function handover(householdId: string, handedOverAt: string): Promise<void> {
+  const path = `/households/${householdId}`;
+  const photo = Buffer.from(`handover photo of ${householdId}`);
+  const uploadId = await upload(WHO.township, `${path}/handover/uploads`, { purpose: 'handover-photo', contentType: 'image/jpeg', fileName: '交地.jpg' }, photo);
+  await call(WHO.township, 'POST', `${path}/handover`, { handedOverAt, place: '梅湾村', parcels: ['全部地块'], uploadIds: [uploadId] });
+  const confirmed = await call<{ state: string }>(WHO.land, 'POST', `${path}/handover/confirm`, { note: '现场核实' });
+  if (confirmed.state !== 'handed-over') throw new Error(`household ${householdId}: handover ${confirmed.state}`);
 }
 
 const groupOf = (index: number) => `g${Math.floor(index / GROUP_SIZE) + 1}`;
@@ -313,19 +319,23 @@ try {
     await stage('paid in full (bank simulator)', async () => {
       const plans = new Map<string, HouseholdPayments>();
       await inPool(households, concurrency, async (h) => {
-        plans.set(h.householdId, await call<HouseholdPayments>(WHO.finance, 'GET', `/households/${h.householdId}/payments`));
+        plans.set(h.householdId, await call<HouseholdPayments>(WHO.finance, 'GET', `/households/${h.householdId}/payments?subsidyTo=resettled-persons`));
       });
       const needed = { compensation: 0, 'social-security-subsidy': 0 };
       for (const plan of plans.values()) for (const p of plan.plan.payouts) needed[p.fund] += p.amountFen;
-      const voucher = Buffer.from(`bank voucher: ${needed.compensation} fen into the project account`);
-      const uploadId = await upload(WHO.investment, `/projects/${projectId}/account/uploads`, { contentType: 'application/pdf', fileName: '回单.pdf' }, voucher);
+      // The investment group deposits the compensation, finance the social-security subsidy; another finance clerk confirms each.
       const valueDate = formatBeijing(cloud.clock.now()).slice(0, 10);
-      const deposit = await call<{ depositId: string }>(WHO.investment, 'POST', `/projects/${projectId}/account/deposits`, { amountFen: needed.compensation, voucherNumber: `BENCH-${count}`, valueDate, uploadId });
-      await call(WHO.finance, 'POST', `/projects/${projectId}/account/deposits/${deposit.depositId}/confirm`);
+      for (const [fund, who] of [['compensation', WHO.investment], ['social-security-subsidy', WHO.financeClerk]] as const) {
+        if (needed[fund] === 0) continue;
+        const voucher = Buffer.from(`bank voucher: ${needed[fund]} fen of ${fund} into the project account`);
+        const uploadId = await upload(who, `/projects/${projectId}/account/uploads`, { fund, contentType: 'application/pdf', fileName: '回单.pdf' }, voucher);
+        const deposit = await call<{ depositId: string }>(who, 'POST', `/projects/${projectId}/account/deposits`, { fund, amountFen: needed[fund], voucherNumber: `BENCH-${fund}-${count}`, valueDate, uploadId });
+        await call(WHO.finance, 'POST', `/projects/${projectId}/account/deposits/${deposit.depositId}/confirm`);
+      }
       const account = await call<{ balances: Array<{ fund: string; balanceFen: number }> }>(WHO.finance, 'GET', `/projects/${projectId}/account`);
       for (const [fund, fen] of Object.entries(needed)) {
         const balance = account.balances.find((b) => b.fund === fund)?.balanceFen ?? 0;
-        if (balance < fen) throw new Error(`the ${fund} fund holds ${balance} fen, the payouts need ${fen}: this bench funds it only through POST /projects/{projectId}/account/deposits`);
+        if (balance < fen) throw new Error(`the ${fund} fund holds ${balance} fen, the payouts need ${fen}`);
       }
       await inPool(households, concurrency, async (h) => {
         const plan = plans.get(h.householdId)!;
@@ -348,7 +358,9 @@ try {
   // ---- 6. handover ----
   if (until === 'handover') {
     await stage('handed over', async () => {
-      await inPool(households, concurrency, (h) => handover(call, h.householdId));
+      // Handed over now, after the bank's last settlement (never before: compensate first, then move).
+      const handedOverAt = new Date(cloud.clock.now()).toISOString();
+      await inPool(households, concurrency, (h) => handover(h.householdId, handedOverAt));
     });
   }
 
@@ -368,10 +380,10 @@ function accountOf(h: Household, payout: Payout, index: number) {
   return { payeeGroup: payout.payeeGroup, accountName, bankName: '中国农业银行永州分行', accountNumber: `62284800${h.householdNumber.padStart(8, '0')}${String(index).padStart(3, '0')}` };
 }
 
-/** Paid in full: the confirmed payments cover what the plan pays out. */
+/** Paid in full, as the payments service publishes it; and the confirmed payments cover what the plan pays out. */
 function paidInFull(view: HouseholdPayments): boolean {
   const confirmed = view.payments.filter((p) => p.status === 'confirmed').reduce((sum, p) => sum + p.amountFen, 0);
-  return confirmed === view.plan.paysOutFen && view.plan.payouts.every((p) => view.payments.some((q) => q.payeeGroup === p.payeeGroup && q.status === 'confirmed'));
+  return view.status?.paidInFullAt !== undefined && confirmed === view.plan.paysOutFen;
 }
 
 /** Lets the survey-imports workflow run and polls the job until it is no longer running. */

@@ -72,6 +72,9 @@ export const accountBody = z.strictObject({
   accountNumber: accountNumberSchema,
 });
 
+/** Before anything is instructed, the plan is shown for the subsidy's destination asked for. */
+export const householdPaymentsQuery = z.strictObject({ subsidyTo: z.enum(['resettled-persons', 'collective']).optional() });
+
 export const instructBody = z.strictObject({
   instalment: z.int({ error: '支付批次须为正整数' }).min(1, { error: '支付批次须为正整数' }).max(99),
   subsidyTo: z.enum(['resettled-persons', 'collective'], { error: 'subsidyTo 须为 resettled-persons（支付给安置人员）或 collective（村集体统一安置）' }),
@@ -168,7 +171,7 @@ export const routes = defineRoutes({
   confirm: { method: 'POST', path: '/projects/{projectId}/account/deposits/{depositId}/confirm', service: 'payments', summary: '市财政局确认专户资金到账（登记人不能确认）', action: 'account.confirm', auth: 'jwt', params: depositParams, response: confirmResponse },
   instruct: { method: 'POST', path: '/households/{householdId}/payments', service: 'payments', summary: '市财政局下达被征收户征地补偿款支付指令（每个收款方一笔；专户资金须足额，否则拒绝并提醒；银行账号加密保存、只显示脱敏号）', action: 'payment.instruct', auth: 'jwt', params: householdParams, body: instructBody, successStatus: 201, response: instructResponse },
   correct: { method: 'POST', path: '/payments/{paymentId}/correction', service: 'payments', summary: '银行退票后更正支付：按更正后的收款账户另行支付（新的幂等键，与被退回的支付互相关联）', action: 'payment.instruct', auth: 'jwt', params: paymentParams, body: accountBody, successStatus: 201, response: correctionResponse },
-  householdPayments: { method: 'GET', path: '/households/{householdId}/payments', service: 'payments', summary: '查看被征收户的支付：应付方案、各笔支付（脱敏账号、状态与历史）、应收回款项、支付状态与3个月支付期限', action: 'payment.read', auth: 'jwt', params: householdParams, response: householdPaymentsResponse },
+  householdPayments: { method: 'GET', path: '/households/{householdId}/payments', service: 'payments', summary: '查看被征收户的支付：应付方案（下达前可按 subsidyTo 预览）、各笔支付（脱敏账号、状态与历史）、应收回款项、支付状态与3个月支付期限', action: 'payment.read', auth: 'jwt', params: householdParams, query: householdPaymentsQuery, response: householdPaymentsResponse },
   bankCallback: { method: 'POST', path: '/bank/callbacks', service: 'payments', summary: '银行回调通知（付款入账或退票）：不用单位令牌，以 HMAC-SHA256 签名、时间戳与一次性随机数认证（docs/bank-protocol.md）', auth: 'none', body: bankCallbackSchema, response: callbackResponse },
   read: { method: 'GET', path: '/projects/{projectId}/account', service: 'payments', summary: '查看征地拆迁专户：各项资金余额、待确认存入及最近分录（新在前）', action: 'account.read', auth: 'jwt', params: projectParams, query: accountQuery, response: accountResponse },
 });

@@ -146,10 +146,21 @@ describe('a rejected payment corrected', () => {
 });
 
 describe('the household\'s payments read', () => {
+  it('previews the plan before anything is instructed, for the subsidy\'s destination asked for', async () => {
+    const asBranch = ctxOf(AGENTS.landBranch, '2026-10-13T10:00:00+08:00');
+    expect((await readHouseholdPayments(world.deps, 'H1', {}, asBranch)).plan).toBeUndefined();
+    const toPersons = await readHouseholdPayments(world.deps, 'H1', { subsidyTo: 'resettled-persons' }, asBranch);
+    expect(Object.fromEntries(toPersons.plan!.payouts.map((p) => [p.payeeGroup, p.amountFen]))).toEqual(DUE);
+    const toCollective = await readHouseholdPayments(world.deps, 'H1', { subsidyTo: 'collective' }, asBranch);
+    expect(toCollective.plan!.payouts.map((p) => p.payeeGroup)).toEqual(['collective', 'household', 'social-security-fund']);
+    expect(toCollective.plan!.paysOutFen).toBe(toPersons.plan!.paysOutFen);
+    expect(toPersons.payments).toEqual([]);
+  });
+
   it('shows the plan, every payment masked, the status and the clock with its Beijing due instant, to the branch and the township; audited', async () => {
     await fullyFunded(world);
     await instruct();
-    const view = await readHouseholdPayments(world.deps, 'H1', ctxOf(AGENTS.meiwan, '2026-10-13T10:00:00+08:00'));
+    const view = await readHouseholdPayments(world.deps, 'H1', {}, ctxOf(AGENTS.meiwan, '2026-10-13T10:00:00+08:00'));
     expect(view.plan?.payouts.map((p) => p.payeeGroup)).toEqual(Object.keys(DUE));
     expect(view.payments).toHaveLength(5);
     expect(view.clock).toMatchObject({ state: 'open', paidFen: 0, outstandingFen: COMPENSATION_DUE + DUE['social-security-fund'] });
@@ -157,7 +168,7 @@ describe('the household\'s payments read', () => {
     expect(view.status).toMatchObject({ agreementId: 'A1' });
     expect(JSON.stringify(view)).not.toMatch(/accountRef|waiting|clock-token/);
     expect(world.store.audit.at(-1)).toMatchObject({ action: 'payment.read', target: { type: 'household', id: 'H1' } });
-    await expect(readHouseholdPayments(world.deps, 'H1', ctxOf(AGENTS.yitang, '2026-10-13T10:00:00+08:00'))).rejects.toMatchObject({ code: 'forbidden.jurisdiction' });
-    await expect(readHouseholdPayments(world.deps, 'H1', ctxOf(AGENTS.police, '2026-10-13T10:00:00+08:00'))).rejects.toMatchObject({ code: 'forbidden.agency' });
+    await expect(readHouseholdPayments(world.deps, 'H1', {}, ctxOf(AGENTS.yitang, '2026-10-13T10:00:00+08:00'))).rejects.toMatchObject({ code: 'forbidden.jurisdiction' });
+    await expect(readHouseholdPayments(world.deps, 'H1', {}, ctxOf(AGENTS.police, '2026-10-13T10:00:00+08:00'))).rejects.toMatchObject({ code: 'forbidden.agency' });
   });
 });

@@ -257,7 +257,7 @@ export interface HouseholdPaymentsView {
 }
 
 /** The household's payments: the plan of the agreement in force, every payment, what is owed back, the 3-month clock. */
-export async function readHouseholdPayments(deps: PaymentsApiDeps, householdId: string, ctx: ActionContext): Promise<HouseholdPaymentsView> {
+export async function readHouseholdPayments(deps: PaymentsApiDeps, householdId: string, query: { subsidyTo?: ResettlementSubsidyTo | undefined }, ctx: ActionContext): Promise<HouseholdPaymentsView> {
   const money = await householdMoney(deps, householdId);
   const shown = money.inForce ?? (money.agreements.at(-1) ? withoutVersion(money.agreements.at(-1)!) : undefined);
   if (!shown) throw new NotFoundError('payment.household-unknown', `该户尚无已签订的征收土地协议：${householdId}`);
@@ -271,7 +271,8 @@ export async function readHouseholdPayments(deps: PaymentsApiDeps, householdId: 
   return {
     householdId,
     agreement: { agreementId: shown.agreementId, number: shown.number, kind: shown.kind, status: shown.status, totalFen: shown.totalFen, signedAt: shown.signedAt },
-    ...(computed ? { plan: computed.plan, clock: computed.clock } : {}),
+    // Nothing instructed yet: the plan finance would instruct, for the subsidy's destination asked for.
+    ...(computed ? { plan: computed.plan, clock: computed.clock } : query.subsidyTo && shown.status === 'signed' ? { plan: payoutsOf(shown, query.subsidyTo) } : {}),
     payments: payments.map(paymentView),
     receivables: computed ? receivablesOf(computed.plan, payments) : [],
     ...(status ? { status: withoutVersion(status) } : {}),

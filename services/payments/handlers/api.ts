@@ -14,7 +14,7 @@ export const handler = apiHandler(routes, {
   read: ({ params, query, ctx }) => readAccount(deps, params.projectId, query, ctx),
   instruct: ({ params, body, ctx }) => instructHouseholdPayments(deps, params.householdId, body, ctx),
   correct: ({ params, body, ctx }) => correctRejectedPayment(deps, params.paymentId, body, ctx),
-  householdPayments: ({ params, ctx }) => readHouseholdPayments(deps, params.householdId, ctx),
+  householdPayments: ({ params, query, ctx }) => readHouseholdPayments(deps, params.householdId, query, ctx),
   // Authenticated by the bank's signature over the exact body, not by an agency token.
   bankCallback: ({ raw, ctx }) => receiveBankCallback(deps, raw, ctx),
 }, { audit: deps.uow });
