@@ -113,7 +113,11 @@ async function recordOnce(deps: OutcomeDeps, paymentId: string, answer: BankQuer
 
 /** What a final outcome changes for the household: its status, the event, and when first paid in full, the clock, the count and the news. */
 async function householdChanges(deps: OutcomeDeps, payment: Payment, ctx: ActionContext): Promise<{ changes: Change[]; releaseWatch?: { token: string; watch: DeadlineWatch }; paidInFull?: string }> {
-  const [money, watch, stored] = await Promise.all([householdMoney(deps, payment.householdId), deps.watches.get(payment.householdId, PAYMENT_RULE), deps.paymentStatus.find(payment.householdId)]);
+  // The status first, then what it is computed from: a concurrent outcome committed in between has
+  // changed the status's version too, so this commit's guard fails and it is computed again. (Read
+  // together, the payments could predate another outcome whose status this one would overwrite.)
+  const stored = await deps.paymentStatus.find(payment.householdId);
+  const [money, watch] = await Promise.all([householdMoney(deps, payment.householdId), deps.watches.get(payment.householdId, PAYMENT_RULE)]);
   const agreement = money.inForce ?? money.agreements.find((a) => a.agreementId === payment.agreementId)!;
   const payments = merged(money.payments, [payment]);
   const refusals = await deps.refusals.ofAgreement(agreement.agreementId);

@@ -84,11 +84,12 @@ type Attempt =
   | { kind: 'refused'; refusal: NonNullable<ReturnType<typeof fundsRefusalOf>>; payment: Payment; error: Error };
 
 async function instructOnce(deps: PaymentsApiDeps, agreement: PayableAgreement, input: InstructionRequest, accounts: Partial<Record<PayeeGroup, PayeeAccount>>, ctx: ActionContext): Promise<Attempt> {
-  const [money, entries, watch, stored, refusals] = await Promise.all([
+  // The status before the payments it is computed from (see bank-outcome.ts householdChanges).
+  const stored = await deps.paymentStatus.find(agreement.householdId);
+  const [money, entries, watch, refusals] = await Promise.all([
     householdMoney(deps, agreement.householdId),
     deps.ledger.entries(agreement.projectId),
     deps.watches.get(agreement.householdId, PAYMENT_RULE),
-    deps.paymentStatus.find(agreement.householdId),
     deps.refusals.ofAgreement(agreement.agreementId),
   ]);
   const earlier = money.payments.map((s) => s.payment);
@@ -197,11 +198,12 @@ export async function correctRejectedPayment(deps: PaymentsApiDeps, paymentId: s
   const account = await sealAccount(deps.pii, rejected.agreementId, rejected.payeeGroup, input);
 
   const outcome = await withRetries(async () => {
-    const [stored, entries, watch, status, refusals, current] = await Promise.all([
+    // The status before the payments it is computed from (see bank-outcome.ts householdChanges).
+    const status = await deps.paymentStatus.find(rejected.householdId);
+    const [stored, entries, watch, refusals, current] = await Promise.all([
       deps.payments.get(paymentId),
       deps.ledger.entries(rejected.projectId),
       deps.watches.get(rejected.householdId, PAYMENT_RULE),
-      deps.paymentStatus.find(rejected.householdId),
       deps.refusals.ofAgreement(inForce.agreementId),
       householdMoney(deps, rejected.householdId),
     ]);
