@@ -13,9 +13,11 @@ describe('deposit request', () => {
     }
   });
 
-  it('names the value date as a calendar day and refuses fields it does not know (the fund is not the depositor\'s to choose)', () => {
+  it('names the value date as a calendar day, one of the two funds, and refuses fields it does not know (who may deposit into which fund is the use case\'s check)', () => {
     expect(depositBody.safeParse({ ...deposit, valueDate: '2026-10-20T10:00:00+08:00' }).success).toBe(false);
-    expect(depositBody.safeParse({ ...deposit, fund: 'social-security-subsidy' }).success).toBe(false);
+    expect(depositBody.safeParse({ ...deposit, fund: 'social-security-subsidy' }).success).toBe(true);
+    expect(depositBody.safeParse({ ...deposit, fund: 'petty-cash' }).success).toBe(false);
+    expect(depositBody.safeParse({ ...deposit, payer: 'x' }).success).toBe(false);
   });
 
   it('declares the voucher scan by its SHA-256', () => {

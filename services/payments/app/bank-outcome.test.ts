@@ -132,3 +132,16 @@ describe('paid in full', () => {
     expect((await world.deps.inbox.page('township', { limit: 30 })).items.filter((e) => e.kind === 'household-paid')).toHaveLength(1);
   });
 });
+
+describe('two bank outcomes for one household', () => {
+  it('publish a status counting every confirmed payment, even when the later commit began before the other\'s settlement instant', async () => {
+    const [first, second] = ['A1:collective:1', 'A1:household:1'];
+    await sentAndWaiting(first);
+    await sentAndWaiting(second);
+    // The household's payment settles at 03:00:20 and is recorded; the collective's callback request
+    // had begun at 03:00:10 and commits after it (a retry keeps the request's instant).
+    await deliver(world.bank.settle(second, at('2026-10-10T03:00:20Z')), at('2026-10-10T03:00:21Z'));
+    await deliver(world.bank.settle(first, at('2026-10-10T03:00:05Z')), at('2026-10-10T03:00:10Z'));
+    expect(await world.deps.paymentStatus.find('H1')).toMatchObject({ paidFen: DUE.collective + DUE.household, inFlightFen: DUE['person-m1'] + DUE['person-m2'] + DUE['social-security-fund'] });
+  });
+});

@@ -122,10 +122,7 @@ async function householdChanges(deps: OutcomeDeps, payment: Payment, ctx: Action
   const payments = merged(money.payments, [payment]);
   const refusals = await deps.refusals.ofAgreement(agreement.agreementId);
   const subsidyTo = subsidyToOf(agreement.agreementId, payments) ?? payment.subsidyTo ?? 'resettled-persons';
-  // The settlement counts from the bank's instant, even if our clock is a little behind it.
-  const settledMs = payment.confirmation ? Date.parse(payment.confirmation.settledAt) : 0;
-  const now = new Date(Math.max(ctx.now.getTime(), settledMs));
-  const { status } = statusOf(agreement, subsidyTo, payments, watch, refusals, now);
+  const { status } = statusOf(agreement, subsidyTo, payments, watch, refusals, ctx.now);
   status.updatedAt = ctx.now.toISOString();
   const changes: Change[] = [deps.paymentStatus.save(status, stored?.version ?? 'absent')];
   changes.push(deps.inbox.add(payment.status === 'confirmed' ? confirmedEvent(deps, agreement, payment, status.outstandingFen, ctx.now) : rejectedEvent(deps, agreement, payment, ctx.now)));

@@ -111,7 +111,11 @@ export interface ComputedStatus {
 /** The household's status as the kernel publishes it, for the agreement in force and these payments. */
 export function statusOf(agreement: PayableAgreement, subsidyTo: ResettlementSubsidyTo, payments: readonly Payment[], watch: StoredWatch, refusals: readonly FundsRefusal[], now: Date): ComputedStatus {
   const plan = payoutsOf(agreement, subsidyTo);
-  const clock = paymentClock({ watch: watch.watch, plan, payments, refusals, now });
+  // What the bank confirmed counts, whatever our clock says: a request that began before another
+  // payment's settlement instant (and committed after it, on a retry) must not leave that one out.
+  const settled = payments.flatMap((p) => (p.status === 'confirmed' && p.confirmation ? [Date.parse(p.confirmation.settledAt)] : []));
+  const asOf = new Date(Math.max(now.getTime(), ...settled));
+  const clock = paymentClock({ watch: watch.watch, plan, payments, refusals, now: asOf });
   const rejectedGroups = [...new Set(payments.filter((p) => p.agreementId === agreement.agreementId && p.status === 'rejected' && !p.correctedBy).map((p) => p.payeeGroup))];
   const status: HouseholdPaymentStatus = {
     householdId: agreement.householdId,
