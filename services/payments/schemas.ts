@@ -8,7 +8,9 @@ const fund = z.enum(['compensation', 'social-security-subsidy']);
 const positiveFen = z.number({ error: '金额必须是以“分”为单位的整数' }).int({ error: '金额必须是以“分”为单位的整数' }).positive({ error: '存入金额须大于零' }).max(Number.MAX_SAFE_INTEGER);
 
 export const voucherUploadBody = z.strictObject({
-  /** The compensation fund (investment groups, default) or the social-security subsidy fund (finance). */
+  /** What the scan is, like every upload's purpose: the voucher of a compensation deposit or of the social-security subsidy. */
+  purpose: z.enum(['deposit-voucher', 'subsidy-voucher']).optional(),
+  /** The compensation fund (investment groups, default) or the social-security subsidy fund (finance); `purpose` implies it. */
   fund: fund.optional(),
   contentType: text(100),
   fileName: text(200),

@@ -20,7 +20,9 @@ function walkOf(readme: string): { startArgs: string[]; script: string } {
   if (!startLine || !rest.length) throw new Error('the walk must open with an `npm start -- …` block followed by the commands');
   const household = blocksOf(readme, '## A walk through a household');
   if (!household.length) throw new Error('the household walk has no commands');
-  return { startArgs: startLine[1]!.split(/\s+/), script: [...rest, ...household].join('\n') };
+  const money = blocksOf(readme, '## A walk through the money');
+  if (!money.length) throw new Error('the money walk has no commands');
+  return { startArgs: startLine[1]!.split(/\s+/), script: [...rest, ...household, ...money].join('\n') };
 }
 
 function blocksOf(readme: string, heading: string): string[] {
@@ -49,7 +51,7 @@ it('starts on the date the README names, without a missing-holiday-data warning'
   expect(cloud!.output()).not.toContain('No State Council holiday data');
 });
 
-it('runs both walks as written, every answer 2xx: the 45-day deadline alerts, the household signs and its payment clock runs', async () => {
+it('runs the three walks as written, every answer 2xx: the 45-day deadline alerts, the household signs, is paid through the bank and hands over', async () => {
   const port = new URL(cloud!.apiUrl).port;
   const result = spawnSync('bash', ['-c', `set -euo pipefail\n${walk.script}`], {
     cwd: REPO,
@@ -63,6 +65,15 @@ it('runs both walks as written, every answer 2xx: the 45-day deadline alerts, th
   expect(result.stdout).toContain('补偿款合计人民币 272,392.75 元。');
   expect(result.stdout).toContain('"totalFen":27239275');
   expect(result.stdout).toMatch(/"step":"足额支付征地补偿款"[^}]*"lastDay":"2026-12-18"[^}]*"status":"open"/);
+  // The money walk: both funds confirmed, paid in full through the bank, handed over, the timeline's later steps done.
+  expect(result.stdout).toContain('"balanceFen":30000000');
+  expect(result.stdout).toMatch(/"paidInFullAt":"2026-09-18T/);
+  expect(result.stdout).toContain('"state":"handed-over"');
+  expect(result.stdout).toMatch(/"step":"足额支付征地补偿款"[^}]*"status":"done"/);
+  expect(result.stdout).toContain('"resumedAt"');
+  const { transfers } = (await (await fetch(`${cloud!.apiUrl}/local/bank/transfers`)).json()) as { transfers: Array<{ idempotencyKey: string }> };
+  expect(transfers).toHaveLength(5);
+  expect(new Set(transfers.map((t) => t.idempotencyKey)).size).toBe(5);
   const alerts = (await (await fetch(`${cloud!.apiUrl}/local/alerts`)).json()) as Array<{ messageAttributes: { kind?: { Value: string } } }>;
   expect(alerts.map((a) => a.messageAttributes.kind?.Value)).toContain('deadline-overdue');
 }, 300_000);

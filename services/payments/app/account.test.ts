@@ -72,7 +72,8 @@ describe('the dedicated account: deposits', () => {
   it('takes the social-security subsidy fund from finance only, confirmed by another finance user, in its own balance', async () => {
     const body = Buffer.from('回单 SB-2026-001');
     await expect(requestVoucherUpload(deps, projectId, { fund: 'social-security-subsidy', ...declare(body, 'application/pdf'), fileName: 'sb.pdf' }, at(9))).rejects.toMatchObject({ code: 'forbidden.agency' });
-    const slot = await requestVoucherUpload(deps, projectId, { fund: 'social-security-subsidy', ...declare(body, 'application/pdf'), fileName: 'sb.pdf' }, asFinance(9));
+    await expect(requestVoucherUpload(deps, projectId, { purpose: 'deposit-voucher', fund: 'social-security-subsidy', ...declare(body, 'application/pdf'), fileName: 'sb.pdf' }, asFinance(9))).rejects.toMatchObject({ code: 'account.voucher-fund-mismatch' });
+    const slot = await requestVoucherUpload(deps, projectId, { purpose: 'subsidy-voucher', ...declare(body, 'application/pdf'), fileName: 'sb.pdf' }, asFinance(9));
     bucket.upload(slot.url.replace('memory://', ''), body, 'application/pdf');
     const subsidy = { fund: 'social-security-subsidy' as const, amountFen: 5_000_000, voucherNumber: 'SB-2026-001', valueDate: '2026-10-09', uploadId: slot.uploadId };
     const before = snapshot();

@@ -2,7 +2,7 @@ import { auditOf, auditRead, type ActionContext } from '../../../shared/audit.ts
 import type { CaseCounterRepository, InboxRepository, ProjectRepository, UnitOfWork } from '../../../shared/cases/ports.ts';
 import { jurisdictionsOf, type Project } from '../../../shared/cases/project.ts';
 import { openUploadSlot, verifyEvidence, type EvidenceStore, type UploadInstructions } from '../../../shared/evidence/evidence.ts';
-import { NotFoundError } from '../../../shared/errors.ts';
+import { NotFoundError, ValidationError } from '../../../shared/errors.ts';
 import { inboxEvent } from '../../../shared/inbox.ts';
 import { formatYuan, type Fen } from '../../../shared/money.ts';
 import { authorize } from '../../../shared/permissions.ts';
@@ -25,7 +25,8 @@ export interface AccountDeps {
 const DEPOSIT_ACTION = { compensation: 'account.deposit', 'social-security-subsidy': 'account.subsidy-deposit' } as const;
 
 export interface VoucherUploadRequest {
-  /** The fund the voucher is for (default: the compensation fund). */
+  purpose?: 'deposit-voucher' | 'subsidy-voucher' | undefined;
+  /** The fund the voucher is for (default: the compensation fund, or the one `purpose` names). */
   fund?: FundKind | undefined;
   contentType: string;
   fileName: string;
@@ -44,7 +45,8 @@ export async function requestVoucherUpload(
   ctx: ActionContext,
 ): Promise<UploadInstructions> {
   const project = await deps.projects.get(projectId);
-  authorize(ctx.actor, DEPOSIT_ACTION[input.fund ?? 'compensation'], jurisdictionsOf(project));
+  const fund = voucherFund(input);
+  authorize(ctx.actor, DEPOSIT_ACTION[fund], jurisdictionsOf(project));
   const declared = { contentType: input.contentType, size: input.size, sha256: input.sha256.toLowerCase() };
   checkVoucherDeclared(declared);
   const uploadId = deps.newId(ctx.now.getTime());
@@ -53,6 +55,12 @@ export async function requestVoucherUpload(
   const upload: VoucherUpload = { ...slot, projectId: project.id };
   await deps.uow.commit([deps.uploads.save(upload, 'absent')], [auditOf(ctx, 'evidence.upload-requested', { type: 'evidence', id: key, projectId: project.id }, { purpose: 'deposit-voucher', ...slot.declared })]);
   return instructions;
+}
+
+function voucherFund(input: Pick<VoucherUploadRequest, 'purpose' | 'fund'>): FundKind {
+  const named: FundKind | undefined = input.purpose === 'subsidy-voucher' ? 'social-security-subsidy' : input.purpose === 'deposit-voucher' ? 'compensation' : undefined;
+  if (named && input.fund && named !== input.fund) throw new ValidationError('account.voucher-fund-mismatch', `回单用途“${input.purpose}”与资金“${FUND_NAME[input.fund]}”不一致`);
+  return input.fund ?? named ?? 'compensation';
 }
 
 export interface DepositRequest {
