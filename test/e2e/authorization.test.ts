@@ -90,6 +90,10 @@ const MATRIX = (): Record<string, [string, unknown, Who[], Who[]]> => ({
   'POST /projects/{projectId}/account/deposits': [`/projects/${projectId}/account/deposits`, { amountFen: 100, voucherNumber: 'HD-1', valueDate: '2026-09-01', uploadId: 'X' }, [OTHER.finance, WHO.meiwan], []],
   'POST /projects/{projectId}/account/deposits/{depositId}/confirm': [`/projects/${projectId}/account/deposits/X/confirm`, undefined, [OTHER.investment, WHO.landBranch], []],
   'GET /projects/{projectId}/account': [`/projects/${projectId}/account`, undefined, [WHO.meiwan, WHO.police], [OTHER.etdzDistrict, WHO.etdzBranch]],
+  // Finance pays (city-level); the household here has no agreement, so only agencies without the duty are refused here.
+  'POST /households/{householdId}/payments': [`/households/${householdId}/payments`, { instalment: 1, subsidyTo: 'collective', accounts: [{ payeeGroup: 'collective', accountName: '梅湾村一组', bankName: '中国农业银行', accountNumber: '622848001122334455' }] }, [WHO.landBranch, OTHER.investment, WHO.meiwan], []],
+  'GET /households/{householdId}/payments': [`/households/${householdId}/payments`, undefined, [WHO.police, OTHER.court, OTHER.investment], []],
+  'POST /payments/{paymentId}/correction': ['/payments/A1%3Acollective%3A1/correction', { accountName: '张三', bankName: '中国农业银行', accountNumber: '622848001122334455' }, [WHO.landBranch, OTHER.investment], []],
   // ---- social security: finance transfers, HR enrols (city-level); the household here has no agreement, so
   // an agency with the duty gets 404 before any jurisdiction is known (the use-case tests refuse other places) ----
   'POST /households/{householdId}/social-security/{memberId}/transfer': [`/households/${householdId}/social-security/M1/transfer`, { amountFen: 100, transferDate: '2026-09-01', voucherNumber: 'SB-1' }, [WHO.landBranch, OTHER.investment, WHO.meiwan], []],
@@ -126,8 +130,12 @@ describe('every route', () => {
     for (const route of ALL_ROUTES) {
       const path = route.path.replace('{projectId}', projectId).replace('{year}', '2027');
       const response = await fetch(`${cloud.apiUrl}${path}`, { method: route.method });
-      expect(response.status, routeKeyOf(route)).toBe(route.auth === 'none' ? 200 : 401);
+      // The bank's callback carries the bank's signature instead of a token: a bare request is refused for its missing JSON body (415) and a well-formed unsigned one (401, below).
+      const open = routeKeyOf(route) === 'POST /bank/callbacks' ? 415 : 200;
+      expect(response.status, routeKeyOf(route)).toBe(route.auth === 'none' ? open : 401);
     }
+    const unsigned = await fetch(`${cloud.apiUrl}/bank/callbacks`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ idempotencyKey: 'A1:collective:1', status: 'settled', bankReference: 'B1', at: '2026-09-01T02:00:00.000Z' }) });
+    expect(unsigned.status).toBe(401);
   });
 
   it('refuses agencies without the duty, and the right agency from another jurisdiction (403)', async () => {

@@ -1,14 +1,15 @@
-import { createHash } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
+import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { LocalCloud } from '../../infra/local/cloud.ts';
 import { ALL_ROUTES } from '../../services/all-routes.ts';
-import { casesTableFromEnv } from '../../shared/adapters/dynamodb-table.ts';
-import { caseKernel } from '../../shared/adapters/repositories/index.ts';
+import { LOCAL_CREDENTIALS } from '../../infra/local/servers/net.ts';
+import { signedCallbackHeaders } from '../../shared/payments/bank-gateway.ts';
 import { beijingDate } from '../../shared/calendar/index.ts';
 import { errorResponse } from '../../shared/http/response-schemas.ts';
 import { routeKeyOf, type RouteSpec } from '../../shared/http/routes.ts';
 import { idNumber, surveySpec, writeWorkbook } from '../../services/compensation/adapters/workbook/test-helpers.ts';
-import { apiClient, NEW_PROJECT, PLAN_DRAFT, startTestCloud, WHO } from '../support/local-cloud.ts';
+import { apiClient, NEW_PROJECT, PLAN_DRAFT, publishNoticeViaApi, startTestCloud, WHO } from '../support/local-cloud.ts';
 
 /**
  * The API answers what its OpenAPI document declares: a short procedure through the local API
@@ -105,8 +106,10 @@ it('every route of a procedure answers what the OpenAPI document declares', asyn
   await check('GET /projects/{projectId}/timeline', WHO.landBranch, `/projects/${id}/timeline`);
   const signed = await householdRoutes(id);
   await accountRoutes(id);
+  await paymentRoutes(id, signed);
   await socialSecurityRoutes(signed);
   await handoverRoutes(id, signed.path.split('/').at(-1)!);
+  await check('POST /projects/{projectId}/hukou-suspension/resume', WHO.police, `/projects/${id}/hukou-suspension/resume`);
 
   // Errors have the one declared error shape.
   for (const [who, method, path, body, status] of [
@@ -141,7 +144,9 @@ async function householdRoutes(id: string): Promise<{ path: string; memberId: st
   const job = await check('POST /projects/{projectId}/survey-imports', WHO.landBranch, `/projects/${id}/survey-imports`, { uploadId: workbookUpload });
   await cloud.advance(0);
   expect(await check('GET /projects/{projectId}/survey-imports/{jobId}', WHO.landBranch, `/projects/${id}/survey-imports/${job.jobId}`)).toMatchObject({ status: 'completed', counts: { created: 1 } });
-  await check('POST /projects/{projectId}/households', WHO.yitang, `/projects/${id}/households`, { villageGroupId: 'g2', householdNumber: '002', headName: '王五', members: [{ name: '王五', relation: '户主', idNumber: idNumber('1975-01-09', 44), dateOfBirth: '1975-01-09' }] });
+  // Entered by hand in another project: this one's households must all be paid before hukou changes resume.
+  const other = await publishNoticeViaApi(call);
+  await check('POST /projects/{projectId}/households', WHO.yitang, `/projects/${other.projectId}/households`, { villageGroupId: 'g2', householdNumber: '002', headName: '王五', members: [{ name: '王五', relation: '户主', idNumber: idNumber('1975-01-09', 44), dateOfBirth: '1975-01-09' }] });
   const listed = await check('GET /projects/{projectId}/households', WHO.meiwan, `/projects/${id}/households?villageGroupId=g1`);
   const path = `/households/${listed.items[0].householdId}`;
   const household = await check('GET /households/{householdId}', WHO.meiwan, path);
@@ -179,19 +184,14 @@ async function householdRoutes(id: string): Promise<{ path: string; memberId: st
 }
 
 /**
- * Handover on the signed household: paid in full as payments publishes it in the kernel (the bank's
- * settlement is the payments tests' business), a refusal, then the handover both parties sign off,
+ * Handover on the signed household, paid in full by paymentRoutes: a refusal, then the handover both parties sign off,
  * clearing, certificates, and the collective's distribution disclosure.
  */
 async function handoverRoutes(id: string, householdId: string): Promise<void> {
   const path = `/households/${householdId}`;
   const urban = { agency: 'urban-management', jurisdiction: 'yongzhou' };
   const at = (minutesAgo: number) => new Date(cloud.clock.now() - minutesAgo * 60_000).toISOString();
-  expect(await check('GET /households/{householdId}/handover', WHO.meiwan, `${path}/handover`)).toMatchObject({ state: 'awaiting-payment', enforcementEligible: false });
-  const kernel = caseKernel(casesTableFromEnv());
-  const payable = (await kernel.payableAgreements.ofHousehold(householdId)).at(-1)!;
-  const existing = await kernel.paymentStatus.find(householdId);
-  await kernel.uow.commit([kernel.paymentStatus.save({ householdId, projectId: id, agreementId: payable.agreementId, agreementNumber: payable.number, dueFen: payable.totalFen, paidFen: payable.totalFen, inFlightFen: 0, outstandingFen: 0, paidInFullAt: at(120), rejectedGroups: [], updatedAt: at(120) }, existing?.version ?? 'absent')], []);
+  expect(await check('GET /households/{householdId}/handover', WHO.meiwan, `${path}/handover`)).toMatchObject({ state: 'not-started', enforcementEligible: false });
   const file = async (key: string, who: { agency: string; jurisdiction: string }, url: string, purpose: string, contentType = 'image/jpeg') => {
     const bytes = Buffer.from(`${purpose} ${url} ${cloud.clock.now()}`);
     const slot = await check(key, who, url, { purpose, contentType, fileName: 'f', size: bytes.length, sha256: createHash('sha256').update(bytes).digest('hex') });
@@ -214,6 +214,52 @@ async function handoverRoutes(id: string, householdId: string): Promise<void> {
   await check('GET /households/{householdId}/handover', WHO.district, `${path}/handover`);
 }
 
+/**
+ * Finance pays the signed household through the bank simulator: the plan previewed, one payment
+ * per payee (one of them rejected by the bank and corrected), the bank's signed callbacks; and a
+ * callback signed here with the stage's secret (as the bank signs it) answered as the schema says.
+ */
+async function paymentRoutes(id: string, signed: { path: string; memberId: string }): Promise<void> {
+  const finance = { agency: 'finance', jurisdiction: 'yongzhou' };
+  const clerk = { ...finance, user: 'qian.fin' };
+  const subsidyScan = Buffer.from(`subsidy voucher ${id}`);
+  const slot = await call(clerk, 'POST', `/projects/${id}/account/uploads`, { purpose: 'subsidy-voucher', contentType: 'application/pdf', fileName: 'sb.pdf', size: subsidyScan.length, sha256: createHash('sha256').update(subsidyScan).digest('hex') });
+  expect((await fetch(slot.body.url, { method: 'PUT', headers: slot.body.headers, body: subsidyScan })).status).toBe(200);
+  const subsidy = await call(clerk, 'POST', `/projects/${id}/account/deposits`, { fund: 'social-security-subsidy', amountFen: 100_000_00, voucherNumber: 'SB-2026-001', valueDate: '2026-10-20', uploadId: slot.body.uploadId });
+  expect((await call(finance, 'POST', `/projects/${id}/account/deposits/${subsidy.body.depositId}/confirm`)).status).toBe(200);
+
+  const preview = await check('GET /households/{householdId}/payments', finance, `${signed.path}/payments?subsidyTo=resettled-persons`);
+  const groups = (preview.plan.payouts as Array<{ payeeGroup: string }>).map((p) => p.payeeGroup);
+  expect(groups).toEqual(['collective', 'household', `person-${signed.memberId}`, 'social-security-fund']);
+  const rejectedKey = `${preview.agreement.agreementId}:household:1`;
+  cloud.bank!.setFaults({ forced: { [rejectedKey]: { reject: 'account-closed' } } });
+  const accounts = groups.map((payeeGroup, i) => ({ payeeGroup, accountName: payeeGroup === 'collective' ? '梅湾村一组' : payeeGroup === 'social-security-fund' ? '永州市社会保险基金专户' : '张三', bankName: '中国农业银行冷水滩支行', accountNumber: `62284800112233${String(4450 + i)}` }));
+  const instructed = await check('POST /households/{householdId}/payments', finance, `${signed.path}/payments`, { instalment: 1, subsidyTo: 'resettled-persons', accounts });
+  expect(instructed.payments).toHaveLength(4);
+  await cloud.advance(60_000);
+  const corrected = await check('POST /payments/{paymentId}/correction', finance, `/payments/${encodeURIComponent(rejectedKey)}/correction`, { accountName: '张三', bankName: '中国工商银行永州分行', accountNumber: '6222020200112233445' });
+  expect(corrected.correction).toMatchObject({ paymentId: `${rejectedKey}:r1`, corrects: rejectedKey });
+  await cloud.advance(60_000);
+  const paid = await check('GET /households/{householdId}/payments', WHO.landBranch, `${signed.path}/payments`);
+  expect(paid.status).toMatchObject({ outstandingFen: 0, paidInFullAt: expect.any(String) });
+
+  // A callback signed with the stage's secret, as the bank signs it: a repeat of a settlement already recorded.
+  const secretArn = cloud.blueprint.functions.map((f) => f.environment.BANK_CALLBACK_SECRET_ARN).find(Boolean)!;
+  const secrets = new SecretsManagerClient({ endpoint: cloud.endpoints.secrets, region: 'us-east-1', credentials: LOCAL_CREDENTIALS });
+  const secret = (await secrets.send(new GetSecretValueCommand({ SecretId: secretArn }))).SecretString!;
+  secrets.destroy();
+  const settled = (paid.payments as Array<{ paymentId: string; status: string; confirmation?: { bankReference: string; settledAt: string } }>).find((p) => p.status === 'confirmed')!;
+  const body = JSON.stringify({ idempotencyKey: settled.paymentId, status: 'settled', bankReference: settled.confirmation!.bankReference, at: settled.confirmation!.settledAt });
+  const route = ROUTES.get('POST /bank/callbacks')!;
+  const response = await fetch(`${cloud.apiUrl}/bank/callbacks`, { method: 'POST', headers: { 'content-type': 'application/json', ...signedCallbackHeaders(secret, body, cloud.clock.now(), randomUUID()) }, body });
+  expect(response.status).toBe(200);
+  const answer = await response.json();
+  expect(route.response.safeParse(answer).error?.issues ?? []).toEqual([]);
+  checked.add('POST /bank/callbacks');
+  // The handover and clearing below are stated at times after the settlement.
+  await cloud.advance(3 * 3_600_000);
+}
+
 /** The dedicated account: an investment group deposits with its voucher scan, finance confirms, the land bureau reads. */
 async function accountRoutes(id: string): Promise<void> {
   const investment = { agency: 'investment-group', jurisdiction: 'yongzhou' };
@@ -228,19 +274,10 @@ async function accountRoutes(id: string): Promise<void> {
   expect(account.entries.map((e: { kind: string }) => e.kind)).toEqual(['deposit-confirmed', 'deposit-recorded']);
 }
 
-/**
- * Social security of the signed household's resettled person: finance transfers the subsidy, HR
- * enrols. The household is marked paid in full in the kernel as the payments service will (its
- * payment workflow is not built yet): the record that service publishes, through the kernel.
- */
+/** Social security of the signed household's resettled person (paid in full by paymentRoutes): finance transfers the subsidy, HR enrols. */
 async function socialSecurityRoutes(signed: { path: string; memberId: string; idNumber: string }): Promise<void> {
   const finance = { agency: 'finance', jurisdiction: 'yongzhou' };
   const hr = { agency: 'hr-social-security', jurisdiction: 'yongzhou' };
-  const householdId = signed.path.split('/').at(-1)!;
-  const kernel = caseKernel(casesTableFromEnv());
-  const agreement = (await kernel.payableAgreements.ofHousehold(householdId)).find((a) => a.status === 'signed')!;
-  const now = new Date(cloud.clock.now()).toISOString();
-  await kernel.uow.commit([kernel.paymentStatus.save({ householdId, projectId: agreement.projectId, agreementId: agreement.agreementId, agreementNumber: agreement.number, dueFen: agreement.totalFen, paidFen: agreement.totalFen, inFlightFen: 0, outstandingFen: 0, paidInFullAt: now, rejectedGroups: [], updatedAt: now }, 'absent')], []);
   const view = await check('GET /households/{householdId}/social-security', WHO.landBranch, `${signed.path}/social-security`);
   expect(view.persons).toEqual([expect.objectContaining({ memberId: signed.memberId, status: 'awaiting-transfer' })]);
   const today = beijingDate(cloud.clock.now());

@@ -8,7 +8,7 @@ import { NotFoundError, ValidationError } from '../../../shared/errors.ts';
 import { inboxEvent } from '../../../shared/inbox.ts';
 import { log } from '../../../shared/log.ts';
 import { formatYuan, type Fen } from '../../../shared/money.ts';
-import { authorize } from '../../../shared/permissions.ts';
+import { authorize, authorizeAgency } from '../../../shared/permissions.ts';
 import { reserve, type LedgerEntry, type Reservation } from '../domain/ledger.ts';
 import { fundsRefusalOf, type PaymentClock } from '../domain/payment-clock.ts';
 import { correctPayment, instructPayments, payoutsOf, receivablesOf, type PayeeAccount, type PayeeGroup, type Payment, type PayoutPlan, type Receivable, type ResettlementSubsidyTo } from '../domain/payment.ts';
@@ -55,6 +55,7 @@ export interface InstructionResult {
  * refusal kept (recordFundsRefusal). Each payment's workflow starts after the commit.
  */
 export async function instructHouseholdPayments(deps: PaymentsApiDeps, householdId: string, input: InstructionRequest, ctx: ActionContext): Promise<InstructionResult> {
+  authorizeAgency(ctx.actor, 'payment.instruct');
   const money = await householdMoney(deps, householdId);
   // Finance is a city agency: with no agreement there is nothing to place the household by but the city.
   authorize(ctx.actor, 'payment.instruct', money.agreements.length > 0 ? [...new Set(money.agreements.map((a) => a.jurisdiction))] : [CITY.id]);
@@ -190,6 +191,8 @@ export interface CorrectionResult {
  * account, linked both ways, reserving its amount afresh; the rejected one is never sent again.
  */
 export async function correctRejectedPayment(deps: PaymentsApiDeps, paymentId: string, input: AccountInput, ctx: ActionContext): Promise<CorrectionResult> {
+  // An agency without the duty learns nothing, not even whether the payment exists.
+  authorizeAgency(ctx.actor, 'payment.instruct');
   const { payment: rejected } = await deps.payments.get(paymentId);
   const money = await householdMoney(deps, rejected.householdId);
   const agreement = money.agreements.find((a) => a.agreementId === rejected.agreementId);
@@ -260,6 +263,7 @@ export interface HouseholdPaymentsView {
 
 /** The household's payments: the plan of the agreement in force, every payment, what is owed back, the 3-month clock. */
 export async function readHouseholdPayments(deps: PaymentsApiDeps, householdId: string, query: { subsidyTo?: ResettlementSubsidyTo | undefined }, ctx: ActionContext): Promise<HouseholdPaymentsView> {
+  authorizeAgency(ctx.actor, 'payment.read');
   const money = await householdMoney(deps, householdId);
   const shown = money.inForce ?? (money.agreements.at(-1) ? withoutVersion(money.agreements.at(-1)!) : undefined);
   if (!shown) throw new NotFoundError('payment.household-unknown', `该户尚无已签订的征收土地协议：${householdId}`);
