@@ -3,6 +3,7 @@ import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import * as tasks from 'aws-cdk-lib/aws-stepfunctions-tasks';
 import { Construct } from 'constructs';
+import { RETRYABLE_PAYMENT_ERRORS } from '../../services/payments/handlers/worker-errors.ts';
 import { LAMBDA_SERVICE_ERRORS } from './watch-workflow.ts';
 import { workerStateMachine } from './worker-state-machine.ts';
 
@@ -12,13 +13,8 @@ import { workerStateMachine } from './worker-state-machine.ts';
  */
 export const BANK_CALLBACK_WAIT = Duration.hours(4);
 
-/**
- * The worker's error names worth another attempt (services/payments/handlers/payment-worker.ts): a
- * bank or AWS dependency that could not be reached (nothing was done — BankUnavailableError is an
- * outage), and a concurrent change of the payment or the ledger (the task re-reads and decides again).
- */
-export const RETRYABLE_PAYMENT_ERRORS = ['TransientAwsError', 'PaymentChangedError'];
-const RETRYABLE = RETRYABLE_PAYMENT_ERRORS;
+/** The worker's error names worth another attempt (services/payments/handlers/worker-errors.ts). */
+const RETRYABLE = [...RETRYABLE_PAYMENT_ERRORS];
 const BACKOFF = { interval: Duration.seconds(10), backoffRate: 2, maxAttempts: 6 };
 
 /**

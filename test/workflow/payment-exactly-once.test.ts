@@ -4,6 +4,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { seededRandom, startBankSim, type BankSim } from '../../infra/local/servers/bank-sim.ts';
 import { BANK_ACTOR, receiveBankCallback } from '../../services/payments/app/bank-outcome.ts';
 import { awaitBank, queryBank, sendToBank } from '../../services/payments/app/payment-workflow.ts';
+import { paymentTaskError, RETRYABLE_PAYMENT_ERRORS } from '../../services/payments/handlers/worker-errors.ts';
 import { correctRejectedPayment, instructHouseholdPayments } from '../../services/payments/app/payments.ts';
 import { balanceOf } from '../../services/payments/domain/ledger.ts';
 import { HttpBankGateway } from '../../shared/adapters/http-bank-gateway.ts';
@@ -147,7 +148,8 @@ async function runSeed(seed: number): Promise<void> {
         try {
           return await run();
         } catch (error) {
-          const retryable = error instanceof ProcessKilled || (error as { name?: string }).name === 'BankUnavailableError' || (error instanceof ConflictError && ['payment.changed', 'ledger.concurrent-append', 'conflict.concurrent-change'].includes(error.code));
+          // As the state machine: a crashed task (Sandbox.Timedout) and the worker's retryable errors.
+          const retryable = error instanceof ProcessKilled || (RETRYABLE_PAYMENT_ERRORS as readonly string[]).includes(paymentTaskError(error).name);
           if (!retryable || attempt >= 6) throw error;
         }
       }

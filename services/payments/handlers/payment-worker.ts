@@ -1,9 +1,8 @@
 import * as z from 'zod';
-import { ConflictError } from '../../../shared/errors.ts';
 import { useService } from '../../../shared/log.ts';
 import { taskHandler } from '../../../shared/task-handler.ts';
-import { taskError } from '../../../shared/task-errors.ts';
 import { paymentWorkerDeps } from '../adapters/deps.ts';
+import { paymentTaskError } from './worker-errors.ts';
 import { awaitBank, paymentWorkflowFailed, queryBank, sendToBank } from '../app/payment-workflow.ts';
 
 useService('payments');
@@ -22,12 +21,6 @@ const task = z.discriminatedUnion('action', [
   z.object({ action: z.literal('workflow-failed'), paymentId, now: z.iso.datetime(), error: z.string().optional(), cause: z.string().optional(), execution }),
 ]);
 
-/** Another writer changed the payment or took the ledger's next entry: the workflow retries the step. */
-class PaymentChangedError extends Error {
-  override name = 'PaymentChangedError';
-}
-const CONCURRENT = new Set(['conflict.concurrent-change', 'ledger.concurrent-append', 'payment.changed']);
-
 export const handler = taskHandler(
   task,
   async (input) => {
@@ -44,5 +37,5 @@ export const handler = taskHandler(
         return { reported: true };
     }
   },
-  { errors: (error) => (error instanceof ConflictError && CONCURRENT.has(error.code) ? new PaymentChangedError(error.message, { cause: error }) : taskError(error)) },
+  { errors: paymentTaskError },
 );
