@@ -11,7 +11,7 @@ import { formatYuan, type Fen } from '../../../shared/money.ts';
 import { authorize, authorizeAgency } from '../../../shared/permissions.ts';
 import { reserve, type LedgerEntry, type Reservation } from '../domain/ledger.ts';
 import { fundsRefusalOf, type PaymentClock } from '../domain/payment-clock.ts';
-import { correctPayment, instructPayments, payoutsOf, receivablesOf, type PayeeAccount, type PayeeGroup, type Payment, type PayoutPlan, type Receivable, type ResettlementSubsidyTo } from '../domain/payment.ts';
+import { correctPayment, instructPayments, paidOrInFlight, payoutsOf, receivablesOf, type PayeeAccount, type PayeeGroup, type Payment, type PayoutPlan, type Receivable, type ResettlementSubsidyTo } from '../domain/payment.ts';
 import {
   householdJurisdictions,
   householdMoney,
@@ -210,7 +210,11 @@ export async function correctRejectedPayment(deps: PaymentsApiDeps, paymentId: s
       deps.refusals.ofAgreement(inForce.agreementId),
       householdMoney(deps, rejected.householdId),
     ]);
-    const corrected = correctPayment(stored.payment, account, ctx.actor, ctx.now);
+    // What the group is still owed under the agreement in force, its other payments counted.
+    const others = current.payments.map((s) => s.payment).filter((p) => p.paymentId !== paymentId);
+    const subsidyTo = subsidyToOf(inForce.agreementId, current.payments.map((s) => s.payment)) ?? stored.payment.subsidyTo ?? 'resettled-persons';
+    const due = payoutsOf(inForce, subsidyTo).payouts.find((p) => p.payeeGroup === stored.payment.payeeGroup)?.amountFen ?? 0;
+    const corrected = correctPayment(stored.payment, account, ctx.actor, ctx.now, due - paidOrInFlight(others, stored.payment.payeeGroup));
     let reservation: Reservation;
     try {
       reservation = reserve(entries, corrected.correction, ctx.actor, ctx.now);
@@ -219,7 +223,6 @@ export async function correctRejectedPayment(deps: PaymentsApiDeps, paymentId: s
       if (refusal && isFundsRefusal(error)) return { kind: 'refused' as const, refusal, payment: corrected.correction, error };
       throw error;
     }
-    const subsidyTo = subsidyToOf(inForce.agreementId, current.payments.map((s) => s.payment)) ?? 'resettled-persons';
     const computed = statusOf(inForce, subsidyTo, merged(current.payments, [corrected.rejected, corrected.correction]), watch, refusals, ctx.now);
     await deps.uow.commit(
       [

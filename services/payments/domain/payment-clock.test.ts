@@ -92,12 +92,14 @@ describe('the payment clock of an agreement', () => {
     expect(clock(paid, AFTER_DUE, [refusal('2026-12-01T02:00:00.000Z')]).countsAgainst).toEqual([]);
   });
 
-  it('a settlement after `now` is not yet paid; a payment of another agreement does not count; an overpayment counts only up to what was owed', () => {
+  it('a settlement after `now` is not yet paid; a payment under the agreement a supplement superseded counts; an overpayment counts only up to what was owed', () => {
     const future = clock([payment('collective', 7_125_480, '2026-12-20T02:00:00.000Z')], new Date('2026-12-10T02:00:00.000Z'));
     expect(future).toMatchObject({ paidFen: 0, state: 'open' });
-    const other = { ...payment('household', 14_007_279, '2026-11-01T02:00:00.000Z'), agreementId: 'A0' };
+    // The supplement pays only the difference over what the superseded agreement paid (instructPayments).
+    const superseded = { ...payment('household', 14_007_279, '2026-11-01T02:00:00.000Z'), agreementId: 'A0', paymentId: 'A0:household:1' };
     const over = payment('collective', 9_000_000, '2026-11-01T02:00:00.000Z');
-    expect(clock([other, over], BEFORE_DUE)).toMatchObject({ paidFen: 7_125_480, outstandingFen: 14_007_279 });
+    expect(clock([superseded, over], BEFORE_DUE)).toMatchObject({ paidFen: 7_125_480 + 14_007_279, outstandingFen: 0 });
+    expect(clock([over], BEFORE_DUE)).toMatchObject({ paidFen: 7_125_480, outstandingFen: 14_007_279 });
   });
 
   it('a group paid in two payments is complete when the second settles', () => {

@@ -58,7 +58,7 @@ export interface PaymentClock {
 export interface PaymentClockInput {
   watch: DeadlineWatch;
   plan: PayoutPlan;
-  /** The agreement's payments (corrections included). */
+  /** The household's payments, under this agreement and the ones it superseded (corrections included). */
   payments: readonly Payment[];
   refusals: readonly FundsRefusal[];
   now: Date;
@@ -66,7 +66,9 @@ export interface PaymentClockInput {
 
 export function paymentClock(input: PaymentClockInput): PaymentClock {
   const { watch, plan, now } = input;
-  const payments = input.payments.filter((p) => p.agreementId === plan.agreementId);
+  // The household's payments under this agreement and those it superseded: a supplement pays only
+  // the difference, so what the superseded agreement paid counts towards it (per payee group).
+  const payments = input.payments;
   const confirmed = payments
     .filter((p) => p.status === 'confirmed' && p.confirmation && Date.parse(p.confirmation.settledAt) <= now.getTime())
     .sort((a, b) => Date.parse(a.confirmation?.settledAt ?? '') - Date.parse(b.confirmation?.settledAt ?? ''));

@@ -126,12 +126,14 @@ describe('instructing payments', () => {
     expect(() => instruct({ instalment: 2, earlier: [stranger] })).toThrow(refused('payment.other-household', 'validation'));
   });
 
-  it('a second instalment pays only what is neither paid nor in flight; a rejected payment counts nothing', () => {
-    const first = instruct().payments.filter((p) => p.payeeGroup !== 'household');
-    const rejected = first.map((p) => (p.payeeGroup === 'collective' ? markRejected(p, '户名不符', now) : p));
-    const { payments } = instruct({ instalment: 2, earlier: rejected });
-    expect(amounts(payments)).toEqual({ collective: 7_125_480, household: 14_007_279 });
-    expect(payments.map((p) => p.paymentId)).toEqual(['A1:collective:2', 'A1:household:2']);
+  it('a second instalment pays only what is neither paid nor in flight; a rejected payment counts nothing, its correction does', () => {
+    const first = instruct().payments.filter((p) => p.payeeGroup !== 'collective');
+    const returned = markRejected(instruct().payments.find((p) => p.payeeGroup === 'collective')!, '户名不符', now);
+    // Corrected: the correction (in flight) counts for the collective, the returned payment does not.
+    const { correction, rejected } = correctPayment(returned, account('梅湾村一组', '7777'), FINANCE, now, 7_125_480);
+    const { payments } = instruct({ instalment: 2, earlier: [...first.filter((p) => p.payeeGroup !== 'household'), rejected, correction] });
+    expect(amounts(payments)).toEqual({ household: 14_007_279 });
+    expect(payments.map((p) => p.paymentId)).toEqual(['A1:household:2']);
     expect(() => instruct({ instalment: 2, earlier: instruct().payments })).toThrow(refused('payment.nothing-due', 'rule'));
   });
 
@@ -203,28 +205,49 @@ describe('correcting a rejected payment', () => {
 
   it('is a new payment linked to the rejected one, with a new key; the rejected one is never sent again', () => {
     const corrected = account('张三', '9999');
-    const { correction, rejected: linked } = correctPayment(rejected(), corrected, FINANCE, later);
+    const { correction, rejected: linked } = correctPayment(rejected(), corrected, FINANCE, later, 14_007_279);
     expect(correction).toMatchObject({ paymentId: 'A1:household:1:r1', corrects: 'A1:household:1', correction: 1, status: 'instructed', amountFen: 14_007_279, payee: corrected, instructedAt: later.toISOString(), history: [{ status: 'instructed' }] });
     expect(correction.rejection).toBeUndefined();
     expect(linked).toMatchObject({ status: 'rejected', correctedBy: 'A1:household:1:r1' });
     expect(nextAction(rejected())).toBe('correct');
     expect(nextAction(linked)).toBe('done');
     expect(() => markSent(linked, later)).toThrow(refused('payment.illegal-transition', 'conflict'));
-    expect(() => correctPayment(linked, corrected, FINANCE, later)).toThrow(refused('payment.already-corrected', 'conflict'));
-    const again = correctPayment(markRejected(correction, '账户冻结', later), account('张三', '8888'), FINANCE, later).correction;
+    expect(() => correctPayment(linked, corrected, FINANCE, later, 14_007_279)).toThrow(refused('payment.already-corrected', 'conflict'));
+    const again = correctPayment(markRejected(correction, '账户冻结', later), account('张三', '8888'), FINANCE, later, 14_007_279).correction;
     expect(again.paymentId).toBe(idempotencyKey('A1', 'household', 1, 2));
     expect(again.paymentId).toBe('A1:household:1:r2');
   });
 
   it('refuses a payment not rejected, anyone but finance, an unmasked account', () => {
-    expect(() => correctPayment(instruct().payments[0]!, account('村'), FINANCE, later)).toThrow(refused('payment.correct-only-rejected', 'conflict', '已下达'));
-    expect(() => correctPayment(rejected(), account('张三'), ACTORS.landBranch, later)).toThrow(refused('payment.disburser', 'forbidden'));
-    expect(() => correctPayment(rejected(), { ...account('张三'), accountMasked: '6228480012349999' }, FINANCE, later)).toThrow(refused('payment.account-not-masked', 'validation'));
+    expect(() => correctPayment(instruct().payments[0]!, account('村'), FINANCE, later, 1)).toThrow(refused('payment.correct-only-rejected', 'conflict', '已下达'));
+    expect(() => correctPayment(rejected(), account('张三'), ACTORS.landBranch, later, 1)).toThrow(refused('payment.disburser', 'forbidden'));
+    expect(() => correctPayment(rejected(), { ...account('张三'), accountMasked: '6228480012349999' }, FINANCE, later, 1)).toThrow(refused('payment.account-not-masked', 'validation'));
   });
 
   it('a correction counts for the next instalment; the rejected payment does not', () => {
-    const { correction, rejected: linked } = correctPayment(rejected(), account('张三', '9999'), FINANCE, later);
+    const { correction, rejected: linked } = correctPayment(rejected(), account('张三', '9999'), FINANCE, later, 14_007_279);
     const others = instruct().payments.filter((p) => p.payeeGroup !== 'household');
     expect(() => instruct({ instalment: 2, earlier: [...others, linked, correction] })).toThrow(refused('payment.nothing-due'));
+  });
+
+  it('pays only what the group is still owed, and nothing when that is nothing (never twice)', () => {
+    expect(correctPayment(rejected(), account('张三', '9999'), FINANCE, later, 5_000_000).correction.amountFen).toBe(5_000_000);
+    expect(() => correctPayment(rejected(), account('张三', '9999'), FINANCE, later, 0)).toThrow(refused('payment.nothing-due'));
+  });
+
+  it('is the only way to pay a payee whose payment was returned: another instalment is refused until it is corrected', () => {
+    const first = instruct().payments;
+    const returned = first.map((p) => (p.payeeGroup === 'household' ? markRejected(markSent(p, now), '户名与账号不符', later) : p));
+    expect(() => instruct({ instalment: 2, earlier: returned })).toThrow(refused('payment.correct-first', 'conflict', '被征收户'));
+  });
+});
+
+describe('where the resettlement subsidy goes', () => {
+  it('is decided by the first instruction: a later one may not send it elsewhere (it would be paid twice)', () => {
+    const first = instruct().payments;
+    expect(() => instruct({ instalment: 2, subsidyTo: 'collective', earlier: first })).toThrow(refused('payment.subsidy-destination-fixed', 'conflict', '支付给安置人员'));
+    // A rejected instruction decided nothing.
+    const allReturned = first.map((p) => ({ ...markRejected(markSent(p, now), '账户已销户', later), correctedBy: `${p.paymentId}:r1` }));
+    expect(() => instruct({ instalment: 2, subsidyTo: 'collective', earlier: allReturned })).not.toThrow();
   });
 });

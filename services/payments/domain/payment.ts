@@ -193,10 +193,18 @@ export function instructPayments(input: InstructionInput): Instructed {
     throw new ConflictError('payment.instalment-instructed', `协议${agreement.number}第${instalment}批支付已下达`, { paymentIds: sameInstalment.map((p) => p.paymentId) });
   }
 
+  // Where the subsidy goes is decided once: paid to the persons, it must not be paid to the collective too.
+  const decided = input.earlier.find((p) => p.status !== 'rejected' && p.subsidyTo !== undefined && p.subsidyTo !== input.subsidyTo);
+  if (decided) {
+    throw new ConflictError('payment.subsidy-destination-fixed', `该户的安置补助费已按“${SUBSIDY_TO_NAME[decided.subsidyTo!]}”下达支付（“${decided.paymentId}”），不能改为“${SUBSIDY_TO_NAME[input.subsidyTo]}”`, { paymentId: decided.paymentId });
+  }
+  // A payee the bank returned a payment to is paid by correcting that payment, not by another instalment.
+  const returned = input.earlier.find((p) => p.status === 'rejected' && !p.correctedBy);
+  if (returned) throw new ConflictError('payment.correct-first', `收款方“${payeeLabel(returned.payeeGroup)}”的支付“${returned.paymentId}”被银行退回，须先更正该笔支付`, { paymentId: returned.paymentId });
   const plan = payoutsOf(agreement, input.subsidyTo);
   const receivables = [...plan.receivables];
   const payments: Payment[] = [];
-  const counted = (group: PayeeGroup) => input.earlier.filter((p) => p.payeeGroup === group && p.status !== 'rejected').reduce((acc, p) => acc + p.amountFen, 0);
+  const counted = (group: PayeeGroup) => paidOrInFlight(input.earlier, group);
   const groups = new Set<PayeeGroup>([...plan.payouts.map((p) => p.payeeGroup), ...input.earlier.map((p) => p.payeeGroup)]);
   for (const group of groups) {
     const payout = plan.payouts.find((p) => p.payeeGroup === group);
@@ -248,21 +256,31 @@ export function receivablesOf(plan: PayoutPlan, payments: readonly Payment[]): R
   return receivables;
 }
 
+/** What a payee group's earlier payments paid or have in flight (a rejected one counts nothing; its correction counts). */
+export function paidOrInFlight(payments: readonly Payment[], group: PayeeGroup): Fen {
+  return payments.filter((p) => p.payeeGroup === group && p.status !== 'rejected').reduce((acc, p) => acc + p.amountFen, 0);
+}
+
+export const SUBSIDY_TO_NAME: Readonly<Record<ResettlementSubsidyTo, string>> = { 'resettled-persons': '支付给安置人员', collective: '支付给村集体统一安置' };
+
 /**
  * A rejected payment is corrected by a NEW payment linked to it (a new key, so the bank never
- * takes it for the rejected one); the rejected one is never sent again. The correction reserves
- * its amount afresh (the rejection released the old reservation).
+ * takes it for the rejected one); the rejected one is never sent again. The correction pays what
+ * the group is still owed under the agreement in force (`owedFen`: its payout less what its other
+ * payments paid or have in flight) — nothing if that is nothing — and reserves it afresh (the
+ * rejection released the old reservation).
  */
-export function correctPayment(rejected: Payment, account: PayeeAccount, actor: Identity, now: Date): { correction: Payment; rejected: Payment } {
+export function correctPayment(rejected: Payment, account: PayeeAccount, actor: Identity, now: Date, owedFen: Fen): { correction: Payment; rejected: Payment } {
   if (actor.agency !== 'finance') throw new ForbiddenError('payment.disburser', '征地补偿款由市财政局拨付（方案§三(八)）');
   if (rejected.status !== 'rejected') throw new ConflictError('payment.correct-only-rejected', `支付“${rejected.paymentId}”未被银行退回（${STATUS_NAME[rejected.status]}），不能另行更正支付`);
   if (rejected.correctedBy) throw new ConflictError('payment.already-corrected', `支付“${rejected.paymentId}”已由“${rejected.correctedBy}”更正`);
   checkAccount(account, rejected.payeeGroup);
+  if (owedFen <= 0) throw new RuleViolationError('payment.nothing-due', `收款方“${payeeLabel(rejected.payeeGroup)}”已无待支付款项，被退回的支付“${rejected.paymentId}”无须更正`);
   const correction = rejected.correction + 1;
   const paymentId = idempotencyKey(rejected.agreementId, rejected.payeeGroup, rejected.instalment, correction);
   const { rejection: _rejection, confirmation: _confirmation, sentAt: _sentAt, unknownSince: _unknown, correctedBy: _correctedBy, ...rest } = rejected;
   return {
-    correction: { ...rest, paymentId, payee: account, status: 'instructed', correction, corrects: rejected.paymentId, instructedBy: actor, instructedAt: now.toISOString(), history: [{ status: 'instructed', at: now.toISOString() }] },
+    correction: { ...rest, paymentId, amountFen: owedFen, payee: account, status: 'instructed', correction, corrects: rejected.paymentId, instructedBy: actor, instructedAt: now.toISOString(), history: [{ status: 'instructed', at: now.toISOString() }] },
     rejected: { ...rejected, correctedBy: paymentId },
   };
 }
