@@ -146,7 +146,8 @@ export const RULES: Readonly<Record<RuleId, DeadlineRule>> = {
     clock: 'agency-deadline',
     responsible: 'land-bureau',
     coResponsible: ['finance', 'investment-group'],
-    escalateTo: ['leading-group-office'],
+    // Finance disburses: an unpaid household is its business too, whoever is counted for the miss.
+    escalateTo: ['finance', 'leading-group-office'],
     source: `${SEED} §五(一)4；§三(八)、§三(十五)`,
     note: '财政局拨付资金，城投、经投集团及时足额缴存征地拆迁专户',
   },

@@ -144,6 +144,8 @@ describe('the 3-month payment clock', () => {
     const alerts = cloud.alerts().filter((m) => m.messageAttributes?.project?.Value === signed.projectId && m.messageAttributes?.kind?.Value === 'deadline-overdue');
     expect(alerts).toHaveLength(1);
     expect(JSON.parse(alerts[0]!.message).data).toMatchObject({ ruleId: 'compensation-payment', lastDay: signed.payment.lastDay });
+    // To the branch that signed, finance that disburses, and the leading group office.
+    expect(JSON.parse(alerts[0]!.message).agencies).toEqual(['land-bureau', 'finance', 'leading-group-office']);
     const overdue = await call(WHO.leadingGroup, 'GET', '/performance/overdue?limit=100');
     expect(overdue.body.items.filter((r: { caseId: string; ruleId: string }) => r.caseId === signed.householdId && r.ruleId === 'compensation-payment')).toEqual([expect.objectContaining({ agency: 'land-bureau' })]);
     // The household paid in time is past its last day too: no alert, no record.

@@ -51,10 +51,10 @@ function agreement(): PayableAgreement {
 }
 
 /** What payments publishes in the kernel: `paidFen` settled; paid in full when nothing is outstanding. */
-async function paymentStatus(paidFen: number, settledAt = '2026-11-30T10:00:00+08:00') {
+async function paymentStatus(paidFen: number, settledAt = '2026-11-30T10:00:00+08:00', agreementId = 'AGR-1') {
   const existing = await deps.paymentStatus.find(HOUSEHOLD);
   const status: HouseholdPaymentStatus = {
-    householdId: HOUSEHOLD, projectId, agreementId: 'AGR-1', agreementNumber: 'LST-2026-001', dueFen: DUE, paidFen, inFlightFen: 0, outstandingFen: DUE - paidFen,
+    householdId: HOUSEHOLD, projectId, agreementId, agreementNumber: 'LST-2026-001', dueFen: DUE, paidFen, inFlightFen: 0, outstandingFen: DUE - paidFen,
     ...(paidFen === DUE ? { paidInFullAt: new Date(settledAt).toISOString() } : {}), rejectedGroups: [], updatedAt: new Date(settledAt).toISOString(),
   };
   await deps.uow.commit([deps.paymentStatus.save(status, existing?.version ?? 'absent')], []);
@@ -81,6 +81,9 @@ describe('handover (腾地、交地)', () => {
     await paymentStatus(DUE - 100_00);
     const partly = await expectRefused(world(), () => recordHouseholdHandover(deps, HOUSEHOLD, input, as(AGENTS.meiwan, 1)), { status: 422, code: 'handover.not-paid' });
     expect(partly.message).toContain('已付 123,356.00 元，未付 100.00 元');
+    // Paid in full, but under an agreement a supplement has since superseded: the supplement is unpaid.
+    await paymentStatus(DUE, '2026-11-30T10:00:00+08:00', 'AGR-0');
+    expect((await expectRefused(world(), () => recordHouseholdHandover(deps, HOUSEHOLD, input, as(AGENTS.meiwan, 1)), { status: 422, code: 'handover.not-paid' })).message).toContain('尚无支付记录');
     await paymentStatus(DUE);
     await expect(recordHouseholdHandover(deps, HOUSEHOLD, input, as(AGENTS.meiwan, 1))).resolves.toMatchObject({ state: 'awaiting-confirmation', payment: { paidInFull: true } });
   });

@@ -88,7 +88,9 @@ async function current(deps: HandoverDeps, hc: HouseholdCase) {
   const [stored, status, steps] = await Promise.all([deps.handovers.find(hc.householdId), deps.paymentStatus.find(hc.householdId), deps.householdSteps.ofHousehold(hc.householdId)]);
   const file = stored ? withoutVersion(stored) : emptyHandover(hc.householdId, hc.project.id);
   const stepVersions = new Map(steps.map((s) => [s.key, s.version]));
-  return { file, version: stored?.version ?? ('absent' as const), status: status && withoutVersion(status), stepVersions };
+  // Paid in full means the agreement in force: a supplement signed since is unpaid until payments says so.
+  const ofAgreementInForce = status?.agreementId === hc.agreement.agreementId ? withoutVersion(status) : undefined;
+  return { file, version: stored?.version ?? ('absent' as const), status: ofAgreementInForce, stepVersions };
 }
 
 /** The file and the timeline steps it now implies, written in one transaction with the audit record. */

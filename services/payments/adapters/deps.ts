@@ -40,6 +40,7 @@ function paymentRepositoriesOn(table: Table) {
     refusals: new TableFundsRefusalRepository(table),
     payableAgreements: kernel.payableAgreements,
     paymentStatus: kernel.paymentStatus,
+    householdSteps: kernel.householdSteps,
     watches: kernel.watches,
   };
 }

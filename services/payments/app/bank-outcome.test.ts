@@ -130,6 +130,12 @@ describe('paid in full', () => {
     await settle(KEYS.at(-1)!, '2026-10-12T02:00:00Z');
     expect(await world.deps.counters.read(world.project.id, 'households-paid')).toBe(1);
     expect((await world.deps.inbox.page('township', { limit: 30 })).items.filter((e) => e.kind === 'household-paid')).toHaveLength(1);
+    // The resettled persons' social security opens on the household timeline, for finance first.
+    const steps = await world.deps.householdSteps.ofHousehold('H1');
+    expect(steps.map((step) => [step.key, step.status, step.responsibleAgency])).toEqual([
+      ['social-security:m1', 'open', 'finance'],
+      ['social-security:m2', 'open', 'finance'],
+    ]);
   });
 });
 

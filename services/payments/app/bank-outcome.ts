@@ -2,6 +2,7 @@ import { CITY } from '../../../shared/agencies.ts';
 import { auditOf, type ActionContext } from '../../../shared/audit.ts';
 import type { PayableAgreement } from '../../../shared/cases/household-money.ts';
 import type { Change } from '../../../shared/cases/ports.ts';
+import { missingSocialSecuritySteps } from '../../../shared/cases/social-security-steps.ts';
 import { isLive, meetWatch, type DeadlineWatch } from '../../../shared/deadlines/watch.ts';
 import type { Identity } from '../../../shared/identity.ts';
 import { inboxEvent, type InboxEvent } from '../../../shared/inbox.ts';
@@ -131,9 +132,12 @@ async function householdChanges(deps: OutcomeDeps, payment: Payment, ctx: Action
   const met = meetWatch(watch.watch, new Date(status.paidInFullAt), ctx.actor.user);
   const project = await deps.projects.get(agreement.projectId).catch(() => undefined);
   const jurisdictions = householdJurisdictions(agreement, project);
+  // The resettled persons' social security is open for finance and HR from now on (the household timeline shows it).
+  const socialSecurity = missingSocialSecuritySteps(agreement, await deps.householdSteps.ofHousehold(agreement.householdId), ctx.now);
   changes.push(
     deps.watches.save(met, watch.version),
     deps.counters.increment(agreement.projectId, 'households-paid'),
+    ...socialSecurity.map((step) => deps.householdSteps.save(step, 'absent')),
     ...(['land-bureau', 'township', 'finance'] as const).map((addressee) => deps.inbox.add(paidEvent(deps, agreement, addressee, status.paidFen, status.paidInFullAt!, met, jurisdictions, ctx.now))),
   );
   return { changes, paidInFull: status.paidInFullAt, ...(watch.waiting ? { releaseWatch: { token: watch.waiting, watch: met } } : {}) };

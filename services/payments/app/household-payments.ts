@@ -3,7 +3,7 @@ import type { ActionContext, AuditRecord } from '../../../shared/audit.ts';
 import { auditOf } from '../../../shared/audit.ts';
 import type { HouseholdPaymentStatus, PayableAgreement } from '../../../shared/cases/household-money.ts';
 import type {
-  HouseholdPaymentStatusRepository,
+  HouseholdPaymentStatusRepository, HouseholdStepRepository,
   PayableAgreementRepository,
   StoredWatch,
   Versioned,
@@ -35,6 +35,8 @@ export interface PaymentsDeps extends AccountDeps {
   refusals: FundsRefusalRepository;
   payableAgreements: PayableAgreementRepository;
   paymentStatus: HouseholdPaymentStatusRepository;
+  /** The household timeline's published steps: paid in full opens the persons' social security. */
+  householdSteps: HouseholdStepRepository;
   watches: WatchRepository;
   scheduler: WatchScheduler;
   pii: PiiVault;
