@@ -134,6 +134,7 @@ export const instructResponse = z.strictObject({
   status: householdPaymentStatusResponse.optional(),
 });
 export const correctionResponse = z.strictObject({ correction: paymentResponse, corrects: paymentResponse });
+export const restartResponse = z.strictObject({ paymentId: z.string(), status: z.enum(['instructed', 'sent', 'unknown']), restartedAt: utcInstant });
 const payoutPlanResponse = z.strictObject({
   agreementId: z.string(),
   payouts: z.array(
@@ -172,6 +173,7 @@ export const routes = defineRoutes({
   deposit: { method: 'POST', path: '/projects/{projectId}/account/deposits', service: 'payments', summary: '登记资金缴存专户：征地补偿资金由市城投、经投集团缴存，社会保障补贴资金由市财政局登记（附已核验的银行回单；市财政局另一经办人确认到账后计入余额）', action: 'account.deposit', auth: 'jwt', params: projectParams, body: depositBody, successStatus: 201, response: depositRecordedResponse },
   confirm: { method: 'POST', path: '/projects/{projectId}/account/deposits/{depositId}/confirm', service: 'payments', summary: '市财政局确认专户资金到账（登记人不能确认）', action: 'account.confirm', auth: 'jwt', params: depositParams, response: confirmResponse },
   instruct: { method: 'POST', path: '/households/{householdId}/payments', service: 'payments', summary: '市财政局下达被征收户征地补偿款支付指令（每个收款方一笔；专户资金须足额，否则拒绝并提醒；银行账号加密保存、只显示脱敏号）', action: 'payment.instruct', auth: 'jwt', params: householdParams, body: instructBody, successStatus: 201, response: instructResponse },
+  restart: { method: 'POST', path: '/payments/{paymentId}/workflow', service: 'payments', summary: '重新启动无人跟进的支付流程（启动丢失或流程异常中止后）：按记录先查询银行、不重复支付；已入账或已退回的支付不能重启', action: 'payment.instruct', auth: 'jwt', params: paymentParams, successStatus: 202, response: restartResponse },
   correct: { method: 'POST', path: '/payments/{paymentId}/correction', service: 'payments', summary: '银行退票后更正支付：按更正后的收款账户另行支付（新的幂等键，与被退回的支付互相关联）', action: 'payment.instruct', auth: 'jwt', params: paymentParams, body: accountBody, successStatus: 201, response: correctionResponse },
   householdPayments: { method: 'GET', path: '/households/{householdId}/payments', service: 'payments', summary: '查看被征收户的支付：应付方案（下达前可按 subsidyTo 预览）、各笔支付（脱敏账号、状态与历史）、应收回款项、支付状态与3个月支付期限', action: 'payment.read', auth: 'jwt', params: householdParams, query: householdPaymentsQuery, response: householdPaymentsResponse },
   bankCallback: { method: 'POST', path: '/bank/callbacks', service: 'payments', summary: '银行回调通知（付款入账或退票）：不用单位令牌，以 HMAC-SHA256 签名、时间戳与一次性随机数认证（docs/bank-protocol.md）', auth: 'none', body: bankCallbackSchema, response: callbackResponse },

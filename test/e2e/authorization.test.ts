@@ -93,6 +93,7 @@ const MATRIX = (): Record<string, [string, unknown, Who[], Who[]]> => ({
   // Finance pays (city-level); the household here has no agreement, so only agencies without the duty are refused here.
   'POST /households/{householdId}/payments': [`/households/${householdId}/payments`, { instalment: 1, subsidyTo: 'collective', accounts: [{ payeeGroup: 'collective', accountName: '梅湾村一组', bankName: '中国农业银行', accountNumber: '622848001122334455' }] }, [WHO.landBranch, OTHER.investment, WHO.meiwan], []],
   'GET /households/{householdId}/payments': [`/households/${householdId}/payments`, undefined, [WHO.police, OTHER.court, OTHER.investment], []],
+  'POST /payments/{paymentId}/workflow': ['/payments/A1%3Acollective%3A1/workflow', undefined, [WHO.landBranch, OTHER.investment], []],
   'POST /payments/{paymentId}/correction': ['/payments/A1%3Acollective%3A1/correction', { accountName: '张三', bankName: '中国农业银行', accountNumber: '622848001122334455' }, [WHO.landBranch, OTHER.investment], []],
   // ---- social security: finance transfers, HR enrols (city-level); the household here has no agreement, so
   // an agency with the duty gets 404 before any jurisdiction is known (the use-case tests refuse other places) ----

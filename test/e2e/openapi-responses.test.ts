@@ -236,6 +236,8 @@ async function paymentRoutes(id: string, signed: { path: string; memberId: strin
   const accounts = groups.map((payeeGroup, i) => ({ payeeGroup, accountName: payeeGroup === 'collective' ? '梅湾村一组' : payeeGroup === 'social-security-fund' ? '永州市社会保险基金专户' : '张三', bankName: '中国农业银行冷水滩支行', accountNumber: `62284800112233${String(4450 + i)}` }));
   const instructed = await check('POST /households/{householdId}/payments', finance, `${signed.path}/payments`, { instalment: 1, subsidyTo: 'resettled-persons', accounts });
   expect(instructed.payments).toHaveLength(4);
+  // A further execution for a payment still in the bank's hands decides from the record: paid once all the same.
+  expect(await check('POST /payments/{paymentId}/workflow', finance, `/payments/${encodeURIComponent(instructed.payments[0].paymentId)}/workflow`)).toMatchObject({ status: expect.stringMatching(/^(instructed|sent)$/) });
   await cloud.advance(60_000);
   const corrected = await check('POST /payments/{paymentId}/correction', finance, `/payments/${encodeURIComponent(rejectedKey)}/correction`, { accountName: '张三', bankName: '中国工商银行永州分行', accountNumber: '6222020200112233445' });
   expect(corrected.correction).toMatchObject({ paymentId: `${rejectedKey}:r1`, corrects: rejectedKey });

@@ -5,7 +5,7 @@ import { seededRandom, startBankSim, type BankSim } from '../../infra/local/serv
 import { BANK_ACTOR, receiveBankCallback } from '../../services/payments/app/bank-outcome.ts';
 import { awaitBank, queryBank, sendToBank } from '../../services/payments/app/payment-workflow.ts';
 import { paymentTaskError, RETRYABLE_PAYMENT_ERRORS } from '../../services/payments/handlers/worker-errors.ts';
-import { correctRejectedPayment, instructHouseholdPayments } from '../../services/payments/app/payments.ts';
+import { correctRejectedPayment, instructHouseholdPayments, restartPaymentWorkflow } from '../../services/payments/app/payments.ts';
 import { balanceOf } from '../../services/payments/domain/ledger.ts';
 import { HttpBankGateway } from '../../shared/adapters/http-bank-gateway.ts';
 import { ConflictError } from '../../shared/errors.ts';
@@ -24,6 +24,7 @@ import { ACCOUNTS, CALLBACK_SECRET, COMPENSATION_DUE, DUE, fullyFunded, payments
  *   crashed Lambda (Sandbox.Timedout / Lambda.Unknown);
  * - our API failing a bank callback before recording it (the bank redelivers);
  * - for one payment, a second driver racing the first (an overlapping retry);
+ * - for one payment, the workflow start lost after the instruction's commit, until finance restarts it;
  * - rejected payments corrected by finance as new, linked payments, driven the same way.
  * Asserted every time: one instruction succeeded; per payee group exactly one transfer at the bank
  * and one settlement in the ledger, each payment reserved once; the household paid in full; the
@@ -68,11 +69,11 @@ class VirtualTime {
   }
 }
 
-const totals = { seeds: 0, payments: 0, corrections: 0, crashes: 0, refusedCallbacks: 0, racingDrivers: 0, queries: 0, resends: 0, faults: new Map<string, number>(), conflicts: 0 };
+const totals = { seeds: 0, payments: 0, corrections: 0, restarts: 0, crashes: 0, refusedCallbacks: 0, racingDrivers: 0, queries: 0, resends: 0, faults: new Map<string, number>(), conflicts: 0 };
 afterAll(() => {
   console.log(
     `exactly once over ${totals.seeds} seeds: ${totals.payments} payments (+${totals.corrections} corrections), ${CONCURRENT_INSTRUCTIONS - 1} refused duplicates per seed (${totals.conflicts} in all), ` +
-      `${totals.crashes} crashes after the bank took an instruction, ${totals.refusedCallbacks} callbacks failed by our API, ${totals.racingDrivers} racing drivers, ` +
+      `${totals.crashes} crashes after the bank took an instruction, ${totals.refusedCallbacks} callbacks failed by our API, ${totals.racingDrivers} racing drivers, ${totals.restarts} lost workflow starts restarted by finance, ` +
       `${totals.queries} queries by key, ${totals.resends} sends after "unknown"; bank faults drawn: ${JSON.stringify(Object.fromEntries(totals.faults))}`,
   );
 });
@@ -222,10 +223,18 @@ async function runSeed(seed: number): Promise<void> {
     expect(payments.map((p) => p.payeeGroup).sort()).toEqual(Object.keys(DUE).sort());
     totals.payments += payments.length;
 
-    // ---- every payment driven to its end; one of them by two racing drivers ----
+    // ---- every payment driven to its end; one of them by two racing drivers; one whose workflow
+    // start was lost (the process died after the commit) until finance restarts it ----
     const racing = payments[Math.floor(random() * payments.length)]!.paymentId;
+    const lost = payments[Math.floor(random() * payments.length)]!.paymentId;
     totals.racingDrivers++;
-    await untilSettled([...payments.map((p) => drive(p.paymentId)), drive(racing)]);
+    await untilSettled([...payments.filter((p) => p.paymentId !== lost).map((p) => drive(p.paymentId)), drive(racing)]);
+    const lostStatus = (await world.deps.payments.get(lost)).payment.status;
+    if (lostStatus !== 'confirmed' && lostStatus !== 'rejected') {
+      await restartPaymentWorkflow(deps, lost, ctx());
+      totals.restarts++;
+      await untilSettled([drive(lost)]);
+    }
 
     // ---- rejected ones corrected by finance (a new, linked payment each), until all are paid ----
     for (let round = 0; round < 5; round++) {
@@ -282,5 +291,6 @@ describe('a payment happens exactly once', () => {
     expect(totals.corrections).toBeGreaterThan(0);
     expect(totals.resends).toBeGreaterThan(0);
     expect(totals.refusedCallbacks).toBeGreaterThan(0);
+    expect(totals.restarts).toBeGreaterThan(SEEDS / 2);
   });
 });

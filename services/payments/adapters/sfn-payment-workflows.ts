@@ -7,9 +7,9 @@ import type { BankWaitReleaser, PaymentWorkflowStarter } from '../app/ports.ts';
 /** Step Functions execution names: at most 80 characters, no ':' (the key's separator). */
 const MAX_NAME = 80;
 
-/** The payment's execution name, the same on every start: a second start finds the first. */
-export function paymentExecutionName(paymentId: string): string {
-  const name = paymentId.replaceAll(':', '_');
+/** The payment's execution name, the same on every start: a second start finds the first. A restart has its own. */
+export function paymentExecutionName(paymentId: string, restart?: string): string {
+  const name = `${paymentId.replaceAll(':', '_')}${restart ? `-${restart}` : ''}`;
   if (name.length <= MAX_NAME) return name;
   // A long key keeps a readable head and a hash of the whole, still one name per payment.
   const hash = createHash('sha256').update(paymentId).digest('hex').slice(0, 24);
@@ -48,9 +48,9 @@ export class SfnPaymentWorkflows extends SfnBankWaitReleaser implements PaymentW
     this.#stateMachineArn = stateMachineArn;
   }
 
-  async start(paymentId: string): Promise<void> {
+  async start(paymentId: string, restart?: string): Promise<void> {
     try {
-      await this.sfn.send(new StartExecutionCommand({ stateMachineArn: this.#stateMachineArn, name: paymentExecutionName(paymentId), input: JSON.stringify({ paymentId }) }));
+      await this.sfn.send(new StartExecutionCommand({ stateMachineArn: this.#stateMachineArn, name: paymentExecutionName(paymentId, restart), input: JSON.stringify({ paymentId }) }));
     } catch (error) {
       // Started before (a retried instruction, a reconcile): that execution looks after the payment.
       if (!(error instanceof ExecutionAlreadyExists)) throw error;

@@ -7,7 +7,7 @@ import { balanceOf } from '../domain/ledger.ts';
 import { instructBody } from '../schemas.ts';
 import { recordBankOutcome } from './bank-outcome.ts';
 import { PAYMENT_RULE } from './household-payments.ts';
-import { correctRejectedPayment, instructHouseholdPayments, readHouseholdPayments, type InstructionRequest } from './payments.ts';
+import { correctRejectedPayment, instructHouseholdPayments, readHouseholdPayments, restartPaymentWorkflow, type InstructionRequest } from './payments.ts';
 
 let world: PaymentsWorld;
 beforeEach(async () => {
@@ -120,6 +120,20 @@ describe('finance instructs a household\'s payments', () => {
     const result = await instruct();
     expect(result.payments).toHaveLength(5);
     expect((await world.deps.payments.get('A1:collective:1')).payment.status).toBe('instructed');
+    // Finance restarts it: a further execution of its own, which decides from the record; audited.
+    world.workflows.failStarts = false;
+    const restarted = await restartPaymentWorkflow(world.deps, 'A1:collective:1', asFinance('2026-10-10T11:00:00+08:00'));
+    expect(restarted).toEqual({ paymentId: 'A1:collective:1', status: 'instructed', restartedAt: '2026-10-10T03:00:00.000Z' });
+    expect(world.workflows.started).toEqual(['A1:collective:1']);
+    expect(world.store.audit.at(-1)).toMatchObject({ action: 'payment.workflow-restart', target: { id: 'A1:collective:1' } });
+    await expect(restartPaymentWorkflow(world.deps, 'A1:collective:1', ctxOf(AGENTS.landBranch, '2026-10-10T11:00:00+08:00'))).rejects.toMatchObject({ code: 'forbidden.agency' });
+  });
+
+  it('is not restarted once the bank settled or returned it', async () => {
+    await fullyFunded(world);
+    await instruct();
+    await recordBankOutcome(world.deps, 'A1:collective:1', { kind: 'confirmed', bankReference: 'B1', settledAt: '2026-10-10T02:00:05.000Z', amountFen: DUE.collective }, asFinance());
+    await expect(restartPaymentWorkflow(world.deps, 'A1:collective:1', asFinance('2026-10-10T11:00:00+08:00'))).rejects.toMatchObject({ code: 'payment.final', category: 'conflict' });
   });
 });
 

@@ -4,14 +4,14 @@ import type { HouseholdPaymentStatus, PayableAgreement } from '../../../shared/c
 import { withoutVersion } from '../../../shared/cases/versioned.ts';
 import { formatBeijing } from '../../../shared/calendar/index.ts';
 import type { DeadlineWatch } from '../../../shared/deadlines/watch.ts';
-import { NotFoundError, ValidationError } from '../../../shared/errors.ts';
+import { ConflictError, NotFoundError, ValidationError } from '../../../shared/errors.ts';
 import { inboxEvent } from '../../../shared/inbox.ts';
 import { log } from '../../../shared/log.ts';
 import { formatYuan, type Fen } from '../../../shared/money.ts';
 import { authorize, authorizeAgency } from '../../../shared/permissions.ts';
 import { reserve, type LedgerEntry, type Reservation } from '../domain/ledger.ts';
 import { fundsRefusalOf, type PaymentClock } from '../domain/payment-clock.ts';
-import { correctPayment, instructPayments, paidOrInFlight, payoutsOf, receivablesOf, type PayeeAccount, type PayeeGroup, type Payment, type PayoutPlan, type Receivable, type ResettlementSubsidyTo } from '../domain/payment.ts';
+import { correctPayment, instructPayments, paidOrInFlight, payoutsOf, STATUS_NAME, receivablesOf, type PayeeAccount, type PayeeGroup, type Payment, type PayoutPlan, type Receivable, type ResettlementSubsidyTo } from '../domain/payment.ts';
 import {
   householdJurisdictions,
   householdMoney,
@@ -179,6 +179,26 @@ export async function startWorkflows(deps: Pick<PaymentsApiDeps, 'workflows'>, p
       }
     }),
   );
+}
+
+/**
+ * Finance restarts the workflow of a payment nobody follows any more (its start was lost, or the
+ * workflow failed and finance was told): a new execution that decides from the record — an
+ * instructed payment is sent under its key (the bank answers a repeat with the same payment), an
+ * unknown one is queried first, a sent one awaits the bank and queries it. A final one is refused.
+ */
+export async function restartPaymentWorkflow(deps: PaymentsApiDeps, paymentId: string, ctx: ActionContext): Promise<{ paymentId: string; status: 'instructed' | 'sent' | 'unknown'; restartedAt: string }> {
+  authorizeAgency(ctx.actor, 'payment.instruct');
+  const { payment } = await deps.payments.get(paymentId);
+  const money = await householdMoney(deps, payment.householdId);
+  const agreement = money.agreements.find((a) => a.agreementId === payment.agreementId);
+  authorize(ctx.actor, 'payment.instruct', [agreement?.jurisdiction ?? CITY.id]);
+  if (payment.status === 'confirmed' || payment.status === 'rejected') {
+    throw new ConflictError('payment.final', `支付“${payment.paymentId}”${STATUS_NAME[payment.status]}，无须重新启动支付流程`, { status: payment.status });
+  }
+  await deps.workflows.start(payment.paymentId, `restart-${ctx.now.getTime()}`);
+  await deps.uow.commit([], [auditOf(ctx, 'payment.workflow-restart', paymentTarget(payment), { status: payment.status })]);
+  return { paymentId: payment.paymentId, status: payment.status, restartedAt: ctx.now.toISOString() };
 }
 
 export interface CorrectionResult {

@@ -49,7 +49,11 @@ export interface FundsRefusalRepository {
 
 /** Starts the payment's workflow (Step Functions Standard); idempotent per payment. */
 export interface PaymentWorkflowStarter {
-  start(paymentId: string): Promise<void>;
+  /**
+   * Starts the payment's workflow; the same payment started again finds the first execution.
+   * `restart` names a further execution (finance's restart of a payment nobody follows any more).
+   */
+  start(paymentId: string, restart?: string): Promise<void>;
 }
 
 /** Ends a payment workflow's wait for the bank (its task token), with what it should do next. */

@@ -2,7 +2,7 @@ import { apiHandler } from '../../../shared/http/api-handler.ts';
 import { paymentsApiDeps } from '../adapters/deps.ts';
 import { confirmAccountDeposit, readAccount, recordAccountDeposit, requestVoucherUpload } from '../app/account.ts';
 import { receiveBankCallback } from '../app/bank-outcome.ts';
-import { correctRejectedPayment, instructHouseholdPayments, readHouseholdPayments } from '../app/payments.ts';
+import { correctRejectedPayment, instructHouseholdPayments, readHouseholdPayments, restartPaymentWorkflow } from '../app/payments.ts';
 import { routes } from '../schemas.ts';
 
 const deps = paymentsApiDeps();
@@ -14,6 +14,7 @@ export const handler = apiHandler(routes, {
   read: ({ params, query, ctx }) => readAccount(deps, params.projectId, query, ctx),
   instruct: ({ params, body, ctx }) => instructHouseholdPayments(deps, params.householdId, body, ctx),
   correct: ({ params, body, ctx }) => correctRejectedPayment(deps, params.paymentId, body, ctx),
+  restart: ({ params, ctx }) => restartPaymentWorkflow(deps, params.paymentId, ctx),
   householdPayments: ({ params, query, ctx }) => readHouseholdPayments(deps, params.householdId, query, ctx),
   // Authenticated by the bank's signature over the exact body, not by an agency token.
   bankCallback: ({ raw, ctx }) => receiveBankCallback(deps, raw, ctx),
