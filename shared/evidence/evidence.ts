@@ -1,5 +1,6 @@
 import type { Identity } from '../identity.ts';
-import { RuleViolationError } from '../errors.ts';
+import type { Change, Versioned } from '../cases/ports.ts';
+import { NotFoundError, RuleViolationError, ValidationError } from '../errors.ts';
 
 /**
  * Evidence files (photos, videos) go straight from the agency's device to the evidence bucket
@@ -109,6 +110,45 @@ export interface UploadSlot {
   requestedBy: Identity;
   requestedAt: string;
   expiresAt: string;
+}
+
+/** Where a service keeps its upload slots: how one is found, checked for this use, and marked used. */
+export interface UploadSlots<U extends UploadSlot> {
+  find(uploadId: string): Promise<Versioned<U> | undefined>;
+  /** Throws when the slot may not serve here (another case, purpose or party, already used, expired). */
+  check(upload: U): void;
+  /** The change that marks the slot used by `usedBy`, guarded by its version. */
+  use(upload: U, usedBy: string, version: number): Change;
+}
+
+/**
+ * Verifies the named uploads in the evidence bucket (size, type and the SHA-256 the store checked)
+ * and returns their records with the changes that mark them used by `usedBy` — the one path by
+ * which an upload becomes evidence, whichever service keeps the slots.
+ */
+export async function useVerifiedUploads<U extends UploadSlot>(
+  store: EvidenceStore,
+  slots: UploadSlots<U>,
+  uploadIds: readonly string[],
+  usedBy: string,
+  now: Date,
+): Promise<{ evidence: EvidenceRecord[]; changes: Change[] }> {
+  if (new Set(uploadIds).size !== uploadIds.length) throw new ValidationError('upload.duplicate', '同一证据不能重复提交');
+  const uploads = await Promise.all(
+    uploadIds.map(async (id) => {
+      const upload = await slots.find(id);
+      if (!upload) throw new NotFoundError('upload.not-found', `上传不存在：${id}`);
+      slots.check(upload);
+      return upload;
+    }),
+  );
+  const evidence = await Promise.all(
+    uploads.map(async (upload) => {
+      const found = await verifyEvidence(store, upload.key, upload.declared);
+      return { key: upload.key, ...found, uploadedBy: upload.requestedBy, verifiedAt: now.toISOString() };
+    }),
+  );
+  return { evidence, changes: uploads.map(({ version, ...upload }) => slots.use(upload as unknown as U, usedBy, version)) };
 }
 
 /** The presigned answer an agency uploads with: PUT the declared bytes once, with these headers. */

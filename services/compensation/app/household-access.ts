@@ -1,11 +1,11 @@
 import { auditOf, type ActionContext } from '../../../shared/audit.ts';
 import type { Change, ProjectRepository, UnitOfWork, Versioned } from '../../../shared/cases/ports.ts';
 import type { Project, VillageGroup } from '../../../shared/cases/project.ts';
-import { verifyEvidence, type EvidenceRecord, type EvidenceStore } from '../../../shared/evidence/evidence.ts';
-import { ConflictError, NotFoundError, ValidationError } from '../../../shared/errors.ts';
+import { useVerifiedUploads, type EvidenceRecord, type EvidenceStore } from '../../../shared/evidence/evidence.ts';
+import { ConflictError, ValidationError } from '../../../shared/errors.ts';
 import type { Identity } from '../../../shared/identity.ts';
 import { authorize, type Action } from '../../../shared/permissions.ts';
-import { checkUploadUsable, type CompensationUpload, type UploadPurpose } from '../domain/uploads.ts';
+import { checkUploadUsable, type UploadPurpose } from '../domain/uploads.ts';
 import type { Household } from '../domain/household.ts';
 import { householdState } from '../domain/survey.ts';
 import type { HouseholdRepository, UploadRepository } from './ports.ts';
@@ -48,23 +48,12 @@ export async function verifiedUploads(
   usedBy: string,
   ctx: ActionContext,
 ): Promise<{ evidence: EvidenceRecord[]; changes: Change[] }> {
-  if (new Set(uploadIds).size !== uploadIds.length) throw new ValidationError('upload.duplicate', '同一证据不能重复提交');
-  const uploads: Array<Versioned<CompensationUpload>> = await Promise.all(
-    uploadIds.map(async (id) => {
-      const upload = await deps.uploads.find(at, id);
-      if (!upload) throw new NotFoundError('upload.not-found', `上传不存在：${id}`);
-      checkUploadUsable(upload, { caseId: at.caseId, purpose }, ctx.actor);
-      return upload;
-    }),
-  );
-  const evidence = await Promise.all(
-    uploads.map(async (upload) => {
-      const found = await verifyEvidence(deps.evidence, upload.key, upload.declared);
-      return { key: upload.key, ...found, uploadedBy: upload.requestedBy, verifiedAt: ctx.now.toISOString() };
-    }),
-  );
-  const changes = uploads.map(({ version, ...upload }): Change => deps.uploads.save({ ...upload, usedBy }, version));
-  return { evidence, changes };
+  const slots = {
+    find: (id: string) => deps.uploads.find(at, id),
+    check: (upload: Parameters<typeof checkUploadUsable>[0]) => checkUploadUsable(upload, { caseId: at.caseId, purpose }, ctx.actor),
+    use: (upload: Parameters<typeof checkUploadUsable>[0], by: string, version: number): Change => deps.uploads.save({ ...upload, usedBy: by }, version),
+  };
+  return useVerifiedUploads(deps.evidence, slots, uploadIds, usedBy, ctx.now);
 }
 
 /** Commits a household change with its audit record (the chain of the household). */

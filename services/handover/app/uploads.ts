@@ -1,7 +1,7 @@
 import { auditOf, type ActionContext } from '../../../shared/audit.ts';
-import type { Change, UnitOfWork, Versioned } from '../../../shared/cases/ports.ts';
-import { openUploadSlot, verifyEvidence, type EvidenceRecord, type EvidenceStore, type UploadInstructions } from '../../../shared/evidence/evidence.ts';
-import { NotFoundError, ValidationError } from '../../../shared/errors.ts';
+import type { Change, UnitOfWork } from '../../../shared/cases/ports.ts';
+import { openUploadSlot, useVerifiedUploads, type EvidenceRecord, type EvidenceStore, type UploadInstructions } from '../../../shared/evidence/evidence.ts';
+import { ValidationError } from '../../../shared/errors.ts';
 import { checkUploadDeclared, checkUploadUsable, handoverUploadKey, UPLOAD_PURPOSES, type HandoverUpload, type UploadOwner, type UploadPurpose } from '../domain/uploads.ts';
 import type { HandoverUploadRepository } from './ports.ts';
 
@@ -52,21 +52,10 @@ export async function verifiedUploads(
   usedBy: string,
   ctx: ActionContext,
 ): Promise<{ evidence: EvidenceRecord[]; changes: Change[] }> {
-  if (new Set(uploadIds).size !== uploadIds.length) throw new ValidationError('upload.duplicate', '同一证据不能重复提交');
-  const uploads: Array<Versioned<HandoverUpload>> = await Promise.all(
-    uploadIds.map(async (id) => {
-      const upload = await deps.uploads.find(owner, id);
-      if (!upload) throw new NotFoundError('upload.not-found', `上传不存在：${id}`);
-      checkUploadUsable(upload, { owner, purposes }, ctx.actor);
-      return upload;
-    }),
-  );
-  const evidence = await Promise.all(
-    uploads.map(async (upload) => {
-      const found = await verifyEvidence(deps.evidence, upload.key, upload.declared);
-      return { key: upload.key, ...found, uploadedBy: upload.requestedBy, verifiedAt: ctx.now.toISOString() };
-    }),
-  );
-  const changes = uploads.map(({ version, ...upload }): Change => deps.uploads.save({ ...upload, usedBy }, version));
-  return { evidence, changes };
+  const slots = {
+    find: (id: string) => deps.uploads.find(owner, id),
+    check: (upload: Parameters<typeof checkUploadUsable>[0]) => checkUploadUsable(upload, { owner, purposes }, ctx.actor),
+    use: (upload: Parameters<typeof checkUploadUsable>[0], by: string, version: number): Change => deps.uploads.save({ ...upload, usedBy: by }, version),
+  };
+  return useVerifiedUploads(deps.evidence, slots, uploadIds, usedBy, ctx.now);
 }
