@@ -164,7 +164,7 @@ function errorResponses(): middy.MiddlewareObj<Event, Result> {
       }
       if (isDependencyOutage(error)) {
         // Not a bug: a dependency is down or throttling. Logged with its name, answered 503.
-        log.warn('dependency unavailable', { requestId, error: error instanceof Error ? `${error.name}: ${error.message}` : String(error) });
+        log.warn('dependency unavailable', { requestId, error: error instanceof Error ? `${error.name}: ${error.message}` : String(error), ...(error instanceof Error && error.stack ? { stack: error.stack.split('\n').slice(1, 8).join(' | ') } : {}) });
         const reads = request.event.requestContext?.http?.method === 'GET' || request.event.routeKey?.startsWith('GET ');
         if (reads || outageLeftNothingDone(error)) {
           request.response = json(503, { error: { code: 'dependency.unavailable', message: DEPENDENCY_UNAVAILABLE_MESSAGE, requestId } });

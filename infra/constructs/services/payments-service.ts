@@ -34,6 +34,9 @@ export class PaymentsService extends Construct {
       entry: 'services/payments/handlers/api.ts',
       description: 'Dedicated account (deposits, confirmation); payment instructions, corrections and the bank callbacks',
       ...functionDefaults(ctx),
+      // Every money movement of a project appends to its one ledger: under contention a request
+      // re-reads and retries with backoff (household-payments.ts withRetries) for longer than 10 s.
+      timeout: Duration.seconds(30),
     });
     this.worker = new ServiceFunction(this, 'Worker', {
       entry: 'services/payments/handlers/payment-worker.ts',

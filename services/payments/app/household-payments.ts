@@ -58,8 +58,13 @@ export type PaymentWorkerDeps = Omit<PaymentsDeps, 'evidence' | 'uploads' | 'non
 /** The clock of a household's payment (opened at signing by the compensation service). */
 export const PAYMENT_RULE = 'compensation-payment';
 
-/** Payments write records that others write too (the ledger's next seq, the status, the watch): a loser re-reads. */
-export const RETRYABLE = new Set(['ledger.concurrent-append', 'conflict.concurrent-change', 'payment.changed']);
+/**
+ * Payments write records that others write too (the ledger's next seq, the status, the watch): a
+ * loser re-reads. A payment read just before another outcome committed, with the ledger read just
+ * after, looks settled (or released) in the ledger but not yet on the payment: the two are written
+ * together, so reading again shows them agree.
+ */
+export const RETRYABLE = new Set(['ledger.concurrent-append', 'conflict.concurrent-change', 'payment.changed', 'ledger.already-settled', 'ledger.already-released']);
 /**
  * Every money movement of a project appends to its one ledger, so a district paying many households
  * at once contends for the next seq: each round has one winner, and the losers wait a random,
