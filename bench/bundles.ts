@@ -34,7 +34,8 @@ export async function run(blueprint: Blueprint, runs = 15): Promise<BenchResult[
     results.push({ bench: 'bundle', metric, value: round(value), unit, baseline: round(baseline), ratio: round(value / baseline) });
   const work = mkdtempSync(join(tmpdir(), 'bench-'));
   const env = {
-    ...Object.fromEntries(blueprint.functions.flatMap((f) => Object.keys(f.environment)).map((k) => [k, `bench-${k}`])),
+    // A stand-in for every setting the functions read at cold start (validated there: URLs must parse).
+    ...Object.fromEntries(blueprint.functions.flatMap((f) => Object.keys(f.environment)).map((k) => [k, k.endsWith('_URL') ? `http://127.0.0.1:9/bench-${k}` : `bench-${k}`])),
     AWS_REGION: 'us-east-1',
     LOG_LEVEL: 'silent',
     NODE_OPTIONS: '',

@@ -18,6 +18,7 @@ const CLIENTS: Record<string, string> = {
   '@aws-sdk/client-sfn': 'SFNClient',
   '@aws-sdk/client-sns': 'SNSClient',
   '@aws-sdk/client-kms': 'KMSClient',
+  '@aws-sdk/client-secrets-manager': 'SecretsManagerClient',
 };
 
 export interface SdkUse {
