@@ -9,6 +9,7 @@ import { createCipheriv, createDecipheriv, createHmac, randomBytes, randomUUID, 
 import { chmodSync, existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { dirname } from 'node:path';
+import { answerJson, AwsJsonError, jsonInput } from './aws-json.ts';
 import { closeServer, listen, LOCAL_ACCOUNT_ID, LOCAL_REGION, partitionOf, readBody, type LocalServer } from './net.ts';
 
 export type KmsKeySpec = 'SYMMETRIC_DEFAULT' | 'HMAC_256';
@@ -84,13 +85,8 @@ function page<T>(items: T[], input: Record<string, unknown>): { page: T[]; next?
 }
 
 /** An error in KMS's JSON error shape. */
-class KmsError extends Error {
+class KmsError extends AwsJsonError {
   override name = 'KmsError';
-  readonly type: string;
-  constructor(type: string, message: string) {
-    super(message);
-    this.type = type;
-  }
 }
 
 /** Blob layout: magic, key id length (uint16), key id, IV (12), GCM tag (16), ciphertext. */
@@ -313,27 +309,15 @@ export async function startKmsLocal(options: KmsLocalOptions = {}): Promise<KmsL
   async function handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
     const target = String(request.headers['x-amz-target'] ?? '');
     const action = target.startsWith('TrentService.') ? target.slice('TrentService.'.length) : '';
-    let status = 200;
-    let body: object;
-    try {
-      const run = actions[action];
-      if (!run) throw new KmsError('UnknownOperationException', `Unknown operation ${target}`);
-      let input: unknown;
-      try {
-        input = JSON.parse((await readBody(request)).toString('utf8') || '{}');
-      } catch {
-        throw new KmsError('SerializationException', 'Request body is not valid JSON');
-      }
-      if (typeof input !== 'object' || input === null) throw new KmsError('SerializationException', 'Request body must be an object');
-      body = run(input as Record<string, unknown>);
-    } catch (error) {
-      const known = error instanceof KmsError ? error : new KmsError('KMSInternalException', String(error));
-      status = known.type === 'KMSInternalException' ? 500 : 400;
-      body = { __type: known.type, message: known.message };
-      response.setHeader('x-amzn-ErrorType', known.type);
-    }
-    response.writeHead(status, { 'Content-Type': 'application/x-amz-json-1.1', 'x-amzn-RequestId': randomUUID() });
-    response.end(JSON.stringify(body));
+    await answerJson(
+      response,
+      async () => {
+        const run = actions[action];
+        if (!run) throw new KmsError('UnknownOperationException', `Unknown operation ${target}`);
+        return run(jsonInput(await readBody(request)));
+      },
+      'KMSInternalException',
+    );
   }
 
   const server = createServer((request, response) => {

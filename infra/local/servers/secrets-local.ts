@@ -10,6 +10,7 @@ import { createHash, randomInt, randomUUID } from 'node:crypto';
 import { chmodSync, existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { dirname } from 'node:path';
+import { answerJson, AwsJsonError, jsonInput } from './aws-json.ts';
 import { closeServer, listen, LOCAL_ACCOUNT_ID, LOCAL_CREDENTIALS, LOCAL_REGION, partitionOf, readBody, type LocalServer } from './net.ts';
 import { SigV4Error, verifySigV4 } from './sigv4.ts';
 
@@ -91,15 +92,8 @@ export function secretArn(name: string, region = LOCAL_REGION): string {
 }
 
 /** An error in Secrets Manager's JSON error shape. */
-class SecretsError extends Error {
+class SecretsError extends AwsJsonError {
   override name = 'SecretsError';
-  readonly type: string;
-  readonly status: number;
-  constructor(type: string, message: string, status = 400) {
-    super(message);
-    this.type = type;
-    this.status = status;
-  }
 }
 
 const LOWERCASE = 'abcdefghijklmnopqrstuvwxyz';
@@ -237,35 +231,23 @@ export async function startSecretsLocal(options: SecretsLocalOptions = {}): Prom
   async function handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
     const target = String(request.headers['x-amz-target'] ?? '');
     const action = target.startsWith('secretsmanager.') ? target.slice('secretsmanager.'.length) : '';
-    let status = 200;
-    let body: object;
-    try {
-      const raw = await readBody(request);
-      const bodySha256 = createHash('sha256').update(raw).digest('hex');
-      try {
-        const verified = verifySigV4(request, { credentials, region, service: 'secretsmanager', now: Date.now, bodySha256 });
-        if (verified.payloadHash !== bodySha256) throw new SigV4Error(403, 'SignatureDoesNotMatch', 'the body is not the one signed');
-      } catch (error) {
-        throw error instanceof SigV4Error ? signatureError(error) : error;
-      }
-      const run = actions[action];
-      if (!run) throw new SecretsError('UnknownOperationException', `Unknown operation ${target}`);
-      let input: unknown;
-      try {
-        input = JSON.parse(raw.toString('utf8') || '{}');
-      } catch {
-        throw new SecretsError('SerializationException', 'Request body is not valid JSON');
-      }
-      if (typeof input !== 'object' || input === null) throw new SecretsError('SerializationException', 'Request body must be an object');
-      body = run(input as Record<string, unknown>);
-    } catch (error) {
-      const known = error instanceof SecretsError ? error : new SecretsError('InternalServiceError', String(error), 500);
-      status = known.status;
-      body = { __type: known.type, message: known.message };
-      response.setHeader('x-amzn-ErrorType', known.type);
-    }
-    response.writeHead(status, { 'Content-Type': 'application/x-amz-json-1.1', 'x-amzn-RequestId': randomUUID() });
-    response.end(JSON.stringify(body));
+    await answerJson(
+      response,
+      async () => {
+        const raw = await readBody(request);
+        const bodySha256 = createHash('sha256').update(raw).digest('hex');
+        try {
+          const verified = verifySigV4(request, { credentials, region, service: 'secretsmanager', now: Date.now, bodySha256 });
+          if (verified.payloadHash !== bodySha256) throw new SigV4Error(403, 'SignatureDoesNotMatch', 'the body is not the one signed');
+        } catch (error) {
+          throw error instanceof SigV4Error ? signatureError(error) : error;
+        }
+        const run = actions[action];
+        if (!run) throw new SecretsError('UnknownOperationException', `Unknown operation ${target}`);
+        return run(jsonInput(raw));
+      },
+      'InternalServiceError',
+    );
   }
 
   const server = createServer((request, response) => {
