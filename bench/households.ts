@@ -54,7 +54,7 @@ const { values } = parseArgs({
     count: { type: 'string', default: '2000' },
     until: { type: 'string', default: 'handover' },
     concurrency: { type: 'string', default: '16' },
-    'payment-concurrency': { type: 'string', default: '4' },
+    'payment-concurrency': { type: 'string', default: '16' },
   },
 });
 const count = Number(values.count);
@@ -340,8 +340,8 @@ try {
         const balance = account.balances.find((b) => b.fund === fund)?.balanceFen ?? 0;
         if (balance < fen) throw new Error(`the ${fund} fund holds ${balance} fen, the payouts need ${fen}`);
       }
-      // Finance instructs a few households at a time: every instruction appends to the project's one
-      // ledger (decision 0020), so more at once only wait longer for the next seq (decision 0024).
+      // Finance instructs as many households at a time as the rest: an instruction draws on the fund
+      // with one conditional update and no longer waits for the settlements of others (decision 0025).
       await inPool(households, Math.min(concurrency, paymentConcurrency), async (h) => {
         const plan = plans.get(h.householdId)!;
         await call(WHO.finance, 'POST', `/households/${h.householdId}/payments`, { instalment: 1, subsidyTo: 'resettled-persons', accounts: plan.plan.payouts.map((p, i) => accountOf(h, p, i)) });

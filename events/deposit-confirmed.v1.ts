@@ -16,7 +16,7 @@ export const depositConfirmedV1 = {
     z.object({
       depositId: z.string(),
       /** The confirmation's entry in the account's ledger. */
-      seq: z.number().int().positive(),
+      entryId: z.string().min(1),
       fund: z.enum(['compensation', 'social-security-subsidy']),
       amountFen: z.number().int().positive(),
       voucherNumber: z.string(),

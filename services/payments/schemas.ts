@@ -31,7 +31,7 @@ export const accountQuery = z.strictObject({ limit: z.coerce.number().int().min(
 
 // ---- responses: every kind of ledger entry, so a later kind cannot leak past the document ----
 
-const entryBase = { projectId: z.string(), seq: z.int().positive(), fund, by: identityResponse, at: utcInstant };
+const entryBase = { projectId: z.string(), entryId: z.string(), fund, by: identityResponse, at: utcInstant };
 export const depositRecordedResponse = z.strictObject({
   ...entryBase,
   kind: z.literal('deposit-recorded'),
@@ -41,23 +41,23 @@ export const depositRecordedResponse = z.strictObject({
   valueDate: z.iso.date(),
   voucher: evidenceRecordResponse,
 });
-const depositConfirmedResponse = z.strictObject({ ...entryBase, kind: z.literal('deposit-confirmed'), depositId: z.string() });
+const depositConfirmedResponse = z.strictObject({ ...entryBase, kind: z.literal('deposit-confirmed'), depositId: z.string(), amountFen: z.int() });
 const ledgerEntryResponse = z.discriminatedUnion('kind', [
   depositRecordedResponse,
   depositConfirmedResponse,
   z.strictObject({ ...entryBase, kind: z.literal('reservation'), paymentId: z.string(), amountFen: z.int() }),
-  z.strictObject({ ...entryBase, kind: z.literal('reservation-released'), paymentId: z.string(), reason: z.string() }),
-  z.strictObject({ ...entryBase, kind: z.literal('payment-settled'), paymentId: z.string(), bankReference: z.string() }),
-  z.strictObject({ ...entryBase, kind: z.literal('reversal'), reverses: z.int().positive(), reason: z.string() }),
+  z.strictObject({ ...entryBase, kind: z.literal('reservation-released'), paymentId: z.string(), amountFen: z.int(), reason: z.string() }),
+  z.strictObject({ ...entryBase, kind: z.literal('payment-settled'), paymentId: z.string(), amountFen: z.int(), bankReference: z.string() }),
+  z.strictObject({ ...entryBase, kind: z.literal('reversal'), reverses: z.string(), depositId: z.string(), reason: z.string() }),
 ]);
 
 export const uploadResponse = uploadSlotResponse;
 export const confirmResponse = z.strictObject({ entry: depositConfirmedResponse, balanceFen: z.int() });
 export const accountResponse = z.strictObject({
   projectId: z.string(),
-  balances: z.array(z.strictObject({ fund, name: z.string(), balanceFen: z.int() })),
+  /** confirmedFen: deposits confirmed (less reversed); balanceFen: what payments may still draw on. */
+  balances: z.array(z.strictObject({ fund, name: z.string(), confirmedFen: z.int(), balanceFen: z.int() })),
   unconfirmed: z.array(depositRecordedResponse),
-  entryCount: z.int().nonnegative(),
   entries: z.array(ledgerEntryResponse),
 });
 

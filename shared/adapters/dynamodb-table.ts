@@ -44,8 +44,8 @@ export class DynamoDbTable implements Table {
     });
   }
 
-  async page(pk: string, skPrefix: string, options: { limit: number; cursor?: string | undefined }) {
-    const scope = `page\u0000${pk}\u0000${skPrefix}`;
+  async page(pk: string, skPrefix: string, options: { limit: number; cursor?: string | undefined; backward?: boolean }) {
+    const scope = `page\u0000${pk}\u0000${skPrefix}${options.backward ? '\u0000backward' : ''}`;
     const start = options.cursor ? await this.#cursors.open(options.cursor, scope) : undefined;
     if (start && (start.pk !== pk || !start.sk?.startsWith(skPrefix) || Object.keys(start).length !== 2)) throw badCursor();
     const out = await this.#db.send(
@@ -54,6 +54,7 @@ export class DynamoDbTable implements Table {
         ConsistentRead: true,
         KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
         ExpressionAttributeValues: { ':pk': pk, ':prefix': skPrefix },
+        ScanIndexForward: !options.backward,
         Limit: options.limit,
         ...(start ? { ExclusiveStartKey: start } : {}),
       }),
@@ -101,10 +102,10 @@ export class DynamoDbTable implements Table {
     // become one update.
     const increments = new Map<string, Increment[]>();
     for (const write of writes) if (write.op === 'increment') increments.set(`${write.key.pk}\u0000${write.key.sk}`, [...(increments.get(`${write.key.pk}\u0000${write.key.sk}`) ?? []), write]);
-    const changes = [
-      ...writes.filter((write) => write.op === 'put').map((write) => ({ Put: this.#guardedPut(write) })),
-      ...[...increments.values()].map((same) => ({ Update: this.#increment(same) })),
-    ];
+    const puts = writes.filter((write): write is Put => write.op === 'put');
+    const changes = [...puts.map((write) => ({ Put: this.#guardedPut(write) })), ...[...increments.values()].map((same) => ({ Update: this.#increment(same) }))];
+    // What each transaction item was made from, to name the write whose condition failed.
+    const sources: TableWrite[][] = [...puts.map((write) => [write]), ...increments.values()];
     let conflicts = 0;
     let advanced = 0;
     for (;;) {
@@ -126,8 +127,8 @@ export class DynamoDbTable implements Table {
         if (!(error instanceof TransactionCanceledException)) throw error;
         const reasons = error.CancellationReasons ?? [];
         const failed = reasons.flatMap((r, i) => (r.Code === 'ConditionalCheckFailed' ? [i] : []));
-        const write = failed.map((i) => writes[i]).find((w) => w !== undefined);
-        if (write) throw (write.op === 'put' ? write.onConflict : undefined) ?? concurrentChange();
+        const failedWrites = failed.flatMap((i) => sources[i] ?? []);
+        if (failedWrites.length > 0) throw failedWrites.find((w) => w.onConflict)?.onConflict ?? concurrentChange();
         if (failed.length > 0) {
           // Only an audit entry or a chain head failed its condition: another writer advanced the
           // chain since we read its head. Nothing was written and every write's own condition is
@@ -195,16 +196,25 @@ export class DynamoDbTable implements Table {
         };
   }
 
-  /** Increments of one record, in one update: ADD each counter, create the record's fixed attributes once. */
+  /**
+   * Increments of one record, in one update: ADD each counter, create the record's fixed attributes
+   * once, and check every `atLeast` against the record as it stands (absent: it holds nothing).
+   */
   #increment(writes: readonly Increment[]) {
     const init = Object.entries(Object.assign({}, ...writes.map((w) => w.init ?? {})) as Record<string, unknown>);
     const adds = writes.map((_, i) => `#n${i} :by${i}`).join(', ');
+    const guards = writes.flatMap((w, i) => (w.atLeast === undefined ? [] : [`#n${i} >= :min${i}`]));
     return {
       TableName: this.#tables.cases,
       Key: writes[0]!.key,
       UpdateExpression: `ADD ${adds}${init.length ? ` SET ${init.map((_, i) => `#i${i} = if_not_exists(#i${i}, :i${i})`).join(', ')}` : ''}`,
+      ...(guards.length ? { ConditionExpression: guards.join(' AND ') } : {}),
       ExpressionAttributeNames: { ...Object.fromEntries(writes.map((w, i) => [`#n${i}`, w.attribute])), ...Object.fromEntries(init.map(([name], i) => [`#i${i}`, name])) },
-      ExpressionAttributeValues: { ...Object.fromEntries(writes.map((w, i) => [`:by${i}`, w.by])), ...Object.fromEntries(init.map(([, value], i) => [`:i${i}`, value])) },
+      ExpressionAttributeValues: {
+        ...Object.fromEntries(writes.map((w, i) => [`:by${i}`, w.by])),
+        ...Object.fromEntries(writes.flatMap((w, i) => (w.atLeast === undefined ? [] : [[`:min${i}`, w.atLeast]]))),
+        ...Object.fromEntries(init.map(([, value], i) => [`:i${i}`, value])),
+      },
     };
   }
 

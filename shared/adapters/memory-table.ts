@@ -29,11 +29,12 @@ export class MemoryTable implements Table {
       .map((i) => structuredClone(i));
   }
 
-  async page(pk: string, skPrefix: string, options: { limit: number; cursor?: string | undefined }) {
-    const scope = `page\u0000${pk}\u0000${skPrefix}`;
+  async page(pk: string, skPrefix: string, options: { limit: number; cursor?: string | undefined; backward?: boolean }) {
+    const scope = `page\u0000${pk}\u0000${skPrefix}${options.backward ? '\u0000backward' : ''}`;
     const start = options.cursor ? await this.#cursors.open(options.cursor, scope) : undefined;
     if (start && (start.pk !== pk || !start.sk?.startsWith(skPrefix) || Object.keys(start).length !== 2)) throw badCursor();
-    const all = (await this.query(pk, skPrefix)).filter((i) => !start || i.sk > start.sk!);
+    const ordered = await this.query(pk, skPrefix);
+    const all = (options.backward ? ordered.reverse() : ordered).filter((i) => !start || (options.backward ? i.sk < start.sk! : i.sk > start.sk!));
     const items = all.slice(0, options.limit);
     const last = items.at(-1);
     return all.length > items.length && last ? { items, cursor: await this.#cursors.seal({ pk, sk: last.sk }, scope) } : { items };
@@ -73,7 +74,12 @@ export class MemoryTable implements Table {
     const twice = putKeys.find((k, i) => putKeys.indexOf(k) !== i || incrementKeys.has(k));
     if (twice) throw new Error(`a transaction may write an item once: ${twice}`);
     for (const write of writes) {
-      if (write.op !== 'put') continue;
+      if (write.op !== 'put') {
+        // An absent attribute fails the comparison, as in a DynamoDB condition.
+        const held = this.items.get(key(write.key.pk, write.key.sk))?.[write.attribute];
+        if (write.atLeast !== undefined && !(typeof held === 'number' && held >= write.atLeast)) throw write.onConflict ?? new ConflictError('conflict.concurrent-change', '数据已被他人修改，请刷新后重试');
+        continue;
+      }
       const existing = this.items.get(key(write.item.pk, write.item.sk));
       const ok = 'absent' in write.expect ? !existing : existing?.version === write.expect.version;
       if (!ok) throw write.onConflict ?? new ConflictError('conflict.concurrent-change', '数据已被他人修改，请刷新后重试');

@@ -42,6 +42,12 @@ export interface Increment extends Change {
   by: number;
   /** Attributes written when the counter record is created. */
   init?: Record<string, unknown>;
+  /**
+   * Only if the attribute is at least this before the addition (a balance that must cover what is
+   * drawn): otherwise the transaction fails with `onConflict`. An absent record holds nothing.
+   */
+  atLeast?: number;
+  onConflict?: Error;
 }
 
 export type TableWrite = Put | Increment;
@@ -53,8 +59,8 @@ export interface Table {
   get(pk: string, sk: string): Promise<Item | undefined>;
   /** Records of one case, optionally only those whose sk starts with `skPrefix`, by sk. */
   query(pk: string, skPrefix?: string): Promise<Item[]>;
-  /** One page of a case's records by sk; `cursor` continues after the last page (opaque). */
-  page(pk: string, skPrefix: string, options: { limit: number; cursor?: string | undefined }): Promise<{ items: Item[]; cursor?: string }>;
+  /** One page of a case's records by sk (`backward`: the last first); `cursor` continues after the last page (opaque). */
+  page(pk: string, skPrefix: string, options: { limit: number; cursor?: string | undefined; backward?: boolean }): Promise<{ items: Item[]; cursor?: string }>;
   /** Records across cases in the index partition `gsi1pk`, by gsi1sk, optionally up to `untilSk`. */
   queryIndex(gsi1pk: string, options?: { untilSk?: string; limit?: number }): Promise<Item[]>;
   /**

@@ -272,7 +272,7 @@ async function accountRoutes(id: string): Promise<void> {
   const deposit = await check('POST /projects/{projectId}/account/deposits', investment, `/projects/${id}/account/deposits`, { amountFen: 500_000_00, voucherNumber: 'HD-2026-001', valueDate: '2026-10-20', uploadId: slot.uploadId });
   await check('POST /projects/{projectId}/account/deposits/{depositId}/confirm', finance, `/projects/${id}/account/deposits/${deposit.depositId}/confirm`);
   const account = await check('GET /projects/{projectId}/account', WHO.landBranch, `/projects/${id}/account?limit=10`);
-  expect(account.balances[0]).toEqual({ fund: 'compensation', name: '征地补偿资金', balanceFen: 500_000_00 });
+  expect(account.balances[0]).toEqual({ fund: 'compensation', name: '征地补偿资金', confirmedFen: 500_000_00, balanceFen: 500_000_00 });
   expect(account.entries.map((e: { kind: string }) => e.kind)).toEqual(['deposit-confirmed', 'deposit-recorded']);
 }
 

@@ -136,6 +136,35 @@ describe('DynamoDbTable', () => {
     await store.commit([count('agreements-payout-fen', -5_000_000), count('households-signed', 0)], []);
     expect(await store.get('P#4', 'COUNTERS')).toMatchObject({ 'households-signed': 1, 'agreements-payout-fen': 25_000_000, type: 'case-counters' });
   });
+
+  it('a guarded addition (a fund\'s balance) refuses to draw more than is there, names its own error, and writes nothing else', async () => {
+    const fund = { pk: 'ACCOUNT#P5', sk: 'FUND#compensation' };
+    const moved = new ConflictError('ledger.balance-moved', '余额已变动');
+    const draw = (n: number, fen: number) => [put('t', { pk: 'ACCOUNT#P5', sk: `ENTRY#${n}` }, 'absent'), { record: 'fund', op: 'increment' as const, key: fund, attribute: 'availableFen', by: -fen, init: { type: 'fund' }, atLeast: fen, onConflict: moved }];
+    // Nothing deposited: an absent balance holds nothing.
+    await expect(store.commit(draw(0, 1), [])).rejects.toBe(moved);
+    await store.commit([{ record: 'fund', op: 'increment', key: fund, attribute: 'availableFen', by: 100, init: { type: 'fund' } }], []);
+    // Twenty draws of 10 at once on a balance of 100: exactly ten commit, the rest are refused.
+    // (A writer that only collided with another at the same instant tries again, as the use cases do.)
+    const attempt = async (n: number): Promise<'drawn' | 'refused'> => {
+      for (;;) {
+        try {
+          await store.commit(draw(n, 10), []);
+          return 'drawn';
+        } catch (error) {
+          if (error === moved) return 'refused';
+          if ((error as { code?: string }).code !== 'conflict.concurrent-change') throw error;
+        }
+      }
+    };
+    const outcomes = await Promise.all(Array.from({ length: 20 }, (_, n) => attempt(n + 1)));
+    expect(outcomes.filter((o) => o === 'drawn')).toHaveLength(10);
+    expect(await store.get(fund.pk, fund.sk)).toMatchObject({ availableFen: 0 });
+    expect((await store.query('ACCOUNT#P5', 'ENTRY#')).length).toBe(10);
+    // The newest first, when asked.
+    const newest = await store.page('ACCOUNT#P5', 'ENTRY#', { limit: 2, backward: true });
+    expect(newest.items.map((i) => i.sk)).toEqual([...(await store.query('ACCOUNT#P5', 'ENTRY#')).map((i) => i.sk)].reverse().slice(0, 2));
+  });
 });
 
 /** The old presign (before decision 0011): the SDK hoists the checksum into the query string, where S3 ignores it. */

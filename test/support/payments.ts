@@ -3,7 +3,7 @@ import { MemoryPiiVault } from '../../shared/adapters/memory-pii-vault.ts';
 import { paymentsDepsOn } from '../../services/payments/adapters/deps.ts';
 import type { PaymentsDeps } from '../../services/payments/app/household-payments.ts';
 import type { BankWaitReleaser, PaymentWorkflowStarter } from '../../services/payments/app/ports.ts';
-import { confirmDeposit, recordDeposit, type FundKind, type LedgerEntry } from '../../services/payments/domain/ledger.ts';
+import { availableFromEntries, confirmDeposit, recordDeposit, type FundKind } from '../../services/payments/domain/ledger.ts';
 import { attachDocument, draftAgreement, signAgreement } from '../../services/compensation/domain/agreement.ts';
 import { computeCompensation } from '../../services/compensation/domain/compensation.ts';
 import type { PayableAgreement } from '../../shared/cases/household-money.ts';
@@ -172,12 +172,19 @@ export function signedPayable(projectId: string): PayableAgreement {
 let voucher = 0;
 /** Confirmed money in the project's account (the investment group deposits, finance confirms). */
 export async function deposited(world: Pick<PaymentsWorld, 'deps' | 'project'>, fund: FundKind, amountFen: number): Promise<void> {
-  const entries: LedgerEntry[] = await world.deps.ledger.entries(world.project.id);
   const at = new Date('2026-10-01T02:00:00.000Z');
   const depositor = fund === 'compensation' ? AGENTS.investment : { ...AGENTS.finance, user: 'sun.fi' };
-  const recorded = recordDeposit(entries, { projectId: world.project.id, depositId: `D${++voucher}`, fund, amountFen, voucherNumber: `HD-${voucher}`, valueDate: '2026-09-30', voucher: evidence(`v${voucher}.pdf`, depositor) }, depositor, at);
-  const confirmed = confirmDeposit([...entries, recorded], recorded.depositId, AGENTS.finance, at);
-  await world.deps.uow.commit([world.deps.ledger.append(recorded), world.deps.ledger.append(confirmed)], []);
+  const recorded = recordDeposit({ projectId: world.project.id, depositId: `D${++voucher}`, fund, amountFen, voucherNumber: `HD-${voucher}`, valueDate: '2026-09-30', voucher: evidence(`v${voucher}.pdf`, depositor) }, undefined, undefined, depositor, at);
+  await world.deps.uow.commit(world.deps.ledger.write([recorded]), []);
+  const confirmed = confirmDeposit(recorded.deposit, recorded.deposit!.entry.depositId, AGENTS.finance, at);
+  await world.deps.uow.commit(world.deps.ledger.write([confirmed], { deposit: 1 }), []);
+}
+
+/** A fund's available balance, checked against the recomputation from the account's entries. */
+export async function availableFen(world: Pick<PaymentsWorld, 'deps' | 'project'>, fund: FundKind): Promise<number> {
+  const [balance, entries] = await Promise.all([world.deps.ledger.balance(world.project.id, fund), world.deps.ledger.entries(world.project.id)]);
+  if (balance.availableFen !== availableFromEntries(entries, fund)) throw new Error(`the ${fund} fund's figure ${balance.availableFen} differs from its entries' ${availableFromEntries(entries, fund)}`);
+  return balance.availableFen;
 }
 
 /** Enough in both funds for the household's first instalment. */

@@ -4,7 +4,7 @@ import { MemoryTable } from '../../../shared/adapters/memory-table.ts';
 import { AGENTS, ctxOf, declare, MemoryBucket, sequentialIds } from '../../../test/support/fakes.ts';
 import { projectWithPublishedNotice } from '../../../test/support/procedure.ts';
 import { accountDepsOn } from '../adapters/deps.ts';
-import { recordDeposit } from '../domain/ledger.ts';
+import { recordDeposit, reserve } from '../domain/ledger.ts';
 import { confirmAccountDeposit, readAccount, recordAccountDeposit, requestVoucherUpload, type AccountDeps } from './account.ts';
 
 let store: MemoryTable;
@@ -39,10 +39,12 @@ const snapshot = () => JSON.stringify([...store.items.entries()]);
 describe('the dedicated account: deposits', () => {
   it('records an investment group\'s deposit with its voucher scan verified in the bucket, in the account\'s own partition', async () => {
     const entry = await deposit(120_000_000, 'HD-2026-001');
-    expect(entry).toMatchObject({ kind: 'deposit-recorded', seq: 1, fund: 'compensation', amountFen: 120_000_000, voucherNumber: 'HD-2026-001', by: AGENTS.investment });
+    expect(entry).toMatchObject({ kind: 'deposit-recorded', entryId: `2026-10-10T02:00:00.000Z#deposit-recorded#${entry.depositId}`, fund: 'compensation', amountFen: 120_000_000, voucherNumber: 'HD-2026-001', by: AGENTS.investment });
     expect(entry.voucher).toMatchObject({ contentType: 'application/pdf', sha256: expect.stringMatching(/^[0-9a-f]{64}$/), uploadedBy: AGENTS.investment });
-    expect(store.items.get(`ACCOUNT#${projectId}\u0000ENTRY#0000000001`)).toMatchObject({ kind: 'deposit-recorded', depositId: entry.depositId });
-    expect(store.audit.at(-1)).toMatchObject({ action: 'account.deposit', target: { type: 'account-entry', id: `${projectId}#1`, projectId }, summary: { amountFen: 120_000_000 } });
+    expect(store.items.get(`ACCOUNT#${projectId}\u0000ENTRY#${entry.entryId}`)).toMatchObject({ kind: 'deposit-recorded', depositId: entry.depositId });
+    expect(store.items.get(`ACCOUNT#${projectId}\u0000DEPOSIT#${entry.depositId}`)).toMatchObject({ status: 'recorded', version: 1 });
+    expect(store.items.get(`ACCOUNT#${projectId}\u0000VOUCHER#HD-2026-001`)).toMatchObject({ depositId: entry.depositId });
+    expect(store.audit.at(-1)).toMatchObject({ action: 'account.deposit', target: { type: 'account-entry', id: `${projectId}#${entry.entryId}`, projectId }, summary: { amountFen: 120_000_000 } });
   });
 
   it('refuses a voucher scan not uploaded, of the wrong type, or already used, and writes nothing', async () => {
@@ -86,8 +88,8 @@ describe('the dedicated account: deposits', () => {
     expect((await confirmAccountDeposit(deps, projectId, entry.depositId, colleague)).balanceFen).toBe(5_000_000);
     const account = await readAccount(deps, projectId, { limit: 10 }, asFinance(12));
     expect(account.balances).toEqual([
-      { fund: 'compensation', name: '征地补偿资金', balanceFen: 0 },
-      { fund: 'social-security-subsidy', name: '被征地农民社会保障补贴资金', balanceFen: 5_000_000 },
+      { fund: 'compensation', name: '征地补偿资金', confirmedFen: 0, balanceFen: 0 },
+      { fund: 'social-security-subsidy', name: '被征地农民社会保障补贴资金', confirmedFen: 5_000_000, balanceFen: 5_000_000 },
     ]);
   });
 
@@ -99,8 +101,8 @@ describe('the dedicated account: deposits', () => {
     await expect(confirmAccountDeposit(deps, projectId, 'NOSUCH', asFinance(12))).rejects.toMatchObject({ code: 'ledger.deposit-not-found', category: 'not-found' });
     expect(snapshot()).toBe(before);
     const confirmed = await confirmAccountDeposit(deps, projectId, entry.depositId, asFinance(12));
-    expect(confirmed).toMatchObject({ entry: { kind: 'deposit-confirmed', seq: 2, depositId: entry.depositId, by: AGENTS.finance }, balanceFen: 50_000_00 });
-    expect(store.audit.at(-1)).toMatchObject({ action: 'account.confirm', target: { id: `${projectId}#2` }, actor: AGENTS.finance });
+    expect(confirmed).toMatchObject({ entry: { kind: 'deposit-confirmed', depositId: entry.depositId, amountFen: 50_000_00, by: AGENTS.finance }, balanceFen: 50_000_00 });
+    expect(store.audit.at(-1)).toMatchObject({ action: 'account.confirm', target: { id: `${projectId}#${confirmed.entry.entryId}` }, actor: AGENTS.finance });
     // Counted on the project, where its timeline weighs it against what the signed agreements pay out.
     expect(await deps.counters.read(projectId, 'deposits-confirmed-fen')).toBe(50_000_00);
     const after = snapshot();
@@ -123,32 +125,44 @@ describe('the dedicated account: deposits', () => {
     await confirmAccountDeposit(deps, projectId, a.depositId, asFinance(12));
     const view = await readAccount(deps, projectId, { limit: 2 }, ctxOf(AGENTS.landBranch, '2026-10-10T13:00:00+08:00'));
     expect(view.balances).toEqual([
-      { fund: 'compensation', name: '征地补偿资金', balanceFen: 300_00 },
-      { fund: 'social-security-subsidy', name: '被征地农民社会保障补贴资金', balanceFen: 0 },
+      { fund: 'compensation', name: '征地补偿资金', confirmedFen: 300_00, balanceFen: 300_00 },
+      { fund: 'social-security-subsidy', name: '被征地农民社会保障补贴资金', confirmedFen: 0, balanceFen: 0 },
     ]);
     expect(view.unconfirmed.map((d) => d.depositId)).toEqual([b.depositId]);
-    expect(view.entryCount).toBe(3);
-    expect(view.entries.map((e) => [e.seq, e.kind])).toEqual([[3, 'deposit-confirmed'], [2, 'deposit-recorded']]);
+    expect(view.entries.map((e) => [e.kind, 'depositId' in e ? e.depositId : undefined])).toEqual([['deposit-confirmed', a.depositId], ['deposit-recorded', b.depositId]]);
     expect(store.audit.at(-1)).toMatchObject({ action: 'account.read' });
     await expect(readAccount(deps, projectId, { limit: 10 }, ctxOf(AGENTS.meiwan, '2026-10-10T13:00:00+08:00'))).rejects.toMatchObject({ code: 'forbidden.agency' });
     await expect(readAccount(deps, projectId, { limit: 10 }, ctxOf(AGENTS.etdzBranch, '2026-10-10T13:00:00+08:00'))).rejects.toMatchObject({ code: 'forbidden.jurisdiction' });
   });
 
-  it('lets one of two appends prepared at the same seq commit; the other is refused, and a retry takes the next seq', async () => {
+  it('of two deposits naming one bank voucher at once, one commits; the other is refused and writes nothing', async () => {
     const { voucher } = await deposit(100_00, 'HD-1');
-    const entries = await deps.ledger.entries(projectId);
-    const prepare = (depositId: string, voucherNumber: string) =>
-      recordDeposit(entries, { projectId, depositId, fund: 'compensation', amountFen: 100, voucherNumber, valueDate: '2026-10-09', voucher }, AGENTS.investment, new Date('2026-10-10T03:00:00Z'));
-    const first = prepare('D-A', 'HD-A');
-    const second = prepare('D-B', 'HD-B');
-    expect([first.seq, second.seq]).toEqual([2, 2]);
-    await deps.uow.commit([deps.ledger.append(first)], []);
+    const prepare = (depositId: string) =>
+      recordDeposit({ projectId, depositId, fund: 'compensation', amountFen: 100, voucherNumber: 'HD-A', valueDate: '2026-10-09', voucher }, undefined, undefined, AGENTS.investment, new Date('2026-10-10T03:00:00Z'));
+    // Both read "no deposit holds HD-A" before either committed.
+    const [first, second] = [prepare('D-A'), prepare('D-B')];
+    await deps.uow.commit(deps.ledger.write([first]), []);
     const before = snapshot();
-    await expect(deps.uow.commit([deps.ledger.append(second)], [])).rejects.toMatchObject({ code: 'ledger.concurrent-append', category: 'conflict' });
+    await expect(deps.uow.commit(deps.ledger.write([second]), [])).rejects.toMatchObject({ code: 'ledger.voucher-duplicate', category: 'conflict' });
     expect(snapshot()).toBe(before);
-    // The loser re-reads: through the use case it now takes seq 3.
-    await expect(deposit(100, 'HD-B')).resolves.toMatchObject({ seq: 3, voucherNumber: 'HD-B' });
-    expect((await deps.ledger.entries(projectId)).map((e) => e.seq)).toEqual([1, 2, 3]);
+  });
+
+  it('a reservation the fund no longer covers when it commits is refused (`ledger.balance-moved`) and writes nothing', async () => {
+    const { depositId } = await deposit(100_00, 'HD-1');
+    await confirmAccountDeposit(deps, projectId, depositId, asFinance(12));
+    const balance = await deps.ledger.balance(projectId, 'compensation');
+    const draw = (paymentId: string, amountFen: number) => reserve(balance, { paymentId, projectId, fund: 'compensation', amountFen }, AGENTS.finance, new Date('2026-10-10T05:00:00Z'));
+    // Both fit the balance as read (100.00 元); together they do not.
+    const [first, second] = [draw('A1:household:1', 60_00), draw('A2:household:1', 50_00)];
+    await deps.uow.commit(deps.ledger.write([first]), []);
+    const before = snapshot();
+    await expect(deps.uow.commit(deps.ledger.write([second]), [])).rejects.toMatchObject({ code: 'ledger.balance-moved', category: 'conflict' });
+    expect(snapshot()).toBe(before);
+    expect(await deps.ledger.balance(projectId, 'compensation')).toEqual({ fund: 'compensation', confirmedFen: 100_00, availableFen: 40_00 });
+    // Two reservations of one fund in one transaction are checked together.
+    const both = [draw('A3:household:1', 30_00), draw('A4:household:1', 20_00)];
+    await expect(deps.uow.commit(deps.ledger.write(both), [])).rejects.toMatchObject({ code: 'ledger.balance-moved' });
+    expect(snapshot()).toBe(before);
   });
 });
 

@@ -6,7 +6,7 @@ import { NotFoundError, ValidationError } from '../../../shared/errors.ts';
 import { inboxEvent } from '../../../shared/inbox.ts';
 import { formatYuan, type Fen } from '../../../shared/money.ts';
 import { authorize } from '../../../shared/permissions.ts';
-import { balanceOf, confirmDeposit, FUND_NAME, recordDeposit, unconfirmedDeposits, type DepositConfirmed, type DepositRecorded, type FundKind, type LedgerEntry } from '../domain/ledger.ts';
+import { applyMovements, confirmDeposit, FUND_NAME, recordDeposit, type DepositConfirmed, type DepositRecorded, type FundKind, type LedgerEntry } from '../domain/ledger.ts';
 import { checkVoucherDeclared, checkVoucherUsable, voucherKey, type VoucherUpload } from '../domain/voucher-upload.ts';
 import type { LedgerRepository, VoucherUploadRepository } from './ports.ts';
 
@@ -35,7 +35,7 @@ export interface VoucherUploadRequest {
 }
 
 /** The audit target of a money movement: the entry, chained under the project. */
-const entryTarget = (entry: LedgerEntry) => ({ type: 'account-entry', id: `${entry.projectId}#${entry.seq}`, projectId: entry.projectId });
+const entryTarget = (entry: LedgerEntry) => ({ type: 'account-entry', id: `${entry.projectId}#${entry.entryId}`, projectId: entry.projectId });
 
 /** An investment group asks for a presigned slot to upload a bank voucher's scan. */
 export async function requestVoucherUpload(
@@ -82,21 +82,24 @@ export async function recordAccountDeposit(deps: AccountDeps, projectId: string,
   const project = await deps.projects.get(projectId);
   const fund = input.fund ?? 'compensation';
   authorize(ctx.actor, DEPOSIT_ACTION[fund], jurisdictionsOf(project));
-  const [entries, upload] = await Promise.all([deps.ledger.entries(project.id), deps.uploads.find(project.id, input.uploadId)]);
+  const upload = await deps.uploads.find(project.id, input.uploadId);
   if (!upload) throw new NotFoundError('upload.not-found', `上传不存在：${input.uploadId}`);
   const { version, ...slot } = upload;
   checkVoucherUsable(slot, project.id, ctx.actor);
   const found = await verifyEvidence(deps.evidence, slot.key, slot.declared);
   const voucher = { key: slot.key, ...found, uploadedBy: slot.requestedBy, verifiedAt: ctx.now.toISOString() };
   const depositId = deps.newId(ctx.now.getTime());
-  const entry = recordDeposit(
-    entries,
+  const holder = await deps.ledger.voucherHolder(project.id, input.voucherNumber.trim());
+  const movement = recordDeposit(
     { projectId: project.id, depositId, fund, amountFen: input.amountFen, voucherNumber: input.voucherNumber, valueDate: input.valueDate, voucher },
+    undefined,
+    holder?.deposit,
     ctx.actor,
     ctx.now,
   );
+  const entry = movement.entry as DepositRecorded;
   await deps.uow.commit(
-    [deps.ledger.append(entry), deps.uploads.save({ ...slot, usedBy: `deposit:${depositId}` }, version)],
+    [...deps.ledger.write([movement], { deposit: 'absent', voucherClaim: holder?.claim ?? 'absent' }), deps.uploads.save({ ...slot, usedBy: `deposit:${depositId}` }, version)],
     [auditOf(ctx, 'account.deposit', entryTarget(entry), { depositId, fund: entry.fund, amountFen: entry.amountFen, voucherNumber: entry.voucherNumber, valueDate: entry.valueDate, voucherSha256: voucher.sha256 })],
   );
   return entry;
@@ -109,19 +112,22 @@ export async function recordAccountDeposit(deps: AccountDeps, projectId: string,
 export async function confirmAccountDeposit(deps: AccountDeps, projectId: string, depositId: string, ctx: ActionContext): Promise<{ entry: DepositConfirmed; balanceFen: Fen }> {
   const project = await deps.projects.get(projectId);
   authorize(ctx.actor, 'account.confirm', jurisdictionsOf(project));
-  const entries = await deps.ledger.entries(project.id);
-  const deposit = entries.find((e): e is DepositRecorded => e.kind === 'deposit-recorded' && e.depositId === depositId);
-  if (!deposit) throw new NotFoundError('ledger.deposit-not-found', `存入记录不存在：${depositId}`);
-  const entry = confirmDeposit(entries, depositId, ctx.actor, ctx.now);
-  const balanceFen = balanceOf([...entries, entry], entry.fund);
+  const stored = await deps.ledger.deposit(project.id, depositId);
+  if (!stored) throw new NotFoundError('ledger.deposit-not-found', `存入记录不存在：${depositId}`);
+  const { version, ...deposit } = stored;
+  const movement = confirmDeposit(deposit, depositId, ctx.actor, ctx.now);
+  const entry = movement.entry as DepositConfirmed;
+  // What the fund holds once this commits: the figures as read plus this confirmation (a concurrent
+  // movement may shift them by the time the land bureau reads the news; the account shows them live).
+  const { availableFen: balanceFen } = applyMovements(await deps.ledger.balance(project.id, entry.fund), [movement]);
   await deps.uow.commit(
     [
-      deps.ledger.append(entry),
-      deps.inbox.add(fundsArrived(deps, project, deposit, entry, balanceFen, ctx.now)),
+      ...deps.ledger.write([movement], { deposit: version }),
+      deps.inbox.add(fundsArrived(deps, project, deposit.entry, entry, balanceFen, ctx.now)),
       // The project's timeline weighs what was deposited against what the signed agreements pay out.
-      ...(entry.fund === 'compensation' ? [deps.counters.increment(project.id, 'deposits-confirmed-fen', deposit.amountFen)] : []),
+      ...(entry.fund === 'compensation' ? [deps.counters.increment(project.id, 'deposits-confirmed-fen', deposit.entry.amountFen)] : []),
     ],
-    [auditOf(ctx, 'account.confirm', entryTarget(entry), { depositId, fund: entry.fund, amountFen: deposit.amountFen, balanceFen })],
+    [auditOf(ctx, 'account.confirm', entryTarget(entry), { depositId, fund: entry.fund, amountFen: deposit.entry.amountFen, balanceFen })],
   );
   return { entry, balanceFen };
 }
@@ -138,7 +144,7 @@ function fundsArrived(deps: AccountDeps, project: Project, deposit: DepositRecor
     jurisdictions: [project.district],
     data: {
       depositId: deposit.depositId,
-      seq: confirmed.seq,
+      entryId: confirmed.entryId,
       fund: deposit.fund,
       amountFen: deposit.amountFen,
       voucherNumber: deposit.voucherNumber,
@@ -151,27 +157,29 @@ function fundsArrived(deps: AccountDeps, project: Project, deposit: DepositRecor
 
 export interface AccountView {
   projectId: string;
-  balances: Array<{ fund: FundKind; name: string; balanceFen: Fen }>;
+  balances: Array<{ fund: FundKind; name: string; confirmedFen: Fen; balanceFen: Fen }>;
   /** Deposits recorded and awaiting finance's confirmation. */
   unconfirmed: DepositRecorded[];
-  entryCount: number;
   /** The newest `limit` entries, newest first. */
   entries: LedgerEntry[];
 }
 
-/** The account: the balance of each fund and its latest entries (reading it is audited). */
+/** The account: each fund's figures, the deposits awaiting confirmation and the latest entries (reading it is audited). */
 export async function readAccount(deps: AccountDeps, projectId: string, query: { limit: number }, ctx: ActionContext): Promise<AccountView> {
   const project = await deps.projects.get(projectId);
   authorize(ctx.actor, 'account.read', jurisdictionsOf(project));
-  const entries = await deps.ledger.entries(project.id);
   const funds: FundKind[] = ['compensation', 'social-security-subsidy'];
+  const [balances, deposits, entries] = await Promise.all([
+    Promise.all(funds.map((fund) => deps.ledger.balance(project.id, fund))),
+    deps.ledger.deposits(project.id),
+    deps.ledger.latest(project.id, query.limit),
+  ]);
   const view: AccountView = {
     projectId: project.id,
-    balances: funds.map((fund) => ({ fund, name: FUND_NAME[fund], balanceFen: balanceOf(entries, fund) })),
-    unconfirmed: unconfirmedDeposits(entries),
-    entryCount: entries.length,
-    entries: entries.slice(-query.limit).reverse(),
+    balances: balances.map((b) => ({ fund: b.fund, name: FUND_NAME[b.fund], confirmedFen: b.confirmedFen, balanceFen: b.availableFen })),
+    unconfirmed: deposits.filter((d) => d.status === 'recorded').map((d) => d.entry),
+    entries,
   };
-  await auditRead(deps.uow, ctx, 'account.read', { type: 'project', id: project.id, projectId: project.id }, { entryCount: entries.length });
+  await auditRead(deps.uow, ctx, 'account.read', { type: 'project', id: project.id, projectId: project.id }, { entries: entries.length });
   return view;
 }

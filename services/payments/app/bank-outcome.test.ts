@@ -3,8 +3,7 @@ import { householdPaidV1 } from '../../../events/household-paid.v1.ts';
 import { paymentConfirmedV1 } from '../../../events/payment-confirmed.v1.ts';
 import { paymentRejectedV1 } from '../../../events/payment-rejected.v1.ts';
 import { AGENTS, ctxOf } from '../../../test/support/fakes.ts';
-import { ACCOUNTS, DUE, fullyFunded, paymentsWorld, signedCallback, type PaymentsWorld } from '../../../test/support/payments.ts';
-import { balanceOf } from '../domain/ledger.ts';
+import { ACCOUNTS, availableFen, DUE, fullyFunded, paymentsWorld, signedCallback, type PaymentsWorld } from '../../../test/support/payments.ts';
 import { BANK_ACTOR, receiveBankCallback } from './bank-outcome.ts';
 import { PAYMENT_RULE } from './household-payments.ts';
 import { instructHouseholdPayments } from './payments.ts';
@@ -79,14 +78,14 @@ describe('the bank\'s signed callback', () => {
   it('a rejection releases the reservation and sends the bank\'s reason back to the branch', async () => {
     const key = 'A1:person-m2:1';
     await sentAndWaiting(key);
-    const balanceBefore = balanceOf(await world.deps.ledger.entries(world.project.id), 'compensation');
+    const balanceBefore = await availableFen(world, 'compensation');
     const callback = world.bank.reject(key, at('2026-10-10T03:00:05Z'), { code: 'name-mismatch', message: '收款人户名与账号不符' });
     await deliver(callback, at('2026-10-10T03:00:06Z'));
     const { payment } = await world.deps.payments.get(key);
     expect(payment).toMatchObject({ status: 'rejected', rejection: { reason: '收款人户名与账号不符（户名不符）' } });
     const entries = await world.deps.ledger.entries(world.project.id);
-    expect(entries.at(-1)).toMatchObject({ kind: 'reservation-released', paymentId: key, reason: '银行退票：收款人户名与账号不符（户名不符）' });
-    expect(balanceOf(entries, 'compensation')).toBe(balanceBefore + DUE['person-m2']);
+    expect(entries.at(-1)).toMatchObject({ kind: 'reservation-released', paymentId: key, amountFen: DUE['person-m2'], reason: '银行退票：收款人户名与账号不符（户名不符）' });
+    expect(await availableFen(world, 'compensation')).toBe(balanceBefore + DUE['person-m2']);
     const told = (await world.deps.inbox.page('land-bureau', { limit: 20 })).items.find((e) => e.kind === 'payment-rejected');
     expect(paymentRejectedV1.schema.parse(told)).toMatchObject({ jurisdictions: ['yongzhou/lengshuitan'], data: { paymentId: key, reason: '收款人户名与账号不符（户名不符）', accountMasked: '6222***********7889' } });
     expect(await world.deps.paymentStatus.find('H1')).toMatchObject({ rejectedGroups: ['person-m2'] });

@@ -94,13 +94,13 @@ async function recordOnce(deps: OutcomeDeps, paymentId: string, answer: BankQuer
   const summary: Record<string, unknown> = { from: before.status, to: payment.status, payeeGroup: payment.payeeGroup, amountFen: payment.amountFen };
   let releaseWatch: Recorded['releaseWatch'];
   if (final) {
-    const entries = await deps.ledger.entries(payment.projectId);
-    const entry =
+    // Once: the payment leaves its reserved state in this very transaction, guarded by its version.
+    const movement =
       payment.status === 'confirmed'
-        ? settle(entries, payment.paymentId, payment.confirmation?.bankReference ?? '', ctx.actor, ctx.now)
-        : release(entries, payment.paymentId, `银行退票：${payment.rejection?.reason ?? ''}`, ctx.actor, ctx.now);
-    changes.push(deps.ledger.append(entry));
-    summary.seq = entry.seq;
+        ? settle(payment, payment.confirmation?.bankReference ?? '', ctx.actor, ctx.now)
+        : release(payment, `银行退票：${payment.rejection?.reason ?? ''}`, ctx.actor, ctx.now);
+    changes.push(...deps.ledger.write([movement]));
+    summary.entry = movement.entry.entryId;
     if (payment.confirmation) summary.bankReference = payment.confirmation.bankReference;
     if (payment.rejection) summary.reason = payment.rejection.reason;
     const household = await householdChanges(deps, payment, ctx);

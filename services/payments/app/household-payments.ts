@@ -19,7 +19,7 @@ import { formatYuan } from '../../../shared/money.ts';
 import type { BankGateway, NonceStore } from '../../../shared/payments/bank-gateway.ts';
 import { maskAccountNumber } from '../../../shared/payments/bank-gateway.ts';
 import type { PiiVault } from '../../../shared/pii/pii-vault.ts';
-import { balanceOf, FUND_NAME } from '../domain/ledger.ts';
+import { FUND_NAME } from '../domain/ledger.ts';
 import { paymentClock, type FundsRefusal, type PaymentClock } from '../domain/payment-clock.ts';
 import { payoutsOf, type PayeeAccount, type Payment, type PayoutPlan, type ResettlementSubsidyTo } from '../domain/payment.ts';
 import type { AccountDeps } from './account.ts';
@@ -59,17 +59,16 @@ export type PaymentWorkerDeps = Omit<PaymentsDeps, 'evidence' | 'uploads' | 'non
 export const PAYMENT_RULE = 'compensation-payment';
 
 /**
- * Payments write records that others write too (the ledger's next seq, the status, the watch): a
- * loser re-reads. A payment read just before another outcome committed, with the ledger read just
- * after, looks settled (or released) in the ledger but not yet on the payment: the two are written
- * together, so reading again shows them agree.
+ * Payments write records that others write too (a fund's available balance, the household's status,
+ * the watch): a loser re-reads and decides again. `ledger.balance-moved`: a reservation read the fund
+ * before another movement changed it, and the fund no longer covers it as read — reading again either
+ * finds room or refuses with the figures (decision 0025).
  */
-export const RETRYABLE = new Set(['ledger.concurrent-append', 'conflict.concurrent-change', 'payment.changed', 'ledger.already-settled', 'ledger.already-released']);
+export const RETRYABLE = new Set(['ledger.concurrent-append', 'ledger.balance-moved', 'conflict.concurrent-change', 'payment.changed']);
 /**
- * Every money movement of a project appends to its one ledger, so a district paying many households
- * at once contends for the next seq: each round has one winner, and the losers wait a random,
- * growing while before they re-read (measured by `npm run bench -- households`: 16 instructions at
- * once in one project). Past this many attempts the caller gets the 409 and may simply repeat.
+ * Writers of one household (its status, its watch) and instructions of one project reserving at the
+ * same instant take turns: each round has one winner, and the losers wait a random, growing while
+ * before they re-read. Past this many attempts the caller gets the 409 and may simply repeat.
  */
 export const MAX_ATTEMPTS = 24;
 const BACKOFF_MS = 5;
@@ -209,13 +208,13 @@ export async function recordFundsRefusal(
   ctx: ActionContext,
 ): Promise<void> {
   await withRetries(async () => {
-    const [watch, entries, payouts, deposits] = await Promise.all([
+    const [watch, fund, payouts, deposits] = await Promise.all([
       deps.watches.get(agreement.householdId, PAYMENT_RULE),
-      deps.ledger.entries(agreement.projectId),
+      deps.ledger.balance(agreement.projectId, payment.fund),
       deps.counters.read(agreement.projectId, 'agreements-payout-fen'),
       deps.counters.read(agreement.projectId, 'deposits-confirmed-fen'),
     ]);
-    const balanceFen = balanceOf(entries, payment.fund);
+    const balanceFen = fund.availableFen;
     const accountable = alsoAccountable(watch.watch, { agency: 'finance', jurisdiction: CITY.id, reason: `专户${FUND_NAME[payment.fund]}不足，支付“${payment.paymentId}”被拒（尚差${formatYuan(refusal.shortfallFen)}元）` }, ctx.now);
     const alerts = (['finance', 'investment-group'] as const).map((addressee) =>
       inboxEvent({

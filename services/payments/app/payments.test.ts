@@ -2,8 +2,7 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { fundsShortV1 } from '../../../events/funds-short.v1.ts';
 import { paymentInstructedV1 } from '../../../events/payment-instructed.v1.ts';
 import { AGENTS, ctxOf } from '../../../test/support/fakes.ts';
-import { ACCOUNTS, COMPENSATION_DUE, deposited, DUE, fullyFunded, paymentsWorld, type PaymentsWorld } from '../../../test/support/payments.ts';
-import { balanceOf } from '../domain/ledger.ts';
+import { ACCOUNTS, availableFen, COMPENSATION_DUE, deposited, DUE, fullyFunded, paymentsWorld, type PaymentsWorld } from '../../../test/support/payments.ts';
 import { instructBody } from '../schemas.ts';
 import { recordBankOutcome } from './bank-outcome.ts';
 import { PAYMENT_RULE } from './household-payments.ts';
@@ -33,8 +32,8 @@ describe('finance instructs a household\'s payments', () => {
     const entries = await world.deps.ledger.entries(world.project.id);
     const reservations = entries.filter((e) => e.kind === 'reservation');
     expect(reservations.map((r) => [r.paymentId, r.amountFen])).toEqual(result.payments.map((p) => [p.paymentId, p.amountFen]));
-    expect(balanceOf(entries, 'compensation')).toBe(0);
-    expect(balanceOf(entries, 'social-security-subsidy')).toBe(0);
+    expect(await availableFen(world, 'compensation')).toBe(0);
+    expect(await availableFen(world, 'social-security-subsidy')).toBe(0);
     expect(result.status).toMatchObject({ householdId: 'H1', agreementId: 'A1', dueFen: COMPENSATION_DUE + DUE['social-security-fund'], paidFen: 0, inFlightFen: COMPENSATION_DUE + DUE['social-security-fund'] });
     expect(await world.deps.paymentStatus.find('H1')).toMatchObject({ inFlightFen: result.status!.inFlightFen });
 

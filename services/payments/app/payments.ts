@@ -9,7 +9,7 @@ import { inboxEvent } from '../../../shared/inbox.ts';
 import { log } from '../../../shared/log.ts';
 import { formatYuan, type Fen } from '../../../shared/money.ts';
 import { authorize, authorizeAgency } from '../../../shared/permissions.ts';
-import { reserve, type LedgerEntry, type Reservation } from '../domain/ledger.ts';
+import { applyMovements, reserve, type LedgerMovement } from '../domain/ledger.ts';
 import { fundsRefusalOf, type PaymentClock } from '../domain/payment-clock.ts';
 import { correctPayment, instructPayments, paidOrInFlight, payoutsOf, STATUS_NAME, receivablesOf, type PayeeAccount, type PayeeGroup, type Payment, type PayoutPlan, type Receivable, type ResettlementSubsidyTo } from '../domain/payment.ts';
 import {
@@ -87,9 +87,8 @@ type Attempt =
 async function instructOnce(deps: PaymentsApiDeps, agreement: PayableAgreement, input: InstructionRequest, accounts: Partial<Record<PayeeGroup, PayeeAccount>>, ctx: ActionContext): Promise<Attempt> {
   // The status before the payments it is computed from (see bank-outcome.ts householdChanges).
   const stored = await deps.paymentStatus.find(agreement.householdId);
-  const [money, entries, watch, refusals] = await Promise.all([
+  const [money, watch, refusals] = await Promise.all([
     householdMoney(deps, agreement.householdId),
-    deps.ledger.entries(agreement.projectId),
     deps.watches.get(agreement.householdId, PAYMENT_RULE),
     deps.refusals.ofAgreement(agreement.agreementId),
   ]);
@@ -97,10 +96,12 @@ async function instructOnce(deps: PaymentsApiDeps, agreement: PayableAgreement, 
   const { payments, receivables } = instructPayments({ agreement, subsidyTo: input.subsidyTo, instalment: input.instalment, earlier, accounts, actor: ctx.actor, now: ctx.now });
   // Only more paid than now due: nothing to instruct, the receivable is the answer.
   if (payments.length === 0) return { kind: 'instructed', payments, receivables };
-  const reservations: Reservation[] = [];
+  const funds = await Promise.all([...new Set(payments.map((p) => p.fund))].map((fund) => deps.ledger.balance(agreement.projectId, fund)));
+  const reservations: LedgerMovement[] = [];
   for (const payment of payments) {
     try {
-      reservations.push(reserve([...entries, ...reservations] as LedgerEntry[], payment, ctx.actor, ctx.now));
+      // Each payment must fit in what the ones before it in this instruction left.
+      reservations.push(reserve(applyMovements(funds.find((f) => f.fund === payment.fund)!, reservations), payment, ctx.actor, ctx.now));
     } catch (error) {
       const refusal = fundsRefusalOf(error, payment, ctx.now);
       if (refusal && isFundsRefusal(error)) return { kind: 'refused', refusal, payment, error };
@@ -111,9 +112,9 @@ async function instructOnce(deps: PaymentsApiDeps, agreement: PayableAgreement, 
   const totalFen = payments.reduce((acc, p) => acc + p.amountFen, 0);
   await deps.uow.commit(
     [
-      // The payments first: a concurrent duplicate fails on their absence (409), not on the ledger's seq.
+      // The payments first: a concurrent duplicate fails on their absence (409), not on the fund's balance.
       ...payments.map((p) => deps.payments.save(p, 'absent')),
-      ...reservations.map((r) => deps.ledger.append(r)),
+      ...deps.ledger.write(reservations),
       deps.paymentStatus.save(status, stored?.version ?? 'absent'),
       deps.inbox.add(instructedEvent(deps, agreement, input.instalment, payments, totalFen, ctx.now)),
     ],
@@ -125,7 +126,7 @@ async function instructOnce(deps: PaymentsApiDeps, agreement: PayableAgreement, 
         fund: p.fund,
         amountFen: p.amountFen,
         accountMasked: p.payee.accountMasked,
-        reservationSeq: reservations[i]?.seq,
+        reservation: reservations[i]?.entry.entryId,
       }),
     ),
   );
@@ -223,9 +224,8 @@ export async function correctRejectedPayment(deps: PaymentsApiDeps, paymentId: s
   const outcome = await withRetries(async () => {
     // The status before the payments it is computed from (see bank-outcome.ts householdChanges).
     const status = await deps.paymentStatus.find(rejected.householdId);
-    const [stored, entries, watch, refusals, current] = await Promise.all([
+    const [stored, watch, refusals, current] = await Promise.all([
       deps.payments.get(paymentId),
-      deps.ledger.entries(rejected.projectId),
       deps.watches.get(rejected.householdId, PAYMENT_RULE),
       deps.refusals.ofAgreement(inForce.agreementId),
       householdMoney(deps, rejected.householdId),
@@ -235,9 +235,9 @@ export async function correctRejectedPayment(deps: PaymentsApiDeps, paymentId: s
     const subsidyTo = subsidyToOf(inForce.agreementId, current.payments.map((s) => s.payment)) ?? stored.payment.subsidyTo ?? 'resettled-persons';
     const due = payoutsOf(inForce, subsidyTo).payouts.find((p) => p.payeeGroup === stored.payment.payeeGroup)?.amountFen ?? 0;
     const corrected = correctPayment(stored.payment, account, ctx.actor, ctx.now, due - paidOrInFlight(others, stored.payment.payeeGroup));
-    let reservation: Reservation;
+    let reservation: LedgerMovement;
     try {
-      reservation = reserve(entries, corrected.correction, ctx.actor, ctx.now);
+      reservation = reserve(await deps.ledger.balance(rejected.projectId, corrected.correction.fund), corrected.correction, ctx.actor, ctx.now);
     } catch (error) {
       const refusal = fundsRefusalOf(error, corrected.correction, ctx.now);
       if (refusal && isFundsRefusal(error)) return { kind: 'refused' as const, refusal, payment: corrected.correction, error };
@@ -249,7 +249,7 @@ export async function correctRejectedPayment(deps: PaymentsApiDeps, paymentId: s
         // The rejected one first: a concurrent correction fails on its version and, re-read, finds it corrected.
         deps.payments.save(corrected.rejected, stored.version),
         deps.payments.save(corrected.correction, 'absent'),
-        deps.ledger.append(reservation),
+        ...deps.ledger.write([reservation]),
         deps.paymentStatus.save(computed.status, status?.version ?? 'absent'),
       ],
       [
@@ -258,7 +258,7 @@ export async function correctRejectedPayment(deps: PaymentsApiDeps, paymentId: s
           payeeGroup: rejected.payeeGroup,
           amountFen: corrected.correction.amountFen,
           accountMasked: account.accountMasked,
-          reservationSeq: reservation.seq,
+          reservation: reservation.entry.entryId,
         }),
       ],
     );

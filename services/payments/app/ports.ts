@@ -1,17 +1,28 @@
 import type { Change, Expected, Versioned } from '../../../shared/cases/ports.ts';
-import type { LedgerEntry } from '../domain/ledger.ts';
+import type { Deposit, FundBalance, FundKind, LedgerEntry, LedgerMovement } from '../domain/ledger.ts';
 import type { FundsRefusal } from '../domain/payment-clock.ts';
 import type { Payment } from '../domain/payment.ts';
 import type { VoucherUpload } from '../domain/voucher-upload.ts';
 
+/** The project's account (decision 0025): no movement reads the entries, only the records it concerns. */
 export interface LedgerRepository {
-  /** Every entry of the project's account, in `seq` order. */
+  /** A fund's running figures (one never deposited into holds nothing). */
+  balance(projectId: string, fund: FundKind): Promise<FundBalance>;
+  deposit(projectId: string, depositId: string): Promise<Versioned<Deposit> | undefined>;
+  /** The deposit that holds a bank voucher number, and the version of its claim on it. */
+  voucherHolder(projectId: string, voucherNumber: string): Promise<{ deposit: Deposit; claim: number } | undefined>;
+  /** Every deposit of the project (a few per project). */
+  deposits(projectId: string): Promise<Deposit[]>;
+  /** The newest entries, newest first. */
+  latest(projectId: string, limit: number): Promise<LedgerEntry[]>;
+  /** Every entry, oldest first: for an audit of the account, never for a movement. */
   entries(projectId: string): Promise<LedgerEntry[]>;
   /**
-   * Appends an entry on condition that its `seq` is still free: of two writers that read the same
-   * entries, one commits and the other is refused with `ledger.concurrent-append` and re-reads.
+   * The writes of movements: their entries, each fund's figures moved in one addition (on condition
+   * that the available balance covers what the movements need — else `ledger.balance-moved`, and
+   * the caller reads again), and the deposit's record (`expected` guards it and its voucher claim).
    */
-  append(entry: LedgerEntry): Change;
+  write(movements: readonly LedgerMovement[], expected?: { deposit?: Expected; voucherClaim?: Expected }): Change[];
 }
 
 export interface VoucherUploadRepository {

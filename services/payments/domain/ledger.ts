@@ -9,8 +9,8 @@ import { formatYuan, type Fen } from '../../../shared/money.ts';
  * The project's dedicated expropriation account (征地拆迁专户, seed §三(八)(十五)) as an append-only
  * ledger. Entries are never edited: a mistake is undone by a reversal, itself a new entry.
  *
- * Balance (per fund) = confirmed deposits − reservations not released. A settled payment stays
- * counted: its money has left the account.
+ * Available balance (per fund) = confirmed deposits − reservations not released. A settled payment
+ * stays counted: its money has left the account.
  *
  * Two funds are kept apart: `compensation` (the investment groups' deposits, §三(十五)) and
  * `social-security-subsidy` (recorded by finance, §三(八)); a payment draws on one of them only.
@@ -29,19 +29,22 @@ import { formatYuan, type Fen } from '../../../shared/money.ts';
  * reserves and reverses. Release and settlement follow the bank's answer and are recorded under
  * whatever identity the bank callback or finance's use case acts with.
  *
- * Concurrency: each entry carries `seq`, 1, 2, 3, … without gaps. Every function here computes
- * the next entry from the entries it was given, so a repository appends it with the condition
- * "no entry `seq` exists yet" (in the same transaction as the payment for a reservation); a
- * concurrent writer loses the condition and re-reads. The balance check and the append are then one
- * atomic step.
+ * **Concurrency (decision 0025).** No movement reads the ledger whole. Each one is computed from the
+ * few records it concerns — the fund's running figures, the deposit, the payment — and returns a
+ * `LedgerMovement`: the entry to append (keyed by time and subject, never by a shared sequence) and
+ * how the fund's figures move. The repository applies a reservation as one conditional update of the
+ * fund ("available ≥ what is reserved", in the same transaction as the payment), so the balance
+ * check and the reservation are one atomic step, and movements that do not change the available
+ * balance (a settlement) touch no shared record at all. That a payment is reserved, released or
+ * settled once is guarded by the payment's own record (put once, then version-guarded) in the same
+ * transaction; that a deposit is confirmed or reversed once, by the deposit's record.
  *
- * Reversals: every reversal must leave the fund's balance non-negative (so money already reserved
- * is never taken back from under a payment: the investment group deposits the replacement first,
- * then the wrong deposit is reversed). Reversible are a deposit (voids it and its confirmation),
- * a confirmation (the deposit is unconfirmed again and may be confirmed anew), a release (the
- * reservation counts again) and a settlement (the bank returned the payment, 退汇: the reservation
- * stands until released or settled again). A reservation is undone by release, not by reversal; a
- * reversal is not itself reversed (enter the original again instead).
+ * Reversals: a deposit (voids it, and its confirmation if confirmed) or a confirmation (the deposit
+ * is unconfirmed again and may be confirmed anew). A reversal must leave the fund's available
+ * balance non-negative — money already reserved is never taken back from under a payment: the
+ * investment group deposits the replacement first, then the wrong deposit is reversed (checked by
+ * the same conditional update). A reservation is undone by release (the bank's rejection), not by
+ * reversal; a reversal is not itself reversed (record the deposit again instead).
  */
 
 export type FundKind = 'compensation' | 'social-security-subsidy';
@@ -52,10 +55,15 @@ export const DEPOSITOR: Readonly<Record<FundKind, AgencyId>> = {
   'social-security-subsidy': 'finance',
 };
 
+export const FUND_NAME: Readonly<Record<FundKind, string>> = {
+  compensation: '征地补偿资金',
+  'social-security-subsidy': '被征地农民社会保障补贴资金',
+};
+
 interface EntryBase {
   projectId: string;
-  /** 1, 2, 3, … in append order, without gaps. */
-  seq: number;
+  /** Unique within the project and ordered by time: `<at>#<kind>#<subject>`. */
+  entryId: string;
   fund: FundKind;
   by: Identity;
   at: string;
@@ -76,6 +84,7 @@ export interface DepositRecorded extends EntryBase {
 export interface DepositConfirmed extends EntryBase {
   kind: 'deposit-confirmed';
   depositId: string;
+  amountFen: Fen;
 }
 
 export interface Reservation extends EntryBase {
@@ -88,23 +97,56 @@ export interface Reservation extends EntryBase {
 export interface ReservationReleased extends EntryBase {
   kind: 'reservation-released';
   paymentId: string;
+  amountFen: Fen;
   reason: string;
 }
 
 export interface PaymentSettled extends EntryBase {
   kind: 'payment-settled';
   paymentId: string;
+  amountFen: Fen;
   bankReference: string;
 }
 
 export interface Reversal extends EntryBase {
   kind: 'reversal';
-  /** The `seq` of the entry reversed. */
-  reverses: number;
+  /** The `entryId` of the entry reversed. */
+  reverses: string;
+  depositId: string;
   reason: string;
 }
 
 export type LedgerEntry = DepositRecorded | DepositConfirmed | Reservation | ReservationReleased | PaymentSettled | Reversal;
+
+/** A fund's running figures, kept beside its entries so that no movement reads the ledger whole. */
+export interface FundBalance {
+  fund: FundKind;
+  /** Confirmed deposits, less those reversed. */
+  confirmedFen: Fen;
+  /** Confirmed deposits − reservations not released: what a payment may still draw on. */
+  availableFen: Fen;
+}
+
+/** A deposit and where it stands. */
+export interface Deposit {
+  entry: DepositRecorded;
+  status: 'recorded' | 'confirmed' | 'reversed';
+  /** The entry of the confirmation in force. */
+  confirmedBy?: string;
+}
+
+/** What one movement writes: its entry, how the fund's figures move, and the deposit's new state. */
+export interface LedgerMovement {
+  entry: LedgerEntry;
+  fund: FundKind;
+  /** Added to the fund's available balance (negative: reserved or reversed). */
+  availableFen: Fen;
+  /** Added to the fund's confirmed deposits. */
+  confirmedFen: Fen;
+  /** The available balance the movement needs; the repository checks it in the same transaction. */
+  needsFen?: Fen;
+  deposit?: Deposit;
+}
 
 /** The fund a payment draws on and what it reserves. */
 export interface PaymentToReserve {
@@ -114,28 +156,8 @@ export interface PaymentToReserve {
   amountFen: Fen;
 }
 
-export const FUND_NAME: Readonly<Record<FundKind, string>> = {
-  compensation: '征地补偿资金',
-  'social-security-subsidy': '被征地农民社会保障补贴资金',
-};
-
-/** The fund's balance: confirmed deposits − reservations not released. */
-export function balanceOf(entries: readonly LedgerEntry[], fund: FundKind = 'compensation'): Fen {
-  const state = replay(entries);
-  let balance = 0;
-  for (const deposit of state.deposits.values()) {
-    if (deposit.entry.fund === fund && deposit.confirmedBy !== undefined && !deposit.reversed) balance += deposit.entry.amountFen;
-  }
-  for (const reservation of state.reservations.values()) {
-    if (reservation.entry.fund === fund && reservation.releasedBy === undefined) balance -= reservation.entry.amountFen;
-  }
-  return balance;
-}
-
-/** Deposits recorded and not yet confirmed (nor reversed), for finance's inbox. */
-export function unconfirmedDeposits(entries: readonly LedgerEntry[]): DepositRecorded[] {
-  return [...replay(entries).deposits.values()].filter((d) => d.confirmedBy === undefined && !d.reversed).map((d) => d.entry);
-}
+/** A fund that has never had a confirmed deposit. */
+export const emptyFund = (fund: FundKind): FundBalance => ({ fund, confirmedFen: 0, availableFen: 0 });
 
 export interface DepositInput {
   projectId: string;
@@ -147,214 +169,157 @@ export interface DepositInput {
   voucher: EvidenceRecord | undefined;
 }
 
-/** An investment group records its deposit (finance, the social-security subsidy); it counts once confirmed. */
-export function recordDeposit(entries: readonly LedgerEntry[], input: DepositInput, actor: Identity, now: Date): DepositRecorded {
-  const state = replay(entries, input.projectId);
+/**
+ * An investment group records its deposit (finance, the social-security subsidy); it counts once
+ * confirmed. `sameVoucher` is the deposit that already holds the voucher number, if any.
+ */
+export function recordDeposit(input: DepositInput, existing: Deposit | undefined, sameVoucher: Deposit | undefined, actor: Identity, now: Date): LedgerMovement {
   const depositor = DEPOSITOR[input.fund];
   if (actor.agency !== depositor) {
     throw new ForbiddenError('ledger.depositor', input.fund === 'compensation' ? '征地补偿资金由市城投集团、市经投集团缴存专户（方案§三(十五)）' : '被征地农民社会保障补贴资金由市财政局落实并登记（方案§三(八)）');
   }
   checkAmount(input.amountFen, '存入金额');
-  if (!input.voucherNumber.trim()) throw new ValidationError('ledger.voucher-number-required', '须填写银行回单号');
+  const voucherNumber = input.voucherNumber.trim();
+  if (!voucherNumber) throw new ValidationError('ledger.voucher-number-required', '须填写银行回单号');
   if (parseDay(input.valueDate) === undefined) throw new ValidationError('ledger.value-date-invalid', `到账日期“${input.valueDate}”不是有效日期（YYYY-MM-DD）`);
   if (!input.voucher?.sha256) throw new RuleViolationError('ledger.voucher-evidence-required', '须上传银行回单扫描件作为存入凭证');
-  if (state.deposits.has(input.depositId)) throw new ConflictError('ledger.deposit-duplicate', `存入记录“${input.depositId}”已存在`);
-  const voucherNumber = input.voucherNumber.trim();
-  const sameVoucher = [...state.deposits.values()].find((d) => !d.reversed && d.entry.voucherNumber === voucherNumber);
-  if (sameVoucher) throw new ConflictError('ledger.voucher-duplicate', `银行回单${voucherNumber}已登记（存入记录“${sameVoucher.entry.depositId}”），同一笔资金不能登记两次`);
-  return { ...base(state, input.projectId, input.fund, actor, now), kind: 'deposit-recorded', depositId: input.depositId, amountFen: input.amountFen, voucherNumber, valueDate: input.valueDate, voucher: input.voucher };
+  if (existing) throw new ConflictError('ledger.deposit-duplicate', `存入记录“${input.depositId}”已存在`);
+  if (sameVoucher && sameVoucher.status !== 'reversed') {
+    throw new ConflictError('ledger.voucher-duplicate', `银行回单${voucherNumber}已登记（存入记录“${sameVoucher.entry.depositId}”），同一笔资金不能登记两次`);
+  }
+  const entry: DepositRecorded = {
+    ...base(input.projectId, 'deposit-recorded', input.depositId, input.fund, actor, now),
+    kind: 'deposit-recorded',
+    depositId: input.depositId,
+    amountFen: input.amountFen,
+    voucherNumber,
+    valueDate: input.valueDate,
+    voucher: input.voucher,
+  };
+  return { entry, fund: input.fund, availableFen: 0, confirmedFen: 0, deposit: { entry, status: 'recorded' } };
 }
 
 /** Finance confirms a deposit reached the account (§三(八)): once, and never one it recorded itself. */
-export function confirmDeposit(entries: readonly LedgerEntry[], depositId: string, actor: Identity, now: Date): DepositConfirmed {
-  const state = replay(entries);
+export function confirmDeposit(deposit: Deposit | undefined, depositId: string, actor: Identity, now: Date): LedgerMovement {
   if (actor.agency !== 'finance') throw new ForbiddenError('ledger.confirmer', '专户资金到账由市财政局确认（方案§三(八)）');
-  const deposit = state.deposits.get(depositId);
-  if (!deposit || deposit.reversed) throw new ConflictError('ledger.deposit-unknown', `存入记录“${depositId}”不存在或已冲销`);
-  if (deposit.confirmedBy !== undefined) throw new ConflictError('ledger.deposit-already-confirmed', `存入记录“${depositId}”已于第${deposit.confirmedBy}笔分录确认到账`);
+  if (!deposit || deposit.status === 'reversed') throw new ConflictError('ledger.deposit-unknown', `存入记录“${depositId}”不存在或已冲销`);
+  if (deposit.status === 'confirmed') throw new ConflictError('ledger.deposit-already-confirmed', `存入记录“${depositId}”已确认到账（分录${deposit.confirmedBy}）`);
   if (deposit.entry.by.user === actor.user) throw new ForbiddenError('ledger.confirm-own-deposit', '登记存入的人员不能确认自己登记的存入');
-  return { ...base(state, deposit.entry.projectId, deposit.entry.fund, actor, now), kind: 'deposit-confirmed', depositId };
+  const { projectId, fund, amountFen } = deposit.entry;
+  const entry: DepositConfirmed = { ...base(projectId, 'deposit-confirmed', depositId, fund, actor, now), kind: 'deposit-confirmed', depositId, amountFen };
+  return { entry, fund, availableFen: amountFen, confirmedFen: amountFen, deposit: { ...deposit, status: 'confirmed', confirmedBy: entry.entryId } };
 }
 
 /**
  * Reserves a payment's amount: refused, writing nothing, when the fund cannot cover it (see the
- * module comment for why it is refused rather than queued). A payment is reserved once, ever.
+ * module comment for why it is refused rather than queued). `balance` is the fund as read; the
+ * movement carries what it needs, and the repository checks that against the fund as it stands when
+ * the transaction commits (a balance that moved in between makes the writer read again).
  */
-export function reserve(entries: readonly LedgerEntry[], payment: PaymentToReserve, actor: Identity, now: Date): Reservation {
-  const state = replay(entries, payment.projectId);
+export function reserve(balance: FundBalance, payment: PaymentToReserve, actor: Identity, now: Date): LedgerMovement {
   if (actor.agency !== 'finance') throw new ForbiddenError('ledger.disburser', '征地补偿款由市财政局拨付，其他单位不能动用专户资金（方案§三(八)）');
   checkAmount(payment.amountFen, '支付金额');
-  if (state.reservations.has(payment.paymentId)) throw new ConflictError('ledger.already-reserved', `支付指令“${payment.paymentId}”已占用专户资金，同一笔支付不能占用两次`);
-  const balanceFen = balanceOf(entries, payment.fund);
-  if (payment.amountFen > balanceFen) {
-    const shortfallFen = payment.amountFen - balanceFen;
-    throw new RuleViolationError(
-      'ledger.insufficient-funds',
-      `专户${FUND_NAME[payment.fund]}已确认到账的可用余额${formatYuan(balanceFen)}元，不足以支付本笔${formatYuan(payment.amountFen)}元，尚差${formatYuan(shortfallFen)}元：资金未足额到位前不得支付（《土地管理法实施条例》第三十二条）`,
-      { fund: payment.fund, balanceFen, amountFen: payment.amountFen, shortfallFen },
-    );
-  }
-  return { ...base(state, payment.projectId, payment.fund, actor, now), kind: 'reservation', paymentId: payment.paymentId, amountFen: payment.amountFen };
+  if (balance.fund !== payment.fund) throw new ValidationError('ledger.other-fund', `支付“${payment.paymentId}”动用${FUND_NAME[payment.fund]}，不是${FUND_NAME[balance.fund]}`);
+  if (payment.amountFen > balance.availableFen) throw insufficientFunds(payment, balance.availableFen);
+  const entry: Reservation = { ...base(payment.projectId, 'reservation', payment.paymentId, payment.fund, actor, now), kind: 'reservation', paymentId: payment.paymentId, amountFen: payment.amountFen };
+  return { entry, fund: payment.fund, availableFen: -payment.amountFen, confirmedFen: 0, needsFen: payment.amountFen };
 }
 
-/** The payment failed (rejected by the bank, or withdrawn before sending): its amount is free again. */
-export function release(entries: readonly LedgerEntry[], paymentId: string, reason: string, actor: Identity, now: Date): ReservationReleased {
-  const state = replay(entries);
-  const reservation = openReservation(state, paymentId);
-  if (reservation.settledBy !== undefined) throw new ConflictError('ledger.already-settled', `支付“${paymentId}”已由银行确认付讫，不能释放；如银行退汇，须先冲销付讫分录`);
+/** The refusal for want of funds, with the figures finance and the investment groups need. */
+export function insufficientFunds(payment: Pick<PaymentToReserve, 'fund' | 'amountFen'>, balanceFen: Fen): RuleViolationError {
+  const shortfallFen = payment.amountFen - balanceFen;
+  return new RuleViolationError(
+    'ledger.insufficient-funds',
+    `专户${FUND_NAME[payment.fund]}已确认到账的可用余额${formatYuan(balanceFen)}元，不足以支付本笔${formatYuan(payment.amountFen)}元，尚差${formatYuan(shortfallFen)}元：资金未足额到位前不得支付（《土地管理法实施条例》第三十二条）`,
+    { fund: payment.fund, balanceFen, amountFen: payment.amountFen, shortfallFen },
+  );
+}
+
+/**
+ * The payment failed (rejected by the bank, or withdrawn before sending): its amount is free again.
+ * Called once per payment: the payment's own record, version-guarded in the same transaction, leaves
+ * a reserved state once.
+ */
+export function release(payment: PaymentToReserve, reason: string, actor: Identity, now: Date): LedgerMovement {
   if (!reason.trim()) throw new ValidationError('ledger.reason-required', '须写明释放占用资金的原因');
-  return { ...base(state, reservation.entry.projectId, reservation.entry.fund, actor, now), kind: 'reservation-released', paymentId, reason: reason.trim() };
+  const entry: ReservationReleased = {
+    ...base(payment.projectId, 'reservation-released', payment.paymentId, payment.fund, actor, now),
+    kind: 'reservation-released',
+    paymentId: payment.paymentId,
+    amountFen: payment.amountFen,
+    reason: reason.trim(),
+  };
+  return { entry, fund: payment.fund, availableFen: payment.amountFen, confirmedFen: 0 };
 }
 
-/** The bank confirmed the payment: the reserved money has left the account. */
-export function settle(entries: readonly LedgerEntry[], paymentId: string, bankReference: string, actor: Identity, now: Date): PaymentSettled {
-  const state = replay(entries);
-  const reservation = openReservation(state, paymentId);
-  if (reservation.settledBy !== undefined) throw new ConflictError('ledger.already-settled', `支付“${paymentId}”已于第${reservation.settledBy}笔分录确认付讫`);
+/** The bank confirmed the payment: the reserved money has left the account (the balance does not move). */
+export function settle(payment: PaymentToReserve, bankReference: string, actor: Identity, now: Date): LedgerMovement {
   if (!bankReference.trim()) throw new ValidationError('ledger.bank-reference-required', '须记录银行交易流水号');
-  return { ...base(state, reservation.entry.projectId, reservation.entry.fund, actor, now), kind: 'payment-settled', paymentId, bankReference: bankReference.trim() };
+  const entry: PaymentSettled = {
+    ...base(payment.projectId, 'payment-settled', payment.paymentId, payment.fund, actor, now),
+    kind: 'payment-settled',
+    paymentId: payment.paymentId,
+    amountFen: payment.amountFen,
+    bankReference: bankReference.trim(),
+  };
+  return { entry, fund: payment.fund, availableFen: 0, confirmedFen: 0 };
 }
 
-/** A new entry undoing entry `seq` (see the module comment for what may be reversed). */
-export function reverse(entries: readonly LedgerEntry[], seq: number, reason: string, actor: Identity, now: Date): Reversal {
-  const state = replay(entries);
+/**
+ * Finance reverses a deposit or its confirmation (see the module comment). `entryId` names the
+ * entry reversed: the deposit's record, or its confirmation in force.
+ */
+export function reverseDeposit(deposit: Deposit | undefined, balance: FundBalance, entryId: string, reason: string, actor: Identity, now: Date): LedgerMovement {
   if (actor.agency !== 'finance') throw new ForbiddenError('ledger.reverser', '专户分录由市财政局冲销（方案§三(八)）');
-  const target = entries[seq - 1];
-  if (!target) throw new ValidationError('ledger.entry-unknown', `专户分录第${seq}笔不存在`);
   if (!reason.trim()) throw new ValidationError('ledger.reason-required', '须写明冲销原因');
-  if (state.reversedSeqs.has(seq)) throw new ConflictError('ledger.already-reversed', `专户分录第${seq}笔已冲销`);
-  if (target.kind === 'reversal') throw new RuleViolationError('ledger.reverse-reversal', '冲销分录不能再冲销：如冲销有误，请重新登记原业务');
-  if (target.kind === 'reservation') throw new RuleViolationError('ledger.reverse-reservation', '占用资金不能冲销，须通过释放（支付失败或撤回）解除');
-  if (target.kind === 'deposit-confirmed' || target.kind === 'deposit-recorded') {
-    const deposit = state.deposits.get(target.depositId);
-    if (target.kind === 'deposit-confirmed' && deposit?.confirmedBy !== target.seq) throw new ConflictError('ledger.confirmation-not-current', `第${seq}笔确认分录已不是该存入的现行确认`);
+  if (!deposit) throw new ValidationError('ledger.entry-unknown', `专户分录“${entryId}”不存在`);
+  if (deposit.status === 'reversed') throw new ConflictError('ledger.already-reversed', `存入记录“${deposit.entry.depositId}”已冲销`);
+  const { projectId, fund, amountFen, depositId } = deposit.entry;
+  let after: Deposit;
+  if (entryId === deposit.entry.entryId) {
+    after = { entry: deposit.entry, status: 'reversed' };
+  } else if (entryId === deposit.confirmedBy) {
+    after = { entry: deposit.entry, status: 'recorded' };
+  } else {
+    throw new ConflictError('ledger.entry-not-current', `分录“${entryId}”不是存入记录“${depositId}”的登记或现行确认`);
   }
-  if (target.kind === 'payment-settled' && state.reservations.get(target.paymentId)?.settledBy !== target.seq) {
-    throw new ConflictError('ledger.settlement-not-current', `第${seq}笔付讫分录已不是该支付的现行付讫`);
+  const confirmed = deposit.status === 'confirmed' ? amountFen : 0;
+  if (balance.fund !== fund) throw new ValidationError('ledger.other-fund', `存入记录“${depositId}”属于${FUND_NAME[fund]}，不是${FUND_NAME[balance.fund]}`);
+  if (confirmed > balance.availableFen) {
+    throw new RuleViolationError('ledger.reversal-overdrawn', `冲销后专户${FUND_NAME[fund]}可用余额将为${formatYuan(balance.availableFen - confirmed)}元：已占用的资金不能冲回，须先补足资金或释放相应支付`, { fund, balanceAfterFen: balance.availableFen - confirmed });
   }
-  if (target.kind === 'reservation-released' && state.reservations.get(target.paymentId)?.releasedBy !== target.seq) {
-    throw new ConflictError('ledger.release-not-current', `第${seq}笔释放分录已不是该支付的现行释放`);
+  const entry: Reversal = { ...base(projectId, 'reversal', entryId, fund, actor, now), kind: 'reversal', reverses: entryId, depositId, reason: reason.trim() };
+  if (confirmed === 0) return { entry, fund, availableFen: 0, confirmedFen: 0, deposit: after };
+  return { entry, fund, availableFen: -confirmed, confirmedFen: -confirmed, needsFen: confirmed, deposit: after };
+}
+
+/**
+ * A fund's available balance recomputed from its entries alone: what a reconciliation of the
+ * account checks the running figures against (they are kept apart so no movement reads the entries).
+ */
+export function availableFromEntries(entries: readonly LedgerEntry[], fund: FundKind): Fen {
+  const reversed = new Set(entries.flatMap((e) => (e.kind === 'reversal' ? [e.reverses] : [])));
+  const voided = new Set(entries.flatMap((e) => (e.kind === 'deposit-recorded' && reversed.has(e.entryId) ? [e.depositId] : [])));
+  let total = 0;
+  for (const e of entries) {
+    if (e.fund !== fund || reversed.has(e.entryId)) continue;
+    if (e.kind === 'deposit-confirmed' && !voided.has(e.depositId)) total += e.amountFen;
+    if (e.kind === 'reservation') total -= e.amountFen;
+    if (e.kind === 'reservation-released') total += e.amountFen;
   }
-  const reversal: Reversal = { ...base(state, target.projectId, target.fund, actor, now), kind: 'reversal', reverses: seq, reason: reason.trim() };
-  const after = balanceOf([...entries, reversal], target.fund);
-  if (after < 0) {
-    throw new RuleViolationError('ledger.reversal-overdrawn', `冲销后专户${FUND_NAME[target.fund]}余额将为${formatYuan(after)}元：已占用的资金不能冲回，须先补足资金或释放相应支付`, { fund: target.fund, balanceAfterFen: after });
-  }
-  return reversal;
+  return total;
 }
 
-/** The seq the next entry must take: the repository appends on condition that it is still free. */
-export function nextSeq(entries: readonly LedgerEntry[]): number {
-  return entries.length + 1;
+/** A fund's figures after movements (what the repository's updates add up to). */
+export function applyMovements(balance: FundBalance, movements: readonly LedgerMovement[]): FundBalance {
+  return movements
+    .filter((m) => m.fund === balance.fund)
+    .reduce((b, m) => ({ ...b, confirmedFen: b.confirmedFen + m.confirmedFen, availableFen: b.availableFen + m.availableFen }), balance);
 }
 
-interface DepositState {
-  entry: DepositRecorded;
-  confirmedBy?: number;
-  reversed: boolean;
-}
-interface ReservationState {
-  entry: Reservation;
-  releasedBy?: number;
-  settledBy?: number;
-}
-interface LedgerState {
-  projectId: string | undefined;
-  deposits: Map<string, DepositState>;
-  reservations: Map<string, ReservationState>;
-  reversedSeqs: Set<number>;
-  count: number;
-}
-
-/** The ledger's state from its entries; refuses a gap, a foreign project or an entry that cannot be. */
-function replay(entries: readonly LedgerEntry[], projectId?: string): LedgerState {
-  const state: LedgerState = { projectId: entries[0]?.projectId ?? projectId, deposits: new Map(), reservations: new Map(), reversedSeqs: new Set(), count: entries.length };
-  if (projectId !== undefined && state.projectId !== projectId) throw new ValidationError('ledger.other-project', `专户分录属于项目“${state.projectId}”，不是“${projectId}”`);
-  entries.forEach((entry, i) => {
-    if (entry.seq !== i + 1) throw new ConflictError('ledger.sequence-broken', `专户分录序号不连续：第${i + 1}笔的序号为${entry.seq}`);
-    if (entry.projectId !== state.projectId) throw new ConflictError('ledger.mixed-projects', `专户分录第${entry.seq}笔属于其他项目`);
-    apply(state, entries, entry);
-  });
-  return state;
-}
-
-function apply(state: LedgerState, entries: readonly LedgerEntry[], entry: LedgerEntry): void {
-  const broken = () => new ConflictError('ledger.entry-invalid', `专户分录第${entry.seq}笔（${entry.kind}）与此前分录不符`);
-  switch (entry.kind) {
-    case 'deposit-recorded':
-      state.deposits.set(entry.depositId, { entry, reversed: false });
-      return;
-    case 'deposit-confirmed': {
-      const deposit = state.deposits.get(entry.depositId);
-      if (!deposit || deposit.reversed || deposit.confirmedBy !== undefined) throw broken();
-      deposit.confirmedBy = entry.seq;
-      return;
-    }
-    case 'reservation':
-      if (state.reservations.has(entry.paymentId)) throw broken();
-      state.reservations.set(entry.paymentId, { entry });
-      return;
-    case 'reservation-released': {
-      const reservation = state.reservations.get(entry.paymentId);
-      if (!reservation || reservation.releasedBy !== undefined || reservation.settledBy !== undefined) throw broken();
-      reservation.releasedBy = entry.seq;
-      return;
-    }
-    case 'payment-settled': {
-      const reservation = state.reservations.get(entry.paymentId);
-      if (!reservation || reservation.releasedBy !== undefined || reservation.settledBy !== undefined) throw broken();
-      reservation.settledBy = entry.seq;
-      return;
-    }
-    case 'reversal': {
-      const target = entries[entry.reverses - 1];
-      if (!target || target.seq >= entry.seq || state.reversedSeqs.has(target.seq)) throw broken();
-      state.reversedSeqs.add(target.seq);
-      undo(state, target, broken);
-    }
-  }
-}
-
-function undo(state: LedgerState, target: LedgerEntry, broken: () => Error): void {
-  switch (target.kind) {
-    case 'deposit-recorded': {
-      const deposit = state.deposits.get(target.depositId);
-      if (!deposit) throw broken();
-      deposit.reversed = true;
-      return;
-    }
-    case 'deposit-confirmed': {
-      const deposit = state.deposits.get(target.depositId);
-      if (deposit?.confirmedBy !== target.seq) throw broken();
-      delete deposit.confirmedBy;
-      return;
-    }
-    case 'reservation-released': {
-      const reservation = state.reservations.get(target.paymentId);
-      if (reservation?.releasedBy !== target.seq) throw broken();
-      delete reservation.releasedBy;
-      return;
-    }
-    case 'payment-settled': {
-      const reservation = state.reservations.get(target.paymentId);
-      if (reservation?.settledBy !== target.seq) throw broken();
-      delete reservation.settledBy;
-      return;
-    }
-    default:
-      throw broken();
-  }
-}
-
-function openReservation(state: LedgerState, paymentId: string): ReservationState {
-  const reservation = state.reservations.get(paymentId);
-  if (!reservation) throw new ConflictError('ledger.reservation-unknown', `支付“${paymentId}”未占用专户资金`);
-  if (reservation.releasedBy !== undefined) throw new ConflictError('ledger.already-released', `支付“${paymentId}”占用的资金已于第${reservation.releasedBy}笔分录释放`);
-  return reservation;
-}
-
-function base(state: LedgerState, projectId: string, fund: FundKind, by: Identity, now: Date): EntryBase {
-  return { projectId: state.projectId ?? projectId, seq: state.count + 1, fund, by, at: now.toISOString() };
+function base(projectId: string, kind: LedgerEntry['kind'], subject: string, fund: FundKind, by: Identity, now: Date): EntryBase {
+  const at = now.toISOString();
+  return { projectId, entryId: `${at}#${kind}#${subject}`, fund, by, at };
 }
 
 function checkAmount(amountFen: Fen, label: string): void {

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { DeadlineWatch } from '../../../shared/deadlines/watch.ts';
 import { RuleViolationError } from '../../../shared/errors.ts';
 import type { Identity } from '../../../shared/identity.ts';
-import { reserve } from './ledger.ts';
+import { emptyFund, reserve } from './ledger.ts';
 import { fundsRefusalOf, paymentClock, type FundsRefusal } from './payment-clock.ts';
 import { markConfirmed, markSent, type Payment, type PayoutPlan } from './payment.ts';
 
@@ -119,7 +119,7 @@ describe('recording a refusal for want of funds', () => {
   it('keeps the ledger’s shortfall; ignores any other error', () => {
     let error: unknown;
     try {
-      reserve([], { paymentId: 'A1:household:1', projectId: 'P1', fund: 'compensation', amountFen: 100 }, FINANCE, BEFORE_DUE);
+      reserve(emptyFund('compensation'), { paymentId: 'A1:household:1', projectId: 'P1', fund: 'compensation', amountFen: 100 }, FINANCE, BEFORE_DUE);
     } catch (e) {
       error = e;
     }

@@ -13,7 +13,7 @@ export class PaymentChangedError extends Error {
   override name = 'PaymentChangedError';
 }
 
-const CONCURRENT = new Set(['conflict.concurrent-change', 'ledger.concurrent-append', 'payment.changed']);
+const CONCURRENT = new Set(['conflict.concurrent-change', 'ledger.concurrent-append', 'ledger.balance-moved', 'payment.changed']);
 
 export function paymentTaskError(error: unknown): Error {
   if (error instanceof ConflictError && CONCURRENT.has(error.code)) return new PaymentChangedError(error.message, { cause: error });
