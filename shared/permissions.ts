@@ -51,6 +51,7 @@ export const ACTIONS = {
   'account.deposit': { agencies: ['investment-group'], zh: '缴存征地补偿资金至专户并上传银行回单' },
   'account.subsidy-deposit': { agencies: ['finance'], zh: '登记被征地农民社会保障补贴资金入专户并上传银行回单' },
   'account.confirm': { agencies: ['finance'], zh: '确认专户资金到账' },
+  'account.reverse': { agencies: ['finance'], zh: '冲销专户存入记录或到账确认（写明原因；已占用的资金不能冲回）' },
   'payment.instruct': { agencies: ['finance'], zh: '下达征地补偿款支付指令（含退票后的更正支付）' },
   'payment.read': { agencies: ['finance', 'land-bureau', 'township', 'district-government', 'leading-group-office'], zh: '查看征地补偿款支付情况' },
   'account.read': { agencies: ['land-bureau', 'district-government', 'leading-group-office', 'finance', 'investment-group'], zh: '查看征地拆迁专户' },

@@ -27,6 +27,10 @@ export const depositBody = z.strictObject({
 });
 
 export const depositParams = z.strictObject({ projectId: idParam, depositId: idParam });
+export const reversalBody = z.strictObject({
+  entry: z.enum(['deposit', 'confirmation'], { error: 'entry 须为 deposit（冲销存入记录及其确认）或 confirmation（只冲销到账确认）' }),
+  reason: text(200),
+});
 export const accountQuery = z.strictObject({ limit: z.coerce.number().int().min(1).max(500).default(100) });
 
 // ---- responses: every kind of ledger entry, so a later kind cannot leak past the document ----
@@ -42,17 +46,19 @@ export const depositRecordedResponse = z.strictObject({
   voucher: evidenceRecordResponse,
 });
 const depositConfirmedResponse = z.strictObject({ ...entryBase, kind: z.literal('deposit-confirmed'), depositId: z.string(), amountFen: z.int() });
+const reversalResponse = z.strictObject({ ...entryBase, kind: z.literal('reversal'), reverses: z.string(), depositId: z.string(), reason: z.string() });
 const ledgerEntryResponse = z.discriminatedUnion('kind', [
   depositRecordedResponse,
   depositConfirmedResponse,
   z.strictObject({ ...entryBase, kind: z.literal('reservation'), paymentId: z.string(), amountFen: z.int() }),
   z.strictObject({ ...entryBase, kind: z.literal('reservation-released'), paymentId: z.string(), amountFen: z.int(), reason: z.string() }),
   z.strictObject({ ...entryBase, kind: z.literal('payment-settled'), paymentId: z.string(), amountFen: z.int(), bankReference: z.string() }),
-  z.strictObject({ ...entryBase, kind: z.literal('reversal'), reverses: z.string(), depositId: z.string(), reason: z.string() }),
+  reversalResponse,
 ]);
 
 export const uploadResponse = uploadSlotResponse;
 export const confirmResponse = z.strictObject({ entry: depositConfirmedResponse, balanceFen: z.int() });
+export const reverseResponse = z.strictObject({ entry: reversalResponse, balanceFen: z.int() });
 export const accountResponse = z.strictObject({
   projectId: z.string(),
   /** confirmedFen: deposits confirmed (less reversed); balanceFen: what payments may still draw on. */
@@ -172,6 +178,7 @@ export const routes = defineRoutes({
   voucherUpload: { method: 'POST', path: '/projects/{projectId}/account/uploads', service: 'payments', summary: '申请上传银行回单扫描件（市城投集团、市经投集团缴存征地补偿资金，或市财政局登记社会保障补贴资金的凭证）', action: 'account.deposit', auth: 'jwt', params: projectParams, body: voucherUploadBody, successStatus: 201, response: uploadResponse },
   deposit: { method: 'POST', path: '/projects/{projectId}/account/deposits', service: 'payments', summary: '登记资金缴存专户：征地补偿资金由市城投、经投集团缴存，社会保障补贴资金由市财政局登记（附已核验的银行回单；市财政局另一经办人确认到账后计入余额）', action: 'account.deposit', auth: 'jwt', params: projectParams, body: depositBody, successStatus: 201, response: depositRecordedResponse },
   confirm: { method: 'POST', path: '/projects/{projectId}/account/deposits/{depositId}/confirm', service: 'payments', summary: '市财政局确认专户资金到账（登记人不能确认）', action: 'account.confirm', auth: 'jwt', params: depositParams, response: confirmResponse },
+  reverse: { method: 'POST', path: '/projects/{projectId}/account/deposits/{depositId}/reversal', service: 'payments', summary: '市财政局冲销专户存入记录（连同其确认）或只冲销到账确认：另记冲销分录、不改原分录；已占用于支付的资金不能冲回', action: 'account.reverse', auth: 'jwt', params: depositParams, body: reversalBody, successStatus: 201, response: reverseResponse },
   instruct: { method: 'POST', path: '/households/{householdId}/payments', service: 'payments', summary: '市财政局下达被征收户征地补偿款支付指令（每个收款方一笔；专户资金须足额，否则拒绝并提醒；银行账号加密保存、只显示脱敏号）', action: 'payment.instruct', auth: 'jwt', params: householdParams, body: instructBody, successStatus: 201, response: instructResponse },
   restart: { method: 'POST', path: '/payments/{paymentId}/workflow', service: 'payments', summary: '重新启动无人跟进的支付流程（启动丢失或流程异常中止后）：按记录先查询银行、不重复支付；已入账或已退回的支付不能重启', action: 'payment.instruct', auth: 'jwt', params: paymentParams, successStatus: 202, response: restartResponse },
   correct: { method: 'POST', path: '/payments/{paymentId}/correction', service: 'payments', summary: '银行退票后更正支付：按更正后的收款账户另行支付（新的幂等键，与被退回的支付互相关联）', action: 'payment.instruct', auth: 'jwt', params: paymentParams, body: accountBody, successStatus: 201, response: correctionResponse },

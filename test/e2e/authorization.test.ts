@@ -89,6 +89,7 @@ const MATRIX = (): Record<string, [string, unknown, Who[], Who[]]> => ({
   'POST /projects/{projectId}/account/uploads': [`/projects/${projectId}/account/uploads`, voucher, [OTHER.finance, WHO.landBranch], []],
   'POST /projects/{projectId}/account/deposits': [`/projects/${projectId}/account/deposits`, { amountFen: 100, voucherNumber: 'HD-1', valueDate: '2026-09-01', uploadId: 'X' }, [OTHER.finance, WHO.meiwan], []],
   'POST /projects/{projectId}/account/deposits/{depositId}/confirm': [`/projects/${projectId}/account/deposits/X/confirm`, undefined, [OTHER.investment, WHO.landBranch], []],
+  'POST /projects/{projectId}/account/deposits/{depositId}/reversal': [`/projects/${projectId}/account/deposits/X/reversal`, { entry: 'deposit', reason: '录错' }, [OTHER.investment, WHO.landBranch], []],
   'GET /projects/{projectId}/account': [`/projects/${projectId}/account`, undefined, [WHO.meiwan, WHO.police], [OTHER.etdzDistrict, WHO.etdzBranch]],
   // Finance pays (city-level); the household here has no agreement, so only agencies without the duty are refused here.
   'POST /households/{householdId}/payments': [`/households/${householdId}/payments`, { instalment: 1, subsidyTo: 'collective', accounts: [{ payeeGroup: 'collective', accountName: '梅湾村一组', bankName: '中国农业银行', accountNumber: '622848001122334455' }] }, [WHO.landBranch, OTHER.investment, WHO.meiwan], []],

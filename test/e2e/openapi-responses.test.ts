@@ -271,9 +271,17 @@ async function accountRoutes(id: string): Promise<void> {
   expect((await fetch(slot.url, { method: 'PUT', headers: slot.headers, body: scan })).status).toBe(200);
   const deposit = await check('POST /projects/{projectId}/account/deposits', investment, `/projects/${id}/account/deposits`, { amountFen: 500_000_00, voucherNumber: 'HD-2026-001', valueDate: '2026-10-20', uploadId: slot.uploadId });
   await check('POST /projects/{projectId}/account/deposits/{depositId}/confirm', finance, `/projects/${id}/account/deposits/${deposit.depositId}/confirm`);
+  // A second deposit recorded in error, then voided by finance: a new entry, the balance as before.
+  const wrongScan = Buffer.from(`voucher ${id} (wrong)`);
+  const wrongSlot = await check('POST /projects/{projectId}/account/uploads', investment, `/projects/${id}/account/uploads`, { contentType: 'application/pdf', fileName: 'voucher-2.pdf', size: wrongScan.length, sha256: createHash('sha256').update(wrongScan).digest('hex') });
+  expect((await fetch(wrongSlot.url, { method: 'PUT', headers: wrongSlot.headers, body: wrongScan })).status).toBe(200);
+  const wrong = await check('POST /projects/{projectId}/account/deposits', investment, `/projects/${id}/account/deposits`, { amountFen: 1_00, voucherNumber: 'HD-2026-002', valueDate: '2026-10-20', uploadId: wrongSlot.uploadId });
+  const reversed = await check('POST /projects/{projectId}/account/deposits/{depositId}/reversal', finance, `/projects/${id}/account/deposits/${wrong.depositId}/reversal`, { entry: 'deposit', reason: '重复登记' });
+  expect(reversed).toMatchObject({ entry: { kind: 'reversal', depositId: wrong.depositId }, balanceFen: 500_000_00 });
   const account = await check('GET /projects/{projectId}/account', WHO.landBranch, `/projects/${id}/account?limit=10`);
   expect(account.balances[0]).toEqual({ fund: 'compensation', name: '征地补偿资金', confirmedFen: 500_000_00, balanceFen: 500_000_00 });
-  expect(account.entries.map((e: { kind: string }) => e.kind)).toEqual(['deposit-confirmed', 'deposit-recorded']);
+  expect(account.entries.map((e: { kind: string }) => e.kind)).toEqual(['reversal', 'deposit-recorded', 'deposit-confirmed', 'deposit-recorded']);
+  expect(account.unconfirmed).toEqual([]);
 }
 
 /** Social security of the signed household's resettled person (paid in full by paymentRoutes): finance transfers the subsidy, HR enrols. */

@@ -5,7 +5,7 @@ import { AGENTS, ctxOf, declare, MemoryBucket, sequentialIds } from '../../../te
 import { projectWithPublishedNotice } from '../../../test/support/procedure.ts';
 import { accountDepsOn } from '../adapters/deps.ts';
 import { recordDeposit, reserve } from '../domain/ledger.ts';
-import { confirmAccountDeposit, readAccount, recordAccountDeposit, requestVoucherUpload, type AccountDeps } from './account.ts';
+import { confirmAccountDeposit, readAccount, recordAccountDeposit, requestVoucherUpload, reverseAccountDeposit, type AccountDeps } from './account.ts';
 
 let store: MemoryTable;
 let bucket: MemoryBucket;
@@ -162,6 +162,42 @@ describe('the dedicated account: deposits', () => {
     // Two reservations of one fund in one transaction are checked together.
     const both = [draw('A3:household:1', 30_00), draw('A4:household:1', 20_00)];
     await expect(deps.uow.commit(deps.ledger.write(both), [])).rejects.toMatchObject({ code: 'ledger.balance-moved' });
+    expect(snapshot()).toBe(before);
+  });
+});
+
+describe('the dedicated account: reversals', () => {
+  it('finance reverses a confirmation, then the deposit: new entries, the figures and the project count follow, the voucher may be recorded again', async () => {
+    const entry = await deposit(70_000_00, 'HD-1');
+    await confirmAccountDeposit(deps, projectId, entry.depositId, asFinance(12));
+    const before = snapshot();
+    await expect(reverseAccountDeposit(deps, projectId, entry.depositId, { entry: 'deposit', reason: '录错' }, at(13))).rejects.toMatchObject({ code: 'forbidden.agency' });
+    await expect(reverseAccountDeposit(deps, projectId, 'NOSUCH', { entry: 'deposit', reason: '录错' }, asFinance(13))).rejects.toMatchObject({ code: 'ledger.deposit-not-found', category: 'not-found' });
+    await expect(reverseAccountDeposit(deps, projectId, entry.depositId, { entry: 'deposit', reason: ' ' }, asFinance(13))).rejects.toMatchObject({ code: 'ledger.reason-required' });
+    expect(snapshot()).toBe(before);
+
+    const unconfirmed = await reverseAccountDeposit(deps, projectId, entry.depositId, { entry: 'confirmation', reason: '款项实未到账' }, asFinance(13));
+    expect(unconfirmed).toMatchObject({ entry: { kind: 'reversal', depositId: entry.depositId, reason: '款项实未到账' }, balanceFen: 0 });
+    expect(await deps.counters.read(projectId, 'deposits-confirmed-fen')).toBe(0);
+    expect((await readAccount(deps, projectId, { limit: 10 }, asFinance(14))).unconfirmed.map((d) => d.depositId)).toEqual([entry.depositId]);
+    expect(store.audit.at(-2)).toMatchObject({ action: 'account.reverse', actor: AGENTS.finance, summary: { reverses: unconfirmed.entry.reverses, confirmedFen: -70_000_00, reason: '款项实未到账' } });
+
+    await reverseAccountDeposit(deps, projectId, entry.depositId, { entry: 'deposit', reason: '回单号录错' }, asFinance(15));
+    const account = await readAccount(deps, projectId, { limit: 10 }, asFinance(16));
+    expect(account.unconfirmed).toEqual([]);
+    expect(account.entries.map((e) => e.kind)).toEqual(['reversal', 'reversal', 'deposit-confirmed', 'deposit-recorded']);
+    await expect(reverseAccountDeposit(deps, projectId, entry.depositId, { entry: 'deposit', reason: '再冲' }, asFinance(16))).rejects.toMatchObject({ code: 'ledger.already-reversed', category: 'conflict' });
+    // The voided deposit no longer holds its voucher number.
+    await expect(deposit(70_000_00, 'HD-1')).resolves.toMatchObject({ voucherNumber: 'HD-1' });
+  });
+
+  it('never takes back money already reserved for a payment, and writes nothing', async () => {
+    const entry = await deposit(100_00, 'HD-1');
+    await confirmAccountDeposit(deps, projectId, entry.depositId, asFinance(12));
+    const draw = reserve(await deps.ledger.balance(projectId, 'compensation'), { paymentId: 'A1:household:1', projectId, fund: 'compensation', amountFen: 1 }, AGENTS.finance, new Date('2026-10-10T05:00:00Z'));
+    await deps.uow.commit(deps.ledger.write([draw]), []);
+    const before = snapshot();
+    await expect(reverseAccountDeposit(deps, projectId, entry.depositId, { entry: 'deposit', reason: '录错' }, asFinance(13))).rejects.toMatchObject({ code: 'ledger.reversal-overdrawn', category: 'rule', message: expect.stringContaining('-0.01元') });
     expect(snapshot()).toBe(before);
   });
 });

@@ -6,7 +6,8 @@ import { NotFoundError, ValidationError } from '../../../shared/errors.ts';
 import { inboxEvent } from '../../../shared/inbox.ts';
 import { formatYuan, type Fen } from '../../../shared/money.ts';
 import { authorize } from '../../../shared/permissions.ts';
-import { applyMovements, confirmDeposit, FUND_NAME, recordDeposit, type DepositConfirmed, type DepositRecorded, type FundKind, type LedgerEntry } from '../domain/ledger.ts';
+import { applyMovements, confirmDeposit, FUND_NAME, recordDeposit, reverseDeposit, type DepositConfirmed, type DepositRecorded, type FundKind, type LedgerEntry, type Reversal } from '../domain/ledger.ts';
+import { withRetries } from './household-payments.ts';
 import { checkVoucherDeclared, checkVoucherUsable, voucherKey, type VoucherUpload } from '../domain/voucher-upload.ts';
 import type { LedgerRepository, VoucherUploadRepository } from './ports.ts';
 
@@ -130,6 +131,39 @@ export async function confirmAccountDeposit(deps: AccountDeps, projectId: string
     [auditOf(ctx, 'account.confirm', entryTarget(entry), { depositId, fund: entry.fund, amountFen: deposit.entry.amountFen, balanceFen })],
   );
   return { entry, balanceFen };
+}
+
+export interface ReversalRequest {
+  /** The deposit itself (voided, with its confirmation), or only its confirmation in force. */
+  entry: 'deposit' | 'confirmation';
+  reason: string;
+}
+
+/**
+ * Finance reverses a deposit recorded in error, or a confirmation given in error (§三(八)): a new
+ * entry, never an edit. Money already reserved for payments is never taken back (the fund's
+ * conditional update refuses it at commit; read again, the refusal names the balance it would leave).
+ */
+export async function reverseAccountDeposit(deps: AccountDeps, projectId: string, depositId: string, input: ReversalRequest, ctx: ActionContext): Promise<{ entry: Reversal; balanceFen: Fen }> {
+  const project = await deps.projects.get(projectId);
+  authorize(ctx.actor, 'account.reverse', jurisdictionsOf(project));
+  return withRetries(async () => {
+    const stored = await deps.ledger.deposit(project.id, depositId);
+    if (!stored) throw new NotFoundError('ledger.deposit-not-found', `存入记录不存在：${depositId}`);
+    const { version, ...deposit } = stored;
+    const balance = await deps.ledger.balance(project.id, deposit.entry.fund);
+    const movement = reverseDeposit(deposit, balance, input.entry, input.reason, ctx.actor, ctx.now);
+    const entry = movement.entry as Reversal;
+    const balanceFen = applyMovements(balance, [movement]).availableFen;
+    await deps.uow.commit(
+      [
+        ...deps.ledger.write([movement], { deposit: version }),
+        ...(entry.fund === 'compensation' && movement.confirmedFen !== 0 ? [deps.counters.increment(project.id, 'deposits-confirmed-fen', movement.confirmedFen)] : []),
+      ],
+      [auditOf(ctx, 'account.reverse', entryTarget(entry), { depositId, reverses: entry.reverses, fund: entry.fund, amountFen: deposit.entry.amountFen, confirmedFen: movement.confirmedFen, reason: entry.reason, balanceFen })],
+    );
+    return { entry, balanceFen };
+  });
 }
 
 function fundsArrived(deps: AccountDeps, project: Project, deposit: DepositRecorded, confirmed: DepositConfirmed, balanceFen: Fen, now: Date) {

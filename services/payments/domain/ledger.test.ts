@@ -113,7 +113,7 @@ describe('reservations', () => {
     expect(() => reserve(funded().balance, payment('A', 1), BRANCH, now)).toThrow(refused('ledger.disburser', 'forbidden'));
     expect(() => reserve(funded().balance, payment('A', 1), CITY_GROUP, now)).toThrow(refused('ledger.disburser', 'forbidden'));
     const { deposit: d, balance } = funded();
-    expect(() => reverseDeposit(d, balance, d.entry.entryId, '录错', CITY_GROUP, now)).toThrow(refused('ledger.reverser', 'forbidden'));
+    expect(() => reverseDeposit(d, balance, 'deposit', '录错', CITY_GROUP, now)).toThrow(refused('ledger.reverser', 'forbidden'));
   });
 
   it('release frees the amount; settlement keeps it counted and touches no figure', () => {
@@ -147,39 +147,41 @@ describe('reservations', () => {
 describe('reversals', () => {
   it('a confirmed deposit reversed no longer counts; it needs the money still available', () => {
     const { deposit: d, balance } = funded();
-    const reversal = reverseDeposit(d, balance, d.entry.entryId, '回单金额录错', FINANCE_2, now);
+    const reversal = reverseDeposit(d, balance, 'deposit', '回单金额录错', FINANCE_2, now);
     expect(reversal).toMatchObject({ entry: { kind: 'reversal', reverses: d.entry.entryId, depositId: 'D1', reason: '回单金额录错' }, availableFen: -100_000_000, confirmedFen: -100_000_000, needsFen: 100_000_000, deposit: { status: 'reversed' } });
     expect(applyMovements(balance, [reversal])).toEqual(compensation(0));
-    expect(() => reverseDeposit(reversal.deposit, balance, d.entry.entryId, 'again', FINANCE_2, now)).toThrow(refused('ledger.already-reversed', 'conflict'));
+    expect(() => reverseDeposit(reversal.deposit, balance, 'deposit', 'again', FINANCE_2, now)).toThrow(refused('ledger.already-reversed', 'conflict'));
   });
 
   it('an unconfirmed deposit reversed moves no figure', () => {
     const recorded = recordDeposit(deposit(), undefined, undefined, CITY_GROUP, now);
-    const reversal = reverseDeposit(recorded.deposit, emptyFund('compensation'), recorded.entry.entryId, '重复登记', FINANCE, now);
+    expect(() => reverseDeposit(recorded.deposit, emptyFund('compensation'), 'confirmation', '未到账', FINANCE, now)).toThrow(refused('ledger.deposit-not-confirmed', 'conflict'));
+    const reversal = reverseDeposit(recorded.deposit, emptyFund('compensation'), 'deposit', '重复登记', FINANCE, now);
     expect(reversal).toMatchObject({ availableFen: 0, confirmedFen: 0, deposit: { status: 'reversed' } });
     expect(reversal.needsFen).toBeUndefined();
   });
 
   it('a confirmation reversed: unconfirmed again, and may be confirmed anew', () => {
     const { deposit: d, balance } = funded();
-    const reversal = reverseDeposit(d, balance, d.confirmedBy!, '确认有误：款项未到账', FINANCE_2, now);
+    const reversal = reverseDeposit(d, balance, 'confirmation', '确认有误：款项未到账', FINANCE_2, now);
+    expect(reversal.entry).toMatchObject({ kind: 'reversal', reverses: d.confirmedBy });
     expect(reversal.deposit).toMatchObject({ status: 'recorded' });
     expect(applyMovements(balance, [reversal]).availableFen).toBe(0);
     const again = confirmDeposit(reversal.deposit, 'D1', FINANCE_2, new Date(now.getTime() + 60_000));
     expect(applyMovements(balance, [reversal, again]).availableFen).toBe(100_000_000);
-    expect(() => reverseDeposit(again.deposit, balance, d.confirmedBy!, 'old one', FINANCE_2, now)).toThrow(refused('ledger.entry-not-current', 'conflict'));
+    expect(applyMovements(balance, [reversal, again, reverseDeposit(again.deposit, balance, 'confirmation', '再次冲销', FINANCE_2, new Date(now.getTime() + 120_000))]).availableFen).toBe(0);
   });
 
   it('refuses to take back money already reserved, naming the balance it would leave', () => {
     const { deposit: d, balance } = funded();
     const reserved = applyMovements(balance, [reserve(balance, payment('A1:household:1', 30_883_079), FINANCE, now)]);
-    expect(() => reverseDeposit(d, reserved, d.entry.entryId, '退票', FINANCE_2, now)).toThrow(refused('ledger.reversal-overdrawn', 'rule', '-308,830.79元'));
+    expect(() => reverseDeposit(d, reserved, 'deposit', '退票', FINANCE_2, now)).toThrow(refused('ledger.reversal-overdrawn', 'rule', '-308,830.79元'));
   });
 
-  it('refuses an unknown entry, or no reason', () => {
+  it('refuses an unknown deposit, or no reason', () => {
     const { deposit: d, balance } = funded();
-    expect(() => reverseDeposit(undefined, balance, 'nope', '?', FINANCE, now)).toThrow(refused('ledger.entry-unknown', 'validation'));
-    expect(() => reverseDeposit(d, balance, d.entry.entryId, ' ', FINANCE, now)).toThrow(refused('ledger.reason-required', 'validation'));
+    expect(() => reverseDeposit(undefined, balance, 'deposit', '?', FINANCE, now)).toThrow(refused('ledger.deposit-unknown', 'conflict'));
+    expect(() => reverseDeposit(d, balance, 'deposit', ' ', FINANCE, now)).toThrow(refused('ledger.reason-required', 'validation'));
   });
 });
 
@@ -250,8 +252,7 @@ describe('property: any sequence of ledger movements, applied as the repository 
               }
             } else {
               const d = pickOf([...deposits.values()], c.pick);
-              const target = d && c.op === 'reverse' && (c.confirmation ? d.confirmedBy : d.entry.entryId);
-              if (d && target) apply(reverseDeposit(d, funds.get(d.entry.fund)!, target, '冲销', FINANCE, at));
+              if (d && c.op === 'reverse') apply(reverseDeposit(d, funds.get(d.entry.fund)!, c.confirmation ? 'confirmation' : 'deposit', '冲销', FINANCE, at));
             }
           } catch (e) {
             // A refusal is a domain answer and writes nothing; anything else is a bug.

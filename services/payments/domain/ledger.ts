@@ -266,23 +266,18 @@ export function settle(payment: PaymentToReserve, bankReference: string, actor: 
 }
 
 /**
- * Finance reverses a deposit or its confirmation (see the module comment). `entryId` names the
- * entry reversed: the deposit's record, or its confirmation in force.
+ * Finance reverses a deposit (voiding it, and its confirmation with it) or only its confirmation in
+ * force (the deposit awaits confirmation again): see the module comment.
  */
-export function reverseDeposit(deposit: Deposit | undefined, balance: FundBalance, entryId: string, reason: string, actor: Identity, now: Date): LedgerMovement {
+export function reverseDeposit(deposit: Deposit | undefined, balance: FundBalance, target: 'deposit' | 'confirmation', reason: string, actor: Identity, now: Date): LedgerMovement {
   if (actor.agency !== 'finance') throw new ForbiddenError('ledger.reverser', '专户分录由市财政局冲销（方案§三(八)）');
   if (!reason.trim()) throw new ValidationError('ledger.reason-required', '须写明冲销原因');
-  if (!deposit) throw new ValidationError('ledger.entry-unknown', `专户分录“${entryId}”不存在`);
-  if (deposit.status === 'reversed') throw new ConflictError('ledger.already-reversed', `存入记录“${deposit.entry.depositId}”已冲销`);
+  if (!deposit) throw new ConflictError('ledger.deposit-unknown', '存入记录不存在');
   const { projectId, fund, amountFen, depositId } = deposit.entry;
-  let after: Deposit;
-  if (entryId === deposit.entry.entryId) {
-    after = { entry: deposit.entry, status: 'reversed' };
-  } else if (entryId === deposit.confirmedBy) {
-    after = { entry: deposit.entry, status: 'recorded' };
-  } else {
-    throw new ConflictError('ledger.entry-not-current', `分录“${entryId}”不是存入记录“${depositId}”的登记或现行确认`);
-  }
+  if (deposit.status === 'reversed') throw new ConflictError('ledger.already-reversed', `存入记录“${depositId}”已冲销`);
+  if (target === 'confirmation' && deposit.confirmedBy === undefined) throw new ConflictError('ledger.deposit-not-confirmed', `存入记录“${depositId}”尚未确认到账，没有可冲销的确认`);
+  const entryId = target === 'deposit' ? deposit.entry.entryId : deposit.confirmedBy!;
+  const after: Deposit = target === 'deposit' ? { entry: deposit.entry, status: 'reversed' } : { entry: deposit.entry, status: 'recorded' };
   const confirmed = deposit.status === 'confirmed' ? amountFen : 0;
   if (balance.fund !== fund) throw new ValidationError('ledger.other-fund', `存入记录“${depositId}”属于${FUND_NAME[fund]}，不是${FUND_NAME[balance.fund]}`);
   if (confirmed > balance.availableFen) {
@@ -312,9 +307,13 @@ export function availableFromEntries(entries: readonly LedgerEntry[], fund: Fund
 
 /** A fund's figures after movements (what the repository's updates add up to). */
 export function applyMovements(balance: FundBalance, movements: readonly LedgerMovement[]): FundBalance {
-  return movements
-    .filter((m) => m.fund === balance.fund)
-    .reduce((b, m) => ({ ...b, confirmedFen: b.confirmedFen + m.confirmedFen, availableFen: b.availableFen + m.availableFen }), balance);
+  let { confirmedFen, availableFen } = balance;
+  for (const m of movements) {
+    if (m.fund !== balance.fund) continue;
+    confirmedFen += m.confirmedFen;
+    availableFen += m.availableFen;
+  }
+  return { fund: balance.fund, confirmedFen, availableFen };
 }
 
 function base(projectId: string, kind: LedgerEntry['kind'], subject: string, fund: FundKind, by: Identity, now: Date): EntryBase {
