@@ -29,7 +29,7 @@ function memoryNonces(): NonceStore & { size(): number } {
   };
 }
 
-const settled: BankCallback = { idempotencyKey: 'agr-1:owner:1', status: 'settled', bankReference: 'SIM0000000001', at: '2025-03-01T01:59:00.000Z' };
+const settled: BankCallback = { idempotencyKey: 'agr-1:owner:1', status: 'settled', bankReference: 'SIM0000000001', at: '2025-03-01T01:59:00.000Z', amountFen: 8_800_000 };
 const body = JSON.stringify(settled);
 const nonce = 'nonce-0123456789abcdef';
 
@@ -86,7 +86,7 @@ describe('callback authentication', () => {
     expect(canonicalString('1', 'n', '{}')).toBe('1\nn\n{}');
     // Known answer, computed independently: printf '1740794399000\nnonce-0123456789abcdef\n%s' "$body" | openssl dgst -sha256 -hmac test-callback-secret
     expect(headers['x-bank-timestamp']).toBe('1740794399000');
-    expect(headers['x-bank-signature']).toBe('af2c9723713640a3900f94684e5f1a4c73b267404c6b2ada9befb0d27d5314a0');
+    expect(headers['x-bank-signature']).toBe('5cb605924e4d71be26f6bf64881ff34c46c18cee8a0ece6ba6e6fca26e463fae');
     expect(signCallback(SECRET, '1740794399000', nonce, `${body} `)).not.toBe(headers['x-bank-signature']);
   });
 

@@ -91,12 +91,14 @@ export const rejectionSchema = z.strictObject({
 export type Rejection = z.infer<typeof rejectionSchema>;
 
 const instant = z.iso.datetime({ offset: true });
+const fen = z.number().int({ error: '金额必须是以“分”为单位的整数' }).positive().max(Number.MAX_SAFE_INTEGER);
 
 /** What the bank knows of a key: the answer to `instruct` (never `unknown`) and to `query`. */
 export const bankPaymentStateSchema = z.discriminatedUnion('status', [
   z.strictObject({ idempotencyKey: idempotencyKeySchema, status: z.literal('unknown') }),
   z.strictObject({ idempotencyKey: idempotencyKeySchema, status: z.literal('accepted'), bankReference: z.string().min(1), acceptedAt: instant }),
-  z.strictObject({ idempotencyKey: idempotencyKeySchema, status: z.literal('settled'), bankReference: z.string().min(1), acceptedAt: instant, settledAt: instant }),
+  /** `amountFen`: what the bank moved, checked against the instruction (a different amount is a contradiction). */
+  z.strictObject({ idempotencyKey: idempotencyKeySchema, status: z.literal('settled'), bankReference: z.string().min(1), acceptedAt: instant, settledAt: instant, amountFen: fen }),
   z.strictObject({ idempotencyKey: idempotencyKeySchema, status: z.literal('rejected'), bankReference: z.string().min(1), acceptedAt: instant, rejectedAt: instant, reason: rejectionSchema }),
 ]);
 export type BankPaymentState = z.infer<typeof bankPaymentStateSchema>;
@@ -137,7 +139,7 @@ export const keyConflict = (idempotencyKey: string): ConflictError =>
 // Callbacks (回调通知): the bank tells our API asynchronously that a payment settled or was rejected.
 
 export const bankCallbackSchema = z.discriminatedUnion('status', [
-  z.strictObject({ idempotencyKey: idempotencyKeySchema, status: z.literal('settled'), bankReference: z.string().min(1), at: instant }),
+  z.strictObject({ idempotencyKey: idempotencyKeySchema, status: z.literal('settled'), bankReference: z.string().min(1), at: instant, amountFen: fen }),
   z.strictObject({ idempotencyKey: idempotencyKeySchema, status: z.literal('rejected'), bankReference: z.string().min(1), at: instant, reason: rejectionSchema }),
 ]);
 export type BankCallback = z.infer<typeof bankCallbackSchema>;

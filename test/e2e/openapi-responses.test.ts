@@ -250,8 +250,8 @@ async function paymentRoutes(id: string, signed: { path: string; memberId: strin
   const secrets = new SecretsManagerClient({ endpoint: cloud.endpoints.secrets, region: 'us-east-1', credentials: LOCAL_CREDENTIALS });
   const secret = (await secrets.send(new GetSecretValueCommand({ SecretId: secretArn }))).SecretString!;
   secrets.destroy();
-  const settled = (paid.payments as Array<{ paymentId: string; status: string; confirmation?: { bankReference: string; settledAt: string } }>).find((p) => p.status === 'confirmed')!;
-  const body = JSON.stringify({ idempotencyKey: settled.paymentId, status: 'settled', bankReference: settled.confirmation!.bankReference, at: settled.confirmation!.settledAt });
+  const settled = (paid.payments as Array<{ paymentId: string; status: string; amountFen: number; confirmation?: { bankReference: string; settledAt: string } }>).find((p) => p.status === 'confirmed')!;
+  const body = JSON.stringify({ idempotencyKey: settled.paymentId, status: 'settled', bankReference: settled.confirmation!.bankReference, at: settled.confirmation!.settledAt, amountFen: settled.amountFen });
   const route = ROUTES.get('POST /bank/callbacks')!;
   const response = await fetch(`${cloud.apiUrl}/bank/callbacks`, { method: 'POST', headers: { 'content-type': 'application/json', ...signedCallbackHeaders(secret, body, cloud.clock.now(), randomUUID()) }, body });
   expect(response.status).toBe(200);

@@ -69,8 +69,9 @@ export class FakeBank implements BankGateway {
   /** The bank settles or rejects what it accepted, and tells us (the callback's body). */
   settle(key: string, at: Date): BankCallback {
     const found = this.payments.get(key)!;
-    found.state = { idempotencyKey: key, status: 'settled', bankReference: found.state.bankReference, acceptedAt: found.state.acceptedAt, settledAt: at.toISOString() };
-    return { idempotencyKey: key, status: 'settled', bankReference: found.state.bankReference, at: at.toISOString() };
+    const { amountFen } = found.instruction;
+    found.state = { idempotencyKey: key, status: 'settled', bankReference: found.state.bankReference, acceptedAt: found.state.acceptedAt, settledAt: at.toISOString(), amountFen };
+    return { idempotencyKey: key, status: 'settled', bankReference: found.state.bankReference, at: at.toISOString(), amountFen };
   }
 
   reject(key: string, at: Date, reason: { code: 'account-closed' | 'name-mismatch' | 'account-frozen' | 'other'; message: string }): BankCallback {

@@ -113,9 +113,9 @@ describe('bank simulator with the HTTP gateway, on a virtual clock', () => {
     await pass(SETTLE_MS);
     expect(sim.transfers()).toHaveLength(1);
     expect(sim.transfers()[0]).toMatchObject({ idempotencyKey: 'agr-concurrent:owner:1', amountFen: 8_800_000, currency: 'CNY', accountName: '张三' });
-    expect(receiver.accepted).toEqual([{ idempotencyKey: 'agr-concurrent:owner:1', status: 'settled', bankReference: answers[0]!.bankReference, at: new Date(clock.now()).toISOString() }]);
+    expect(receiver.accepted).toEqual([{ idempotencyKey: 'agr-concurrent:owner:1', status: 'settled', bankReference: answers[0]!.bankReference, at: new Date(clock.now()).toISOString(), amountFen: 8_800_000 }]);
     // A repeat after settlement is still the same payment.
-    await expect(gateway.instruct(instruction)).resolves.toMatchObject({ status: 'settled', bankReference: answers[0]!.bankReference });
+    await expect(gateway.instruct(instruction)).resolves.toMatchObject({ status: 'settled', bankReference: answers[0]!.bankReference, amountFen: 8_800_000 });
     expect(sim.transfers()).toHaveLength(1);
   });
 

@@ -271,7 +271,7 @@ export async function startBankSim(options: BankSimOptions = {}): Promise<BankSi
 
   function callbackOf(payment: StoredPayment): BankCallback | undefined {
     const s = payment.state;
-    if (s.status === 'settled') return { idempotencyKey: s.idempotencyKey, status: 'settled', bankReference: s.bankReference, at: s.settledAt };
+    if (s.status === 'settled') return { idempotencyKey: s.idempotencyKey, status: 'settled', bankReference: s.bankReference, at: s.settledAt, amountFen: s.amountFen };
     if (s.status === 'rejected') return { idempotencyKey: s.idempotencyKey, status: 'rejected', bankReference: s.bankReference, at: s.rejectedAt, reason: s.reason };
     return undefined;
   }
@@ -323,7 +323,7 @@ export async function startBankSim(options: BankSimOptions = {}): Promise<BankSi
     if (payment.plannedRejection) {
       payment.state = { ...s, status: 'rejected', rejectedAt: at, reason: payment.plannedRejection };
     } else {
-      payment.state = { ...s, status: 'settled', settledAt: at };
+      payment.state = { ...s, status: 'settled', settledAt: at, amountFen: payment.instruction.amountFen };
       const { idempotencyKey, payee, amountFen, currency, purpose } = payment.instruction;
       state.transfers.push({ bankReference: s.bankReference, idempotencyKey, accountNumber: payee.accountNumber, accountName: payee.accountName, amountFen, currency, purpose, at });
     }

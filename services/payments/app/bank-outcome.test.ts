@@ -92,10 +92,21 @@ describe('the bank\'s signed callback', () => {
     expect(world.workflows.released).toEqual([{ token: `token:${key}`, output: { status: 'rejected' } }]);
   });
 
+  it('a settlement of another amount than instructed is a contradiction (409) for finance to check, and settles nothing', async () => {
+    const key = 'A1:household:1';
+    await sentAndWaiting(key);
+    const callback = world.bank.settle(key, at('2026-10-10T03:00:05Z'));
+    const now = at('2026-10-10T03:00:06Z');
+    const before = snapshot();
+    await expect(deliver({ ...callback, amountFen: DUE.household - 1 }, now)).rejects.toMatchObject({ code: 'payment.amount-mismatch', category: 'conflict' });
+    expect(snapshot()).toBe(before);
+    expect((await world.deps.payments.get(key)).payment.status).toBe('sent');
+  });
+
   it('a callback for a payment we do not have is 404 and writes nothing but the nonce', async () => {
     const now = at('2026-10-10T03:00:06Z');
     const before = snapshot();
-    await expect(deliver({ idempotencyKey: 'A9:household:1', status: 'settled', bankReference: 'FB1', at: now.toISOString() }, now)).rejects.toMatchObject({ code: 'payment.not-found', category: 'not-found' });
+    await expect(deliver({ idempotencyKey: 'A9:household:1', status: 'settled', bankReference: 'FB1', at: now.toISOString(), amountFen: 100 }, now)).rejects.toMatchObject({ code: 'payment.not-found', category: 'not-found' });
     expect(snapshot()).toBe(before);
   });
 });

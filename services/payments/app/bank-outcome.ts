@@ -38,7 +38,7 @@ export async function receiveBankCallback(deps: PaymentsApiDeps, request: { head
 
 /** The callback as an answer about the payment. The bank confirms the instruction it took under the key, so its amount. */
 function answerOf(callback: BankCallback, payment: Payment): BankQueryAnswer {
-  if (callback.status === 'settled') return { kind: 'confirmed', bankReference: callback.bankReference, settledAt: callback.at, amountFen: payment.amountFen };
+  if (callback.status === 'settled') return { kind: 'confirmed', bankReference: callback.bankReference, settledAt: callback.at, amountFen: callback.amountFen };
   return { kind: 'rejected', reason: rejectionReason(callback.reason) };
 }
 

@@ -115,7 +115,7 @@ function answerOf(state: BankPaymentState, payment: Payment): BankQueryAnswer {
     case 'accepted':
       return { kind: 'pending' };
     case 'settled':
-      return { kind: 'confirmed', bankReference: state.bankReference, settledAt: state.settledAt, amountFen: payment.amountFen };
+      return { kind: 'confirmed', bankReference: state.bankReference, settledAt: state.settledAt, amountFen: state.amountFen };
     case 'rejected':
       return { kind: 'rejected', reason: rejectionReason(state.reason) };
   }
