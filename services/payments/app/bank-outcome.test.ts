@@ -98,7 +98,7 @@ describe('the bank\'s signed callback', () => {
     const callback = world.bank.settle(key, at('2026-10-10T03:00:05Z'));
     const now = at('2026-10-10T03:00:06Z');
     const before = snapshot();
-    await expect(deliver({ ...callback, amountFen: DUE.household - 1 }, now)).rejects.toMatchObject({ code: 'payment.amount-mismatch', category: 'conflict' });
+    await expect(deliver({ ...(callback as Extract<typeof callback, { status: 'settled' }>), amountFen: DUE.household - 1 }, now)).rejects.toMatchObject({ code: 'payment.amount-mismatch', category: 'conflict' });
     expect(snapshot()).toBe(before);
     expect((await world.deps.payments.get(key)).payment.status).toBe('sent');
   });

@@ -32,12 +32,12 @@ const REJECTION_NAME: Readonly<Record<Rejection['code'], string>> = {
 export async function receiveBankCallback(deps: PaymentsApiDeps, request: { headers: Readonly<Record<string, string | undefined>>; body: string }, ctx: ActionContext): Promise<{ recorded: true }> {
   const callback = await verifyCallback(request.headers, request.body, { secret: await deps.callbackSecret(), now: ctx.now.getTime(), nonces: deps.nonces });
   const { payment } = await deps.payments.get(callback.idempotencyKey);
-  await recordBankOutcome(deps, payment.paymentId, answerOf(callback, payment), { ...ctx, actor: BANK_ACTOR });
+  await recordBankOutcome(deps, payment.paymentId, answerOf(callback), { ...ctx, actor: BANK_ACTOR });
   return { recorded: true };
 }
 
-/** The callback as an answer about the payment. The bank confirms the instruction it took under the key, so its amount. */
-function answerOf(callback: BankCallback, payment: Payment): BankQueryAnswer {
+/** The callback as an answer about the payment, with the amount the bank says it moved (checked against ours). */
+function answerOf(callback: BankCallback): BankQueryAnswer {
   if (callback.status === 'settled') return { kind: 'confirmed', bankReference: callback.bankReference, settledAt: callback.at, amountFen: callback.amountFen };
   return { kind: 'rejected', reason: rejectionReason(callback.reason) };
 }

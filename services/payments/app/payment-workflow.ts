@@ -63,7 +63,7 @@ export async function sendToBank(deps: PaymentWorkerDeps, input: { paymentId: st
     const after = await transition(deps, payment.paymentId, (p) => (p.status === 'instructed' ? markSent(p, now) : p), ctx, 'payment.sent', { bankReference: answer.bankReference });
     return { next: settledOr(after) };
   }
-  await recordBankOutcome(deps, payment.paymentId, answerOf(answer, payment), ctx);
+  await recordBankOutcome(deps, payment.paymentId, answerOf(answer), ctx);
   return { next: 'done' };
 }
 
@@ -103,12 +103,12 @@ export async function queryBank(deps: PaymentWorkerDeps, input: { paymentId: str
   const { payment } = await deps.payments.get(input.paymentId);
   if (payment.status === 'confirmed' || payment.status === 'rejected') return { next: 'done' };
   const state = await deps.bank.query(payment.paymentId);
-  const { payment: after } = await recordBankOutcome(deps, payment.paymentId, answerOf(state, payment), ctxOf(payment.paymentId, now));
+  const { payment: after } = await recordBankOutcome(deps, payment.paymentId, answerOf(state), ctxOf(payment.paymentId, now));
   const next = nextFrom(after);
   return { next: next === 'query' ? 'await' : next };
 }
 
-function answerOf(state: BankPaymentState, payment: Payment): BankQueryAnswer {
+function answerOf(state: BankPaymentState): BankQueryAnswer {
   switch (state.status) {
     case 'unknown':
       return { kind: 'not-found' };
