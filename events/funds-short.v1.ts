@@ -8,7 +8,9 @@ import { inboxEventSchema } from './inbox-event.ts';
  *   deposits (`shortfallFen` = payouts − deposits);
  * - when the ledger refused a payment's reservation for want of funds (`refusedPayment` present;
  *   `shortfallFen` = what that payment lacks against the fund's balance). The refusal also makes
- *   finance answer for the household's 3-month clock if it is then missed.
+ *   finance answer for the household's 3-month clock if it is then missed;
+ * - when finance reversed a confirmed deposit and what the signed agreements pay out now passes the
+ *   confirmed deposits (`reversedDeposit` present, no `agreementId`).
  */
 export const fundsShortV1 = {
   name: 'funds-short',
@@ -21,7 +23,8 @@ export const fundsShortV1 = {
       payoutsFen: z.number().int().min(0),
       depositsFen: z.number().int().min(0),
       shortfallFen: z.number().int().positive(),
-      agreementId: z.string(),
+      /** The agreement whose signing or payment met the shortfall (absent for a reversal). */
+      agreementId: z.string().optional(),
       refusedPayment: z
         .object({
           paymentId: z.string(),
@@ -32,6 +35,7 @@ export const fundsShortV1 = {
           refusedAt: z.iso.datetime(),
         })
         .optional(),
+      reversedDeposit: z.object({ depositId: z.string(), entryId: z.string(), amountFen: z.number().int().positive() }).optional(),
     }),
   ),
 } as const;

@@ -1,5 +1,6 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { depositConfirmedV1 } from '../../../events/deposit-confirmed.v1.ts';
+import { fundsShortV1 } from '../../../events/funds-short.v1.ts';
 import { MemoryTable } from '../../../shared/adapters/memory-table.ts';
 import { AGENTS, ctxOf, declare, MemoryBucket, sequentialIds } from '../../../test/support/fakes.ts';
 import { projectWithPublishedNotice } from '../../../test/support/procedure.ts';
@@ -189,6 +190,24 @@ describe('the dedicated account: reversals', () => {
     await expect(reverseAccountDeposit(deps, projectId, entry.depositId, { entry: 'deposit', reason: '再冲' }, asFinance(16))).rejects.toMatchObject({ code: 'ledger.already-reversed', category: 'conflict' });
     // The voided deposit no longer holds its voucher number.
     await expect(deposit(70_000_00, 'HD-1')).resolves.toMatchObject({ voucherNumber: 'HD-1' });
+  });
+
+  it('a reversal that takes the confirmed deposits below what the signed agreements pay out tells finance and the investment groups', async () => {
+    await deps.uow.commit([deps.counters.increment(projectId, 'agreements-payout-fen', 50_000_00)], []);
+    const small = await deposit(20_000_00, 'HD-1');
+    const large = await deposit(60_000_00, 'HD-2');
+    await confirmAccountDeposit(deps, projectId, small.depositId, asFinance(12));
+    await confirmAccountDeposit(deps, projectId, large.depositId, asFinance(12));
+    // 80,000.00 元 confirmed against 50,000.00 元 owed: taking back 20,000.00 元 leaves enough, no alert.
+    await reverseAccountDeposit(deps, projectId, small.depositId, { entry: 'deposit', reason: '重复登记' }, asFinance(13));
+    expect((await deps.inbox.page('finance', { limit: 20 })).items.filter((e) => e.kind === 'funds-short')).toEqual([]);
+    await reverseAccountDeposit(deps, projectId, large.depositId, { entry: 'confirmation', reason: '款项实未到账' }, asFinance(14));
+    for (const addressee of ['finance', 'investment-group'] as const) {
+      const short = (await deps.inbox.page(addressee, { limit: 20 })).items.filter((e) => e.kind === 'funds-short');
+      expect(short).toHaveLength(1);
+      expect(fundsShortV1.schema.parse(short[0])).toMatchObject({ data: { payoutsFen: 50_000_00, depositsFen: 0, shortfallFen: 50_000_00, reversedDeposit: { depositId: large.depositId, amountFen: 60_000_00 } } });
+      expect(short[0]!.text).toContain('缺口50,000.00元');
+    }
   });
 
   it('never takes back money already reserved for a payment, and writes nothing', async () => {

@@ -155,15 +155,43 @@ export async function reverseAccountDeposit(deps: AccountDeps, projectId: string
     const movement = reverseDeposit(deposit, balance, input.entry, input.reason, ctx.actor, ctx.now);
     const entry = movement.entry as Reversal;
     const balanceFen = applyMovements(balance, [movement]).availableFen;
+    const counted = entry.fund === 'compensation' && movement.confirmedFen !== 0;
     await deps.uow.commit(
       [
         ...deps.ledger.write([movement], { deposit: version }),
-        ...(entry.fund === 'compensation' && movement.confirmedFen !== 0 ? [deps.counters.increment(project.id, 'deposits-confirmed-fen', movement.confirmedFen)] : []),
+        ...(counted ? [deps.counters.increment(project.id, 'deposits-confirmed-fen', movement.confirmedFen)] : []),
+        ...(counted ? await shortAfterReversal(deps, project, deposit.entry, entry, -movement.confirmedFen, ctx.now) : []),
       ],
       [auditOf(ctx, 'account.reverse', entryTarget(entry), { depositId, reverses: entry.reverses, fund: entry.fund, amountFen: deposit.entry.amountFen, confirmedFen: movement.confirmedFen, reason: entry.reason, balanceFen })],
     );
     return { entry, balanceFen };
   });
+}
+
+/**
+ * Full funds first (2021 Regulations art. 32): a reversal that takes confirmed deposits below what
+ * the signed agreements pay out tells finance and the investment groups, as a signing past them does.
+ */
+async function shortAfterReversal(deps: AccountDeps, project: Project, deposit: DepositRecorded, reversal: Reversal, amountFen: Fen, now: Date) {
+  const [payoutsFen, before] = await Promise.all([deps.counters.read(project.id, 'agreements-payout-fen'), deps.counters.read(project.id, 'deposits-confirmed-fen')]);
+  const depositsFen = before - amountFen;
+  const shortfallFen = payoutsFen - depositsFen;
+  if (shortfallFen <= 0) return [];
+  return (['finance', 'investment-group'] as const).map((addressee) =>
+    deps.inbox.add(
+      inboxEvent({
+        id: deps.newId(now.getTime()),
+        projectId: project.id,
+        addressee,
+        kind: 'funds-short',
+        at: now,
+        title: `征地拆迁专户资金不足：${project.name}`,
+        text: `市财政局冲销了存入记录（银行回单${deposit.voucherNumber}，${formatYuan(amountFen)}元，原因：${reversal.reason}）。已签订协议应付补偿款合计${formatYuan(payoutsFen)}元，专户已确认到账${formatYuan(depositsFen)}元，缺口${formatYuan(shortfallFen)}元；请及时足额缴存（方案§三(八)(十五)，《土地管理法实施条例》第三十二条）。`,
+        jurisdictions: [project.district],
+        data: { payoutsFen, depositsFen, shortfallFen, reversedDeposit: { depositId: deposit.depositId, entryId: reversal.entryId, amountFen } },
+      }),
+    ),
+  );
 }
 
 function fundsArrived(deps: AccountDeps, project: Project, deposit: DepositRecorded, confirmed: DepositConfirmed, balanceFen: Fen, now: Date) {
