@@ -32,6 +32,19 @@ describe('DynamoDbTable transactions', () => {
     expect(calls()).toBe(3);
   });
 
+  it('names the write whose condition failed, though puts go first and increments of one item are merged into one update', async () => {
+    const moved = new ConflictError('ledger.balance-moved', '余额已变动');
+    const fund = { pk: 'ACCOUNT#P', sk: 'FUND#compensation' };
+    const mixed = [
+      { record: 'fund', op: 'increment' as const, key: fund, attribute: 'availableFen', by: -5, atLeast: 5, onConflict: moved },
+      { record: 'fund', op: 'increment' as const, key: fund, attribute: 'confirmedFen', by: 0 },
+      put('payment', { pk: 'PAY#1', sk: 'PAYMENT' }, 'absent', new ConflictError('payment.instalment-instructed', '重复')),
+    ];
+    // Transaction items: [the payment's put, the fund's one update]; the update's condition failed.
+    await expect(tableAnswering([['None', 'ConditionalCheckFailed']]).table.commit(mixed, [])).rejects.toBe(moved);
+    await expect(tableAnswering([['ConditionalCheckFailed', 'None']]).table.commit(mixed, [])).rejects.toMatchObject({ code: 'payment.instalment-instructed' });
+  });
+
   it('gives up with a 409 after a few conflicts in a row', async () => {
     const { table, calls } = tableAnswering([['None', 'TransactionConflict']]);
     await expect(table.commit(writes, [])).rejects.toMatchObject({ code: 'conflict.concurrent-change' });

@@ -73,17 +73,22 @@ export class MemoryTable implements Table {
     const incrementKeys = new Set(writes.filter((w) => w.op === 'increment').map((w) => key(w.key.pk, w.key.sk)));
     const twice = putKeys.find((k, i) => putKeys.indexOf(k) !== i || incrementKeys.has(k));
     if (twice) throw new Error(`a transaction may write an item once: ${twice}`);
-    for (const write of writes) {
+    // DynamoDB refuses one update naming an attribute twice ("document paths overlap").
+    const added = writes.flatMap((w) => (w.op === 'increment' ? [`${key(w.key.pk, w.key.sk)}\u0000${w.attribute}`] : []));
+    const overlap = added.find((a, i) => added.indexOf(a) !== i);
+    if (overlap) throw new Error(`a transaction may add to an attribute once: ${overlap}`);
+    // Every condition is checked before anything is written; of the writes that fail, the one with
+    // its own error is reported, as the DynamoDB table does.
+    const failed = writes.filter((write) => {
       if (write.op !== 'put') {
         // An absent attribute fails the comparison, as in a DynamoDB condition.
         const held = this.items.get(key(write.key.pk, write.key.sk))?.[write.attribute];
-        if (write.atLeast !== undefined && !(typeof held === 'number' && held >= write.atLeast)) throw write.onConflict ?? new ConflictError('conflict.concurrent-change', '数据已被他人修改，请刷新后重试');
-        continue;
+        return write.atLeast !== undefined && !(typeof held === 'number' && held >= write.atLeast);
       }
       const existing = this.items.get(key(write.item.pk, write.item.sk));
-      const ok = 'absent' in write.expect ? !existing : existing?.version === write.expect.version;
-      if (!ok) throw write.onConflict ?? new ConflictError('conflict.concurrent-change', '数据已被他人修改，请刷新后重试');
-    }
+      return !('absent' in write.expect ? !existing : existing?.version === write.expect.version);
+    });
+    if (failed.length > 0) throw failed.find((w) => w.onConflict)?.onConflict ?? new ConflictError('conflict.concurrent-change', '数据已被他人修改，请刷新后重试');
     for (const write of writes) {
       if (write.op === 'put') {
         this.items.set(key(write.item.pk, write.item.sk), { ...structuredClone(write.item), version: nextVersion(write.expect) });

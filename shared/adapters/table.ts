@@ -44,7 +44,7 @@ export interface Increment extends Change {
   init?: Record<string, unknown>;
   /**
    * Only if the attribute is at least this before the addition (a balance that must cover what is
-   * drawn): otherwise the transaction fails with `onConflict`. An absent record holds nothing.
+   * drawn): otherwise the transaction fails with `onConflict`. An absent attribute fails the check.
    */
   atLeast?: number;
   onConflict?: Error;

@@ -152,6 +152,14 @@ interface State {
   transfers: Transfer[];
 }
 
+/** State saved before settlements named their amount (the protocol's `amountFen`): the instruction's. */
+function upgraded(state: State): State {
+  for (const payment of Object.values(state.payments)) {
+    if (payment.state.status === 'settled' && payment.state.amountFen === undefined) payment.state = { ...payment.state, amountFen: payment.instruction.amountFen };
+  }
+  return state;
+}
+
 const REJECTION_MESSAGES: Readonly<Record<Rejection['code'], string>> = {
   'account-closed': '收款账户已销户',
   'name-mismatch': '收款人户名与账号不符',
@@ -218,7 +226,7 @@ export async function startBankSim(options: BankSimOptions = {}): Promise<BankSi
 
   const state: State =
     options.stateFile && existsSync(options.stateFile)
-      ? (JSON.parse(readFileSync(options.stateFile, 'utf8')) as State)
+      ? upgraded(JSON.parse(readFileSync(options.stateFile, 'utf8')) as State)
       : { nextReference: 1, payments: {}, transfers: [] };
 
   const save = (): void => {

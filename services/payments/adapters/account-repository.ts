@@ -68,6 +68,8 @@ export class TableLedgerRepository implements LedgerRepository {
   }
 
   write(movements: readonly LedgerMovement[], expected: { deposit?: Expected; voucherClaim?: Expected } = {}): Change[] {
+    // `expected` guards one deposit: a movement of a deposit is written alone (reservations come in batches).
+    if (movements.filter((m) => m.deposit).length > 1) throw new Error('one deposit movement per write');
     const changes: Change[] = [];
     for (const { entry } of movements) {
       const duplicate = new ConflictError('ledger.concurrent-append', `专户分录“${entry.entryId}”已写入`, { entryId: entry.entryId });

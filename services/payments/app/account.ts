@@ -113,6 +113,9 @@ export async function recordAccountDeposit(deps: AccountDeps, projectId: string,
 export async function confirmAccountDeposit(deps: AccountDeps, projectId: string, depositId: string, ctx: ActionContext): Promise<{ entry: DepositConfirmed; balanceFen: Fen }> {
   const project = await deps.projects.get(projectId);
   authorize(ctx.actor, 'account.confirm', jurisdictionsOf(project));
+  // Again from the record when another writer got there first: the fund's one item is shared by every
+  // movement of the fund, and a concurrent confirmation of this deposit is then named as such.
+  return withRetries(async () => {
   const stored = await deps.ledger.deposit(project.id, depositId);
   if (!stored) throw new NotFoundError('ledger.deposit-not-found', `存入记录不存在：${depositId}`);
   const { version, ...deposit } = stored;
@@ -131,6 +134,7 @@ export async function confirmAccountDeposit(deps: AccountDeps, projectId: string
     [auditOf(ctx, 'account.confirm', entryTarget(entry), { depositId, fund: entry.fund, amountFen: deposit.entry.amountFen, balanceFen })],
   );
   return { entry, balanceFen };
+  });
 }
 
 export interface ReversalRequest {

@@ -9,7 +9,7 @@ describe('the payment worker\'s errors as the workflow sees them', () => {
   it('retries a bank or AWS that could not be reached, and another writer\'s change', () => {
     expect(retried(new BankUnavailableError({ idempotencyKey: 'A1:collective:1' }))).toBe(true);
     expect(retried(Object.assign(new Error('throttled'), { name: 'ThrottlingException', $metadata: { httpStatusCode: 400 } }))).toBe(true);
-    expect(retried(new ConflictError('ledger.concurrent-append', '专户第3笔分录已由他人同时写入'))).toBe(true);
+    expect(retried(new ConflictError('ledger.balance-moved', '专户可用余额已变动，请刷新后重试'))).toBe(true);
     expect(retried(new ConflictError('payment.changed', '支付已被更新'))).toBe(true);
   });
 
