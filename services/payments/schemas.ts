@@ -59,6 +59,12 @@ const ledgerEntryResponse = z.discriminatedUnion('kind', [
 export const uploadResponse = uploadSlotResponse;
 export const confirmResponse = z.strictObject({ entry: depositConfirmedResponse, balanceFen: z.int() });
 export const reverseResponse = z.strictObject({ entry: reversalResponse, balanceFen: z.int() });
+export const reconciliationResponse = z.strictObject({
+  projectId: z.string(),
+  entries: z.int().nonnegative(),
+  funds: z.array(z.strictObject({ fund, name: z.string(), availableFen: z.int(), availableFromEntriesFen: z.int(), confirmedFen: z.int(), confirmedFromEntriesFen: z.int(), agrees: z.boolean() })),
+  agrees: z.boolean(),
+});
 export const accountResponse = z.strictObject({
   projectId: z.string(),
   /** confirmedFen: deposits confirmed (less reversed); balanceFen: what payments may still draw on. */
@@ -184,5 +190,6 @@ export const routes = defineRoutes({
   correct: { method: 'POST', path: '/payments/{paymentId}/correction', service: 'payments', summary: '银行退票后更正支付：按更正后的收款账户另行支付（新的幂等键，与被退回的支付互相关联）', action: 'payment.instruct', auth: 'jwt', params: paymentParams, body: accountBody, successStatus: 201, response: correctionResponse },
   householdPayments: { method: 'GET', path: '/households/{householdId}/payments', service: 'payments', summary: '查看被征收户的支付：应付方案（下达前可按 subsidyTo 预览）、各笔支付（脱敏账号、状态与历史）、应收回款项、支付状态与3个月支付期限', action: 'payment.read', auth: 'jwt', params: householdParams, query: householdPaymentsQuery, response: householdPaymentsResponse },
   bankCallback: { method: 'POST', path: '/bank/callbacks', service: 'payments', summary: '银行回调通知（付款入账或退票）：不用单位令牌，以 HMAC-SHA256 签名、时间戳与一次性随机数认证（docs/bank-protocol.md）', auth: 'none', body: bankCallbackSchema, response: callbackResponse },
+  reconcile: { method: 'GET', path: '/projects/{projectId}/account/reconciliation', service: 'payments', summary: '专户对账：各项资金的余额与按全部分录重新计算的结果逐项核对（读取全部分录，按需执行）', action: 'account.read', auth: 'jwt', params: projectParams, response: reconciliationResponse },
   read: { method: 'GET', path: '/projects/{projectId}/account', service: 'payments', summary: '查看征地拆迁专户：各项资金余额、待确认存入及最近分录（新在前）', action: 'account.read', auth: 'jwt', params: projectParams, query: accountQuery, response: accountResponse },
 });

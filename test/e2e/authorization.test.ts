@@ -91,6 +91,7 @@ const MATRIX = (): Record<string, [string, unknown, Who[], Who[]]> => ({
   'POST /projects/{projectId}/account/deposits/{depositId}/confirm': [`/projects/${projectId}/account/deposits/X/confirm`, undefined, [OTHER.investment, WHO.landBranch], []],
   'POST /projects/{projectId}/account/deposits/{depositId}/reversal': [`/projects/${projectId}/account/deposits/X/reversal`, { entry: 'deposit', reason: '录错' }, [OTHER.investment, WHO.landBranch], []],
   'GET /projects/{projectId}/account': [`/projects/${projectId}/account`, undefined, [WHO.meiwan, WHO.police], [OTHER.etdzDistrict, WHO.etdzBranch]],
+  'GET /projects/{projectId}/account/reconciliation': [`/projects/${projectId}/account/reconciliation`, undefined, [WHO.meiwan, WHO.police], [OTHER.etdzDistrict, WHO.etdzBranch]],
   // Finance pays (city-level); the household here has no agreement, so only agencies without the duty are refused here.
   'POST /households/{householdId}/payments': [`/households/${householdId}/payments`, { instalment: 1, subsidyTo: 'collective', accounts: [{ payeeGroup: 'collective', accountName: '梅湾村一组', bankName: '中国农业银行', accountNumber: '622848001122334455' }] }, [WHO.landBranch, OTHER.investment, WHO.meiwan], []],
   'GET /households/{householdId}/payments': [`/households/${householdId}/payments`, undefined, [WHO.police, OTHER.court, OTHER.investment], []],

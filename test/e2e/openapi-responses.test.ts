@@ -282,6 +282,8 @@ async function accountRoutes(id: string): Promise<void> {
   expect(account.balances[0]).toEqual({ fund: 'compensation', name: '征地补偿资金', confirmedFen: 500_000_00, balanceFen: 500_000_00 });
   expect(account.entries.map((e: { kind: string }) => e.kind)).toEqual(['reversal', 'deposit-recorded', 'deposit-confirmed', 'deposit-recorded']);
   expect(account.unconfirmed).toEqual([]);
+  const reconciled = await check('GET /projects/{projectId}/account/reconciliation', finance, `/projects/${id}/account/reconciliation`);
+  expect(reconciled).toMatchObject({ entries: 4, agrees: true });
 }
 
 /** Social security of the signed household's resettled person (paid in full by paymentRoutes): finance transfers the subsidy, HR enrols. */

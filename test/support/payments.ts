@@ -3,7 +3,7 @@ import { MemoryPiiVault } from '../../shared/adapters/memory-pii-vault.ts';
 import { paymentsDepsOn } from '../../services/payments/adapters/deps.ts';
 import type { PaymentsDeps } from '../../services/payments/app/household-payments.ts';
 import type { BankWaitReleaser, PaymentWorkflowStarter } from '../../services/payments/app/ports.ts';
-import { availableFromEntries, confirmDeposit, recordDeposit, type FundKind } from '../../services/payments/domain/ledger.ts';
+import { availableFromEntries, confirmDeposit, confirmedFromEntries, recordDeposit, type FundKind } from '../../services/payments/domain/ledger.ts';
 import { attachDocument, draftAgreement, signAgreement } from '../../services/compensation/domain/agreement.ts';
 import { computeCompensation } from '../../services/compensation/domain/compensation.ts';
 import type { PayableAgreement } from '../../shared/cases/household-money.ts';
@@ -185,6 +185,7 @@ export async function deposited(world: Pick<PaymentsWorld, 'deps' | 'project'>, 
 export async function availableFen(world: Pick<PaymentsWorld, 'deps' | 'project'>, fund: FundKind): Promise<number> {
   const [balance, entries] = await Promise.all([world.deps.ledger.balance(world.project.id, fund), world.deps.ledger.entries(world.project.id)]);
   if (balance.availableFen !== availableFromEntries(entries, fund)) throw new Error(`the ${fund} fund's figure ${balance.availableFen} differs from its entries' ${availableFromEntries(entries, fund)}`);
+  if (balance.confirmedFen !== confirmedFromEntries(entries, fund)) throw new Error(`the ${fund} fund's confirmed ${balance.confirmedFen} differs from its entries' ${confirmedFromEntries(entries, fund)}`);
   return balance.availableFen;
 }
 

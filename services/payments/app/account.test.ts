@@ -6,7 +6,7 @@ import { AGENTS, ctxOf, declare, MemoryBucket, sequentialIds } from '../../../te
 import { projectWithPublishedNotice } from '../../../test/support/procedure.ts';
 import { accountDepsOn } from '../adapters/deps.ts';
 import { recordDeposit, reserve } from '../domain/ledger.ts';
-import { confirmAccountDeposit, readAccount, recordAccountDeposit, requestVoucherUpload, reverseAccountDeposit, type AccountDeps } from './account.ts';
+import { confirmAccountDeposit, readAccount, reconcileAccount, recordAccountDeposit, requestVoucherUpload, reverseAccountDeposit, type AccountDeps } from './account.ts';
 
 let store: MemoryTable;
 let bucket: MemoryBucket;
@@ -218,6 +218,28 @@ describe('the dedicated account: reversals', () => {
     const before = snapshot();
     await expect(reverseAccountDeposit(deps, projectId, entry.depositId, { entry: 'deposit', reason: '录错' }, asFinance(13))).rejects.toMatchObject({ code: 'ledger.reversal-overdrawn', category: 'rule', message: expect.stringContaining('-0.01元') });
     expect(snapshot()).toBe(before);
+  });
+});
+
+describe('reconciling the account (对账)', () => {
+  it('recomputes each fund from every entry and finds the running figures agree; a figure changed behind the ledger\'s back is found', async () => {
+    const entry = await deposit(70_000_00, 'HD-1');
+    await confirmAccountDeposit(deps, projectId, entry.depositId, asFinance(12));
+    const other = await deposit(10_000_00, 'HD-2');
+    await confirmAccountDeposit(deps, projectId, other.depositId, asFinance(12));
+    await reverseAccountDeposit(deps, projectId, other.depositId, { entry: 'deposit', reason: '重复登记' }, asFinance(13));
+    const draw = reserve(await deps.ledger.balance(projectId, 'compensation'), { paymentId: 'A1:household:1', projectId, fund: 'compensation', amountFen: 30_000_00 }, AGENTS.finance, new Date('2026-10-10T06:00:00Z'));
+    await deps.uow.commit(deps.ledger.write([draw]), []);
+    const report = await reconcileAccount(deps, projectId, ctxOf(AGENTS.landBranch, '2026-10-10T15:00:00+08:00'));
+    expect(report).toMatchObject({ entries: 6, agrees: true });
+    expect(report.funds[0]).toEqual({ fund: 'compensation', name: '征地补偿资金', availableFen: 40_000_00, availableFromEntriesFen: 40_000_00, confirmedFen: 70_000_00, confirmedFromEntriesFen: 70_000_00, agrees: true });
+    expect(store.audit.at(-1)).toMatchObject({ action: 'account.reconcile', summary: { entries: 6, agrees: true } });
+    // Someone adds 1 fen to the balance outside the ledger.
+    const fund = store.items.get(`ACCOUNT#${projectId}\u0000FUND#compensation`)!;
+    store.items.set(`ACCOUNT#${projectId}\u0000FUND#compensation`, { ...fund, availableFen: Number(fund.availableFen) + 1 });
+    const tampered = await reconcileAccount(deps, projectId, asFinance(16));
+    expect(tampered).toMatchObject({ agrees: false, funds: [{ fund: 'compensation', availableFen: 40_000_01, availableFromEntriesFen: 40_000_00, agrees: false }, { agrees: true }] });
+    await expect(reconcileAccount(deps, projectId, ctxOf(AGENTS.meiwan, '2026-10-10T16:00:00+08:00'))).rejects.toMatchObject({ code: 'forbidden.agency' });
   });
 });
 

@@ -4,9 +4,10 @@ import { jurisdictionsOf, type Project } from '../../../shared/cases/project.ts'
 import { openUploadSlot, verifyEvidence, type EvidenceStore, type UploadInstructions } from '../../../shared/evidence/evidence.ts';
 import { NotFoundError, ValidationError } from '../../../shared/errors.ts';
 import { inboxEvent } from '../../../shared/inbox.ts';
+import { log } from '../../../shared/log.ts';
 import { formatYuan, type Fen } from '../../../shared/money.ts';
 import { authorize } from '../../../shared/permissions.ts';
-import { applyMovements, confirmDeposit, FUND_NAME, recordDeposit, reverseDeposit, type DepositConfirmed, type DepositRecorded, type FundKind, type LedgerEntry, type Reversal } from '../domain/ledger.ts';
+import { applyMovements, availableFromEntries, confirmDeposit, confirmedFromEntries, FUND_NAME, recordDeposit, reverseDeposit, type DepositConfirmed, type DepositRecorded, type FundKind, type LedgerEntry, type Reversal } from '../domain/ledger.ts';
 import { withRetries } from './household-payments.ts';
 import { checkVoucherDeclared, checkVoucherUsable, voucherKey, type VoucherUpload } from '../domain/voucher-upload.ts';
 import type { LedgerRepository, VoucherUploadRepository } from './ports.ts';
@@ -219,6 +220,37 @@ function fundsArrived(deps: AccountDeps, project: Project, deposit: DepositRecor
       confirmedAt: confirmed.at,
     },
   });
+}
+
+export interface FundReconciliation {
+  fund: FundKind;
+  name: string;
+  availableFen: Fen;
+  availableFromEntriesFen: Fen;
+  confirmedFen: Fen;
+  confirmedFromEntriesFen: Fen;
+  agrees: boolean;
+}
+
+/**
+ * Reconciles the account (对账): each fund's running figures against a recomputation from every
+ * entry (decision 0025). Reads the whole ledger, so it is an audit on demand, never part of a
+ * movement; a difference is logged as an error for operations as well as answered.
+ */
+export async function reconcileAccount(deps: AccountDeps, projectId: string, ctx: ActionContext): Promise<{ projectId: string; entries: number; funds: FundReconciliation[]; agrees: boolean }> {
+  const project = await deps.projects.get(projectId);
+  authorize(ctx.actor, 'account.read', jurisdictionsOf(project));
+  const funds: FundKind[] = ['compensation', 'social-security-subsidy'];
+  const [entries, balances] = await Promise.all([deps.ledger.entries(project.id), Promise.all(funds.map((fund) => deps.ledger.balance(project.id, fund)))]);
+  const reconciled = balances.map((b): FundReconciliation => {
+    const availableFromEntriesFen = availableFromEntries(entries, b.fund);
+    const confirmedFromEntriesFen = confirmedFromEntries(entries, b.fund);
+    return { fund: b.fund, name: FUND_NAME[b.fund], availableFen: b.availableFen, availableFromEntriesFen, confirmedFen: b.confirmedFen, confirmedFromEntriesFen, agrees: b.availableFen === availableFromEntriesFen && b.confirmedFen === confirmedFromEntriesFen };
+  });
+  const agrees = reconciled.every((f) => f.agrees);
+  if (!agrees) log.error('the account disagrees with its entries', { projectId: project.id, funds: reconciled.filter((f) => !f.agrees) });
+  await auditRead(deps.uow, ctx, 'account.reconcile', { type: 'project', id: project.id, projectId: project.id }, { entries: entries.length, agrees });
+  return { projectId: project.id, entries: entries.length, funds: reconciled, agrees };
 }
 
 export interface AccountView {

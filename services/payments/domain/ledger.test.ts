@@ -6,6 +6,7 @@ import type { Identity } from '../../../shared/identity.ts';
 import {
   applyMovements,
   availableFromEntries,
+  confirmedFromEntries,
   confirmDeposit,
   emptyFund,
   recordDeposit,
@@ -261,6 +262,7 @@ describe('property: any sequence of ledger movements, applied as the repository 
           for (const f of ['compensation', 'social-security-subsidy'] as const) {
             expect(funds.get(f)!.availableFen).toBeGreaterThanOrEqual(0);
             expect(funds.get(f)!.availableFen).toBe(availableFromEntries(entries, f));
+            expect(funds.get(f)!.confirmedFen).toBe(confirmedFromEntries(entries, f));
           }
           expect(new Set(entries.map((e) => e.entryId)).size).toBe(entries.length);
         });

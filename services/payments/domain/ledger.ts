@@ -305,6 +305,15 @@ export function availableFromEntries(entries: readonly LedgerEntry[], fund: Fund
   return total;
 }
 
+/** A fund's confirmed deposits recomputed from its entries alone (what `confirmedFen` must equal). */
+export function confirmedFromEntries(entries: readonly LedgerEntry[], fund: FundKind): Fen {
+  const reversed = new Set(entries.flatMap((e) => (e.kind === 'reversal' ? [e.reverses] : [])));
+  const voided = new Set(entries.flatMap((e) => (e.kind === 'deposit-recorded' && reversed.has(e.entryId) ? [e.depositId] : [])));
+  let total = 0;
+  for (const e of entries) if (e.fund === fund && e.kind === 'deposit-confirmed' && !reversed.has(e.entryId) && !voided.has(e.depositId)) total += e.amountFen;
+  return total;
+}
+
 /** A fund's figures after movements (what the repository's updates add up to). */
 export function applyMovements(balance: FundBalance, movements: readonly LedgerMovement[]): FundBalance {
   let { confirmedFen, availableFen } = balance;

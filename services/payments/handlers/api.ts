@@ -1,6 +1,6 @@
 import { apiHandler } from '../../../shared/http/api-handler.ts';
 import { paymentsApiDeps } from '../adapters/deps.ts';
-import { confirmAccountDeposit, readAccount, recordAccountDeposit, requestVoucherUpload, reverseAccountDeposit } from '../app/account.ts';
+import { confirmAccountDeposit, readAccount, reconcileAccount, recordAccountDeposit, requestVoucherUpload, reverseAccountDeposit } from '../app/account.ts';
 import { receiveBankCallback } from '../app/bank-outcome.ts';
 import { correctRejectedPayment, instructHouseholdPayments, readHouseholdPayments, restartPaymentWorkflow } from '../app/payments.ts';
 import { routes } from '../schemas.ts';
@@ -13,6 +13,7 @@ export const handler = apiHandler(routes, {
   confirm: ({ params, ctx }) => confirmAccountDeposit(deps, params.projectId, params.depositId, ctx),
   reverse: ({ params, body, ctx }) => reverseAccountDeposit(deps, params.projectId, params.depositId, body, ctx),
   read: ({ params, query, ctx }) => readAccount(deps, params.projectId, query, ctx),
+  reconcile: ({ params, ctx }) => reconcileAccount(deps, params.projectId, ctx),
   instruct: ({ params, body, ctx }) => instructHouseholdPayments(deps, params.householdId, body, ctx),
   correct: ({ params, body, ctx }) => correctRejectedPayment(deps, params.paymentId, body, ctx),
   restart: ({ params, ctx }) => restartPaymentWorkflow(deps, params.paymentId, ctx),
