@@ -69,7 +69,7 @@ it('runs the three walks as written, every answer 2xx: the 45-day deadline alert
   expect(result.stdout).toContain('"balanceFen":30000000');
   expect(result.stdout).toMatch(/"paidInFullAt":"2026-09-18T/);
   expect(result.stdout).toMatch(/"fund":"compensation"[^}]*"availableFromEntriesFen":\d+[^}]*"agrees":true/);
-  expect(result.stdout).toContain('"agrees":true}');
+  expect(result.stdout).toContain('}],"agrees":true}');
   expect(result.stdout).toContain('"state":"handed-over"');
   expect(result.stdout).toMatch(/"step":"足额支付征地补偿款"[^}]*"status":"done"/);
   expect(result.stdout).toContain('"resumedAt"');
