@@ -31,6 +31,8 @@ export interface LocalCloudOptions {
   ports?: Partial<Record<'api' | 'dynamodb' | 's3' | 'sfn' | 'sns' | 'kms' | 'secrets' | 'bank', number>>;
   /** Use this DynamoDB server instead of starting one (tests share one), with a table prefix. */
   dynamodb?: { endpoint: string; tablePrefix: string };
+  /** Where the functions call the bank (default: the simulator); a test may put a proxy in front. */
+  bankUrl?: string;
   /** The development IdP's signing key folder (the token command's); default inside dataDir. */
   idpDir?: string;
   /** Where the virtual clock starts on a fresh data dir (default: now). */
@@ -136,7 +138,7 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
     clock.addSettler(() => stepFunctions.whenIdle());
     // Settlements and callbacks fire on the virtual clock: advancing waits for their POSTs too.
     if (bank) clock.addSettler(() => bank.idle());
-    setFunctionEnvironment(blueprint.functions, endpoints, bank ? { BANK_URL: bank.endpoint } : {});
+    setFunctionEnvironment(blueprint.functions, endpoints, bank ? { BANK_URL: options.bankUrl ?? bank.endpoint } : {});
     const handlers = await loadHandlers(blueprint.functions);
     for (const machine of blueprint.stateMachines) stepFunctions.createStateMachine(machine);
 

@@ -14,6 +14,8 @@ export async function startTestCloud(options: {
   tablePrefix?: string;
   /** Another way to the run's DynamoDB Local (e.g. a proxy a test can cut). */
   dynamodbEndpoint?: string;
+  /** Where the functions call the bank (default: the simulator). */
+  bankUrl?: string;
 }): Promise<LocalCloud & { dataDir: string; tablePrefix: string }> {
   const endpoint = options.dynamodbEndpoint ?? inject('dynamodbEndpoint');
   // Only the `local` vitest project runs test/global-setup.ts; elsewhere this would be undefined.
@@ -27,6 +29,7 @@ export async function startTestCloud(options: {
     fresh: options.fresh ?? true,
     clockStart: new Date(options.clockStart),
     dynamodb: { endpoint, tablePrefix },
+    ...(options.bankUrl ? { bankUrl: options.bankUrl } : {}),
     log: () => undefined,
   });
   return Object.assign(cloud, { dataDir, tablePrefix });
