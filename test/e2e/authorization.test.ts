@@ -137,7 +137,7 @@ describe('every route', () => {
       const open = routeKeyOf(route) === 'POST /bank/callbacks' ? 415 : 200;
       expect(response.status, routeKeyOf(route)).toBe(route.auth === 'none' ? open : 401);
     }
-    const unsigned = await fetch(`${cloud.apiUrl}/bank/callbacks`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ idempotencyKey: 'A1:collective:1', status: 'settled', bankReference: 'B1', at: '2026-09-01T02:00:00.000Z' }) });
+    const unsigned = await fetch(`${cloud.apiUrl}/bank/callbacks`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ idempotencyKey: 'A1:collective:1', status: 'settled', bankReference: 'B1', at: '2026-09-01T02:00:00.000Z', amountFen: 100 }) });
     expect(unsigned.status).toBe(401);
   });
 
