@@ -117,24 +117,24 @@ export async function confirmAccountDeposit(deps: AccountDeps, projectId: string
   // Again from the record when another writer got there first: the fund's one item is shared by every
   // movement of the fund, and a concurrent confirmation of this deposit is then named as such.
   return withRetries(async () => {
-  const stored = await deps.ledger.deposit(project.id, depositId);
-  if (!stored) throw new NotFoundError('ledger.deposit-not-found', `存入记录不存在：${depositId}`);
-  const { version, ...deposit } = stored;
-  const movement = confirmDeposit(deposit, depositId, ctx.actor, ctx.now);
-  const entry = movement.entry as DepositConfirmed;
-  // What the fund holds once this commits: the figures as read plus this confirmation (a concurrent
-  // movement may shift them by the time the land bureau reads the news; the account shows them live).
-  const { availableFen: balanceFen } = applyMovements(await deps.ledger.balance(project.id, entry.fund), [movement]);
-  await deps.uow.commit(
-    [
-      ...deps.ledger.write([movement], { deposit: version }),
-      deps.inbox.add(fundsArrived(deps, project, deposit.entry, entry, balanceFen, ctx.now)),
-      // The project's timeline weighs what was deposited against what the signed agreements pay out.
-      ...(entry.fund === 'compensation' ? [deps.counters.increment(project.id, 'deposits-confirmed-fen', deposit.entry.amountFen)] : []),
-    ],
-    [auditOf(ctx, 'account.confirm', entryTarget(entry), { depositId, fund: entry.fund, amountFen: deposit.entry.amountFen, balanceFen })],
-  );
-  return { entry, balanceFen };
+    const stored = await deps.ledger.deposit(project.id, depositId);
+    if (!stored) throw new NotFoundError('ledger.deposit-not-found', `存入记录不存在：${depositId}`);
+    const { version, ...deposit } = stored;
+    const movement = confirmDeposit(deposit, depositId, ctx.actor, ctx.now);
+    const entry = movement.entry as DepositConfirmed;
+    // What the fund holds once this commits: the figures as read plus this confirmation (a concurrent
+    // movement may shift them by the time the land bureau reads the news; the account shows them live).
+    const { availableFen: balanceFen } = applyMovements(await deps.ledger.balance(project.id, entry.fund), [movement]);
+    await deps.uow.commit(
+      [
+        ...deps.ledger.write([movement], { deposit: version }),
+        deps.inbox.add(fundsArrived(deps, project, deposit.entry, entry, balanceFen, ctx.now)),
+        // The project's timeline weighs what was deposited against what the signed agreements pay out.
+        ...(entry.fund === 'compensation' ? [deps.counters.increment(project.id, 'deposits-confirmed-fen', deposit.entry.amountFen)] : []),
+      ],
+      [auditOf(ctx, 'account.confirm', entryTarget(entry), { depositId, fund: entry.fund, amountFen: deposit.entry.amountFen, balanceFen })],
+    );
+    return { entry, balanceFen };
   });
 }
 
