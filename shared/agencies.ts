@@ -13,6 +13,7 @@ export const AGENCY_IDS = [
   'discipline-commission',
   'procuratorate',
   'intermediate-court',
+  'basic-court',
   'public-security',
   'finance',
   'housing-construction',
@@ -48,6 +49,9 @@ export const AGENCIES: Readonly<Record<AgencyId, Agency>> = {
   'discipline-commission': { id: 'discipline-commission', nameZh: '市纪委市监委', nameEn: 'Discipline inspection and supervision commission', levels: ['city'], source: '§三(四)' },
   procuratorate: { id: 'procuratorate', nameZh: '市人民检察院', nameEn: "People's procuratorate", levels: ['city'], source: '§三(五)' },
   'intermediate-court': { id: 'intermediate-court', nameZh: '市中级人民法院', nameEn: "Intermediate people's court", levels: ['city'], source: '§三(六)' },
+  // The seed names the intermediate court; the law sends the application to the basic-level court
+  // where the land lies (行政强制法第五十四条): the court that receives it acts.
+  'basic-court': { id: 'basic-court', nameZh: '区人民法院（基层人民法院）', nameEn: "Basic people's court (of the district)", levels: ['district'], source: '§三(六)；《中华人民共和国行政强制法》第五十四条' },
   'public-security': { id: 'public-security', nameZh: '市公安局', nameEn: 'Public security bureau', levels: ['city', 'district'], source: '§三(七)' },
   finance: { id: 'finance', nameZh: '市财政局', nameEn: 'Finance bureau', levels: ['city'], source: '§三(八)' },
   'housing-construction': { id: 'housing-construction', nameZh: '市住建局', nameEn: 'Housing and urban-rural construction bureau', levels: ['city'], source: '§三(九)' },

@@ -33,11 +33,13 @@ export interface ClockEvent {
   en: string;
 }
 
-/** A period under national law, where it differs from the seed. */
+/** A period (and, where the law names another, the agency) under national law, where it differs from the seed. */
 export interface NationalVariant {
   period: string;
   source: string;
   note: string;
+  /** Who acts under national law, where it is not the seed's agency (the decisions of the chain). */
+  responsible?: AgencyId;
 }
 
 export interface DeadlineRule {
@@ -58,6 +60,11 @@ export interface DeadlineRule {
   source: string;
   note?: string;
   national?: NationalVariant;
+  /**
+   * `false` for an agency the city does not assess (the courts): a miss is shown and alerted to
+   * the leading group office but recorded against no one's performance.
+   */
+  assessed?: false;
 }
 
 export type RuleVariant = 'seed' | 'national';
@@ -77,6 +84,18 @@ export const RULE_IDS = [
   'performance-reminder',
   'court-application',
   'court-application-deadline',
+  'reconsideration-period',
+  'reconsideration-period-unstated',
+  'litigation-period',
+  'litigation-period-unstated',
+  'litigation-after-reconsideration',
+  'court-acceptance',
+  'court-refusal-review',
+  'higher-court-review',
+  'court-ruling',
+  'court-ruling-after-hearing',
+  'court-emergency-execution',
+  'forced-demolition',
   'emergency-on-site',
   'joint-meeting',
 ] as const;
@@ -90,6 +109,16 @@ const ARL = '《中华人民共和国行政复议法》';
 const ACL_ART_69 = `${ACL}第六十九条`;
 const ACL_69_NOTE = '行政强制法第六十九条：本法中十日以内期限的规定是指工作日，不含法定节假日';
 const NOTICE_RULES = '《征收土地公告办法》（国土资源部令第49号修正）';
+const REGULATIONS = '《中华人民共和国土地管理法实施条例》（2021年）';
+const ALL_INTERPRETATION = '《最高人民法院关于适用〈中华人民共和国行政诉讼法〉的解释》（法释〔2018〕1号）';
+const COURT_NOTE = '法院不属本市考核对象：逾期只提示领导小组办公室，不计入绩效';
+/** Under national law the district government decides (2021 Regulations arts. 31, 62), within 10 working days (ACL art. 69). */
+const DISTRICT_DECIDES = (what: string) => ({
+  period: '10wd',
+  responsible: 'district-government' as const,
+  source: `${REGULATIONS}第三十一条、第六十二条；${ACL_ART_69}`,
+  note: `${what}由县级以上地方人民政府（本市为区人民政府，经授权的为经开区管委会）作出；${ACL_69_NOTE}`,
+});
 
 export const RULES: Readonly<Record<RuleId, DeadlineRule>> = {
   'notice-posting': {
@@ -173,8 +202,8 @@ export const RULES: Readonly<Record<RuleId, DeadlineRule>> = {
     responsible: 'land-bureau',
     escalateTo: ['leading-group-office'],
     source: `${SEED} §五(一)5`,
-    note: '自补偿告知期限届满之日起算（以 expiryInstant(告知期限) 为起算时刻）',
-    national: { period: '10wd', source: ACL_ART_69, note: ACL_69_NOTE },
+    note: '实施方案由市国土资源局拟定、作出；自补偿告知期限届满之日起算（以 expiryInstant(告知期限) 为起算时刻）',
+    national: DISTRICT_DECIDES('征地补偿决定'),
   },
   'vacating-notice': {
     id: 'vacating-notice',
@@ -198,8 +227,8 @@ export const RULES: Readonly<Record<RuleId, DeadlineRule>> = {
     responsible: 'land-bureau',
     escalateTo: ['leading-group-office'],
     source: `${SEED} §五(一)5`,
-    note: '自限期腾地通知期限届满之日起算（以 expiryInstant(通知期限) 为起算时刻）',
-    national: { period: '10wd', source: ACL_ART_69, note: ACL_69_NOTE },
+    note: '实施方案由市国土资源局拟定、作出；自限期腾地通知期限届满之日起算（以 expiryInstant(通知期限) 为起算时刻）',
+    national: DISTRICT_DECIDES('责令交出土地决定'),
   },
   'performance-reminder': {
     id: 'performance-reminder',
@@ -212,20 +241,22 @@ export const RULES: Readonly<Record<RuleId, DeadlineRule>> = {
     escalateTo: ['leading-group-office'],
     gates: 'performance-reminder',
     source: `${SEED} §五(一)5；${ALL}第四十六条`,
-    note: `起诉期限六个月，自知道或者应当知道作出行政行为之日起计算（${ALL}第四十六条）；复议期限六十日（${ARL}第二十条）；当事人申请复议或者起诉的，期限另计`,
+    note:
+      `不早于决定送达后6个月，且不早于实际适用的复议、起诉期限届满：起诉期限六个月（${ALL}第四十六条），未告知诉权的最长一年（${ALL_INTERPRETATION}第六十四条），` +
+      `经复议的自收到复议决定书之日起十五日（${ALL}第四十五条）；复议或诉讼未决期间程序中止`,
   },
   'court-application': {
     id: 'court-application',
     step: { zh: '申请人民法院强制执行', en: 'Apply to the court for enforcement' },
-    descriptionZh: '催告书送达10日后当事人仍未履行的，方可申请人民法院强制执行',
+    descriptionZh: '催告书送达10个工作日后当事人仍未履行的，方可申请人民法院强制执行；当事人的陈述、申辩须经记录和复核',
     startsOn: { id: 'reminder-served', zh: '催告书送达', en: 'reminder served' },
-    period: '10d',
+    period: '10wd',
     clock: 'waiting-period',
     responsible: 'land-bureau',
     escalateTo: ['leading-group-office'],
     gates: 'court-application',
-    source: `${ACL}第五十四条；${SEED} §五(一)5`,
-    note: '实施方案未规定期限，依国家法律；"送达十日后"不属第六十九条所称"十日以内"，按日历日计算',
+    source: `${ACL}第三十五条至第三十七条、第五十四条、第六十九条；${SEED} §五(一)5`,
+    note: '实施方案未规定期限，依国家法律；十日以内的期限按工作日计算（第六十九条），向不动产所在地有管辖权的人民法院申请（第五十四条）',
   },
   'court-application-deadline': {
     id: 'court-application-deadline',
@@ -236,8 +267,159 @@ export const RULES: Readonly<Record<RuleId, DeadlineRule>> = {
     clock: 'agency-deadline',
     responsible: 'land-bureau',
     escalateTo: ['leading-group-office'],
-    source: `${ACL}第五十三条`,
-    note: '实施方案未规定期限，依国家法律；自起诉期限届满之日起算（以 expiryInstant(起诉期限) 为起算时刻）',
+    source: `${ACL}第五十三条；${ALL_INTERPRETATION}第一百五十六条`,
+    note: '实施方案未规定期限，依国家法律；自实际适用的起诉期限届满之日起算（以 expiryInstant(起诉期限) 为起算时刻）',
+  },
+  'reconsideration-period': {
+    id: 'reconsideration-period',
+    step: { zh: '申请行政复议', en: 'Apply for administrative reconsideration' },
+    descriptionZh: '被征收人可以自知道该行政行为之日起六十日内申请行政复议；期间届满未申请的，不再中止程序',
+    startsOn: { id: 'decision-served', zh: '决定书送达（已告知复议权利）', en: 'decision served (right to reconsideration stated)' },
+    period: '60d',
+    clock: 'public-window',
+    responsible: 'legal-affairs-office',
+    coResponsible: ['land-bureau'],
+    escalateTo: ['leading-group-office'],
+    source: `${ARL}（2023年修订）第二十条第一款；${SEED} §三(十三)`,
+    note: '实施方案未规定期限，依国家法律；法制办协调复议案件，国土资源局应诉（§三(一)）',
+  },
+  'reconsideration-period-unstated': {
+    id: 'reconsideration-period-unstated',
+    step: { zh: '申请行政复议（未告知复议权利）', en: 'Apply for reconsideration (right not stated)' },
+    descriptionZh: '行政机关未告知复议权利、复议机关和申请期限的，申请期限最长不超过自知道行政行为内容之日起一年',
+    startsOn: { id: 'decision-served-unstated', zh: '决定书送达（未告知复议权利）', en: 'decision served (right not stated)' },
+    period: '12mo',
+    clock: 'public-window',
+    responsible: 'legal-affairs-office',
+    escalateTo: ['leading-group-office'],
+    source: `${ARL}（2023年修订）第二十条第三款`,
+    note: '以送达时实际告知的内容为准；本系统生成的决定书均载明复议、诉讼权利，按其他方式送达未载明的，须如实登记',
+  },
+  'litigation-period': {
+    id: 'litigation-period',
+    step: { zh: '提起行政诉讼', en: 'Bring an administrative lawsuit' },
+    descriptionZh: '被征收人可以自知道或者应当知道作出行政行为之日起六个月内提起行政诉讼',
+    startsOn: { id: 'decision-served', zh: '决定书送达（已告知诉权）', en: 'decision served (right to sue stated)' },
+    period: '6mo',
+    clock: 'public-window',
+    responsible: 'land-bureau',
+    coResponsible: ['legal-affairs-office'],
+    escalateTo: ['leading-group-office'],
+    source: `${ALL}第四十六条`,
+    note: '国土资源局应诉（§三(一)），法制办协调（§三(十三)）',
+  },
+  'litigation-period-unstated': {
+    id: 'litigation-period-unstated',
+    step: { zh: '提起行政诉讼（未告知诉权）', en: 'Bring a lawsuit (right not stated)' },
+    descriptionZh: '行政机关未告知起诉期限的，起诉期限自知道或者应当知道起诉期限之日起计算，但最长不超过一年',
+    startsOn: { id: 'decision-served-unstated', zh: '决定书送达（未告知诉权）', en: 'decision served (right not stated)' },
+    period: '12mo',
+    clock: 'public-window',
+    responsible: 'land-bureau',
+    escalateTo: ['leading-group-office'],
+    source: `${ALL_INTERPRETATION}第六十四条`,
+  },
+  'litigation-after-reconsideration': {
+    id: 'litigation-after-reconsideration',
+    step: { zh: '不服复议决定提起行政诉讼', en: 'Sue after the reconsideration decision' },
+    descriptionZh: '不服复议决定的，可以在收到复议决定书之日起十五日内向人民法院提起诉讼',
+    startsOn: { id: 'reconsideration-decision-served', zh: '复议决定书送达', en: 'reconsideration decision served' },
+    period: '15d',
+    clock: 'public-window',
+    responsible: 'land-bureau',
+    escalateTo: ['leading-group-office'],
+    source: `${ALL}第四十五条`,
+  },
+  'court-acceptance': {
+    id: 'court-acceptance',
+    step: { zh: '人民法院裁定是否受理强制执行申请', en: 'Court decides whether to accept the application' },
+    descriptionZh: '人民法院接到行政机关强制执行的申请，应当在五日内受理（五日按工作日计算）',
+    startsOn: { id: 'court-application-filed', zh: '强制执行申请提交法院', en: 'application filed with the court' },
+    period: '5wd',
+    clock: 'agency-deadline',
+    responsible: 'basic-court',
+    escalateTo: ['leading-group-office'],
+    assessed: false,
+    source: `${ACL}第五十六条、第六十九条；${SEED} §三(六)`,
+    note: `由实际受理申请的法院承担；${COURT_NOTE}`,
+  },
+  'court-refusal-review': {
+    id: 'court-refusal-review',
+    step: { zh: '对不予受理裁定向上一级人民法院申请复议', en: 'Ask the higher court to review a refusal to accept' },
+    descriptionZh: '行政机关对人民法院不予受理的裁定有异议的，可以在十五日内向上一级人民法院申请复议',
+    startsOn: { id: 'court-refusal-served', zh: '不予受理裁定送达', en: 'refusal to accept served' },
+    period: '15d',
+    clock: 'public-window',
+    responsible: 'land-bureau',
+    escalateTo: ['leading-group-office'],
+    source: `${ACL}第五十六条第二款`,
+    note: '期间届满未申请复议的，不予受理裁定生效',
+  },
+  'higher-court-review': {
+    id: 'higher-court-review',
+    step: { zh: '上一级人民法院对复议申请作出是否受理的裁定', en: 'Higher court rules on the review' },
+    descriptionZh: '上一级人民法院应当自收到复议申请之日起十五日内作出是否受理的裁定',
+    startsOn: { id: 'court-review-filed', zh: '复议申请提交上一级法院', en: 'review filed with the higher court' },
+    period: '15d',
+    clock: 'agency-deadline',
+    responsible: 'intermediate-court',
+    escalateTo: ['leading-group-office'],
+    assessed: false,
+    source: `${ACL}第五十六条第二款`,
+    note: COURT_NOTE,
+  },
+  'court-ruling': {
+    id: 'court-ruling',
+    step: { zh: '人民法院作出是否准予执行的裁定（书面审查）', en: 'Court rules on enforcement (written review)' },
+    descriptionZh: '人民法院对行政机关强制执行的申请进行书面审查，应当自受理之日起七日内作出执行裁定（七日按工作日计算）',
+    startsOn: { id: 'court-application-accepted', zh: '法院受理强制执行申请', en: 'application accepted' },
+    period: '7wd',
+    clock: 'agency-deadline',
+    responsible: 'basic-court',
+    escalateTo: ['leading-group-office'],
+    assessed: false,
+    source: `${ACL}第五十七条、第六十九条`,
+    note: COURT_NOTE,
+  },
+  'court-ruling-after-hearing': {
+    id: 'court-ruling-after-hearing',
+    step: { zh: '人民法院听取意见后作出是否执行的裁定', en: 'Court rules after hearing both sides' },
+    descriptionZh: '人民法院认为申请存在明显违法等情形，听取被执行人和行政机关意见的，应当自受理之日起三十日内作出是否执行的裁定',
+    startsOn: { id: 'court-application-accepted', zh: '法院受理强制执行申请', en: 'application accepted' },
+    period: '30d',
+    clock: 'agency-deadline',
+    responsible: 'basic-court',
+    escalateTo: ['leading-group-office'],
+    assessed: false,
+    source: `${ACL}第五十八条`,
+    note: `法院登记听取意见后以本期限代替七日期限；${COURT_NOTE}`,
+  },
+  'court-emergency-execution': {
+    id: 'court-emergency-execution',
+    step: { zh: '情况紧急时人民法院立即执行', en: 'Emergency execution by the court' },
+    descriptionZh: '因情况紧急申请立即执行，经人民法院院长批准的，人民法院应当自作出执行裁定之日起五日内执行（五日按工作日计算）',
+    startsOn: { id: 'emergency-ruling-made', zh: '紧急执行裁定作出', en: 'emergency execution ruling made' },
+    period: '5wd',
+    clock: 'agency-deadline',
+    responsible: 'basic-court',
+    escalateTo: ['leading-group-office'],
+    assessed: false,
+    source: `${ACL}第五十九条、第六十九条`,
+    note: COURT_NOTE,
+  },
+  'forced-demolition': {
+    id: 'forced-demolition',
+    step: { zh: '强制拆除违法建筑', en: 'Forced demolition of an illegal building' },
+    descriptionZh: '违法建筑经公告限期自行拆除，期限届满且当事人在法定期限内未申请复议、未起诉又不自行拆除的，方可强制拆除',
+    startsOn: { id: 'demolition-notice-posted', zh: '限期拆除公告张贴', en: 'demolition notice posted' },
+    period: SET_BY_NOTICE,
+    clock: 'waiting-period',
+    responsible: 'urban-management',
+    coResponsible: ['housing-construction'],
+    escalateTo: ['leading-group-office'],
+    gates: 'forced-demolition',
+    source: `${ACL}第四十四条；《中华人民共和国城乡规划法》第六十八条；${SEED} §三(九)(十)`,
+    note: '不经法院；公告期限与复议（六十日）、起诉（六个月）期限均届满后方可强制拆除，复议、诉讼未决期间不得拆除',
   },
   'emergency-on-site': {
     id: 'emergency-on-site',
@@ -276,7 +458,7 @@ export function resolveRule(
 ): ResolvedRule {
   const { national, ...base } = rules[ruleId];
   if (variant === 'national' && national) {
-    return { ...base, period: national.period, source: national.source, note: national.note, variant };
+    return { ...base, period: national.period, source: national.source, note: national.note, ...(national.responsible ? { responsible: national.responsible } : {}), variant };
   }
   return { ...base, variant };
 }
