@@ -67,6 +67,7 @@ describe('rule table', () => {
       'court-ruling-after-hearing': '30d agency-deadline basic-court',
       'court-emergency-execution': '5wd agency-deadline basic-court',
       'forced-demolition': 'set-by-notice waiting-period urban-management',
+      'public-notice-service': '30d public-window land-bureau',
       'emergency-on-site': '2h agency-deadline district-government',
       'joint-meeting': '1mo agency-deadline leading-group-office',
     });

@@ -96,6 +96,7 @@ export const RULE_IDS = [
   'court-ruling-after-hearing',
   'court-emergency-execution',
   'forced-demolition',
+  'public-notice-service',
   'emergency-on-site',
   'joint-meeting',
 ] as const;
@@ -420,6 +421,18 @@ export const RULES: Readonly<Record<RuleId, DeadlineRule>> = {
     gates: 'forced-demolition',
     source: `${ACL}第四十四条；《中华人民共和国城乡规划法》第六十八条；${SEED} §三(九)(十)`,
     note: '不经法院；公告期限与复议（六十日）、起诉（六个月）期限均届满后方可强制拆除，复议、诉讼未决期间不得拆除',
+  },
+  'public-notice-service': {
+    id: 'public-notice-service',
+    step: { zh: '公告送达视为送达', en: 'Service by public notice takes effect' },
+    descriptionZh: '受送达人下落不明或者用其他方式无法送达的，公告送达，自发出公告之日起经过三十日即视为送达；期间自视为送达之日起算',
+    startsOn: { id: 'service-notice-published', zh: '送达公告发出', en: 'service notice published' },
+    period: '30d',
+    clock: 'public-window',
+    responsible: 'land-bureau',
+    escalateTo: ['leading-group-office'],
+    source: `《中华人民共和国民事诉讼法》（2023年修正）第九十五条；${ACL}第三十八条`,
+    note: '催告书、行政强制执行决定书应当直接送达，拒收或无法直接送达的依民事诉讼法送达（行政强制法第三十八条）',
   },
   'emergency-on-site': {
     id: 'emergency-on-site',
