@@ -92,3 +92,19 @@ export interface HouseholdStep {
   detail?: string;
   updatedAt: string;
 }
+
+/**
+ * Who a household is, as every service may name it: published by the compensation service when it
+ * registers the household and whenever a survey import renames it, so a service acting on a
+ * household that never signed (the enforcement chain) reads it from the kernel (decision 0007).
+ */
+export interface HouseholdCard {
+  householdId: string;
+  projectId: string;
+  villageGroupId: string;
+  householdNumber: string;
+  headName: string;
+  /** "梅湾村一组 001 号户（户主张三）". */
+  caseLabel: string;
+  updatedAt: string;
+}

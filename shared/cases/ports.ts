@@ -4,7 +4,7 @@ import type { MaintenanceJob } from '../deadlines/maintenance-job.ts';
 import type { DeadlineWatch } from '../deadlines/watch.ts';
 import type { InboxEvent } from '../inbox.ts';
 import type { ReviewedDocument } from '../review.ts';
-import type { HouseholdPaymentStatus, HouseholdStep, PayableAgreement } from './household-money.ts';
+import type { HouseholdCard, HouseholdPaymentStatus, HouseholdStep, PayableAgreement } from './household-money.ts';
 import type { Project } from './project.ts';
 import type { Versioned } from './versioned.ts';
 
@@ -144,6 +144,11 @@ export interface PayableAgreementRepository {
 export interface HouseholdPaymentStatusRepository {
   find(householdId: string): Promise<Versioned<HouseholdPaymentStatus> | undefined>;
   save(status: HouseholdPaymentStatus, expected: Expected): Change;
+}
+
+export interface HouseholdCardRepository {
+  find(householdId: string): Promise<Versioned<HouseholdCard> | undefined>;
+  save(card: HouseholdCard, expected: Expected): Change;
 }
 
 export interface HouseholdStepRepository {

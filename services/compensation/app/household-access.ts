@@ -1,5 +1,6 @@
 import { auditOf, type ActionContext } from '../../../shared/audit.ts';
 import type { Change, ProjectRepository, UnitOfWork, Versioned } from '../../../shared/cases/ports.ts';
+import type { HouseholdCard } from '../../../shared/cases/household-money.ts';
 import type { Project, VillageGroup } from '../../../shared/cases/project.ts';
 import { useVerifiedUploads, type EvidenceRecord, type EvidenceStore } from '../../../shared/evidence/evidence.ts';
 import { ConflictError, ValidationError } from '../../../shared/errors.ts';
@@ -73,6 +74,12 @@ export async function load(deps: { households: HouseholdRepository; projects: Pr
   const { version, ...household } = await deps.households.get(householdId);
   const project = await deps.projects.get(household.projectId);
   return { project, household: { ...household, state: householdState(household) }, version };
+}
+
+/** The kernel's card of the household (who it is), for services that act on it before any agreement. */
+export function householdCard(project: Project, household: Pick<Household, 'householdId' | 'projectId' | 'villageGroupId' | 'householdNumber' | 'headName'>, now: Date): HouseholdCard {
+  const { householdId, projectId, villageGroupId, householdNumber, headName } = household;
+  return { householdId, projectId, villageGroupId, householdNumber, headName, caseLabel: householdLabel(project, household), updatedAt: now.toISOString() };
 }
 
 /** How people name a household: "梅湾村一组 001 号户（户主张三）". */

@@ -1,10 +1,10 @@
 import type { ActionContext } from '../../../shared/audit.ts';
-import type { CaseCounterRepository, ProjectRepository, ReviewedDocumentRepository, UnitOfWork } from '../../../shared/cases/ports.ts';
+import type { CaseCounterRepository, HouseholdCardRepository, ProjectRepository, ReviewedDocumentRepository, UnitOfWork } from '../../../shared/cases/ports.ts';
 import { ConflictError, RuleViolationError } from '../../../shared/errors.ts';
 import type { PiiVault } from '../../../shared/pii/pii-vault.ts';
 import { householdIdOf } from '../domain/household-id.ts';
 import type { Household } from '../domain/household.ts';
-import { authorizeOnHousehold, commitHousehold, groupOf } from './household-access.ts';
+import { authorizeOnHousehold, commitHousehold, groupOf, householdCard } from './household-access.ts';
 import { claimMembers, sealMembers, type MemberInput } from './members.ts';
 import type { HouseholdRepository } from './ports.ts';
 
@@ -13,6 +13,7 @@ export interface HouseholdDeps {
   projects: ProjectRepository;
   documents: ReviewedDocumentRepository;
   households: HouseholdRepository;
+  householdCards: HouseholdCardRepository;
   counters: CaseCounterRepository;
   pii: PiiVault;
 }
@@ -56,7 +57,12 @@ export async function createHousehold(deps: HouseholdDeps, projectId: string, in
     ctx,
     household,
     'household.create',
-    [deps.households.save(household, 'absent', duplicate), ...(await claimMembers(deps.households, projectId, householdId, sealed)), deps.counters.increment(projectId, 'households')],
+    [
+      deps.households.save(household, 'absent', duplicate),
+      deps.householdCards.save(householdCard(project, household, ctx.now), 'absent'),
+      ...(await claimMembers(deps.households, projectId, householdId, sealed)),
+      deps.counters.increment(projectId, 'households'),
+    ],
     { villageGroupId: group.id, householdNumber: household.householdNumber, members: household.members.length },
   );
   return household;

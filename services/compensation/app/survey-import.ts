@@ -1,5 +1,6 @@
 import { covers } from '../../../shared/agencies.ts';
 import { auditOf, auditRead, type ActionContext } from '../../../shared/audit.ts';
+import type { Change } from '../../../shared/cases/ports.ts';
 import type { Project } from '../../../shared/cases/project.ts';
 import { jurisdictionsOf } from '../../../shared/cases/project.ts';
 import { withoutVersion } from '../../../shared/cases/versioned.ts';
@@ -16,7 +17,7 @@ import { importFailureText, MAX_KEPT_ERRORS, newImportJob, type ImportRowError, 
 import type { ParsedHousehold, RowError } from '../domain/survey-workbook.ts';
 import { householdState, replaceSurvey } from '../domain/survey.ts';
 import { checkUploadUsable, XLSX_CONTENT_TYPE } from '../domain/uploads.ts';
-import { commitHousehold, groupOf } from './household-access.ts';
+import { commitHousehold, groupOf, householdCard } from './household-access.ts';
 import { requirePublishedNotice } from './households.ts';
 import { claimMembers, sealMembers } from './members.ts';
 import type { ImportStarter, SurveyWorkbooks } from './ports.ts';
@@ -141,6 +142,13 @@ export async function importPage(deps: ImportDeps, input: { projectId: string; j
   return { done };
 }
 
+/** The household's kernel card, written when it is new or the import renamed its head. */
+async function cardChange(deps: ImportDeps, project: Project, household: Household, now: Date): Promise<Change[]> {
+  const card = await deps.householdCards.find(household.householdId);
+  if (card && card.headName === household.headName) return [];
+  return [deps.householdCards.save(householdCard(project, household, now), card?.version ?? 'absent')];
+}
+
 /** The workflow gave up on a page: the job is marked failed (the households applied so far stay). */
 export async function importFailed(deps: ImportWorkerDeps, input: { projectId: string; jobId: string; error?: string | undefined; cause?: string | undefined; requestId: string }, now: Date): Promise<void> {
   const stored = await deps.imports.find(input.projectId, input.jobId);
@@ -195,7 +203,12 @@ async function applyHousehold(deps: ImportDeps, project: Project, parsed: Parsed
       ctx,
       household,
       'household.import',
-      [deps.households.save(household, stored?.version ?? 'absent', new RuleViolationError('import.concurrent-change', '导入期间该户被他人修改，请重新导入')), ...claims, ...(stored ? [] : [deps.counters.increment(project.id, 'households')])],
+      [
+        deps.households.save(household, stored?.version ?? 'absent', new RuleViolationError('import.concurrent-change', '导入期间该户被他人修改，请重新导入')),
+        ...(await cardChange(deps, project, household, ctx.now)),
+        ...claims,
+        ...(stored ? [] : [deps.counters.increment(project.id, 'households')]),
+      ],
       { villageGroupId: group.id, householdNumber: parsed.householdNumber, revision: household.survey?.revision, members: household.members.length },
     );
     return stored ? 'updated' : 'created';

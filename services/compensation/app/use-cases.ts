@@ -1,5 +1,5 @@
 import { auditOf, auditRead, type ActionContext } from '../../../shared/audit.ts';
-import type { CaseCounterRepository, HouseholdPaymentStatusRepository, HouseholdStepRepository, PayableAgreementRepository, Change, InboxRepository, ProjectRepository, ReviewedDocumentRepository, UnitOfWork, Versioned, WatchRepository } from '../../../shared/cases/ports.ts';
+import type { CaseCounterRepository, HouseholdCardRepository, HouseholdPaymentStatusRepository, HouseholdStepRepository, PayableAgreementRepository, Change, InboxRepository, ProjectRepository, ReviewedDocumentRepository, UnitOfWork, Versioned, WatchRepository } from '../../../shared/cases/ports.ts';
 import type { HolidayCalendar } from '../../../shared/calendar/index.ts';
 import type { DocumentStore, EvidenceStore } from '../../../shared/evidence/evidence.ts';
 import type { PiiVault } from '../../../shared/pii/pii-vault.ts';
@@ -25,6 +25,8 @@ export interface CompensationDeps {
   /** What payments and the services after it publish of the household, for its timeline. */
   paymentStatus: HouseholdPaymentStatusRepository;
   householdSteps: HouseholdStepRepository;
+  /** Who the household is, published for the services that act on a household that never signed. */
+  householdCards: HouseholdCardRepository;
   standards: StandardRepository;
   households: HouseholdRepository;
   compensations: CompensationRepository;

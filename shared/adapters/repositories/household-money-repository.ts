@@ -1,5 +1,5 @@
-import type { HouseholdPaymentStatus, HouseholdStep, PayableAgreement } from '../../cases/household-money.ts';
-import type { Change, Expected, HouseholdPaymentStatusRepository, HouseholdStepRepository, PayableAgreementRepository, Versioned } from '../../cases/ports.ts';
+import type { HouseholdCard, HouseholdPaymentStatus, HouseholdStep, PayableAgreement } from '../../cases/household-money.ts';
+import type { Change, Expected, HouseholdCardRepository, HouseholdPaymentStatusRepository, HouseholdStepRepository, PayableAgreementRepository, Versioned } from '../../cases/ports.ts';
 import { entityOf, itemOf, put, type Table } from '../table.ts';
 import { casePk } from './keys.ts';
 
@@ -7,6 +7,7 @@ import { casePk } from './keys.ts';
 const AGREEMENT = 'PAYABLE-AGREEMENT#';
 const STATUS = 'PAYMENT-STATUS';
 const STEP = 'HOUSEHOLD-STEP#';
+const CARD = 'HOUSEHOLD-CARD';
 
 export class TablePayableAgreementRepository implements PayableAgreementRepository {
   #table: Table;
@@ -55,5 +56,22 @@ export class TableHouseholdStepRepository implements HouseholdStepRepository {
 
   save(step: HouseholdStep, expected: Expected): Change {
     return put('household-step', itemOf({ pk: casePk(step.householdId), sk: `${STEP}${step.key}` }, 'household-step', step), expected);
+  }
+}
+
+export class TableHouseholdCardRepository implements HouseholdCardRepository {
+  #table: Table;
+
+  constructor(table: Table) {
+    this.#table = table;
+  }
+
+  async find(householdId: string): Promise<Versioned<HouseholdCard> | undefined> {
+    const item = await this.#table.get(casePk(householdId), CARD);
+    return item ? entityOf<HouseholdCard>(item) : undefined;
+  }
+
+  save(card: HouseholdCard, expected: Expected): Change {
+    return put('household-card', itemOf({ pk: casePk(card.householdId), sk: CARD }, 'household-card', card), expected);
   }
 }

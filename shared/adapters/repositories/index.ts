@@ -1,6 +1,6 @@
 import type { Table } from '../table.ts';
 import { TableCaseCounterRepository } from './case-counter-repository.ts';
-import { TableHouseholdPaymentStatusRepository, TableHouseholdStepRepository, TablePayableAgreementRepository } from './household-money-repository.ts';
+import { TableHouseholdCardRepository, TableHouseholdPaymentStatusRepository, TableHouseholdStepRepository, TablePayableAgreementRepository } from './household-money-repository.ts';
 import { TableHolidayYearRepository } from './holiday-year-repository.ts';
 import { TableInboxRepository } from './inbox-repository.ts';
 import { TableMaintenanceJobRepository } from './maintenance-job-repository.ts';
@@ -25,6 +25,7 @@ export function caseKernel(table: Table) {
     payableAgreements: new TablePayableAgreementRepository(table),
     paymentStatus: new TableHouseholdPaymentStatusRepository(table),
     householdSteps: new TableHouseholdStepRepository(table),
+    householdCards: new TableHouseholdCardRepository(table),
   };
 }
 
