@@ -58,6 +58,23 @@ export const EVIDENCE_CONTENT_TYPES = ['image/jpeg', 'image/png', 'image/heic', 
 export const MAX_EVIDENCE_BYTES = 5 * 1024 ** 3;
 export const UPLOAD_URL_TTL_SECONDS = 15 * 60;
 
+/** What a kind of uploaded file may be: its name for messages, its content types and size. */
+export interface FileRule {
+  zh: string;
+  types: readonly string[];
+  maxBytes: number;
+}
+
+/** Whether the declared file may be one of this kind (type and size), before a slot is opened. */
+export function checkDeclaredFile(rule: FileRule, declared: Pick<DeclaredEvidence, 'contentType' | 'size'>): void {
+  if (!rule.types.includes(declared.contentType)) {
+    throw new ValidationError('upload.content-type', `“${rule.zh}”不接受该文件类型：${declared.contentType}`, { allowed: rule.types });
+  }
+  if (declared.size > rule.maxBytes) {
+    throw new ValidationError('upload.too-large', `“${rule.zh}”文件不能超过 ${Math.floor(rule.maxBytes / 1024 ** 2)} MB`);
+  }
+}
+
 /** Checks what was actually stored against what was declared. */
 export async function verifyEvidence(store: EvidenceStore, key: string, declared: DeclaredEvidence): Promise<InspectedObject> {
   const found = await store.inspect(key);

@@ -1,5 +1,5 @@
 import type { AgencyId } from '../../../shared/agencies.ts';
-import { EVIDENCE_CONTENT_TYPES, MAX_EVIDENCE_BYTES, type DeclaredEvidence, type UploadSlot } from '../../../shared/evidence/evidence.ts';
+import { checkDeclaredFile, EVIDENCE_CONTENT_TYPES, MAX_EVIDENCE_BYTES, type DeclaredEvidence, type UploadSlot } from '../../../shared/evidence/evidence.ts';
 import { ConflictError, ForbiddenError, ValidationError } from '../../../shared/errors.ts';
 import type { Identity } from '../../../shared/identity.ts';
 
@@ -47,12 +47,7 @@ export function checkUploadRequest(purpose: UploadPurpose, declared: DeclaredEvi
   if (!(rule.agencies as readonly string[]).includes(actor.agency)) {
     throw new ForbiddenError('forbidden.agency', `本单位无权上传“${rule.zh}”`, { purpose, agency: actor.agency });
   }
-  if (!(rule.types as readonly string[]).includes(declared.contentType)) {
-    throw new ValidationError('upload.content-type', `“${rule.zh}”不接受该文件类型：${declared.contentType}`, { allowed: rule.types });
-  }
-  if (declared.size > rule.maxBytes) {
-    throw new ValidationError('upload.too-large', `“${rule.zh}”文件不能超过 ${Math.floor(rule.maxBytes / 1024 ** 2)} MB`);
-  }
+  checkDeclaredFile(rule, declared);
 }
 
 /** An upload named in an action must be for this purpose and case, by this agency, and unused. */

@@ -1,4 +1,4 @@
-import { EVIDENCE_CONTENT_TYPES, MAX_EVIDENCE_BYTES, type DeclaredEvidence, type UploadSlot } from '../../../shared/evidence/evidence.ts';
+import { checkDeclaredFile, EVIDENCE_CONTENT_TYPES, MAX_EVIDENCE_BYTES, type DeclaredEvidence, type UploadSlot } from '../../../shared/evidence/evidence.ts';
 import { ConflictError, ForbiddenError, ValidationError } from '../../../shared/errors.ts';
 import type { Identity } from '../../../shared/identity.ts';
 import type { Action } from '../../../shared/permissions.ts';
@@ -44,13 +44,7 @@ export function handoverUploadKey(projectId: string, owner: UploadOwner, purpose
 
 /** Whether the declared file may be one of this purpose. */
 export function checkUploadDeclared(purpose: UploadPurpose, declared: DeclaredEvidence): void {
-  const rule = UPLOAD_PURPOSES[purpose];
-  if (!(rule.types as readonly string[]).includes(declared.contentType)) {
-    throw new ValidationError('upload.content-type', `“${rule.zh}”不接受该文件类型：${declared.contentType}`, { allowed: rule.types });
-  }
-  if (declared.size > rule.maxBytes) {
-    throw new ValidationError('upload.too-large', `“${rule.zh}”文件不能超过 ${Math.floor(rule.maxBytes / 1024 ** 2)} MB`);
-  }
+  checkDeclaredFile(UPLOAD_PURPOSES[purpose], declared);
 }
 
 const sameOwner = (a: UploadOwner, b: UploadOwner) =>

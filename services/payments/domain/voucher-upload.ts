@@ -1,4 +1,4 @@
-import type { DeclaredEvidence, UploadSlot } from '../../../shared/evidence/evidence.ts';
+import { checkDeclaredFile, type DeclaredEvidence, type UploadSlot } from '../../../shared/evidence/evidence.ts';
 import { ConflictError, ForbiddenError, ValidationError } from '../../../shared/errors.ts';
 import type { Identity } from '../../../shared/identity.ts';
 
@@ -24,12 +24,7 @@ export const voucherKey = (projectId: string, uploadId: string) => `projects/${p
 
 /** Whether the declared file may be a voucher scan. */
 export function checkVoucherDeclared(declared: DeclaredEvidence): void {
-  if (!(VOUCHER_UPLOAD.types as readonly string[]).includes(declared.contentType)) {
-    throw new ValidationError('upload.content-type', `“${VOUCHER_UPLOAD.zh}”不接受该文件类型：${declared.contentType}`, { allowed: VOUCHER_UPLOAD.types });
-  }
-  if (declared.size > VOUCHER_UPLOAD.maxBytes) {
-    throw new ValidationError('upload.too-large', `“${VOUCHER_UPLOAD.zh}”文件不能超过 ${Math.floor(VOUCHER_UPLOAD.maxBytes / 1024 ** 2)} MB`);
-  }
+  checkDeclaredFile(VOUCHER_UPLOAD, declared);
 }
 
 /** A voucher named in a deposit must be this project's, requested by the depositing agency, and unused. */
