@@ -67,6 +67,23 @@ export const ACTIONS = {
   'collective-distribution.record': { agencies: ['township'], zh: '登记村集体土地补偿费分配公示' },
   'hukou-suspension.acknowledge': { agencies: ['public-security'], zh: '确认暂停办理户籍异动' },
   'hukou-changes.resume': { agencies: ['public-security'], zh: '被征收户全部结清后恢复办理户籍异动' },
+  // The forced-vacating chain (§五(一)5) and urban management's illegal-building chain (§三(九)(十)). Who
+  // issues each instrument is the rule table's (by variant), checked again from the record.
+  'enforcement.open': { agencies: ['land-bureau', 'district-government', 'urban-management'], zh: '启动限期腾地（违法建筑强制拆除）程序' },
+  'enforcement.issue': { agencies: ['land-bureau', 'district-government', 'urban-management'], zh: '作出限期腾地（拆除）程序文书' },
+  'enforcement.serve': { agencies: ['land-bureau', 'district-government', 'township', 'urban-management'], zh: '登记文书送达及送达证据' },
+  'enforcement.remedy': { agencies: ['legal-affairs-office', 'land-bureau'], zh: '登记行政复议、行政诉讼及其结果' },
+  'enforcement.statement': { agencies: ['land-bureau', 'district-government', 'urban-management'], zh: '登记并复核当事人的陈述、申辩' },
+  'enforcement.court': { agencies: ['basic-court', 'intermediate-court'], zh: '登记人民法院受理、听取意见和执行裁定' },
+  'enforcement.court-review': { agencies: ['land-bureau', 'district-government'], zh: '对不予受理裁定向上一级人民法院申请复议' },
+  'enforcement.plan': { agencies: ['leading-group-office'], zh: '制定联合行动方案' },
+  'enforcement.execute': { agencies: ['urban-management', 'basic-court', 'intermediate-court', 'district-government', 'land-bureau'], zh: '登记强制执行及全过程影像' },
+  'enforcement.handover': { agencies: ['land-bureau', 'township'], zh: '登记强制执行后交地' },
+  'enforcement.end': { agencies: ['land-bureau', 'district-government', 'urban-management'], zh: '终结限期腾地（拆除）程序' },
+  'enforcement.read': {
+    agencies: ['land-bureau', 'district-government', 'township', 'leading-group-office', 'legal-affairs-office', 'basic-court', 'intermediate-court', 'procuratorate', 'discipline-commission', 'urban-management', 'housing-construction'],
+    zh: '查看限期腾地、强制执行案件',
+  },
   'inbox.read': { agencies: EVERY_AGENCY, zh: '查看本单位待办事项' },
   'calendar.read': { agencies: EVERY_AGENCY, zh: '查询法定期限' },
   'calendar.admin': { agencies: ['leading-group-office'], zh: '维护节假日数据' },

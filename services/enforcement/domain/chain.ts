@@ -13,6 +13,8 @@ import type { ChainKind, InstrumentKind, ServiceMethod } from './instruments.ts'
  */
 export interface EnforcementChain {
   chainId: string;
+  /** The household's n-th chain of this kind: its watches are keyed `enforcement/<seq>/…`. */
+  seq: number;
   kind: ChainKind;
   projectId: string;
   householdId: string;

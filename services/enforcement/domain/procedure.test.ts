@@ -37,6 +37,7 @@ const doc = { key: 'd/1.pdf', sha256: 'c'.repeat(64), size: 100 };
 
 const base: Omit<OpenChainInput, 'basis' | 'kind'> = {
   chainId: 'C1',
+  seq: 1,
   projectId: 'P1',
   householdId: 'H1',
   caseLabel: '梅湾村一组 001 号户（户主张三）',

@@ -41,6 +41,7 @@ export const END_REASON_ZH: Record<EndReason, string> = {
 
 export interface OpenChainInput {
   chainId: string;
+  seq: number;
   kind: ChainKind;
   projectId: string;
   householdId: string;
