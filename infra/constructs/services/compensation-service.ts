@@ -1,7 +1,7 @@
 import { Duration, Stack } from 'aws-cdk-lib';
 import type * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
-import { CHINESE_FONT } from '../../../services/compensation/adapters/documents/font.ts';
+import { CHINESE_FONT } from '../../../shared/adapters/documents/font.ts';
 import { pagedJob } from '../maintenance-workflow.ts';
 import { functionDefaults, Grants, type ServiceContext } from '../service-context.ts';
 import { ServiceFunction } from '../service-function.ts';
