@@ -22,14 +22,14 @@ const TERMS: Record<InstrumentKind, InstrumentTerms> = {
 };
 
 /** Served at 10:00 Beijing time on the given day. */
-function served(kind: InstrumentKind, n: number, day: string): Instrument {
+function served(kind: InstrumentKind, n: number, day: string, variant: RuleVariant): Instrument {
   const at = new Date(`${day}T10:00:00+08:00`).toISOString();
   return {
     instrumentId: `I${n}`,
     kind,
     round: 1,
     number: `冷国土强〔2026〕${n}号`,
-    issuer: 'land-bureau',
+    issuer: resolveRule(INSTRUMENTS[kind].issuerRule, variant).responsible,
     issuedBy: clerk,
     issuedAt: at,
     terms: TERMS[kind],
@@ -42,12 +42,13 @@ function served(kind: InstrumentKind, n: number, day: string): Instrument {
 function chainBefore(kind: InstrumentKind, options: { variant?: RuleVariant; district?: string; basis?: ChainBasis } = {}): InstrumentTextInput['chain'] {
   const chainKind = kind.startsWith('demolition') ? 'illegal-building' : 'vacating';
   const sequence = instrumentsOf(chainKind);
-  const earlier = sequence.slice(0, sequence.indexOf(kind)).map((k, i) => served(k, i + 1, `2026-0${i + 1}-10`));
+  const variant = options.variant ?? 'seed';
+  const earlier = sequence.slice(0, sequence.indexOf(kind)).map((k, i) => served(k, i + 1, `2026-0${i + 1}-10`, variant));
   return {
     caseLabel: '梅湾村一组 001 号户（户主张三）',
     kind: chainKind,
     basis: options.basis ?? (chainKind === 'vacating' ? NO_AGREEMENT : ILLEGAL),
-    variant: options.variant ?? 'seed',
+    variant,
     district: options.district ?? 'yongzhou/lengshuitan',
     instruments: earlier,
     round: 1,
@@ -239,6 +240,9 @@ describe('what each instrument must say', () => {
   it('a household that signed and was paid: the agreement and the refusal are stated', () => {
     const basis: ChainBasis = { kind: 'refused-after-payment', agreementId: 'A1', agreementNumber: '冷征协〔2026〕001号', refusedAt: '2026-01-04T17:00:00Z', note: '已足额支付，拒不腾地' };
     expect(body(compose('vacating-notice', { basis }))).toContain('你户已签订征收土地协议（协议编号：冷征协〔2026〕001号），征地补偿款已足额支付，至2026年1月5日仍拒不腾地、交地。已足额支付，拒不腾地。');
+    // The round starts at the notice: no compensation decision to cite.
+    const atNotice = composeInstrument({ chain: { ...chainBefore('vacating-notice', { basis }), instruments: [] }, instrument: { kind: 'vacating-notice', number: 'N1', terms: TERMS['vacating-notice'] }, issuedAt: ISSUED_AT });
+    expect(body(atNotice)).not.toContain('《补偿决定书》');
     // A note that only repeats the fixed sentence is not printed twice.
     expect(body(compose('compensation-notification', { basis: { kind: 'no-agreement', note: '未签订征收土地协议' } }))).toMatch(/^你户未签订征收土地协议。\n/);
   });

@@ -126,12 +126,17 @@ function basisSentence(basis: ChainBasis, party: string): string {
   }
 }
 
-/** `《限期腾地决定书》（冷国土强决〔2026〕3号，2026年3月2日送达）` — what the record says of an earlier instrument. */
-function cite(context: Context, kind: InstrumentKind): string | undefined {
+/**
+ * An earlier instrument of the round as the record has it: who made it (its recorded issuer) and
+ * `《限期腾地决定书》（冷国土强决〔2026〕3号，2026年3月2日送达）`. Before it is on record (a
+ * text composed for a preview), the rule table's issuer and the bare title.
+ */
+function cite(context: Context, kind: InstrumentKind): { issuerName: string; reference: string } {
   const earlier = instrumentOf(context.chain, kind);
-  if (!earlier) return undefined;
+  const title = `《${INSTRUMENTS[kind].titleZh}》`;
+  if (!earlier) return { issuerName: context.nameOf(kind), reference: title };
   const served = earlier.service ? `，${beijingDateText(earlier.service.effectiveAt)}送达` : '';
-  return `《${INSTRUMENTS[kind].titleZh}》（${earlier.number}${served}）`;
+  return { issuerName: agencyNameZh(earlier.issuer, context.chain.district), reference: `${title}（${earlier.number}${served}）` };
 }
 
 function facts(terms: InstrumentTerms, context: Context): string {
@@ -153,10 +158,11 @@ const waitingText = (context: Context) => periodTextZh(resolveRule(INSTRUMENTS[c
 /** After the household: the opening lines every instrument shares. */
 function opening(context: Context, citing?: InstrumentKind): string[] {
   const { chain, instrument } = context;
-  const earlier = citing ? cite(context, citing) : undefined;
+  // A round that starts later (after payment: at the notice) has nothing before it to cite.
+  const earlier = citing && instrumentOf(chain, citing) ? cite(context, citing) : undefined;
   return [
     basisSentence(chain.basis, '你户'),
-    ...(earlier ? [`${context.nameOf(citing!)}已向你户作出${earlier}。`] : []),
+    ...(earlier ? [`${earlier.issuerName}已向你户作出${earlier.reference}。`] : []),
     facts(instrument.terms, context),
   ];
 }
@@ -188,11 +194,11 @@ const BODIES: Record<InstrumentKind, (context: Context) => string[]> = {
   ],
   'performance-reminder': (context) => {
     const { terms } = context.instrument;
-    const decision = cite(context, 'vacating-decision') ?? '《限期腾地决定书》';
+    const decision = cite(context, 'vacating-decision');
     const manner = context.required(terms.manner, 'manner', '履行方式（行政强制法第三十五条）');
     return [
       basisSentence(context.chain.basis, '你户'),
-      `${context.nameOf('vacating-decision')}已向你户作出${decision}。该决定申请行政复议、提起行政诉讼的法定期限已届满，你户至今未履行。`,
+      `${decision.issuerName}已向你户作出${decision.reference}。该决定申请行政复议、提起行政诉讼的法定期限已届满，你户至今未履行。`,
       facts(terms, context),
       `依照${ACL}第三十五条，现催告你户履行上述决定：`,
       `一、履行期限：自本催告书送达之日起${performWithin(terms, context)}内。`,
@@ -207,15 +213,15 @@ const BODIES: Record<InstrumentKind, (context: Context) => string[]> = {
   },
   'court-application': (context) => {
     const { chain, instrument, issuerName } = context;
-    const decision = cite(context, 'vacating-decision') ?? '《限期腾地决定书》';
-    const reminder = cite(context, 'performance-reminder') ?? '《履行行政决定催告书》';
+    const decision = cite(context, 'vacating-decision');
+    const reminder = cite(context, 'performance-reminder');
     return [
       `申请人：${issuerName}`,
       `被申请人：${chain.caseLabel}`,
       basisSentence(chain.basis, '被申请人'),
-      `申请事项：请求依法裁定准予强制执行${context.nameOf('vacating-decision')}作出的${decision}，由被申请人腾空地上物品、搬离并交出土地。`,
+      `申请事项：请求依法裁定准予强制执行${decision.issuerName}作出的${decision.reference}，由被申请人腾空地上物品、搬离并交出土地。`,
       facts(instrument.terms, context),
-      `该决定申请行政复议、提起行政诉讼的法定期限已届满，被申请人仍不履行。申请人依照${ACL}第三十五条向被申请人作出${reminder}，` +
+      `该决定申请行政复议、提起行政诉讼的法定期限已届满，被申请人仍不履行。申请人依照${ACL}第三十五条向被申请人作出${reminder.reference}，` +
         `告知其陈述权和申辩权；催告书送达已满${periodTextZh(resolveRule('court-application', chain.variant).period)}，被申请人仍未履行。`,
       `依照${ACL}第五十三条、第五十四条，特向贵院申请强制执行。依照该法第五十五条，随本申请书提交下列材料：` +
         '（一）强制执行申请书；（二）行政决定书及作出决定的事实、理由和依据；（三）当事人的意见及行政机关催告情况；（四）申请强制执行标的情况；（五）法律、行政法规规定的其他材料。',
