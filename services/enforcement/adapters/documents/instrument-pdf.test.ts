@@ -79,7 +79,9 @@ describe('instrument PDF', () => {
   it('a reminder over two pages: every paragraph, the period, the right to state views, page x of y on each page', async () => {
     const pages = pagesOf(save(await libraryInstrumentRenderer.instrumentPdf(reminder, GENERATED_AT)));
     expect(pages.length).toBeGreaterThan(1);
-    pages.forEach((page, i) => expect(page).toContain(`第${i + 1}页/共${pages.length}页`));
+    pages.forEach((page, i) => {
+      expect(page).toContain(`第${i + 1}页/共${pages.length}页`);
+    });
     const text = pages.join('');
     expect(text).toContain('履行行政决定催告书冷国土催〔2026〕12号');
     for (const paragraph of reminder.paragraphs) expect(text).toContain(squeeze(paragraph));
