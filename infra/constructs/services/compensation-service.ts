@@ -34,7 +34,7 @@ export class CompensationService extends Construct {
       timeout: Duration.seconds(60),
       // Layout of a 200-household disclosure is CPU-bound: more memory, more CPU.
       memorySize: 1769,
-      // The agreements' and disclosures' font, read beside the bundle (documents/font.ts).
+      // The agreements' and disclosures' font, read beside the bundle (shared/adapters/documents/font.ts).
       assets: [CHINESE_FONT.source],
     });
     this.importWorker = new ServiceFunction(this, 'ImportWorker', {
