@@ -6,6 +6,7 @@
 export * from './errors.ts';
 export * from './period.ts';
 export * from './instant.ts';
+export * from './chinese.ts';
 export * from './holiday-year.ts';
 export * from './holiday-calendar.ts';
 export * from './deadline.ts';

@@ -1,7 +1,7 @@
 import { Duration, Stack } from 'aws-cdk-lib';
 import type * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
-import { CHINESE_FONT } from '../../../services/compensation/adapters/documents/font.ts';
+import { CHINESE_FONT } from '../../../shared/adapters/documents/font.ts';
 import { pagedJob } from '../maintenance-workflow.ts';
 import { functionDefaults, Grants, type ServiceContext } from '../service-context.ts';
 import { ServiceFunction } from '../service-function.ts';
@@ -34,7 +34,7 @@ export class CompensationService extends Construct {
       timeout: Duration.seconds(60),
       // Layout of a 200-household disclosure is CPU-bound: more memory, more CPU.
       memorySize: 1769,
-      // The agreements' and disclosures' font, read beside the bundle (documents/font.ts).
+      // The agreements' and disclosures' font, read beside the bundle (shared/adapters/documents/font.ts).
       assets: [CHINESE_FONT.source],
     });
     this.importWorker = new ServiceFunction(this, 'ImportWorker', {

@@ -213,7 +213,7 @@ export async function issueEnforcementInstrument(deps: EnforcementDeps, chainId:
     const issue: IssueInput = { instrumentId, kind: input.kind, number: input.number, terms: input.terms, ...(input.court ? { court: input.court } : {}) };
     // Nothing is rendered or stored for a refused step.
     checkIssue(chain, issue, ctx.actor, ctx.now, calendar);
-    const text = composeInstrument({ chain, instrument: { ...issue, issuer: ctx.actor.agency, issuedAt: ctx.now.toISOString() } });
+    const text = composeInstrument({ chain, instrument: issue, issuedAt: ctx.now.toISOString() });
     const pdf = await deps.renderer.instrumentPdf(text, ctx.now.toISOString());
     const key = `projects/${chain.projectId}/enforcement/${chain.chainId}/instruments/${instrumentId}.pdf`;
     const stored = await deps.files.put(key, pdf, 'application/pdf', `${INSTRUMENTS[input.kind].titleZh}-${input.number}.pdf`);

@@ -30,7 +30,8 @@ export interface EnforcementUploadRepository {
   save(upload: EnforcementUpload, expected: Expected): Change;
 }
 
-/** Renders an instrument's text as the PDF that is stored and served. */
+/** Renders an instrument's composed text as the PDF that is stored and served. */
 export interface InstrumentRenderer {
+  /** The same text and `generatedAt` give the same bytes (the stored hash can be checked). */
   instrumentPdf(text: InstrumentText, generatedAt: string): Promise<Uint8Array>;
 }

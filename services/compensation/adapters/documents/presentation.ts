@@ -1,9 +1,9 @@
-import { formatBeijing } from '../../../../shared/calendar/index.ts';
+import { chineseDateText } from '../../../../shared/calendar/index.ts';
 import type { Fen } from '../../../../shared/money.ts';
 import type { AgreementDocument, DisclosureDocument, DocumentMember } from '../../app/documents.ts';
-import type { CompensationLine, LocalDate, PayeeClass } from '../../domain/household.ts';
+import type { CompensationLine, PayeeClass } from '../../domain/household.ts';
 
-/** What the PDF and the workbook print alike: labels, Beijing times, and the checks before printing. */
+/** What the PDF and the workbook print alike: labels, and the checks before printing (dates and times: shared/calendar/chinese.ts). */
 
 export const PAYEE_LABELS: Record<PayeeClass, string> = {
   collective: '农村集体经济组织',
@@ -11,18 +11,6 @@ export const PAYEE_LABELS: Record<PayeeClass, string> = {
   owner: '所有权人',
   'social-security-fund': '社会保障资金专户',
 };
-
-/** `2026-06-30 14:05:00（北京时间）` */
-export function beijingTimeText(instant: string): string {
-  return `${formatBeijing(instant).slice(0, 19).replace('T', ' ')}（北京时间）`;
-}
-
-/** `2026-09-30` → `2026年9月30日` */
-export function chineseDateText(date: LocalDate): string {
-  const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(date);
-  if (match === null) throw new Error(`Not a calendar date: ${date}`);
-  return `${match[1]}年${Number(match[2])}月${Number(match[3])}日`;
-}
 
 /** The description as printed, with the reason when the amount is zero. */
 export function lineDescription(line: Pick<CompensationLine, 'description' | 'zeroReason'>): string {

@@ -1,7 +1,8 @@
 import ExcelJS from 'exceljs';
+import { beijingTimeText } from '../../../../shared/calendar/index.ts';
 import type { Fen } from '../../../../shared/money.ts';
 import type { DisclosureDocument } from '../../app/documents.ts';
-import { beijingTimeText, checkDisclosure, lineDescription, memberText, PAYEE_LABELS } from './presentation.ts';
+import { checkDisclosure, lineDescription, memberText, PAYEE_LABELS } from './presentation.ts';
 
 /**
  * The disclosure (公示) as a workbook for township staff, one row per compensation line.

@@ -17,7 +17,7 @@ export const CHINESE_FONT = {
 export function chineseFontPath(): string {
   const candidates = [
     new URL(`./${CHINESE_FONT.file}`, import.meta.url),
-    new URL(`../../../../${CHINESE_FONT.source}`, import.meta.url),
+    new URL(`../../../${CHINESE_FONT.source}`, import.meta.url),
   ].map((url) => fileURLToPath(url));
   const found = candidates.find((path) => existsSync(path));
   if (found === undefined) throw new Error(`The document font ${CHINESE_FONT.file} is in none of: ${candidates.join(', ')}`);
