@@ -1,5 +1,11 @@
 import * as z from 'zod';
 import { agreementSignedV1 } from './agreement-signed.v1.ts';
+import { chainResumedV1 } from './chain-resumed.v1.ts';
+import { chainSuspendedV1 } from './chain-suspended.v1.ts';
+import { courtRulingRecordedV1 } from './court-ruling-recorded.v1.ts';
+import { enforcementExecutedV1 } from './enforcement-executed.v1.ts';
+import { instrumentServedV1 } from './instrument-served.v1.ts';
+import { jointActionPlannedV1 } from './joint-action-planned.v1.ts';
 import { compensationComputedV1 } from './compensation-computed.v1.ts';
 import { deadlineOverdueV1 } from './deadline-overdue.v1.ts';
 import { depositConfirmedV1 } from './deposit-confirmed.v1.ts';
@@ -18,7 +24,7 @@ import { surveyConfirmedV1 } from './survey-confirmed.v1.ts';
 import { workflowFailureV1 } from './workflow-failure.v1.ts';
 
 /** Every event the system emits to agencies, versioned; the contract subscribers rely on. */
-export const EVENTS = [deadlineOverdueV1, workflowFailureV1, hukouChangesSuspendedV1, hukouSuspensionAcknowledgedV1, surveyConfirmedV1, compensationComputedV1, agreementSignedV1, depositConfirmedV1, fundsShortV1, paymentInstructedV1, paymentConfirmedV1, paymentRejectedV1, householdPaidV1, paymentWorkflowFailedV1, socialSecurityTransferRecordedV1, handoverRecordedV1, handoverRefusedV1] as const;
+export const EVENTS = [deadlineOverdueV1, workflowFailureV1, hukouChangesSuspendedV1, hukouSuspensionAcknowledgedV1, surveyConfirmedV1, compensationComputedV1, agreementSignedV1, depositConfirmedV1, fundsShortV1, paymentInstructedV1, paymentConfirmedV1, paymentRejectedV1, householdPaidV1, paymentWorkflowFailedV1, socialSecurityTransferRecordedV1, handoverRecordedV1, handoverRefusedV1, instrumentServedV1, chainSuspendedV1, chainResumedV1, courtRulingRecordedV1, jointActionPlannedV1, enforcementExecutedV1] as const;
 
 /** JSON Schema of each event (for agencies' own systems), keyed `name.vN`. */
 export function eventJsonSchemas(): Record<string, unknown> {

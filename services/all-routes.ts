@@ -1,5 +1,6 @@
 import type { RouteSpec } from '../shared/http/routes.ts';
 import { routes as compensation, documentRoutes as compensationDocuments } from './compensation/schemas.ts';
+import { routes as enforcement } from './enforcement/schemas.ts';
 import { routes as handover } from './handover/schemas.ts';
 import { routes as notices } from './notices/schemas.ts';
 import { routes as payments } from './payments/schemas.ts';
@@ -17,4 +18,5 @@ export const ALL_ROUTES: readonly RouteSpec[] = [
   ...Object.values(payments),
   ...Object.values(socialSecurity),
   ...Object.values(handover),
+  ...Object.values(enforcement),
 ];

@@ -114,6 +114,28 @@ const MATRIX = (): Record<string, [string, unknown, Who[], Who[]]> => ({
   'POST /projects/{projectId}/village-groups/{villageGroupId}/collective-distributions/uploads': [`/projects/${projectId}/village-groups/g1/collective-distributions/uploads`, { purpose: 'distribution-posting', ...photoFile }, [WHO.landBranch, WHO.police], [WHO.yitang, OTHER.etdzTownship]],
   'POST /projects/{projectId}/village-groups/{villageGroupId}/collective-distributions': [`/projects/${projectId}/village-groups/g1/collective-distributions`, { postedAt: '2026-09-01T12:00:00+08:00', distributedFen: 100, postingUploadIds: ['X'], planUploadIds: ['Y'] }, [WHO.landBranch, WHO.police], [WHO.yitang, OTHER.etdzTownship]],
   'GET /projects/{projectId}/village-groups/{villageGroupId}/collective-distributions': [`/projects/${projectId}/village-groups/g1/collective-distributions`, undefined, [WHO.police, OTHER.court], [WHO.yitang, OTHER.etdzTownship]],
+  // ---- enforcement: opening refuses another place (the household's card names its place); acts on a
+  // chain that does not exist refuse agencies without the duty first (jurisdiction: the use-case tests) ----
+  'POST /households/{householdId}/enforcement': [`/households/${householdId}/enforcement`, { kind: 'vacating' }, [WHO.meiwan, OTHER.court], [WHO.etdzBranch, OTHER.etdzDistrict]],
+  'GET /projects/{projectId}/enforcement': [`/projects/${projectId}/enforcement`, undefined, [WHO.police, OTHER.finance], [OTHER.etdzTownship, WHO.etdzBranch]],
+  'GET /enforcement/{chainId}': ['/enforcement/X', undefined, [WHO.police, OTHER.finance], []],
+  'POST /enforcement/{chainId}/uploads': ['/enforcement/X/uploads', { purpose: 'service-proof', ...photoFile }, [WHO.police, OTHER.finance], []],
+  'POST /enforcement/{chainId}/instruments': ['/enforcement/X/instruments', { kind: 'compensation-notification', number: 'N-1', terms: { facts: '未签协议' } }, [WHO.meiwan, WHO.police], []],
+  'GET /enforcement/{chainId}/instruments/{instrumentId}/document': ['/enforcement/X/instruments/Y/document', undefined, [WHO.police, OTHER.finance], []],
+  'POST /enforcement/{chainId}/instruments/{instrumentId}/service': ['/enforcement/X/instruments/Y/service', { method: 'in-person', deliveredAt: '2026-09-01T12:00:00+08:00', servedBy: '刘一', uploadIds: ['X'] }, [WHO.police, OTHER.court], []],
+  'POST /enforcement/{chainId}/remedies': ['/enforcement/X/remedies', { kind: 'lawsuit', instrumentId: 'Y', filedAt: '2026-09-01T12:00:00+08:00', body: '冷水滩区人民法院' }, [WHO.meiwan, OTHER.court], []],
+  'POST /enforcement/{chainId}/remedies/{remedyId}/outcome': ['/enforcement/X/remedies/R/outcome', { result: 'upheld', decidedAt: '2026-09-01T12:00:00+08:00', servedAt: '2026-09-01T12:00:00+08:00', summary: '维持' }, [WHO.meiwan, OTHER.court], []],
+  'POST /enforcement/{chainId}/statements': ['/enforcement/X/statements', { receivedAt: '2026-09-01T12:00:00+08:00', summary: '申辩' }, [WHO.meiwan, WHO.police], []],
+  'POST /enforcement/{chainId}/statements/{statementId}/review': ['/enforcement/X/statements/S/review', { established: false, reasoning: '不成立' }, [WHO.meiwan, WHO.police], []],
+  'POST /enforcement/{chainId}/court/acceptance': ['/enforcement/X/court/acceptance', { accepted: true, at: '2026-09-01T12:00:00+08:00', caseNumber: 'C-1' }, [WHO.landBranch, WHO.meiwan], []],
+  'POST /enforcement/{chainId}/court/review': ['/enforcement/X/court/review', { filedAt: '2026-09-01T12:00:00+08:00' }, [WHO.meiwan, OTHER.court], []],
+  'POST /enforcement/{chainId}/court/review/decision': ['/enforcement/X/court/review/decision', { accepted: true, at: '2026-09-01T12:00:00+08:00' }, [WHO.landBranch, WHO.meiwan], []],
+  'POST /enforcement/{chainId}/court/hearing': ['/enforcement/X/court/hearing', { decidedAt: '2026-09-01T12:00:00+08:00', reasons: '听取意见' }, [WHO.landBranch, WHO.legal], []],
+  'POST /enforcement/{chainId}/court/ruling': ['/enforcement/X/court/ruling', { enforce: true, at: '2026-09-01T12:00:00+08:00', caseNumber: 'C-1', reasons: '准予', uploadIds: ['X'] }, [WHO.landBranch, WHO.legal], []],
+  'POST /enforcement/{chainId}/joint-action': ['/enforcement/X/joint-action', { plannedFor: '2026-09-02T09:00:00+08:00', participants: [{ agency: 'urban-management', jurisdiction: 'yongzhou/lengshuitan', role: '拆除' }], measures: ['site-cordon'] }, [WHO.landBranch, WHO.district], []],
+  'POST /enforcement/{chainId}/execution': ['/enforcement/X/execution', { startedAt: '2026-09-02T09:00:00+08:00', endedAt: '2026-09-02T11:00:00+08:00', summary: '执行', uploadIds: ['X'] }, [WHO.meiwan, WHO.legal], []],
+  'POST /enforcement/{chainId}/handover': ['/enforcement/X/handover', { at: '2026-09-02T12:00:00+08:00', uploadIds: ['X'] }, [WHO.police, OTHER.court], []],
+  'POST /enforcement/{chainId}/end': ['/enforcement/X/end', { reason: 'vacated', note: '已自行腾地' }, [WHO.meiwan, OTHER.court], []],
 });
 
 beforeAll(async () => {

@@ -19,7 +19,9 @@ import { apiClient, NEW_PROJECT, PLAN_DRAFT, publishNoticeViaApi, startTestCloud
  */
 let cloud: LocalCloud;
 let call: ReturnType<typeof apiClient>;
-const ROUTES = new Map<string, RouteSpec>(ALL_ROUTES.map((r) => [routeKeyOf(r), r]));
+// A chain of the enforcement service takes months of virtual time (from 2025, within the holiday
+// data): its routes are held to their schemas, the same way, by enforcement-procedure.test.ts.
+const ROUTES = new Map<string, RouteSpec>(ALL_ROUTES.filter((r) => r.service !== 'enforcement').map((r) => [routeKeyOf(r), r]));
 const checked = new Set<string>();
 
 beforeAll(async () => {
