@@ -9,7 +9,7 @@ const calendar = HolidayCalendar.builtIn();
 const ON = { caseId: 'E-1', phase: 'enforcement', jurisdiction: 'yongzhou/lengshuitan' };
 const OPENED = new Date('2026-03-02T02:00:00Z');
 const opened = () => openWatch(ON, watchRule('implementation-plan'), OPENED, calendar);
-const after = (iso: string, ms: number) => new Date(Date.parse(iso) + ms);
+const later = (iso: string, ms: number) => new Date(Date.parse(iso) + ms);
 
 describe('a cancelled watch', () => {
   it('a live watch (open or overdue) stops: cancelled, when and why; it is no longer live', () => {
@@ -18,30 +18,30 @@ describe('a cancelled watch', () => {
     const cancelled = cancelWatch(open, at, '案件中止');
     expect(cancelled).toEqual({ ...open, status: 'cancelled', cancelledAt: at.toISOString(), cancelReason: '案件中止' });
     expect(isLive(cancelled)).toBe(false);
-    const overdue = fallDue(open, after(open.dueAt, 1)).watch;
+    const overdue = fallDue(open, later(open.dueAt, 1)).watch;
     expect(overdue.status).toBe('overdue');
-    expect(cancelWatch(overdue, after(open.dueAt, 2), '程序重新开始')).toMatchObject({ status: 'cancelled', alertedAt: overdue.alertedAt, cancelReason: '程序重新开始' });
+    expect(cancelWatch(overdue, later(open.dueAt, 2), '程序重新开始')).toMatchObject({ status: 'cancelled', alertedAt: overdue.alertedAt, cancelReason: '程序重新开始' });
   });
 
   it('a watch already met, elapsed or cancelled is returned unchanged', () => {
     const met = meetWatch(opened(), new Date('2026-03-10T02:00:00Z'), 'li.lb');
     expect(cancelWatch(met, new Date('2026-03-11T02:00:00Z'), '案件终结')).toBe(met);
     const window = openWatch(ON, watchRule('registration-window', { period: '10d' }), OPENED, calendar);
-    const elapsed = fallDue(window, after(window.dueAt, 1)).watch;
-    expect(cancelWatch(elapsed, after(window.dueAt, 2), '案件终结')).toBe(elapsed);
+    const elapsed = fallDue(window, later(window.dueAt, 1)).watch;
+    expect(cancelWatch(elapsed, later(window.dueAt, 2), '案件终结')).toBe(elapsed);
     const cancelled = cancelWatch(opened(), new Date('2026-03-10T02:00:00Z'), '案件中止');
     expect(cancelWatch(cancelled, new Date('2026-03-12T02:00:00Z'), '再次')).toBe(cancelled);
   });
 
   it('falls due as already settled (no alert, no record), and a late step does not revive it', () => {
     const cancelled = cancelWatch(opened(), new Date('2026-03-10T02:00:00Z'), '案件中止');
-    expect(fallDue(cancelled, after(cancelled.dueAt, 60_000))).toEqual({ kind: 'already-settled', watch: cancelled });
-    expect(meetWatch(cancelled, after(cancelled.dueAt, 60_000), 'li.lb')).toBe(cancelled);
+    expect(fallDue(cancelled, later(cancelled.dueAt, 60_000))).toEqual({ kind: 'already-settled', watch: cancelled });
+    expect(meetWatch(cancelled, later(cancelled.dueAt, 60_000), 'li.lb')).toBe(cancelled);
   });
 
   it('reads as cancelled (已撤销) on a timeline, not as open or overdue, and passes the response schema', () => {
     const cancelled = cancelWatch(opened(), new Date('2026-03-10T02:00:00Z'), '案件中止');
-    const step = clockStep(cancelled, 'implementation-plan', after(cancelled.dueAt, 60_000));
+    const step = clockStep(cancelled, 'implementation-plan', later(cancelled.dueAt, 60_000));
     expect(step).toMatchObject({ status: 'cancelled', detail: '已撤销（2026-03-10T10:00:00+08:00）：案件中止' });
     expect(deadlineWatchResponse.safeParse(cancelled).success).toBe(true);
   });

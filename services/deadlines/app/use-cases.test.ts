@@ -39,6 +39,18 @@ describe('a deadline falling due', () => {
     expect(store.audit.filter((a) => a.action === 'deadline.overdue')).toHaveLength(1);
   });
 
+  it('woken at the horizon with the watch more than 150 days off: dormant (the iteration ends); within 150 days: not yet due (wait on)', async () => {
+    const opened = openWatch({ caseId: 'E-2', phase: 'enforcement', jurisdiction: 'yongzhou/lengshuitan' }, { ...watchRule('implementation-plan'), period: '400d' }, new Date('2025-08-01T02:00:00Z'), await calendar());
+    await deps.uow.commit([deps.watches.save(opened, 'absent')], []);
+    const input = { caseId: 'E-2', ruleId: 'implementation-plan' };
+    const DAY = 86_400_000;
+    expect(await fallDueTask(deps, input, at(opened.dueAt, -151 * DAY), 'r1')).toEqual({ status: 'dormant', dueAt: opened.dueAt });
+    expect(await fallDueTask(deps, input, at(opened.dueAt, -150 * DAY), 'r2')).toEqual({ status: 'not-yet-due', dueAt: opened.dueAt });
+    expect(alerts.published).toHaveLength(0);
+    expect((await deps.watches.get('E-2', 'implementation-plan')).watch.status).toBe('open');
+    expect(await fallDueTask(deps, input, at(opened.dueAt, 1), 'r3')).toMatchObject({ status: 'overdue', judged: 'missed' });
+  });
+
   it('a public window elapses without any alert', async () => {
     const { project, window } = await projectWithPublishedNotice(store);
     expect(await fallDueTask(deps, { caseId: project.id, ruleId: 'registration-window/g1' }, at(window!.dueAt), 'r1')).toMatchObject({ status: 'elapsed' });

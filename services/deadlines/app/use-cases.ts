@@ -2,7 +2,7 @@ import { AGENCIES, CITY, type AgencyId } from '../../../shared/agencies.ts';
 import type { Alert, AlertPublisher } from '../../../shared/alerts/alert.ts';
 import { auditOf, type ActionContext } from '../../../shared/audit.ts';
 import type { OverdueRecord, PerformanceRepository, UnitOfWork, WatchRepository } from '../../../shared/cases/ports.ts';
-import type { WatchScheduler } from '../../../shared/deadlines/scheduler.ts';
+import { beyondHorizon, type WatchScheduler } from '../../../shared/deadlines/scheduler.ts';
 import { accountableAtDue, describeDue, fallDue, type DeadlineWatch } from '../../../shared/deadlines/watch.ts';
 import { ConflictError } from '../../../shared/errors.ts';
 import type { Identity } from '../../../shared/identity.ts';
@@ -21,8 +21,13 @@ export interface DeadlinesDeps {
 /** The workflow acts as this identity in the audit trail. */
 export const WORKFLOW_ACTOR: Identity = { user: 'workflow', agency: 'leading-group-office', jurisdiction: CITY.id };
 
-/** `cancelled`: the clock no longer runs; the workflow's wait for it ends, nothing alerted or counted. */
-type Outcome = 'not-yet-due' | 'met' | 'elapsed' | 'overdue' | 'cancelled';
+/**
+ * `cancelled`: the clock no longer runs; the workflow's wait for it ends, nothing alerted or counted.
+ * `dormant`: still open and due more than the horizon away; the iteration ends, and the next
+ * generation (reconcile) waits for it — no execution outlives Step Functions' one-year limit.
+ * `not-yet-due`: open and due within the horizon; the workflow waits for the recorded instant.
+ */
+type Outcome = 'not-yet-due' | 'dormant' | 'met' | 'elapsed' | 'overdue' | 'cancelled';
 
 /** What judging a watch found; `judged` is set once per watch: by the run that sent its overdue alert, or the one that found it met in time. */
 export interface FallDueResult {
@@ -79,7 +84,7 @@ async function fallDueOnce(deps: DeadlinesDeps, input: { caseId: string; ruleId:
   // Counted by the run that sent the overdue alert: once, even when an earlier run recorded the
   // miss but failed to publish.
   if (status === 'overdue') return { status: 'overdue', dueAt, ...(alerted ? { judged: 'missed' as const } : {}) };
-  if (status === 'open') return { status: 'not-yet-due', dueAt };
+  if (status === 'open') return { status: beyondHorizon(dueAt, now) ? 'dormant' : 'not-yet-due', dueAt };
   if (status === 'met') return { status: 'met', dueAt, judged: 'met-in-time' };
   if (status === 'cancelled') return { status: 'cancelled', dueAt };
   return { status: status === 'elapsed' ? 'elapsed' : 'met', dueAt };
