@@ -34,10 +34,12 @@ const BACKOFF = { interval: Duration.seconds(5), backoffRate: 2, maxAttempts: 5 
 
 /**
  * The legal clocks of one case phase. For each watch (Map): a Wait on the due instant the legal
- * calendar computed (TimestampPath — never polling), then the worker judges the watch at that
- * instant. An overdue agency deadline is alerted once by the worker, then the workflow waits
- * (task token) for the step and ends when its service reports it done. Any failure alerts the
- * leading group office; reconcile restarts the phase.
+ * calendar computed, or on the horizon if that comes first (`wakeAt`, TimestampPath — never
+ * polling), then the worker judges the watch at that instant. An overdue agency deadline is
+ * alerted once by the worker, then the workflow waits (task token) for the step and ends when its
+ * service reports it done. A watch still more than the horizon off ends its iteration dormant: the
+ * hourly reconcile starts the next generation, so no execution nears the one-year limit waiting.
+ * Any failure alerts the leading group office; reconcile restarts the phase.
  */
 export class WatchWorkflow extends Construct {
   readonly stateMachine: sfn.StateMachine;
@@ -46,7 +48,8 @@ export class WatchWorkflow extends Construct {
     super(scope, id);
     const { worker } = props;
 
-    const waitUntilDue = new sfn.Wait(this, 'WaitUntilDue', { time: sfn.WaitTime.timestampPath('$.dueAt') });
+    // Until the due instant, or the horizon if that comes first (shared/deadlines/scheduler.ts workflowInput).
+    const waitUntilDue = new sfn.Wait(this, 'WaitUntilDue', { time: sfn.WaitTime.timestampPath('$.wakeAt') });
     const fallDue = new tasks.LambdaInvoke(this, 'FallDue', {
       lambdaFunction: worker,
       payload: sfn.TaskInput.fromObject({
@@ -81,13 +84,17 @@ export class WatchWorkflow extends Construct {
     // No word within a week: judge the record again (met → settled; still overdue → wait again).
     awaitStep.addCatch(fallDue, { errors: ['States.Timeout'], resultPath: '$.timedOut' });
 
-    // Not due yet (the record's instant moved, or the timer fired early): wait for the record's instant.
+    // Not due yet but within the horizon (woken at the horizon, the record's instant moved, or the
+    // timer fired early): wait for the record's instant.
     const adoptDueAt = new sfn.Pass(this, 'AdoptRecordedDueAt', {
-      parameters: { 'caseId.$': '$.caseId', 'ruleId.$': '$.ruleId', 'dueAt.$': '$.outcome.dueAt' },
+      parameters: { 'caseId.$': '$.caseId', 'ruleId.$': '$.ruleId', 'dueAt.$': '$.outcome.dueAt', 'wakeAt.$': '$.outcome.dueAt' },
     });
+    // Still more than the horizon off: this iteration ends; the next generation waits for it.
+    const dormant = new sfn.Succeed(this, 'Dormant');
     const judge = new sfn.Choice(this, 'StillAwaitingStep?')
       .when(sfn.Condition.stringEquals('$.outcome.status', 'overdue'), awaitStep.next(settled))
       .when(sfn.Condition.stringEquals('$.outcome.status', 'not-yet-due'), adoptDueAt.next(waitUntilDue))
+      .when(sfn.Condition.stringEquals('$.outcome.status', 'dormant'), dormant)
       .otherwise(settled);
 
     const watchEach = new sfn.Map(this, 'WatchEach', { itemsPath: '$.watches', maxConcurrency: 0, resultPath: sfn.JsonPath.DISCARD });

@@ -12,16 +12,17 @@ import {
 } from '@aws-sdk/client-sfn';
 import { sfnClient } from './aws/sfn.ts';
 import { loadConfig } from '../config.ts';
-import { executionName, waitsOn, WatcherGaveUpError, workflowInput, type WatcherOutcome, type WatchScheduler, type WatchWorkflowInput } from '../deadlines/scheduler.ts';
+import { executionName, leftDormant, waitsOn, WatcherGaveUpError, workflowInput, type WatcherOutcome, type WatchScheduler, type WatchWorkflowInput } from '../deadlines/scheduler.ts';
 import type { DeadlineWatch } from '../deadlines/watch.ts';
 
 /**
  * How many FAILED generations of one case phase reconcile restarts before giving up (and alerting).
- * Executions that ended otherwise do not count: one stopped to restart on re-counted instants, or
- * one that reached Step Functions' one-year limit on its weekly re-check (TIMED_OUT).
+ * Executions that ended otherwise do not count: one that ended dormant at the horizon, one stopped
+ * to restart on re-counted instants, or one that reached Step Functions' one-year limit on its
+ * weekly re-check (TIMED_OUT).
  */
 const MAX_GENERATIONS = 20;
-/** A bound on the names walked (each a DescribeExecution): decades of yearly continuations. */
+/** A bound on the names walked (each a DescribeExecution): decades of generations, one per horizon (150 days). */
 const MAX_NAMES = 200;
 
 /**
@@ -38,23 +39,24 @@ export class SfnWatchScheduler implements WatchScheduler {
   }
 
   /** Finds the phase's running execution, or starts the next generation: never stops one. */
-  async watch(caseId: string, phase: string, watches: readonly DeadlineWatch[]): Promise<void> {
-    await this.#walk(caseId, phase, watches, false);
+  async watch(caseId: string, phase: string, watches: readonly DeadlineWatch[], now: Date): Promise<void> {
+    await this.#walk(caseId, phase, watches, now, false);
   }
 
-  async ensure(caseId: string, phase: string, watches: readonly DeadlineWatch[]): Promise<WatcherOutcome> {
-    return this.#walk(caseId, phase, watches, true);
+  async ensure(caseId: string, phase: string, watches: readonly DeadlineWatch[], now: Date): Promise<WatcherOutcome> {
+    return this.#walk(caseId, phase, watches, now, true);
   }
 
-  async #walk(caseId: string, phase: string, watches: readonly DeadlineWatch[], replaceStale: boolean): Promise<WatcherOutcome> {
-    const input = workflowInput(caseId, phase, watches);
+  async #walk(caseId: string, phase: string, watches: readonly DeadlineWatch[], now: Date, replaceStale: boolean): Promise<WatcherOutcome> {
+    const input = workflowInput(caseId, phase, watches, now);
     let failed = 0;
     let stopped = false;
     for (let generation = 0; generation < MAX_NAMES; generation++) {
       const name = executionName(caseId, phase, generation);
       const execution = await this.#describe(name);
       if (execution?.status === 'RUNNING') {
-        if (!replaceStale || waitsOn(parseInput(execution.input), watches)) return stopped ? 'restarted' : 'running';
+        const running = parseInput(execution.input);
+        if (!replaceStale || (waitsOn(running, watches) && leftDormant(running, watches, now).length === 0)) return stopped ? 'restarted' : 'running';
         await this.#stop(name);
         stopped = true;
         continue;

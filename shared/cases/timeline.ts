@@ -10,8 +10,11 @@ import type { HouseholdStep } from './household-money.ts';
  * case's records alone, with "now" deciding what is overdue.
  */
 
-/** `refused`: the party refused the step (e.g. 拒不腾地), which opens what the law provides next. */
-export type StepStatus = 'done' | 'done-late' | 'open' | 'overdue' | 'closed' | 'not-started' | 'refused';
+/**
+ * `refused`: the party refused the step (e.g. 拒不腾地), which opens what the law provides next.
+ * `cancelled` (已撤销): the clock stopped running (the case was suspended, restarted or ended).
+ */
+export type StepStatus = 'done' | 'done-late' | 'open' | 'overdue' | 'closed' | 'not-started' | 'refused' | 'cancelled';
 
 export interface TimelineStep {
   step: string;
@@ -58,6 +61,10 @@ export function clockStep(
       ...(watch.metAt ? { doneAt: watch.metAt, doneAtBeijing: formatBeijing(watch.metAt) } : {}),
       ...(by ? { by: actorOf(by) } : {}),
     };
+  }
+  if (watch.status === 'cancelled') {
+    const cancelled = `已撤销${watch.cancelledAt ? `（${formatBeijing(watch.cancelledAt)}）` : ''}${watch.cancelReason ? `：${watch.cancelReason}` : ''}`;
+    return { ...base, status: 'cancelled', detail: detail ? `${detail}；${cancelled}` : cancelled };
   }
   if (watch.clock !== 'agency-deadline') return { ...base, status: watch.status === 'elapsed' || isDue(watch, now) ? 'closed' : 'open' };
   return { ...base, status: watch.status === 'overdue' || isDue(watch, now) ? 'overdue' : 'open' };

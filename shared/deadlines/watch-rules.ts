@@ -3,15 +3,16 @@ import { resolveRule, SET_BY_NOTICE, type RuleId, type RuleVariant } from '../ca
 import type { WatchRule } from './watch.ts';
 
 /** Which variant of the rule table this deployment follows (seed unless configured). */
-const variant = (): RuleVariant => (process.env.RULE_VARIANT === 'national' ? 'national' : 'seed');
+const deploymentVariant = (): RuleVariant => (process.env.RULE_VARIANT === 'national' ? 'national' : 'seed');
 
 /**
  * The rule table's entry as a watch needs it. `period` is required for rules whose period the
  * notice sets (the registration window). Escalation to the joint meeting goes to the leading
- * group office, which convenes it (seed §四(一)).
+ * group office, which convenes it (seed §四(一)). `variant` is the case's, where a case fixed its
+ * variant when it opened; otherwise the deployment's (RULE_VARIANT).
  */
-export function watchRule(ruleId: RuleId, options: { period?: string } = {}): WatchRule {
-  const rule = resolveRule(ruleId, variant());
+export function watchRule(ruleId: RuleId, options: { period?: string; variant?: RuleVariant } = {}): WatchRule {
+  const rule = resolveRule(ruleId, options.variant ?? deploymentVariant());
   const period = rule.period === SET_BY_NOTICE ? options.period : rule.period;
   if (!period) throw new Error(`rule ${ruleId}: the period is set by the notice and must be given`);
   const escalateTo = [...new Set(rule.escalateTo.map((t): AgencyId => (t === 'joint-meeting' ? 'leading-group-office' : t)))];
@@ -23,6 +24,7 @@ export function watchRule(ruleId: RuleId, options: { period?: string } = {}): Wa
     responsibleAgency: rule.responsible,
     escalateTo,
     source: rule.source,
+    ...(rule.assessed === false ? { assessed: false as const } : {}),
   };
 }
 

@@ -20,7 +20,12 @@ export type WatchStatus =
   /** Met after it fell due. */
   | 'met-late'
   /** A window or waiting period that has run out. */
-  | 'elapsed';
+  | 'elapsed'
+  /**
+   * The clock no longer runs: the case was suspended, restarted or ended. A miss of it counts
+   * against no one, and nothing is alerted for it any more.
+   */
+  | 'cancelled';
 
 export interface DeadlineWatch {
   caseId: string;
@@ -50,6 +55,11 @@ export interface DeadlineWatch {
   metAt?: string;
   metBy?: string;
   alertedAt?: string;
+  cancelledAt?: string;
+  /** Why the clock stopped, in words people read (Chinese). */
+  cancelReason?: string;
+  /** `false`: the responsible agency is not one the city assesses (a court): a miss is shown and alerted, not recorded. */
+  assessed?: false;
   /**
    * Agencies that answer for a miss besides the responsible one, each from `since` (e.g. finance,
    * when the dedicated account could not cover a payment before the due instant). A miss counts
@@ -66,6 +76,16 @@ export interface WatchRule {
   responsibleAgency: AgencyId;
   escalateTo: readonly AgencyId[];
   source: string;
+  /** The rule table's `assessed: false` (the courts): shown, not scored. */
+  assessed?: false;
+}
+
+export interface OpenWatchOptions {
+  /**
+   * Who answers for this clock, and where, when it is not the rule's agency in the case's
+   * jurisdiction: e.g. the particular court that received an application.
+   */
+  responsible?: { agency: AgencyId; jurisdiction: string };
 }
 
 /** Opens a watch: the due instant comes from the legal calendar, nowhere else. */
@@ -74,21 +94,24 @@ export function openWatch(
   rule: WatchRule,
   triggeredAt: Date,
   calendar: HolidayCalendar,
+  options: OpenWatchOptions = {},
 ): DeadlineWatch {
   const deadline = computeDeadline(rule.period, triggeredAt, calendar);
   return {
     ...on,
+    ...(options.responsible ? { jurisdiction: options.responsible.jurisdiction } : {}),
     ruleId: rule.id,
     step: rule.step,
     clock: rule.clock,
     period: rule.period,
-    responsibleAgency: rule.responsibleAgency,
+    responsibleAgency: options.responsible?.agency ?? rule.responsibleAgency,
     escalateTo: [...rule.escalateTo],
     source: rule.source,
     triggeredAt: triggeredAt.toISOString(),
     lastDay: deadline.lastDay,
     dueAt: deadline.dueAt,
     status: 'open',
+    ...(rule.assessed === false ? { assessed: false as const } : {}),
   };
 }
 
@@ -116,7 +139,7 @@ export type DueOutcome =
 
 /**
  * What happens when the workflow's timer for a watch fires. Idempotent: a watch already met,
- * elapsed or alerted is left as it is (so a retried or restarted timer never alerts twice).
+ * elapsed, cancelled or alerted is left as it is (so a retried or restarted timer never alerts twice).
  */
 export function fallDue(watch: DeadlineWatch, now: Date): DueOutcome {
   if (watch.status !== 'open') return { kind: 'already-settled', watch };
@@ -127,14 +150,24 @@ export function fallDue(watch: DeadlineWatch, now: Date): DueOutcome {
   return { kind: 'elapsed', watch: { ...watch, status: 'elapsed' } };
 }
 
-/** The step the watch waits for has happened. */
+/** The step the watch waits for has happened. A cancelled clock stays cancelled: it no longer runs. */
 export function meetWatch(watch: DeadlineWatch, at: Date, by: string): DeadlineWatch {
-  if (watch.status === 'met' || watch.status === 'met-late') return watch;
+  if (watch.status === 'met' || watch.status === 'met-late' || watch.status === 'cancelled') return watch;
   const late = watch.status === 'overdue' || isDue(watch, at);
   return { ...watch, status: late ? 'met-late' : 'met', metAt: at.toISOString(), metBy: by };
 }
 
-/** A watch the workflow still has to look after. */
+/**
+ * The clock stops: the case was suspended, restarted or ended. Only a live watch (open, or
+ * overdue and awaiting its step) is cancelled; one already met, elapsed or cancelled is returned
+ * as it is. A miss already recorded stays recorded; from now on nothing counts or alerts.
+ */
+export function cancelWatch(watch: DeadlineWatch, at: Date, reason: string): DeadlineWatch {
+  if (!isLive(watch)) return watch;
+  return { ...watch, status: 'cancelled', cancelledAt: at.toISOString(), cancelReason: reason };
+}
+
+/** A watch the workflow still has to look after (a cancelled one is not). */
 export function isLive(watch: DeadlineWatch): boolean {
   return watch.status === 'open' || watch.status === 'overdue';
 }

@@ -52,10 +52,13 @@ export const deadlineWatchResponse = z.strictObject({
   triggeredAt: utcInstant,
   lastDay: day,
   dueAt: utcInstant,
-  status: z.enum(['open', 'met', 'overdue', 'met-late', 'elapsed']),
+  status: z.enum(['open', 'met', 'overdue', 'met-late', 'elapsed', 'cancelled']),
   metAt: utcInstant.optional(),
   metBy: z.string().optional(),
   alertedAt: utcInstant.optional(),
+  cancelledAt: utcInstant.optional(),
+  cancelReason: z.string().optional(),
+  assessed: z.literal(false).optional(),
   accountableAlso: z.array(z.strictObject({ agency: agencyId, jurisdiction: z.string(), reason: z.string(), since: utcInstant })).optional(),
 });
 
@@ -73,7 +76,7 @@ export const gatewayErrorResponse = z.strictObject({ message: z.string() });
 /** One step of a case's timeline (shared/cases/timeline.ts). */
 export const timelineStepResponse = z.strictObject({
   step: z.string(),
-  status: z.enum(['done', 'done-late', 'open', 'overdue', 'closed', 'not-started', 'refused']),
+  status: z.enum(['done', 'done-late', 'open', 'overdue', 'closed', 'not-started', 'refused', 'cancelled']),
   responsibleAgency: agencyId,
   legalSource: z.string(),
   dueAt: utcInstant.optional(),

@@ -338,6 +338,22 @@ describe('workflow retries', () => {
     const watch = definition().States.WatchEach!;
     expect(JSON.stringify(watch.Catch)).toContain('ReportFailure');
   });
+
+  it('each watch waits until its wake instant (due, or the horizon); a dormant one ends its iteration, one not yet due waits on its recorded instant', () => {
+    type State = TaskState & { TimestampPath?: string; Parameters?: Record<string, string>; Next?: string; Choices?: Array<{ Variable: string; StringEquals: string; Next: string }>; Default?: string };
+    const states = (definition().States.WatchEach as unknown as { ItemProcessor: { StartAt: string; States: Record<string, State> } }).ItemProcessor;
+    expect(states.StartAt).toBe('WaitUntilDue');
+    expect(states.States.WaitUntilDue).toMatchObject({ Type: 'Wait', TimestampPath: '$.wakeAt', Next: 'FallDue' });
+    const judge = states.States['StillAwaitingStep?']!;
+    expect(judge.Choices!.map((c) => [c.Variable, c.StringEquals, c.Next])).toEqual([
+      ['$.outcome.status', 'overdue', 'AwaitStep'],
+      ['$.outcome.status', 'not-yet-due', 'AdoptRecordedDueAt'],
+      ['$.outcome.status', 'dormant', 'Dormant'],
+    ]);
+    expect(judge.Default).toBe('Settled');
+    expect(states.States.Dormant).toEqual({ Type: 'Succeed' });
+    expect(states.States.AdoptRecordedDueAt).toMatchObject({ Type: 'Pass', Parameters: { 'dueAt.$': '$.outcome.dueAt', 'wakeAt.$': '$.outcome.dueAt' }, Next: 'WaitUntilDue' });
+  });
 });
 
 describe('tracing', () => {

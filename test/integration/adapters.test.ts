@@ -342,11 +342,11 @@ describe('SfnWatchScheduler', () => {
   });
 
   it('is idempotent while the phase runs, and starts the next generation after it stopped', async () => {
-    await scheduler.watch('P1', 'project', [watch]);
-    await scheduler.watch('P1', 'project', [watch]);
+    await scheduler.watch('P1', 'project', [watch], new Date(clock.now()));
+    await scheduler.watch('P1', 'project', [watch], new Date(clock.now()));
     expect(engine.executions().map((e) => e.name)).toEqual(['P1-project']);
     engine.stopExecution(engine.executions()[0]!.executionArn);
-    await scheduler.watch('P1', 'project', [watch]);
+    await scheduler.watch('P1', 'project', [watch], new Date(clock.now()));
     expect(engine.executions().map((e) => `${e.name}:${e.status}`).sort()).toEqual(['P1-project-r1:RUNNING', 'P1-project:ABORTED']);
   });
 

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import type { ActionContext } from '../../shared/audit.ts';
 import type { Alert, AlertPublisher } from '../../shared/alerts/alert.ts';
 import { HolidayCalendar } from '../../shared/calendar/index.ts';
-import { waitsOn, workflowInput, type WatcherOutcome, type WatchScheduler, type WatchWorkflowInput } from '../../shared/deadlines/scheduler.ts';
+import { leftDormant, waitsOn, workflowInput, type WatcherOutcome, type WatchScheduler, type WatchWorkflowInput } from '../../shared/deadlines/scheduler.ts';
 import type { DeadlineWatch } from '../../shared/deadlines/watch.ts';
 import type { DeclaredEvidence, DocumentStore, EvidenceStore, StoredDocument, StoredObject } from '../../shared/evidence/evidence.ts';
 import { ConflictError } from '../../shared/errors.ts';
@@ -53,29 +53,33 @@ export class MemoryBucket extends MemoryEvidenceStore implements DocumentStore {
 }
 
 export class RecordingScheduler implements WatchScheduler {
-  readonly started: Array<{ caseId: string; phase: string; watches: DeadlineWatch[] }> = [];
+  readonly started: Array<{ caseId: string; phase: string; watches: DeadlineWatch[]; now: Date }> = [];
   readonly released: Array<{ token: string; watch: DeadlineWatch }> = [];
   /** Phases whose running workflow was stopped to wait on other instants. */
   readonly stopped: Array<{ caseId: string; phase: string }> = [];
   /** The running workflow of each case phase, as the instants it waits on. */
   readonly running = new Map<string, WatchWorkflowInput>();
-  async watch(caseId: string, phase: string, watches: readonly DeadlineWatch[]) {
+  async watch(caseId: string, phase: string, watches: readonly DeadlineWatch[], now: Date) {
     if (this.running.has(`${caseId}/${phase}`)) return;
-    this.#start(caseId, phase, watches);
+    this.#start(caseId, phase, watches, now);
   }
-  async ensure(caseId: string, phase: string, watches: readonly DeadlineWatch[]): Promise<WatcherOutcome> {
+  async ensure(caseId: string, phase: string, watches: readonly DeadlineWatch[], now: Date): Promise<WatcherOutcome> {
     const current = this.running.get(`${caseId}/${phase}`);
-    if (current && waitsOn(current, watches)) return 'running';
+    if (current && waitsOn(current, watches) && leftDormant(current, watches, now).length === 0) return 'running';
     if (current) this.stopped.push({ caseId, phase });
-    this.#start(caseId, phase, watches);
+    this.#start(caseId, phase, watches, now);
     return current ? 'restarted' : 'started';
+  }
+  /** The phase's workflow ended (every iteration settled or dormant): the next `ensure` starts the next generation. */
+  end(caseId: string, phase: string) {
+    this.running.delete(`${caseId}/${phase}`);
   }
   async release(token: string, watch: DeadlineWatch) {
     this.released.push({ token, watch });
   }
-  #start(caseId: string, phase: string, watches: readonly DeadlineWatch[]) {
-    this.started.push({ caseId, phase, watches: [...watches] });
-    this.running.set(`${caseId}/${phase}`, workflowInput(caseId, phase, watches));
+  #start(caseId: string, phase: string, watches: readonly DeadlineWatch[], now: Date) {
+    this.started.push({ caseId, phase, watches: [...watches], now });
+    this.running.set(`${caseId}/${phase}`, workflowInput(caseId, phase, watches, now));
   }
 }
 

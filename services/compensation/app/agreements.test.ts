@@ -60,7 +60,7 @@ describe('agreements', () => {
     // Signed on Saturday 26 September 2026: 3 months end on Saturday 26 December, a rest day, so Monday 28 December.
     expect(payment).toMatchObject({ ruleId: 'compensation-payment', caseId: householdId, lastDay: '2026-12-28', dueAt: '2026-12-28T16:00:00.000Z', status: 'open' });
     expect(await world.deps.watches.find(householdId, 'compensation-payment')).toMatchObject({ watch: payment });
-    expect(world.scheduler.started).toEqual([{ caseId: householdId, phase: 'payment', watches: [payment] }]);
+    expect(world.scheduler.started).toEqual([{ caseId: householdId, phase: 'payment', watches: [payment], now: new Date(on(26)) }]);
     expect(await world.deps.counters.read(world.project.id, 'households-signed')).toBe(1);
     const inbox = (await world.deps.inbox.page('finance', { limit: 10 })).items;
     const told = inbox.filter((e) => e.kind === 'agreement-signed');

@@ -208,7 +208,7 @@ export async function signHouseholdAgreement(
   );
   if (!existingClock) {
     try {
-      await deps.scheduler.watch(householdId, PAYMENT_PHASE, [payment]);
+      await deps.scheduler.watch(householdId, PAYMENT_PHASE, [payment], ctx.now);
     } catch (error) {
       // The clock is recorded; reconcile starts its workflow if this start did not happen.
       log.error('payment workflow start failed; reconcile will retry', { householdId, error: String(error) });

@@ -46,7 +46,7 @@ describe('a reconcile job, a page at a time', () => {
   it('starts a missing workflow, restarts one waiting on other instants, leaves a matching one; each phase once however the pages fall', async () => {
     const first = await projectWithPublishedNotice(table, undefined, undefined, UNPOSTED);
     const second = await projectWithPublishedNotice(table, '2026-09-02T10:00:00+08:00', undefined, UNPOSTED);
-    await scheduler.ensure(second.project.id, 'project', [{ ...second.deadlines[0]!, dueAt: '2026-09-20T16:00:00.000Z' } as never, second.deadlines[1] as never]);
+    await scheduler.ensure(second.project.id, 'project', [{ ...second.deadlines[0]!, dueAt: '2026-09-20T16:00:00.000Z' } as never, second.deadlines[1] as never], NOW);
     scheduler.started.length = 0;
     const done = await runToEnd(await job('reconcile'));
     expect(done).toMatchObject({ status: 'completed', pages: 6, counts: { processed: 6, changed: 0, restarted: 2, failed: 0 } });
@@ -63,9 +63,9 @@ describe('a reconcile job, a page at a time', () => {
     const first = await projectWithPublishedNotice(table, undefined, undefined, UNPOSTED);
     const second = await projectWithPublishedNotice(table, '2026-09-02T10:00:00+08:00', undefined, UNPOSTED);
     const broken = { ...deps, scheduler: Object.assign(Object.create(scheduler) as RecordingScheduler, {
-      ensure: async (caseId: string, phase: string, watches: readonly never[]) => {
+      ensure: async (caseId: string, phase: string, watches: readonly never[], now: Date) => {
         if (caseId === first.project.id) throw new Error('20 generations failed');
-        return scheduler.ensure(caseId, phase, watches);
+        return scheduler.ensure(caseId, phase, watches, now);
       },
     }) };
     expect((await runToEnd(await job('reconcile'), broken)).counts).toMatchObject({ failed: 1, restarted: 1 });
@@ -106,15 +106,15 @@ describe('a recount job, a page at a time', () => {
   it('writes each moved deadline (audited) and restarts its phase in the same page; a page retried after a crash restarts nothing twice', async () => {
     const first = await projectWithPublishedNotice(table, undefined, undefined, UNPOSTED);
     const second = await projectWithPublishedNotice(table, '2026-09-01T11:00:00+08:00', undefined, UNPOSTED);
-    for (const p of [first, second]) await scheduler.ensure(p.project.id, 'project', (await deps.watches.ofCase(p.project.id)));
+    for (const p of [first, second]) await scheduler.ensure(p.project.id, 'project', await deps.watches.ofCase(p.project.id), NOW);
     scheduler.started.length = 0;
     await correct2026();
     const jobId = await job('recount');
     // The first attempt of each page dies right after its Step Functions call, before its checkpoint.
     let crashes = 0;
     const crashing = { ...deps, scheduler: Object.assign(Object.create(scheduler) as RecordingScheduler, {
-      ensure: async (caseId: string, phase: string, watches: readonly never[]) => {
-        const outcome = await scheduler.ensure(caseId, phase, watches);
+      ensure: async (caseId: string, phase: string, watches: readonly never[], now: Date) => {
+        const outcome = await scheduler.ensure(caseId, phase, watches, now);
         if (crashes++ % 2 === 0) throw Object.assign(new Error('Task timed out'), { name: 'TimeoutError' });
         return outcome;
       },

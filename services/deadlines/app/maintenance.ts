@@ -67,7 +67,7 @@ export async function maintenancePageTask(deps: MaintenanceDeps, input: { jobId:
 
   for (const pending of job.moved) {
     await handle(pending.caseId, pending.phase, async () => {
-      await deps.scheduler.ensure(pending.caseId, pending.phase, livePhase(await deps.watches.ofCase(pending.caseId), pending.phase));
+      await deps.scheduler.ensure(pending.caseId, pending.phase, livePhase(await deps.watches.ofCase(pending.caseId), pending.phase), now);
       return true;
     });
   }
@@ -79,7 +79,7 @@ export async function maintenancePageTask(deps: MaintenanceDeps, input: { jobId:
       const live = livePhase(ofCase, phase);
       if (!inPage.has(indexKey(live[0]!)) || job.moved.some((m) => m.caseId === caseId && m.phase === phase)) continue;
       await handle(caseId, phase, async () => {
-        if (!calendar) return (await deps.scheduler.ensure(caseId, phase, live)) !== 'running';
+        if (!calendar) return (await deps.scheduler.ensure(caseId, phase, live, now)) !== 'running';
         const moved = live.map((w) => recountWatch(w, calendar)).filter((w): w is DeadlineWatch => w !== undefined);
         if (moved.length === 0) return false;
         // The moved watches and the job's note of them commit together: a retry knows to restart the phase.
@@ -94,8 +94,8 @@ export async function maintenancePageTask(deps: MaintenanceDeps, input: { jobId:
         );
         job = noted;
         version++;
-        const now = live.map((w) => moved.find((m) => m.ruleId === w.ruleId) ?? w);
-        await deps.scheduler.ensure(caseId, phase, now);
+        const recounted = live.map((w) => moved.find((m) => m.ruleId === w.ruleId) ?? w);
+        await deps.scheduler.ensure(caseId, phase, recounted, now);
         return true;
       });
     }

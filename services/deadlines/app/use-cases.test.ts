@@ -2,7 +2,7 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { MemoryTable } from '../../../shared/adapters/memory-table.ts';
 import { deadlineOverdueV1 } from '../../../events/deadline-overdue.v1.ts';
 import { watchRule } from '../../../shared/deadlines/watch-rules.ts';
-import { alsoAccountable, openWatch } from '../../../shared/deadlines/watch.ts';
+import { alsoAccountable, cancelWatch, openWatch } from '../../../shared/deadlines/watch.ts';
 import { calendar, RecordingAlerts, RecordingScheduler, sequentialIds } from '../../../test/support/fakes.ts';
 import { projectWithPublishedNotice } from '../../../test/support/procedure.ts';
 import { deadlinesDepsOn } from '../adapters/deps.ts';
@@ -37,6 +37,18 @@ describe('a deadline falling due', () => {
     expect(alert!.message).toContain('§五(一)3');
     expect((await deps.performance.page({ limit: 10 })).items).toMatchObject([{ agency: 'land-bureau', caseId: project.id, ruleId: 'implementation-plan', dueAt: plan.dueAt }]);
     expect(store.audit.filter((a) => a.action === 'deadline.overdue')).toHaveLength(1);
+  });
+
+  it('woken at the horizon with the watch more than 150 days off: dormant (the iteration ends); within 150 days: not yet due (wait on)', async () => {
+    const opened = openWatch({ caseId: 'E-2', phase: 'enforcement', jurisdiction: 'yongzhou/lengshuitan' }, { ...watchRule('implementation-plan'), period: '400d' }, new Date('2025-08-01T02:00:00Z'), await calendar());
+    await deps.uow.commit([deps.watches.save(opened, 'absent')], []);
+    const input = { caseId: 'E-2', ruleId: 'implementation-plan' };
+    const DAY = 86_400_000;
+    expect(await fallDueTask(deps, input, at(opened.dueAt, -151 * DAY), 'r1')).toEqual({ status: 'dormant', dueAt: opened.dueAt });
+    expect(await fallDueTask(deps, input, at(opened.dueAt, -150 * DAY), 'r2')).toEqual({ status: 'not-yet-due', dueAt: opened.dueAt });
+    expect(alerts.published).toHaveLength(0);
+    expect((await deps.watches.get('E-2', 'implementation-plan')).watch.status).toBe('open');
+    expect(await fallDueTask(deps, input, at(opened.dueAt, 1), 'r3')).toMatchObject({ status: 'overdue', judged: 'missed' });
   });
 
   it('a public window elapses without any alert', async () => {
@@ -120,5 +132,43 @@ describe('a deadline another agency answers for too', () => {
     // The weekly re-check records nothing more.
     await fallDueTask(deps, { caseId: 'H-1', ruleId: 'compensation-payment' }, at(opened.dueAt, 7 * 86_400_000), 'r2');
     expect((await deps.performance.page({ limit: 10 })).items).toHaveLength(2);
+  });
+});
+
+describe('a cancelled clock', () => {
+  it('its timer ends the wait as cancelled: no alert, no record, no audit of a miss; a token waiting on it is released at once', async () => {
+    const { project, plan } = await projectWithPublishedNotice(store);
+    const { watch, version } = await deps.watches.get(project.id, 'implementation-plan');
+    await deps.uow.commit([deps.watches.save(cancelWatch(watch, at(plan.dueAt, -86_400_000), '案件中止'), version)], []);
+    const input = { caseId: project.id, ruleId: 'implementation-plan' };
+    expect(await fallDueTask(deps, input, at(plan.dueAt, 60_000), 'r1')).toEqual({ status: 'cancelled', dueAt: plan.dueAt });
+    expect(alerts.published).toHaveLength(0);
+    expect((await deps.performance.page({ limit: 10 })).items).toHaveLength(0);
+    expect(store.audit.filter((a) => a.action === 'deadline.overdue')).toHaveLength(0);
+    await awaitStepTask(deps, { ...input, token: 't1' });
+    expect(scheduler.released).toEqual([{ token: 't1', watch: expect.objectContaining({ status: 'cancelled' }) }]);
+  });
+});
+
+describe('an agency deadline the city does not assess (a court)', () => {
+  it('overdue: one alert to the court and the leading group office saying it is not counted; no performance record; audited', async () => {
+    const court = { agency: 'basic-court' as const, jurisdiction: 'yongzhou/lengshuitan' };
+    const opened = openWatch({ caseId: 'E-1', projectId: 'P-1', caseLabel: '梅湾村一组 001 号户（户主张三）', phase: 'enforcement', jurisdiction: 'yongzhou/lengshuitan' }, watchRule('court-acceptance'), new Date('2026-09-01T02:00:00Z'), await calendar(), { responsible: court });
+    // A co-accountable agency named before the due instant is not recorded either: nothing is.
+    const watch = alsoAccountable(opened, { agency: 'land-bureau', jurisdiction: 'yongzhou/lengshuitan', reason: '申请材料不全' }, new Date('2026-09-02T02:00:00Z'))!;
+    await deps.uow.commit([deps.watches.save(watch, 'absent')], []);
+    const input = { caseId: 'E-1', ruleId: 'court-acceptance' };
+
+    expect(await fallDueTask(deps, input, at(watch.dueAt, 60_000), 'r1')).toEqual({ status: 'overdue', dueAt: watch.dueAt, judged: 'missed' });
+    await fallDueTask(deps, input, at(watch.dueAt, 7 * 86_400_000), 'r2');
+    expect(alerts.published).toHaveLength(1);
+    const [alert] = alerts.published;
+    expect(alert).toMatchObject({ kind: 'deadline-overdue', agencies: ['basic-court', 'leading-group-office'], projectId: 'P-1', jurisdiction: 'yongzhou/lengshuitan' });
+    expect(alert!.message).toContain('该单位不属本市绩效考核对象，本次逾期仅作提示，不计入考核。');
+    expect(alert!.message).not.toContain('已记入');
+    expect(deadlineOverdueV1.schema.safeParse(alert).success).toBe(true);
+    expect((await deps.performance.page({ limit: 10 })).items).toHaveLength(0);
+    expect(store.audit.filter((a) => a.action === 'deadline.overdue')).toHaveLength(1);
+    expect((await deps.watches.get('E-1', 'court-acceptance')).watch).toMatchObject({ status: 'overdue', assessed: false });
   });
 });

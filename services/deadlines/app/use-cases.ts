@@ -2,7 +2,7 @@ import { AGENCIES, CITY, type AgencyId } from '../../../shared/agencies.ts';
 import type { Alert, AlertPublisher } from '../../../shared/alerts/alert.ts';
 import { auditOf, type ActionContext } from '../../../shared/audit.ts';
 import type { OverdueRecord, PerformanceRepository, UnitOfWork, WatchRepository } from '../../../shared/cases/ports.ts';
-import type { WatchScheduler } from '../../../shared/deadlines/scheduler.ts';
+import { beyondHorizon, type WatchScheduler } from '../../../shared/deadlines/scheduler.ts';
 import { accountableAtDue, describeDue, fallDue, type DeadlineWatch } from '../../../shared/deadlines/watch.ts';
 import { ConflictError } from '../../../shared/errors.ts';
 import type { Identity } from '../../../shared/identity.ts';
@@ -21,7 +21,13 @@ export interface DeadlinesDeps {
 /** The workflow acts as this identity in the audit trail. */
 export const WORKFLOW_ACTOR: Identity = { user: 'workflow', agency: 'leading-group-office', jurisdiction: CITY.id };
 
-type Outcome = 'not-yet-due' | 'met' | 'elapsed' | 'overdue';
+/**
+ * `cancelled`: the clock no longer runs; the workflow's wait for it ends, nothing alerted or counted.
+ * `dormant`: still open and due more than the horizon away; the iteration ends, and the next
+ * generation (reconcile) waits for it — no execution outlives Step Functions' one-year limit.
+ * `not-yet-due`: open and due within the horizon; the workflow waits for the recorded instant.
+ */
+type Outcome = 'not-yet-due' | 'dormant' | 'met' | 'elapsed' | 'overdue' | 'cancelled';
 
 /** What judging a watch found; `judged` is set once per watch: by the run that sent its overdue alert, or the one that found it met in time. */
 export interface FallDueResult {
@@ -33,8 +39,9 @@ export interface FallDueResult {
 /**
  * The workflow's timer for a watch fired. An open agency deadline becomes overdue: recorded
  * against the responsible agency for performance assessment, with one alert to it and to the
- * leading group office. A window or waiting period simply elapses. Safe to repeat: the transition
- * happens once (guarded write) and an alert already sent is not sent again.
+ * leading group office — or, for an agency the city does not assess (a court), only alerted and
+ * recorded against no one. A window or waiting period simply elapses. Safe to repeat: the
+ * transition happens once (guarded write) and an alert already sent is not sent again.
  */
 export async function fallDueTask(deps: DeadlinesDeps, input: { caseId: string; ruleId: string }, now: Date, requestId: string): Promise<FallDueResult> {
   for (let attempt = 1; ; attempt++) {
@@ -63,8 +70,9 @@ async function fallDueOnce(deps: DeadlinesDeps, input: { caseId: string; ruleId:
     await deps.uow.commit(
       [
         deps.watches.save(outcome.watch, version, keepWaiting),
-        // The responsible agency, and whoever else answers for the miss (one record per agency).
-        ...overdueRecords(outcome.watch, now).map((record) => deps.performance.recordOverdue(record)),
+        // The responsible agency, and whoever else answers for the miss (one record per agency);
+        // none for an agency the city does not assess.
+        ...(outcome.watch.assessed === false ? [] : overdueRecords(outcome.watch, now).map((record) => deps.performance.recordOverdue(record))),
         deps.outbox.add(watch.caseId, watch.ruleId, alert),
       ],
       [auditOf(ctx, 'deadline.overdue', target(watch), { responsibleAgency: watch.responsibleAgency, alsoAccountable: accountableAtDue(watch).map((a) => a.agency), dueAt: watch.dueAt })],
@@ -76,8 +84,9 @@ async function fallDueOnce(deps: DeadlinesDeps, input: { caseId: string; ruleId:
   // Counted by the run that sent the overdue alert: once, even when an earlier run recorded the
   // miss but failed to publish.
   if (status === 'overdue') return { status: 'overdue', dueAt, ...(alerted ? { judged: 'missed' as const } : {}) };
-  if (status === 'open') return { status: 'not-yet-due', dueAt };
+  if (status === 'open') return { status: beyondHorizon(dueAt, now) ? 'dormant' : 'not-yet-due', dueAt };
   if (status === 'met') return { status: 'met', dueAt, judged: 'met-in-time' };
+  if (status === 'cancelled') return { status: 'cancelled', dueAt };
   return { status: status === 'elapsed' ? 'elapsed' : 'met', dueAt };
 }
 
@@ -154,17 +163,20 @@ export class AlertInFlightError extends Error {
 
 function overdueAlert(watch: DeadlineWatch, alertId: string, now: Date): Alert {
   const agency = AGENCIES[watch.responsibleAgency];
-  const also = accountableAtDue(watch).filter((a) => a.agency !== watch.responsibleAgency);
+  const assessed = watch.assessed !== false;
+  // An unassessed miss is recorded against no one, co-accountable agencies included.
+  const also = assessed ? accountableAtDue(watch).filter((a) => a.agency !== watch.responsibleAgency) : [];
   const alsoText = also.map((a) => `另，${AGENCIES[a.agency].nameZh}一并记入：${a.reason}。`).join('');
+  const counted = assessed ? '本次逾期已记入该单位绩效考核。' : '该单位不属本市绩效考核对象，本次逾期仅作提示，不计入考核。';
   return {
     alertId,
     kind: 'deadline-overdue',
     severity: 'warning',
-    agencies: [...new Set([watch.responsibleAgency, ...also.map((a) => a.agency), ...watch.escalateTo])],
+    agencies: [...new Set([watch.responsibleAgency, ...also.map((a) => a.agency), ...watch.escalateTo, ...(assessed ? [] : ['leading-group-office' as const])])],
     projectId: watch.projectId ?? watch.caseId,
     jurisdiction: watch.jurisdiction,
     subject: `Deadline overdue: ${watch.ruleId} (${caseName(watch, 'en')})`,
-    message: `【逾期提醒】${caseName(watch, 'zh')}：“${watch.step}”应于${describeDue(watch)}前完成，至今未完成。责任单位：${agency.nameZh}。依据：${watch.source}。本次逾期已记入该单位绩效考核。${alsoText}`,
+    message: `【逾期提醒】${caseName(watch, 'zh')}：“${watch.step}”应于${describeDue(watch)}前完成，至今未完成。责任单位：${agency.nameZh}。依据：${watch.source}。${counted}${alsoText}`,
     data: { ruleId: watch.ruleId, dueAt: watch.dueAt, lastDay: watch.lastDay, responsibleAgency: watch.responsibleAgency, source: watch.source },
     raisedAt: now.toISOString(),
   };

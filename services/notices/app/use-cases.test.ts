@@ -96,7 +96,7 @@ describe('the notice: draft → legal review → publish', () => {
     ]);
     expect(postings[0]!.source).toContain('《征收土地公告办法》');
     expect((await deps.watches.ofCase(project.id)).map((w) => w.ruleId).sort()).toEqual(['implementation-plan', 'notice-posting/g1', 'notice-posting/g2']);
-    expect(scheduler.started).toEqual([{ caseId: project.id, phase: 'project', watches: published.deadlines }]);
+    expect(scheduler.started).toEqual([{ caseId: project.id, phase: 'project', watches: published.deadlines, now: new Date(PUBLISHED_AT) }]);
     await expect(publishProjectNotice(deps, project.id, ctxOf(AGENTS.landBranch, PUBLISHED_AT))).rejects.toMatchObject({ code: 'notice.already-published' });
   });
 
@@ -179,7 +179,7 @@ describe('the registration window, per village group', () => {
       triggeredAt: '2026-09-03T07:00:00.000Z',
       lastDay: '2026-10-08',
     });
-    expect(scheduler.started.at(-1)).toEqual({ caseId: project.id, phase: 'registration-g1', watches: [posting.registrationWindow] });
+    expect(scheduler.started.at(-1)).toEqual({ caseId: project.id, phase: 'registration-g1', watches: [posting.registrationWindow], now: new Date('2026-09-03T16:00:00+08:00') });
     const watches = await deps.watches.ofCase(project.id);
     expect(watches.find((w) => w.ruleId === 'notice-posting/g1')).toMatchObject({ status: 'met', metAt: '2026-09-03T07:00:00.000Z', metBy: AGENTS.meiwan.user });
     expect(watches.find((w) => w.ruleId === 'notice-posting/g2')).toMatchObject({ status: 'open' });

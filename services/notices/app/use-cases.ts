@@ -153,7 +153,7 @@ export async function publishProjectNotice(
       }),
     ],
   );
-  await startWatching(deps.scheduler, projectId, PROJECT_PHASE, watches);
+  await startWatching(deps.scheduler, projectId, PROJECT_PHASE, watches, ctx.now);
   return { notice, deadlines: watches };
 }
 
@@ -326,7 +326,7 @@ async function recordPostingOnce(deps: NoticesDeps, projectId: string, input: Po
       }),
     ],
   );
-  if (clocks?.opened) await startWatching(deps.scheduler, projectId, registrationPhase(group.id), [clocks.window]);
+  if (clocks?.opened) await startWatching(deps.scheduler, projectId, registrationPhase(group.id), [clocks.window], ctx.now);
   if (clocks?.release && clocks.met) {
     try {
       await deps.scheduler.release(clocks.release, clocks.met);
@@ -382,9 +382,9 @@ export async function readInbox(deps: NoticesDeps, page: { limit: number; cursor
   return { items, ...(found.cursor ? { cursor: found.cursor } : {}) };
 }
 
-async function startWatching(scheduler: WatchScheduler, projectId: string, phase: string, watches: DeadlineWatch[]): Promise<void> {
+async function startWatching(scheduler: WatchScheduler, projectId: string, phase: string, watches: DeadlineWatch[], now: Date): Promise<void> {
   try {
-    await scheduler.watch(projectId, phase, watches);
+    await scheduler.watch(projectId, phase, watches, now);
   } catch (error) {
     // The watches are recorded; reconcile starts the workflow if this start did not happen.
     log.error('workflow start failed; reconcile will retry', { projectId, phase, error: String(error) });
