@@ -1,4 +1,5 @@
 import { auditRead, type ActionContext } from '../../../shared/audit.ts';
+import { cancelLiveWatches, ENFORCEMENT_PHASE_PREFIX } from '../../../shared/cases/cancel-watches.ts';
 import type { PayableAgreement } from '../../../shared/cases/household-money.ts';
 import type { Change } from '../../../shared/cases/ports.ts';
 import type { Project } from '../../../shared/cases/project.ts';
@@ -161,6 +162,8 @@ export async function signHouseholdAgreement(
     },
   });
   const firstSigning = !household.agreementInForce;
+  // Signing ends an enforcement chain the household was in, and its clocks with it (decision 0026).
+  const enforcement = await cancelLiveWatches(deps.watches, householdId, ENFORCEMENT_PHASE_PREFIX, ctx.now, `被征收户已签订征收土地协议（${signed.agreement.number}），强制执行程序终结`);
   const supersededIds = new Set(signed.superseded.map((a) => a.agreementId));
   const supersededPayables = (await deps.payableAgreements.ofHousehold(householdId)).filter((a) => supersededIds.has(a.agreementId));
   // Full funds first (2021 Regulations art. 32): what the signed agreements pay out is counted on the
@@ -203,9 +206,14 @@ export async function signHouseholdAgreement(
       ...(payoutDelta !== 0 ? [deps.counters.increment(project.id, 'agreements-payout-fen', payoutDelta)] : []),
       deps.inbox.add(told),
       ...shortOfFunds.map((e) => deps.inbox.add(e)),
+      ...enforcement.changes,
     ],
-    { agreementId, number: signed.agreement.number, kind: signed.agreement.kind, totalFen: signed.agreement.totalFen, paymentDueAt: payment.dueAt },
+    { agreementId, number: signed.agreement.number, kind: signed.agreement.kind, totalFen: signed.agreement.totalFen, paymentDueAt: payment.dueAt, ...(enforcement.changes.length ? { enforcementClocksCancelled: enforcement.changes.length } : {}) },
   );
+  for (const { token, watch } of enforcement.releases) {
+    // A lost release is made good by the workflow's weekly look at the record (the watch is cancelled).
+    await deps.scheduler.release(token, watch).catch((error) => log.error('enforcement workflow release failed', { householdId, error: String(error) }));
+  }
   if (!existingClock) {
     try {
       await deps.scheduler.watch(householdId, PAYMENT_PHASE, [payment], ctx.now);

@@ -1,3 +1,4 @@
+import { ENFORCEMENT_PHASE_PREFIX } from '../../../shared/cases/cancel-watches.ts';
 import type { Change, StoredWatch, WatchRepository } from '../../../shared/cases/ports.ts';
 import type { HolidayCalendar, RuleId } from '../../../shared/calendar/index.ts';
 import type { WatchScheduler } from '../../../shared/deadlines/scheduler.ts';
@@ -14,7 +15,6 @@ import { agencyClocks } from '../domain/clocks.ts';
  * household's case, keyed `enforcement/<chain seq>/<clock key>`, in phases that split the chain
  * so that no workflow execution carries all of it.
  */
-export const ENFORCEMENT_PHASE_PREFIX = 'enforcement';
 
 const COURT_RULES: readonly RuleId[] = ['court-acceptance', 'higher-court-review', 'court-ruling', 'court-ruling-after-hearing', 'court-emergency-execution'];
 

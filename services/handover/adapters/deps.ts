@@ -16,6 +16,7 @@ export function handoverDepsOn(table: Table, ports: { evidence: EvidenceStore; n
     paymentStatus: kernel.paymentStatus,
     householdSteps: kernel.householdSteps,
     inbox: kernel.inbox,
+    watches: kernel.watches,
     handovers: new TableHandoverRepository(table),
     uploads: new TableHandoverUploadRepository(table),
     distributions: new TableDistributionRepository(table),

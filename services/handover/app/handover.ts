@@ -10,7 +10,9 @@ import type {
   PayableAgreementRepository,
   ProjectRepository,
   UnitOfWork,
+  WatchRepository,
 } from '../../../shared/cases/ports.ts';
+import { cancelLiveWatches, ENFORCEMENT_PHASE_PREFIX } from '../../../shared/cases/cancel-watches.ts';
 import type { Project } from '../../../shared/cases/project.ts';
 import { withoutVersion } from '../../../shared/cases/versioned.ts';
 import type { EvidenceStore, UploadInstructions } from '../../../shared/evidence/evidence.ts';
@@ -47,6 +49,8 @@ export interface HandoverDeps {
   paymentStatus: HouseholdPaymentStatusRepository;
   householdSteps: HouseholdStepRepository;
   inbox: InboxRepository;
+  /** The household's clocks: a voluntary handover cancels its enforcement chain's. */
+  watches: WatchRepository;
   handovers: HandoverRepository;
   uploads: HandoverUploadRepository;
   distributions: DistributionRepository;
@@ -127,8 +131,11 @@ export async function recordHouseholdHandover(deps: HandoverDeps, householdId: s
   const photos = await verifiedUploads(deps, { householdId }, ['handover-photo'], input.uploadIds, `handover:${householdId}`, ctx);
   const next = recordHandover(file, { handedOverAt: new Date(input.handedOverAt), place: input.place, parcels: input.parcels, photos: photos.evidence, note: input.note }, status, ctx.actor, ctx.now);
   const other = ctx.actor.agency === 'township' ? 'land-bureau' : 'township';
+  // Vacating of its own accord ends an enforcement chain's clocks (decision 0026). A workflow already
+  // waiting on an overdue one ends at its weekly look at the record: this function releases none.
+  const enforcement = await cancelLiveWatches(deps.watches, householdId, ENFORCEMENT_PHASE_PREFIX, ctx.now, '被征收户已自行腾地、交地，强制执行程序终结');
   await deps.uow.commit(
-    [...fileChanges(deps, next, version, stepVersions, ['handover'], ctx.now), ...photos.changes, deps.inbox.add(handoverEvent(deps, hc, next, other, ctx.now))],
+    [...fileChanges(deps, next, version, stepVersions, ['handover'], ctx.now), ...photos.changes, ...enforcement.changes, deps.inbox.add(handoverEvent(deps, hc, next, other, ctx.now))],
     [auditOf(ctx, 'handover.record', handoverTarget(hc), { handedOverAt: next.handover!.handedOverAt, parcels: input.parcels, photos: photos.evidence.map((e) => e.sha256) })],
   );
   return handoverView(hc, next, status, ctx.now);
