@@ -123,23 +123,42 @@ process.env.LOG_LEVEL = process.env.BENCH_LOG_LEVEL ?? 'silent';
 
 const tokens = new Map<string, Promise<string>>();
 let apiRequests = 0;
-/** One API request; an answer of 400 or more throws with what was asked and answered. */
-async function call<T>(who: Who | undefined, method: string, path: string, body?: unknown): Promise<T> {
+/**
+ * One API request; an answer of 400 or more throws with what was asked and answered. A request the
+ * loaded machine never delivered (connect timeout, reset: a network error, no answer) is sent again
+ * after a pause — every request of the bench is safe to repeat, and an instruction a lost answer had
+ * already recorded is answered `payment.instalment-instructed`, which `alreadyDone` accepts.
+ */
+async function call<T>(who: Who | undefined, method: string, path: string, body?: unknown, alreadyDone?: string): Promise<T> {
   const key = who ? `${who.user ?? ''}:${who.agency}@${who.jurisdiction}` : '';
   if (who && !tokens.has(key)) tokens.set(key, cloud.token(who.agency, who.jurisdiction, who.user));
   const token = who ? await tokens.get(key) : undefined;
-  apiRequests++;
-  const response = await fetch(`${cloud.apiUrl}${path}`, {
-    method,
-    // A connection per request: under load, a kept-alive socket the server is closing resets the
-    // next request sent on it (measured: ECONNRESET in the payment stage at 2,000 households).
-    headers: { connection: 'close', ...(token ? { authorization: `Bearer ${token}` } : {}), ...(body !== undefined ? { 'content-type': 'application/json' } : {}) },
-    ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
-  });
-  const text = await response.text();
-  if (response.status >= 400) throw new Error(`${method} ${path} → ${response.status} ${text.slice(0, 500)}`);
-  return (text ? JSON.parse(text) : undefined) as T;
+  for (let attempt = 1; ; attempt++) {
+    apiRequests++;
+    let response: Response;
+    try {
+      response = await fetch(`${cloud.apiUrl}${path}`, {
+        method,
+        // A connection per request: under load, a kept-alive socket the server is closing resets the
+        // next request sent on it (measured: ECONNRESET in the payment stage at 2,000 households).
+        headers: { connection: 'close', ...(token ? { authorization: `Bearer ${token}` } : {}), ...(body !== undefined ? { 'content-type': 'application/json' } : {}) },
+        ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
+      });
+    } catch (error) {
+      if (attempt >= 6) throw error;
+      networkRetries++;
+      await new Promise((resolve) => setTimeout(resolve, 500 * 2 ** attempt));
+      continue;
+    }
+    const text = await response.text();
+    if (response.status >= 400) {
+      if (attempt > 1 && alreadyDone && text.includes(`"${alreadyDone}"`)) return undefined as T;
+      throw new Error(`${method} ${path} → ${response.status} ${text.slice(0, 500)}`);
+    }
+    return (text ? JSON.parse(text) : undefined) as T;
+  }
 }
+let networkRetries = 0;
 
 const sha256 = (bytes: Buffer) => createHash('sha256').update(bytes).digest('hex');
 /** Declares the file, PUTs its bytes to the presigned URL with the headers it names; returns the uploadId. */
@@ -351,7 +370,7 @@ try {
         const group = households.slice(start, start + GROUP_SIZE);
         await inPool(group, Math.min(concurrency, paymentConcurrency), async (h) => {
           const plan = plans.get(h.householdId)!;
-          await call(WHO.finance, 'POST', `/households/${h.householdId}/payments`, { instalment: 1, subsidyTo: 'resettled-persons', accounts: plan.plan.payouts.map((p, i) => accountOf(h, p, i)) });
+          await call(WHO.finance, 'POST', `/households/${h.householdId}/payments`, { instalment: 1, subsidyTo: 'resettled-persons', accounts: plan.plan.payouts.map((p, i) => accountOf(h, p, i)) }, 'payment.instalment-instructed');
         });
         // The bank settles on virtual time and calls back: move the clock an hour at a time until the group is paid.
         let unpaid = group;
@@ -421,6 +440,8 @@ function report(healthMs: number, before: CloudUsage, after: CloudUsage, apiCall
   for (const s of stages) record(`${s.stage}: households/s`, count / (s.ms / 1000), 'households/s');
   record(`overall (${measured.length} stages): households/s`, count / (totalMs / 1000), 'households/s');
   record('ms per household ÷ ms per GET /health', totalMs / count, 'ms', healthMs);
+  // Requests the loaded machine dropped and the bench sent again (0 on a quiet machine).
+  record('API requests sent again after a network error', networkRetries, 'requests');
 
   // ---- counts observed between the first stage and the last ----
   const delta = (a: Record<string, number> = {}, b: Record<string, number> = {}) => Object.fromEntries(Object.keys(b).map((k) => [k, (b[k] ?? 0) - (a[k] ?? 0)]));
