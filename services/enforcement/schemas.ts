@@ -58,6 +58,7 @@ export const serviceBody = z.strictObject({
   witnesses: z.array(text(100)).max(10).default([]),
   remediesStated: z.boolean().optional(),
   uploadIds,
+  materialUploadIds: z.array(idParam).max(50, { error: '一次至多 50 份材料' }).optional(),
 });
 export const remedyBody = z.strictObject({
   kind: z.enum(['reconsideration', 'lawsuit'], { error: 'kind 须为 reconsideration（行政复议）或 lawsuit（行政诉讼）' }),
@@ -140,6 +141,7 @@ const statement = z.strictObject({
 const court = z.strictObject({
   court: courtRef,
   filedAt: utcInstant,
+  materials: z.array(evidenceRecordResponse),
   acceptance: z.strictObject({ accepted: z.boolean(), at: utcInstant, by: identityResponse, caseNumber: z.string().optional(), reasons: z.string().optional() }).optional(),
   review: z.strictObject({ filedAt: utcInstant, by: identityResponse, decided: z.strictObject({ accepted: z.boolean(), at: utcInstant, by: identityResponse, reasons: z.string().optional() }).optional() }).optional(),
   hearing: z.strictObject({ decidedAt: utcInstant, by: identityResponse, reasons: z.string() }).optional(),

@@ -228,13 +228,16 @@ it('households that never sign: every instrument served, the periods kept, the c
   const applied = await issue(chainId, WHO.landBranch, 'court-application', application.number, application.terms, { court: COURT_REF });
   expect(applied.text).toContain('冷水滩区人民法院');
   expect(applied.text).toContain('强制执行');
-  const filed = await serve(chainId, applied.instrument.instrumentId, WHO.landBranch, { recipient: '冷水滩区人民法院立案庭' });
+  // Filed with the ACL art. 55 materials; without them it is refused.
+  await refused(WHO.landBranch, 'POST', `/enforcement/${chainId}/instruments/${applied.instrument.instrumentId}/service`, { method: 'in-person', deliveredAt: new Date(cloud.clock.now()).toISOString(), servedBy: '刘一', uploadIds: [await file(chainId, WHO.landBranch, 'service-proof')] }, 400, 'enforcement.materials-required', chainId);
+  const filed = await serve(chainId, applied.instrument.instrumentId, WHO.landBranch, { recipient: '冷水滩区人民法院立案庭', materialUploadIds: [await file(chainId, WHO.landBranch, 'court-materials', 'application/pdf')] });
+  expect(filed.court.materials).toHaveLength(1);
   expect(filed.court).toMatchObject({ court: COURT_REF });
   expect(filed.clocks.find((c: { ruleId: string }) => c.ruleId === 'court-acceptance')).toMatchObject({ status: 'open', responsibleAgency: 'basic-court' });
   const document = await check('GET /enforcement/{chainId}/instruments/{instrumentId}/document', { agency: 'procuratorate', jurisdiction: 'yongzhou' }, `/enforcement/${chainId}/instruments/${applied.instrument.instrumentId}/document`);
   expect(document.sha256).toBe(applied.instrument.document.sha256);
   const otherApplied = await issue(other, WHO.landBranch, 'court-application', '冷国土申〔2026〕3号', application.terms, { court: COURT_REF });
-  await serve(other, otherApplied.instrument.instrumentId, WHO.landBranch);
+  await serve(other, otherApplied.instrument.instrumentId, WHO.landBranch, { materialUploadIds: [await file(other, WHO.landBranch, 'court-materials', 'application/pdf')] });
 
   // The court: only it records its acts; it accepts and rules.
   await refused(WHO.landBranch, 'POST', `/enforcement/${chainId}/court/acceptance`, { accepted: true, at: new Date(cloud.clock.now()).toISOString(), caseNumber: 'X' }, 403, 'forbidden.agency', chainId);

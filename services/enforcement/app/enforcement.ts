@@ -243,6 +243,8 @@ export interface ServiceRequest {
   witnesses: string[];
   remediesStated?: boolean | undefined;
   uploadIds: string[];
+  /** Filing the application: the ACL art. 55 materials, uploaded as `court-materials`. */
+  materialUploadIds?: string[] | undefined;
 }
 
 /** The instrument reached the household (or the court): how, when, by whom, with proof. Periods start here. */
@@ -251,11 +253,17 @@ export async function serveEnforcementInstrument(deps: EnforcementDeps, chainId:
     const instrument = findInstrument(chain, instrumentId);
     const service = { method: input.method, deliveredAt: new Date(input.deliveredAt), servedBy: input.servedBy, witnesses: input.witnesses, ...(input.recipient ? { recipient: input.recipient } : {}), ...(input.remediesStated !== undefined ? { remediesStated: input.remediesStated } : {}) };
     const proof = await uploads(deps, chain, ['service-proof'], input.uploadIds, `service:${instrumentId}`, ctx);
-    const next = recordService(chain, instrumentId, service, proof.evidence, ctx.actor, ctx.now, calendar);
+    const materials = input.materialUploadIds?.length ? await uploads(deps, chain, ['court-materials'], input.materialUploadIds, `filing:${instrumentId}`, ctx) : { evidence: [], changes: [] };
+    const next = recordService(chain, instrumentId, service, proof.evidence, ctx.actor, ctx.now, calendar, materials.evidence);
     const served = next.instruments.find((i) => i.instrumentId === instrumentId)!;
     const events = [servedEvent(deps, next, served.instrumentId, 'land-bureau', ctx.now), servedEvent(deps, next, served.instrumentId, 'leading-group-office', ctx.now)];
     if (instrument.kind === 'court-application') events.push(servedEvent(deps, next, served.instrumentId, instrument.court!.agency, ctx.now, [instrument.court!.jurisdiction]));
-    return { next, changes: proof.changes, events, audit: { instrumentId, kind: instrument.kind, method: input.method, deliveredAt: served.service!.deliveredAt, effectiveAt: served.service!.effectiveAt, proof: proof.evidence.map((e) => e.sha256) } };
+    return {
+      next,
+      changes: [...proof.changes, ...materials.changes],
+      events,
+      audit: { instrumentId, kind: instrument.kind, method: input.method, deliveredAt: served.service!.deliveredAt, effectiveAt: served.service!.effectiveAt, proof: proof.evidence.map((e) => e.sha256), ...(materials.evidence.length ? { materials: materials.evidence.map((e) => e.sha256) } : {}) },
+    };
   });
 }
 

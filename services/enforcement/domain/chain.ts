@@ -188,6 +188,11 @@ export interface CourtRef {
 export interface CourtProceedings {
   court: CourtRef;
   filedAt: string;
+  /**
+   * What was filed with the application (ACL art. 55): the decision and its facts, reasons and
+   * basis, the household's views and the reminder's service, the land concerned — as verified files.
+   */
+  materials: EvidenceRecord[];
   acceptance?: { accepted: boolean; at: string; by: Identity; caseNumber?: string; reasons?: string };
   /** After a refusal to accept: the land bureau's application to the higher court, and its ruling. */
   review?: { filedAt: string; by: Identity; decided?: { accepted: boolean; at: string; by: Identity; reasons?: string } };

@@ -80,6 +80,8 @@ function serve(chain: EnforcementChain, kind: InstrumentKind, at: Date, options:
     landBureau,
     options.now ?? at,
     cal,
+    // What an application is filed with (ACL art. 55); ignored for every other instrument.
+    photo(55),
   );
 }
 const idOf = (chain: EnforcementChain, kind: InstrumentKind) => chain.instruments.filter((i) => i.round === chain.round).find((i) => i.kind === kind)!.instrumentId;
@@ -266,6 +268,14 @@ describe('the reminder, the statement and the application', () => {
     c = reviewStatement(c, 'S1', { established: true, reasoning: '漏算附属设施' }, landBureau, at);
     expect(code(() => issue(c, 'court-application', at, landBureau, { court: courtRef }))).toBe('enforcement.statement-established');
     expect(endChain(c, 'statement-established', '采纳', landBureau, at).status).toBe('ended');
+  });
+
+  it('is filed with the ACL art. 55 materials, or not at all', () => {
+    const c = issue(reminded(), 'court-application', bj('2026-10-19T10:00:00'), landBureau, { court: courtRef });
+    const id = idOf(c, 'court-application');
+    const input = { method: 'in-person' as const, deliveredAt: bj('2026-10-19T15:00:00'), servedBy: '刘一', witnesses: [] };
+    expect(code(() => recordService(c, id, input, photo(), landBureau, bj('2026-10-19T15:00:00'), cal, []))).toBe('enforcement.materials-required');
+    expect(recordService(c, id, input, photo(), landBureau, bj('2026-10-19T15:00:00'), cal, photo(55)).court).toMatchObject({ filedAt: bj('2026-10-19T15:00:00').toISOString(), materials: [expect.objectContaining({ key: 'e/55.jpg' })] });
   });
 
   it('is filed with the basic-level court where the land lies, or the intermediate court the seed names', () => {

@@ -254,9 +254,21 @@ export function checkService(chain: EnforcementChain, instrumentId: string, inpu
  * delivery, or for a public notice the end of its 30 days (民事诉讼法 art. 95). The application is
  * filed with the court by its service.
  */
-export function recordService(chain: EnforcementChain, instrumentId: string, input: ServiceInput, proof: EvidenceRecord[], actor: Identity, now: Date, calendar: HolidayCalendar): EnforcementChain {
+export function recordService(
+  chain: EnforcementChain,
+  instrumentId: string,
+  input: ServiceInput,
+  proof: EvidenceRecord[],
+  actor: Identity,
+  now: Date,
+  calendar: HolidayCalendar,
+  materials: EvidenceRecord[] = [],
+): EnforcementChain {
   const instrument = checkService(chain, instrumentId, input, now);
   if (proof.length === 0) throw new ValidationError('enforcement.service-proof-required', `须上传送达回证、现场照片或公告照片作为${SERVICE_METHOD_ZH[input.method]}的证据`, {});
+  if (instrument.kind === 'court-application' && materials.length === 0) {
+    throw new ValidationError('enforcement.materials-required', '申请强制执行须提供行政决定书及作出决定的事实、理由和依据，当事人的意见及催告情况，申请强制执行标的情况等材料（行政强制法第五十五条）', {});
+  }
   const deliveredAt = input.deliveredAt.toISOString();
   const effectiveAt =
     input.method === 'public-notice' ? new Date(Date.parse(periodEnds('public-notice-service', deliveredAt, chain, calendar)) - 1).toISOString() : deliveredAt;
@@ -275,7 +287,7 @@ export function recordService(chain: EnforcementChain, instrumentId: string, inp
     recordedAt: now.toISOString(),
   };
   const instruments = chain.instruments.map((i) => (i.instrumentId === instrumentId ? { ...i, service } : i));
-  const court = instrument.kind === 'court-application' ? { court: instrument.court!, filedAt: deliveredAt } : chain.court;
+  const court = instrument.kind === 'court-application' ? { court: instrument.court!, filedAt: deliveredAt, materials } : chain.court;
   return { ...chain, instruments, ...(court ? { court } : {}), updatedAt: now.toISOString() };
 }
 

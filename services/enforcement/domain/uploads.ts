@@ -12,6 +12,8 @@ const MEDIA_OR_SCANS = [...EVIDENCE_CONTENT_TYPES, 'application/pdf'] as const;
  */
 export const UPLOAD_PURPOSES = {
   'service-proof': { zh: '送达回证、送达现场影像或送达公告', action: 'enforcement.serve', types: MEDIA_OR_SCANS, maxBytes: MAX_EVIDENCE_BYTES },
+  /** What is filed with the application to the court (ACL art. 55). */
+  'court-materials': { zh: '申请强制执行的材料（行政强制法第五十五条）', action: 'enforcement.issue', types: MEDIA_OR_SCANS, maxBytes: MAX_EVIDENCE_BYTES },
   'remedy-document': { zh: '复议决定书或生效裁判文书', action: 'enforcement.remedy', types: SCANS, maxBytes: 50 * 1024 ** 2 },
   'statement': { zh: '当事人陈述、申辩材料', action: 'enforcement.statement', types: MEDIA_OR_SCANS, maxBytes: MAX_EVIDENCE_BYTES },
   'court-ruling': { zh: '人民法院裁定书', action: 'enforcement.court', types: SCANS, maxBytes: 50 * 1024 ** 2 },
