@@ -129,3 +129,35 @@ function stripped(item: Record<string, unknown>): Record<string, unknown> {
   const { pk: _pk, sk: _sk, type: _type, gsi1pk: _g1, gsi1sk: _g2, version: _v, ...event } = item;
   return event;
 }
+
+describe('a household paid in full that refuses to vacate', () => {
+  /** What compensation, payments and handover publish in the kernel for such a household. */
+  async function publishRefusal({ paid, refused }: { paid: boolean; refused: boolean }) {
+    const { project } = world;
+    const agreement = {
+      agreementId: 'A9', householdId, projectId: project.id, number: '冷征协〔2026〕009号', kind: 'original' as const, status: 'signed' as const,
+      lines: [{ kind: 'land', itemId: 'parcel-1', amountFen: 1_000_000, payee: 'collective' as const }], totalFen: 1_000_000,
+      signedAt: '2026-09-26T02:00:00.000Z', villageGroupId: 'g1', householdNumber: '001', caseLabel: '梅湾村一组 001 号户（户主张三）', jurisdiction: project.district, persons: [],
+    };
+    const status = {
+      householdId, projectId: project.id, agreementId: 'A9', agreementNumber: agreement.number, dueFen: 1_000_000, paidFen: paid ? 1_000_000 : 0, inFlightFen: 0,
+      outstandingFen: paid ? 0 : 1_000_000, ...(paid ? { paidInFullAt: '2026-10-10T02:00:00.000Z' } : {}), rejectedGroups: [], updatedAt: '2026-10-10T02:00:00.000Z',
+    };
+    const changes = [deps.payableAgreements.save(agreement, 'absent'), deps.paymentStatus.save(status, 'absent')];
+    if (refused) {
+      changes.push(deps.householdSteps.save({ householdId, projectId: project.id, key: 'handover', step: '腾地、交地', status: 'refused', responsibleAgency: 'land-bureau', legalSource: '§五(一)4', detail: '补偿款已足额支付，被征收户拒不腾地（2026-10-12 10:00 登记）', updatedAt: '2026-10-12T02:00:00.000Z' }, 'absent'));
+    }
+    await deps.uow.commit(changes, []);
+  }
+
+  it('starts at the vacating-deadline notice; not before full payment and a recorded refusal (compensate first)', async () => {
+    await publishRefusal({ paid: false, refused: false });
+    await expectRefused(world, () => openEnforcement(deps, householdId, { kind: 'vacating' }, ctxOf(WHO.landBranch, '2026-10-13T09:00:00+08:00')), { status: 422, code: 'enforcement.not-eligible' });
+  });
+
+  it('opens with the agreement and the refusal as its basis', async () => {
+    await publishRefusal({ paid: true, refused: true });
+    const chain = await openEnforcement(deps, householdId, { kind: 'vacating' }, ctxOf(WHO.landBranch, '2026-10-13T09:00:00+08:00'));
+    expect(chain).toMatchObject({ basis: { kind: 'refused-after-payment', agreementNumber: '冷征协〔2026〕009号' }, next: { instrument: 'vacating-notice', title: '限期腾地通知书' } });
+  });
+});
