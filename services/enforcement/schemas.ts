@@ -76,7 +76,7 @@ export const outcomeBody = z.strictObject({
 });
 export const statementBody = z.strictObject({ receivedAt: instant, summary: text(4000), uploadIds: optionalUploadIds });
 export const reviewBody = z.strictObject({ established: z.boolean({ error: 'established 须为 true 或 false' }), reasoning: text(4000) });
-export const acceptanceBody = z.strictObject({ accepted: z.boolean({ error: 'accepted 须为 true 或 false' }), at: instant, caseNumber: text(64).optional(), reasons: text(2000).optional() });
+export const acceptanceBody = z.strictObject({ accepted: z.boolean({ error: 'accepted 须为 true 或 false' }), at: instant, servedAt: instant.optional(), caseNumber: text(64).optional(), reasons: text(2000).optional() });
 export const courtReviewBody = z.strictObject({ filedAt: instant });
 export const reviewDecisionBody = z.strictObject({ accepted: z.boolean({ error: 'accepted 须为 true 或 false' }), at: instant, reasons: text(2000).optional() });
 export const hearingBody = z.strictObject({ decidedAt: instant, reasons: text(2000) });
@@ -142,7 +142,7 @@ const court = z.strictObject({
   court: courtRef,
   filedAt: utcInstant,
   materials: z.array(evidenceRecordResponse),
-  acceptance: z.strictObject({ accepted: z.boolean(), at: utcInstant, by: identityResponse, caseNumber: z.string().optional(), reasons: z.string().optional() }).optional(),
+  acceptance: z.strictObject({ accepted: z.boolean(), at: utcInstant, servedAt: utcInstant.optional(), by: identityResponse, caseNumber: z.string().optional(), reasons: z.string().optional() }).optional(),
   review: z.strictObject({ filedAt: utcInstant, by: identityResponse, decided: z.strictObject({ accepted: z.boolean(), at: utcInstant, by: identityResponse, reasons: z.string().optional() }).optional() }).optional(),
   hearing: z.strictObject({ decidedAt: utcInstant, by: identityResponse, reasons: z.string() }).optional(),
   ruling: z.strictObject({ enforce: z.boolean(), emergency: z.boolean(), at: utcInstant, by: identityResponse, caseNumber: z.string(), reasons: z.string(), document: z.array(evidenceRecordResponse) }).optional(),
@@ -152,6 +152,14 @@ const basis = z.discriminatedUnion('kind', [
   z.strictObject({ kind: z.literal('refused-after-payment'), agreementId: z.string(), agreementNumber: z.string(), refusedAt: utcInstant, note: z.string() }),
   z.strictObject({ kind: z.literal('illegal-building'), itemId: z.string(), determination: z.string(), note: z.string() }),
 ]);
+const jointAction = z.strictObject({
+  plannedFor: utcInstant,
+  participants: z.array(z.strictObject({ agency: agencyId, jurisdiction: z.string(), role: z.string() })),
+  measures: z.array(z.enum(PLAN_MEASURES)),
+  emergency: z.strictObject({ reason: z.string() }).optional(),
+  plannedBy: identityResponse,
+  plannedAt: utcInstant,
+});
 const endReason = z.enum(['agreement-signed', 'vacated', 'decision-revoked', 'statement-established', 'court-refused', 'executed']);
 
 export const chainResponse = z.strictObject({
@@ -166,21 +174,12 @@ export const chainResponse = z.strictObject({
   variant: z.enum(['seed', 'national']),
   basis,
   round: z.int().positive(),
-  rounds: z.array(z.strictObject({ round: z.int().positive(), startsAt: z.enum(INSTRUMENT_KINDS), at: utcInstant, reason: z.string() })),
+  rounds: z.array(z.strictObject({ round: z.int().positive(), startsAt: z.enum(INSTRUMENT_KINDS), at: utcInstant, reason: z.string(), court: court.optional(), jointAction: jointAction.optional() })),
   instruments: z.array(instrument),
   remedies: z.array(remedy),
   statements: z.array(statement),
   court: court.optional(),
-  jointAction: z
-    .strictObject({
-      plannedFor: utcInstant,
-      participants: z.array(z.strictObject({ agency: agencyId, jurisdiction: z.string(), role: z.string() })),
-      measures: z.array(z.enum(PLAN_MEASURES)),
-      emergency: z.strictObject({ reason: z.string() }).optional(),
-      plannedBy: identityResponse,
-      plannedAt: utcInstant,
-    })
-    .optional(),
+  jointAction: jointAction.optional(),
   execution: z.strictObject({ startedAt: utcInstant, endedAt: utcInstant, summary: z.string(), evidence: z.array(evidenceRecordResponse), recordedBy: identityResponse, recordedAt: utcInstant }).optional(),
   handover: z.strictObject({ at: utcInstant, evidence: z.array(evidenceRecordResponse), recordedBy: identityResponse, recordedAt: utcInstant }).optional(),
   status: z.enum(['active', 'suspended', 'ended']),

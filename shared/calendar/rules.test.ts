@@ -111,6 +111,11 @@ describe('resolveRule', () => {
       expect(resolveRule(id, 'national')).toMatchObject({ responsible: 'district-government', period: '10wd', source: expect.stringContaining('第三十一条、第六十二条') });
     }
     expect(resolveRule('vacating-notice', 'national').responsible).toBe('land-bureau');
+    // The agency that decided reminds and applies to the court (ACL arts. 53–54).
+    for (const id of ['performance-reminder', 'court-application', 'court-application-deadline'] as const) {
+      expect(resolveRule(id, 'seed').responsible).toBe('land-bureau');
+      expect(resolveRule(id, 'national')).toMatchObject({ responsible: 'district-government', period: RULES[id].period });
+    }
   });
 
   it('keeps the seed rule where national law does not differ', () => {

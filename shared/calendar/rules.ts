@@ -113,6 +113,13 @@ const NOTICE_RULES = '《征收土地公告办法》（国土资源部令第49�
 const REGULATIONS = '《中华人民共和国土地管理法实施条例》（2021年）';
 const ALL_INTERPRETATION = '《最高人民法院关于适用〈中华人民共和国行政诉讼法〉的解释》（法释〔2018〕1号）';
 const COURT_NOTE = '法院不属本市考核对象：逾期只提示领导小组办公室，不计入绩效';
+/** Under national law the agency that decided reminds and applies to the court (ACL arts. 53–54): the district government. */
+const DECIDER_ACTS = (period: string, source: string, note: string) => ({
+  period,
+  responsible: 'district-government' as const,
+  source: `${source}；${REGULATIONS}第六十二条`,
+  note: `${note}；国家法律下由作出决定的区人民政府催告并申请强制执行（行政强制法第五十三条、第五十四条）`,
+});
 /** Under national law the district government decides (2021 Regulations arts. 31, 62), within 10 working days (ACL art. 69). */
 const DISTRICT_DECIDES = (what: string) => ({
   period: '10wd',
@@ -244,7 +251,8 @@ export const RULES: Readonly<Record<RuleId, DeadlineRule>> = {
     source: `${SEED} §五(一)5；${ALL}第四十六条`,
     note:
       `不早于决定送达后6个月，且不早于实际适用的复议、起诉期限届满：起诉期限六个月（${ALL}第四十六条），未告知诉权的最长一年（${ALL_INTERPRETATION}第六十四条），` +
-      `经复议的自收到复议决定书之日起十五日（${ALL}第四十五条）；复议或诉讼未决期间程序中止`,
+      `经复议的自收到复议决定书之日起十五日（${ALL}第四十五条）；复议或诉讼未决期间程序中止；复议、诉讼已有结果的，以实际适用的期限届满为准（实施方案的6个月即起诉期限，不得使申请超过行政强制法第五十三条的三个月）`,
+    national: DECIDER_ACTS('6mo', `${SEED} §五(一)5；${ALL}第四十六条`, '起诉期限届满后方可催告'),
   },
   'court-application': {
     id: 'court-application',
@@ -257,7 +265,8 @@ export const RULES: Readonly<Record<RuleId, DeadlineRule>> = {
     escalateTo: ['leading-group-office'],
     gates: 'court-application',
     source: `${ACL}第三十五条至第三十七条、第五十四条、第六十九条；${SEED} §五(一)5`,
-    note: '实施方案未规定期限，依国家法律；十日以内的期限按工作日计算（第六十九条），向不动产所在地有管辖权的人民法院申请（第五十四条）',
+    note: '实施方案未规定期限，依国家法律；十日以内的期限按工作日计算（第六十九条），且不早于催告书确定的履行期限届满；向不动产所在地有管辖权的人民法院申请（第五十四条）',
+    national: DECIDER_ACTS('10wd', `${ACL}第三十五条至第三十七条、第五十四条、第六十九条；${SEED} §五(一)5`, '催告书送达10个工作日后方可申请'),
   },
   'court-application-deadline': {
     id: 'court-application-deadline',
@@ -270,6 +279,7 @@ export const RULES: Readonly<Record<RuleId, DeadlineRule>> = {
     escalateTo: ['leading-group-office'],
     source: `${ACL}第五十三条；${ALL_INTERPRETATION}第一百五十六条`,
     note: '实施方案未规定期限，依国家法律；自实际适用的起诉期限届满之日起算（以 expiryInstant(起诉期限) 为起算时刻）',
+    national: DECIDER_ACTS('3mo', `${ACL}第五十三条；${ALL_INTERPRETATION}第一百五十六条`, '复议、起诉期限届满之日起三个月内申请'),
   },
   'reconsideration-period': {
     id: 'reconsideration-period',

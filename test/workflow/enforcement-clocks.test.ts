@@ -160,5 +160,5 @@ it('a chain longer than a year: a missed deadline alerted once, ten months of la
   await ok(COURT, 'POST', `/enforcement/${chainId}/court/acceptance`, { accepted: true, at: new Date(cloud.clock.now()).toISOString(), caseNumber: '（2026）湘1103行审9号' });
 
   const records = (await ok(WHO.leadingGroup, 'GET', '/performance/overdue')).items.filter((r: { caseId: string }) => r.caseId === householdId);
-  expect(records.map((r: { agency: string; ruleId: string }) => [r.agency, r.ruleId])).toEqual([['land-bureau', 'enforcement/1/compensation-decision/r1']]);
+  expect(records.map((r: { agency: string; ruleId: string }) => [r.agency, r.ruleId])).toEqual([['land-bureau', `enforcement/${chainId}/compensation-decision/r1`]]);
 });

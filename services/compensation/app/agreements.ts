@@ -162,8 +162,12 @@ export async function signHouseholdAgreement(
     },
   });
   const firstSigning = !household.agreementInForce;
-  // Signing ends an enforcement chain the household was in, and its clocks with it (decision 0026).
-  const enforcement = await cancelLiveWatches(deps.watches, householdId, ENFORCEMENT_PHASE_PREFIX, ctx.now, `被征收户已签订征收土地协议（${signed.agreement.number}），强制执行程序终结`);
+  // A first signing ends the enforcement chain of a household that had refused to sign, and its
+  // clocks with it (decision 0026). A supplement does not: a chain against a household paid in
+  // full that refuses to vacate goes on.
+  const enforcement = firstSigning
+    ? await cancelLiveWatches(deps.watches, householdId, ENFORCEMENT_PHASE_PREFIX, ctx.now, `被征收户已签订征收土地协议（${signed.agreement.number}），强制执行程序终结`)
+    : { changes: [], releases: [] };
   const supersededIds = new Set(signed.superseded.map((a) => a.agreementId));
   const supersededPayables = (await deps.payableAgreements.ofHousehold(householdId)).filter((a) => supersededIds.has(a.agreementId));
   // Full funds first (2021 Regulations art. 32): what the signed agreements pay out is counted on the

@@ -12,7 +12,7 @@ import { agencyClocks } from '../domain/clocks.ts';
  * The chain's agency deadlines as watches in the kernel, made to match what the record says
  * (`agencyClocks`): listed and missing → opened; listed as met → met; live but no longer listed
  * (suspended, restarted, ended) → cancelled, counted against no one. The watches live in the
- * household's case, keyed `enforcement/<chain seq>/<clock key>`, in phases that split the chain
+ * household's case, keyed `enforcement/<chainId>/<clock key>`, in phases that split the chain
  * so that no workflow execution carries all of it.
  */
 
@@ -24,7 +24,8 @@ export function phaseOf(ruleId: RuleId): string {
   return `${ENFORCEMENT_PHASE_PREFIX}-decisions`;
 }
 
-export const watchKeyOf = (chain: Pick<EnforcementChain, 'seq'>, clockKey: string) => `${ENFORCEMENT_PHASE_PREFIX}/${chain.seq}/${clockKey}`;
+/** By chain id: a household's vacating chain and its illegal-building chains keep apart. */
+export const watchKeyOf = (chain: Pick<EnforcementChain, 'chainId'>, clockKey: string) => `${ENFORCEMENT_PHASE_PREFIX}/${chain.chainId}/${clockKey}`;
 
 export interface ClockSync {
   changes: Change[];
@@ -55,10 +56,17 @@ export async function syncClocks(
   };
 
   const desired = agencyClocks(chain, calendar);
+  const listedKeys: string[] = [];
   for (const clock of desired) {
-    const key = watchKeyOf(chain, clock.key);
-    const current = existing.find((w) => w.ruleId === key);
+    const base = watchKeyOf(chain, clock.key);
+    // A clock listed again after its watch was cancelled (another act cancelled it meanwhile) runs
+    // under the next free key: a cancelled watch stays as it happened.
+    const versions = existing.filter((w) => w.ruleId === base || w.ruleId.startsWith(`${base}/x`));
+    const current = versions.find((w) => w.status !== 'cancelled');
+    const key = current?.ruleId ?? (versions.length === 0 ? base : `${base}/x${versions.length}`);
+    listedKeys.push(key);
     if (!current) {
+      if (versions.length > 0 && clock.metAt) continue;
       const rule = { ...watchRule(clock.ruleId, { variant: chain.variant }), id: key };
       const on = { caseId: chain.householdId, projectId: chain.projectId, caseLabel: chain.caseLabel, phase: phaseOf(clock.ruleId), jurisdiction: chain.district };
       let watch = openWatch(on, rule, new Date(clock.triggeredAt), calendar, clock.responsible ? { responsible: clock.responsible } : {});
@@ -69,7 +77,7 @@ export async function syncClocks(
       save(await stored(key), meetWatch(current, new Date(clock.metAt), actor.user));
     }
   }
-  const listed = new Set(desired.map((c) => watchKeyOf(chain, c.key)));
+  const listed = new Set(listedKeys);
   for (const watch of existing.filter((w) => isLive(w) && !listed.has(w.ruleId))) {
     const next = cancelWatch(watch, now, reason);
     save(await stored(watch.ruleId), next);

@@ -75,15 +75,15 @@ describe('the clocks follow the record', () => {
   it('service opens the decision deadline; the decision meets it; a lawsuit cancels the running one; the outcome restarts it under a new key', async () => {
     const { chainId } = await openEnforcement(deps, householdId, { kind: 'vacating' }, ctxOf(WHO.landBranch, on(28)));
     const served = await issueAndServe(chainId, 'compensation-notification', 'N-1', decisionTerms, on(28, 10));
-    expect(await enforcementWatches()).toEqual([expect.objectContaining({ ruleId: 'enforcement/1/compensation-decision/r1', status: 'open', lastDay: '2026-10-23', phase: 'enforcement-decisions', responsibleAgency: 'land-bureau' })]);
+    expect(await enforcementWatches()).toEqual([expect.objectContaining({ ruleId: `enforcement/${chainId}/compensation-decision/r1`, status: 'open', lastDay: '2026-10-23', phase: 'enforcement-decisions', responsibleAgency: 'land-bureau' })]);
     expect(world.scheduler.started.at(-1)).toMatchObject({ caseId: householdId, phase: 'enforcement-decisions' });
     expect(served.clocks).toEqual([expect.objectContaining({ ruleId: 'compensation-decision', status: 'open', dueAt: '2026-10-23T16:00:00.000Z' })]);
 
     const decided = await issueAndServe(chainId, 'compensation-decision', 'D-1', decisionTerms, '2026-10-20T10:00:00+08:00');
-    expect((await enforcementWatches()).map((w) => [w.ruleId, w.status])).toEqual([['enforcement/1/compensation-decision/r1', 'met']]);
+    expect((await enforcementWatches()).map((w) => [w.ruleId, w.status])).toEqual([[`enforcement/${chainId}/compensation-decision/r1`, 'met']]);
     const decisionId = decided.instruments.find((i) => i.kind === 'compensation-decision')!.instrumentId;
     await issueAndServe(chainId, 'vacating-notice', 'V-1', { facts: '拒不腾地' }, '2026-10-21T10:00:00+08:00');
-    const open = (await enforcementWatches()).find((w) => w.ruleId === 'enforcement/1/vacating-decision/r1')!;
+    const open = (await enforcementWatches()).find((w) => w.ruleId === `enforcement/${chainId}/vacating-decision/r1`)!;
     expect(open.status).toBe('open');
 
     // The legal affairs office records the lawsuit: suspended, the running deadline cancelled, the agencies told.
@@ -101,7 +101,7 @@ describe('the clocks follow the record', () => {
     const judgement = await proof(chainId, LEGAL, '2026-11-21T09:00:00+08:00', 'remedy-document');
     const resumed = await decideEnforcementRemedy(deps, chainId, remedyId, { result: 'upheld', decidedAt: '2026-11-10T10:00:00+08:00', servedAt: '2026-11-20T10:00:00+08:00', summary: '驳回诉讼请求', uploadIds: [judgement] }, ctxOf(LEGAL, '2026-11-21T10:00:00+08:00'));
     expect(resumed.status).toBe('active');
-    expect(await enforcementWatches()).toEqual(expect.arrayContaining([expect.objectContaining({ ruleId: 'enforcement/1/vacating-decision/r1/s1', status: 'open', triggeredAt: '2026-11-20T02:00:00.000Z' })]));
+    expect(await enforcementWatches()).toEqual(expect.arrayContaining([expect.objectContaining({ ruleId: `enforcement/${chainId}/vacating-decision/r1/s1`, status: 'open', triggeredAt: '2026-11-20T02:00:00.000Z' })]));
     const told = [...world.store.items.values()].filter((i) => i.type === 'inbox-event' && (i as { kind?: string }).kind === 'chain-resumed');
     expect(told).toHaveLength(2);
     for (const e of told) expect(chainResumedV1.schema.safeParse(stripped(e as Record<string, unknown>)).error?.issues ?? []).toEqual([]);

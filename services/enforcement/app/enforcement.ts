@@ -315,9 +315,10 @@ export async function reviewEnforcementStatement(deps: EnforcementDeps, chainId:
   return act(deps, chainId, 'enforcement.statement', ctx, async (chain) => ({ next: reviewStatement(chain, statementId, input, ctx.actor, ctx.now), audit: { statementId, established: input.established } }));
 }
 
-export async function recordCourtAcceptance(deps: EnforcementDeps, chainId: string, input: { accepted: boolean; at: string; caseNumber?: string | undefined; reasons?: string | undefined }, ctx: ActionContext) {
+export async function recordCourtAcceptance(deps: EnforcementDeps, chainId: string, input: { accepted: boolean; at: string; servedAt?: string | undefined; caseNumber?: string | undefined; reasons?: string | undefined }, ctx: ActionContext) {
   return act(deps, chainId, 'enforcement.court', ctx, async (chain) => {
-    const next = recordAcceptance(chain, { accepted: input.accepted, at: new Date(input.at), ...(input.caseNumber ? { caseNumber: input.caseNumber } : {}), ...(input.reasons ? { reasons: input.reasons } : {}) }, ctx.actor, ctx.now);
+    const stated = { accepted: input.accepted, at: new Date(input.at), ...(input.servedAt ? { servedAt: new Date(input.servedAt) } : {}), ...(input.caseNumber ? { caseNumber: input.caseNumber } : {}), ...(input.reasons ? { reasons: input.reasons } : {}) };
+    const next = recordAcceptance(chain, stated, ctx.actor, ctx.now);
     return { next, events: [courtEvent(deps, next, input.accepted ? '受理' : '不予受理', ctx.now)], audit: { accepted: input.accepted, at: input.at, caseNumber: input.caseNumber } };
   });
 }
@@ -430,7 +431,8 @@ async function chainView(deps: EnforcementDeps, chain: EnforcementChain, facts: 
   const cal = calendar ?? (await deps.calendar());
   const watches = (await deps.watches.ofCase(chain.householdId)).filter((w) => w.ruleId.startsWith(watchKeyOf(chain, '')));
   const clocks = agencyClocks(chain, cal).map((c) => {
-    const watch = watches.find((w) => w.ruleId === watchKeyOf(chain, c.key));
+    const base = watchKeyOf(chain, c.key);
+    const watch = watches.filter((w) => w.ruleId === base || w.ruleId.startsWith(`${base}/x`)).find((w) => w.status !== 'cancelled');
     return { key: c.key, ruleId: c.ruleId, triggeredAt: c.triggeredAt, ...(c.metAt ? { metAt: c.metAt } : {}), ...(watch ? { dueAt: watch.dueAt, status: watch.status, responsibleAgency: watch.responsibleAgency } : {}) };
   });
   const next = nextStep(chain, cal);

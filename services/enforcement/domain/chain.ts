@@ -30,8 +30,8 @@ export interface EnforcementChain {
   basis: ChainBasis;
   /** Counts restarts: a decision revoked with an order to decide again opens round 2 at its notification. */
   round: number;
-  /** Where each round started. */
-  rounds: Array<{ round: number; startsAt: InstrumentKind; at: string; reason: string }>;
+  /** Where each round started; a restarted round keeps the court's record and the joint action it had. */
+  rounds: Array<{ round: number; startsAt: InstrumentKind; at: string; reason: string; court?: CourtProceedings; jointAction?: JointActionPlan }>;
   instruments: Instrument[];
   remedies: RemedyCase[];
   statements: Statement[];
@@ -193,7 +193,7 @@ export interface CourtProceedings {
    * basis, the household's views and the reminder's service, the land concerned — as verified files.
    */
   materials: EvidenceRecord[];
-  acceptance?: { accepted: boolean; at: string; by: Identity; caseNumber?: string; reasons?: string };
+  acceptance?: { accepted: boolean; at: string; servedAt?: string; by: Identity; caseNumber?: string; reasons?: string };
   /** After a refusal to accept: the land bureau's application to the higher court, and its ruling. */
   review?: { filedAt: string; by: Identity; decided?: { accepted: boolean; at: string; by: Identity; reasons?: string } };
   /** The court decided to hear both sides (art. 58): the ruling may take 30 days. */

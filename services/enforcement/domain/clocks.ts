@@ -1,5 +1,5 @@
 import type { AgencyId } from '../../../shared/agencies.ts';
-import { computeRuleDeadline, expiryInstant, resolveRule, type HolidayCalendar, type RuleId } from '../../../shared/calendar/index.ts';
+import { computeDeadline, computeRuleDeadline, expiryInstant, MissingHolidayDataError, resolveRule, type HolidayCalendar, type RuleId } from '../../../shared/calendar/index.ts';
 import { instrumentOf, type EnforcementChain, type Instrument, type RemedyCase } from './chain.ts';
 
 /**
@@ -46,14 +46,34 @@ export function remedyPeriodsEnd(chain: Chain, decision: Instrument | undefined,
   return periodEnds(decision.service!.remediesStated ? 'litigation-period' : 'litigation-period-unstated', effective, chain, calendar);
 }
 
-/** When the reminder may first be issued: 6 months after the vacating decision's service (seed), and not before its remedy periods ran out. */
+/**
+ * When the reminder may first be issued: not before the vacating decision's remedy periods ran out.
+ * The seed's "6 months" is the litigation period restated: it holds as a floor while no remedy was
+ * decided; once one was, the period that actually applies decides alone — waiting out 6 months
+ * after a reconsideration decided early would carry the application past the 3 months ACL art. 53
+ * allows after the litigation period, and the court would refuse it.
+ */
 export function reminderAllowedFrom(chain: Chain, calendar: HolidayCalendar): string | undefined {
   const decision = instrumentOf(chain, 'vacating-decision');
   const effective = servedAt(decision);
   const remedies = remedyPeriodsEnd(chain, decision, calendar);
   if (!effective || !remedies) return undefined;
-  const seed = periodEnds('performance-reminder', effective, chain, calendar);
-  return laterOf(seed, remedies);
+  const decided = chain.remedies.some((r) => r.instrumentId === decision!.instrumentId && r.outcome && r.outcome.result !== 'withdrawn');
+  if (decided) return remedies;
+  return laterOf(periodEnds('performance-reminder', effective, chain, calendar), remedies);
+}
+
+/**
+ * When the application may first be made: 10 working days after the reminder's service (ACL arts.
+ * 54, 69), and not before the time the reminder gave the household to perform has run out.
+ */
+export function applicationAllowedFrom(chain: Chain, calendar: HolidayCalendar): string | undefined {
+  const reminder = instrumentOf(chain, 'performance-reminder');
+  const effective = servedAt(reminder);
+  if (!reminder || !effective) return undefined;
+  const tenWorkingDays = periodEnds('court-application', effective, chain, calendar);
+  const within = reminder.terms.performWithin;
+  return within ? laterOf(tenWorkingDays, computeDeadline(within, effective, calendar).dueAt) : tenWorkingDays;
 }
 
 /** The later of two ISO instants (both UTC `Z`, so they order as text). */
@@ -110,34 +130,52 @@ export function agencyClocks(chain: EnforcementChain, calendar: HolidayCalendar)
   const issued = (kind: Parameters<typeof instrumentOf>[1]) => instrumentOf(chain, kind)?.issuedAt;
   const met = (at: string | undefined) => (at ? { metAt: at } : {});
 
+  // A clock whose instants fall in a year without holiday data cannot be counted yet: it is left out
+  // (never guessed) and listed by the first act after that year's data is entered.
+  const add = (clock: Omit<AgencyClock, 'key'> & { origin: string }) => {
+    try {
+      periodEnds(clock.ruleId, clock.triggeredAt, chain, calendar);
+      clocks.push(clock);
+    } catch (error) {
+      if (!(error instanceof MissingHolidayDataError)) throw error;
+    }
+  };
+  const countable = <T>(compute: () => T): T | undefined => {
+    try {
+      return compute();
+    } catch (error) {
+      if (error instanceof MissingHolidayDataError) return undefined;
+      throw error;
+    }
+  };
+
   const notification = served('compensation-notification');
-  if (notification) {
-    const from = lastInstantBefore(periodEnds('compensation-notification', notification, chain, calendar));
-    clocks.push({ ruleId: 'compensation-decision', origin: notification, triggeredAt: from, ...met(issued('compensation-decision')) });
+  const notificationEnds = notification && countable(() => periodEnds('compensation-notification', notification, chain, calendar));
+  if (notification && notificationEnds) {
+    add({ ruleId: 'compensation-decision', origin: notification, triggeredAt: lastInstantBefore(notificationEnds), ...met(issued('compensation-decision')) });
   }
   const notice = served('vacating-notice');
-  if (notice) {
-    const from = lastInstantBefore(periodEnds('vacating-notice', notice, chain, calendar));
-    clocks.push({ ruleId: 'vacating-decision', origin: notice, triggeredAt: from, ...met(issued('vacating-decision')) });
+  const noticeEnds = notice && countable(() => periodEnds('vacating-notice', notice, chain, calendar));
+  if (notice && noticeEnds) {
+    add({ ruleId: 'vacating-decision', origin: notice, triggeredAt: lastInstantBefore(noticeEnds), ...met(issued('vacating-decision')) });
   }
-  const periodsEnd = remedyPeriodsEnd(chain, instrumentOf(chain, 'vacating-decision'), calendar);
+  const periodsEnd = countable(() => remedyPeriodsEnd(chain, instrumentOf(chain, 'vacating-decision'), calendar));
   if (periodsEnd) {
-    const origin = served('vacating-decision')!;
-    clocks.push({ ruleId: 'court-application-deadline', origin, triggeredAt: lastInstantBefore(periodsEnd), ...met(served('court-application')) });
+    add({ ruleId: 'court-application-deadline', origin: served('vacating-decision')!, triggeredAt: lastInstantBefore(periodsEnd), ...met(served('court-application')) });
   }
   const court = chain.court;
   if (court) {
     const at = { agency: court.court.agency, jurisdiction: court.court.jurisdiction };
-    clocks.push({ ruleId: 'court-acceptance', origin: court.filedAt, triggeredAt: court.filedAt, ...met(court.acceptance?.at), responsible: at });
+    add({ ruleId: 'court-acceptance', origin: court.filedAt, triggeredAt: court.filedAt, ...met(court.acceptance?.at), responsible: at });
     if (court.review) {
-      clocks.push({ ruleId: 'higher-court-review', origin: court.review.filedAt, triggeredAt: court.review.filedAt, ...met(court.review.decided?.at) });
+      add({ ruleId: 'higher-court-review', origin: court.review.filedAt, triggeredAt: court.review.filedAt, ...met(court.review.decided?.at) });
     }
     const acceptedAt = court.acceptance?.accepted ? court.acceptance.at : court.review?.decided?.accepted ? court.review.decided.at : undefined;
     if (acceptedAt) {
-      clocks.push({ ruleId: court.hearing ? 'court-ruling-after-hearing' : 'court-ruling', origin: acceptedAt, triggeredAt: acceptedAt, ...met(court.ruling?.at), responsible: at });
+      add({ ruleId: court.hearing ? 'court-ruling-after-hearing' : 'court-ruling', origin: acceptedAt, triggeredAt: acceptedAt, ...met(court.ruling?.at), responsible: at });
     }
     if (court.ruling?.enforce && court.ruling.emergency) {
-      clocks.push({ ruleId: 'court-emergency-execution', origin: court.ruling.at, triggeredAt: court.ruling.at, ...met(chain.execution?.startedAt), responsible: at });
+      add({ ruleId: 'court-emergency-execution', origin: court.ruling.at, triggeredAt: court.ruling.at, ...met(chain.execution?.startedAt), responsible: at });
     }
   }
 

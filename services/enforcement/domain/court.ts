@@ -2,7 +2,8 @@ import { formatBeijing, type HolidayCalendar } from '../../../shared/calendar/in
 import { ConflictError, ForbiddenError, RuleViolationError, ValidationError } from '../../../shared/errors.ts';
 import type { EvidenceRecord } from '../../../shared/evidence/evidence.ts';
 import type { Identity } from '../../../shared/identity.ts';
-import type { CourtProceedings, EnforcementChain } from './chain.ts';
+import { pendingRemedies, type CourtProceedings, type EnforcementChain } from './chain.ts';
+import { requireDecidingAgency } from './procedure.ts';
 import { periodEnds } from './clocks.ts';
 
 /**
@@ -32,24 +33,39 @@ function checkInstant(at: Date, after: string, now: Date, what: string): void {
 
 const withCourt = (chain: EnforcementChain, court: CourtProceedings, now: Date): EnforcementChain => ({ ...chain, court, updatedAt: now.toISOString() });
 
-export function recordAcceptance(chain: EnforcementChain, input: { accepted: boolean; at: Date; caseNumber?: string; reasons?: string }, actor: Identity, now: Date): EnforcementChain {
+/**
+ * Accepted or refused. `servedAt` is when a refusal reached the applicant (its 15 days to ask the
+ * higher court run from then, ACL art. 56); the ruling's own instant when not given.
+ */
+export function recordAcceptance(chain: EnforcementChain, input: { accepted: boolean; at: Date; servedAt?: Date; caseNumber?: string; reasons?: string }, actor: Identity, now: Date): EnforcementChain {
   const court = proceedings(chain);
   requireReceivingCourt(court, actor);
   if (court.acceptance) throw new ConflictError('enforcement.acceptance-recorded', '是否受理已登记', {});
   checkInstant(input.at, court.filedAt, now, '受理或不予受理');
   if (input.accepted && !input.caseNumber) throw new ValidationError('enforcement.case-number-required', '受理的须登记案号', {});
   if (!input.accepted && !input.reasons) throw new ValidationError('enforcement.reasons-required', '不予受理的须登记理由', {});
-  const acceptance = { accepted: input.accepted, at: input.at.toISOString(), by: actor, ...(input.caseNumber ? { caseNumber: input.caseNumber } : {}), ...(input.reasons ? { reasons: input.reasons } : {}) };
+  if (input.servedAt) checkInstant(input.servedAt, input.at.toISOString(), now, '裁定送达');
+  const acceptance = {
+    accepted: input.accepted,
+    at: input.at.toISOString(),
+    ...(input.servedAt ? { servedAt: input.servedAt.toISOString() } : {}),
+    by: actor,
+    ...(input.caseNumber ? { caseNumber: input.caseNumber } : {}),
+    ...(input.reasons ? { reasons: input.reasons } : {}),
+  };
   return withCourt(chain, { ...court, acceptance }, now);
 }
 
 /** The applicant asks the higher court to review a refusal to accept, within 15 days of its service (ACL art. 56(2)). */
 export function fileCourtReview(chain: EnforcementChain, input: { filedAt: Date }, actor: Identity, now: Date, calendar: HolidayCalendar): EnforcementChain {
   const court = proceedings(chain);
+  requireDecidingAgency(chain, actor, '申请复议');
+  if (pendingRemedies(chain).length > 0) throw new RuleViolationError('enforcement.suspended', '有未决的行政复议或行政诉讼，程序中止，不能申请复议', {});
   if (court.acceptance?.accepted !== false) throw new RuleViolationError('enforcement.not-refused', '人民法院未裁定不予受理，无须申请复议', {});
   if (court.review) throw new ConflictError('enforcement.review-filed', '已向上一级人民法院申请复议', {});
+  const served = court.acceptance.servedAt ?? court.acceptance.at;
   checkInstant(input.filedAt, court.acceptance.at, now, '申请复议');
-  const closes = periodEnds('court-refusal-review', court.acceptance.at, chain, calendar);
+  const closes = periodEnds('court-refusal-review', served, chain, calendar);
   if (input.filedAt.getTime() >= Date.parse(closes)) {
     throw new RuleViolationError('enforcement.review-period-over', `申请复议的期限已于${formatBeijing(closes)}届满（行政强制法第五十六条）`, { closes });
   }

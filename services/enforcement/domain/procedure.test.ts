@@ -379,3 +379,80 @@ describe('illegal buildings: urban management, not the court (ACL art. 44)', () 
     expect(code(() => planJointAction(c, { plannedFor: bj('2026-09-03T10:00:00'), participants: [], measures: ['demolition'] }, office, bj('2026-09-01T09:00:00'), cal))).toBe('enforcement.suspended');
   });
 });
+
+describe('what the review found', () => {
+  const courtRef = { agency: 'basic-court' as const, jurisdiction: 'yongzhou/lengshuitan', name: '冷水滩区人民法院' };
+  function reminded(performWithin = '10d'): EnforcementChain {
+    let c = toVacatingDecision(bj('2026-03-20T10:00:00'));
+    c = issueInstrument(c, { instrumentId: `I${++seq}`, kind: 'performance-reminder', number: `R${seq}`, terms: { ...TERMS['performance-reminder'], performWithin } }, doc, landBureau, bj('2026-09-28T09:00:00'), cal);
+    return serve(c, 'performance-reminder', bj('2026-09-28T10:00:00'));
+  }
+
+  it('a reconsideration decided early: the reminder waits for the 15 days to sue, not the seed’s 6 months (else the application would come after ACL art. 53’s 3 months)', () => {
+    let c = toVacatingDecision(bj('2026-01-05T10:00:00'));
+    c = fileRemedy(c, { remedyId: 'R1', kind: 'reconsideration', instrumentId: idOf(c, 'vacating-decision'), filedAt: bj('2026-01-20T10:00:00'), body: '永州市人民政府' }, landBureau, bj('2026-01-20T10:00:00'));
+    // Served Friday 6 February; 15 days → Saturday 21 February, inside Spring Festival → Tuesday 24 February.
+    c = decideRemedy(c, 'R1', { result: 'upheld', decidedAt: bj('2026-02-05T10:00:00'), servedAt: bj('2026-02-06T10:00:00'), summary: '维持' }, photo(), landBureau, bj('2026-02-06T11:00:00'));
+    expect(code(() => issue(c, 'performance-reminder', bj('2026-02-24T23:59:00')))).toBe('enforcement.waiting-period');
+    expect(code(() => issue(c, 'performance-reminder', bj('2026-02-25T00:01:00')))).toBe('allowed');
+  });
+
+  it('the application waits out the time the reminder gave the household, when longer than 10 working days', () => {
+    const c = reminded('30d');
+    const apply = (at: Date) => issue(c, 'court-application', at, landBureau, { court: courtRef });
+    // 30 days from 28 September: 28 October.
+    expect(code(() => apply(bj('2026-10-28T23:59:00')))).toBe('enforcement.waiting-period');
+    expect(code(() => apply(bj('2026-10-29T00:01:00')))).toBe('allowed');
+  });
+
+  it('nothing is served while a remedy suspends the chain', () => {
+    let c = issue(unsigned(), 'compensation-notification', bj('2026-03-02T09:00:00'));
+    c = serve(c, 'compensation-notification', bj('2026-03-02T10:00:00'));
+    c = issue(c, 'compensation-decision', bj('2026-03-16T09:00:00'));
+    c = serve(c, 'compensation-decision', bj('2026-03-16T10:00:00'));
+    // The vacating notice is issued; before it is served the household sues the decision.
+    c = issue(c, 'vacating-notice', bj('2026-03-17T09:00:00'));
+    c = fileRemedy(c, { remedyId: 'L', kind: 'lawsuit', instrumentId: idOf(c, 'compensation-decision'), filedAt: bj('2026-03-17T10:00:00'), body: '法院' }, landBureau, bj('2026-03-17T10:00:00'));
+    expect(code(() => serve(c, 'vacating-notice', bj('2026-03-17T15:00:00')))).toBe('enforcement.suspended');
+  });
+
+  it('a statement received after the application was issued but before it was filed is recorded, and stops the filing until reviewed', () => {
+    let c = issue(reminded(), 'court-application', bj('2026-10-19T10:00:00'), landBureau, { court: courtRef });
+    c = recordStatement(c, { statementId: 'S9', receivedAt: bj('2026-10-19T11:00:00'), summary: '补充意见' }, [], landBureau, bj('2026-10-19T11:00:00'));
+    const file = () => serve(c, 'court-application', bj('2026-10-19T15:00:00'));
+    expect(code(file)).toBe('enforcement.statement-unreviewed');
+    c = reviewStatement(c, 'S9', { established: false, reasoning: '不成立' }, landBureau, bj('2026-10-19T14:00:00'));
+    expect(code(file)).toBe('allowed');
+  });
+
+  it('only the deciding agency reviews statements and ends the chain; the intermediate court must be the city’s', () => {
+    const c = recordStatement(reminded(), { statementId: 'S1', receivedAt: bj('2026-10-09T10:00:00'), summary: 's' }, [], landBureau, bj('2026-10-09T11:00:00'));
+    expect(code(() => reviewStatement(c, 'S1', { established: true, reasoning: 'r' }, urban, bj('2026-10-10T10:00:00')))).toBe('enforcement.not-deciding-agency');
+    expect(code(() => endChain(c, 'vacated', 'n', urban, bj('2026-10-10T10:00:00')))).toBe('enforcement.not-deciding-agency');
+    const reviewed = reviewStatement(c, 'S1', { established: false, reasoning: 'r' }, landBureau, bj('2026-10-10T10:00:00'));
+    expect(code(() => issue(reviewed, 'court-application', bj('2026-10-19T10:00:00'), landBureau, { court: { agency: 'intermediate-court', jurisdiction: 'yongzhou/lengshuitan', name: 'x' } }))).toBe('enforcement.court-jurisdiction');
+  });
+
+  it('a decision revoked and remade after the court ruled: the old ruling stays with its round and executes nothing', () => {
+    let c = issue(reminded(), 'court-application', bj('2026-10-19T10:00:00'), landBureau, { court: courtRef });
+    c = serve(c, 'court-application', bj('2026-10-19T15:00:00'));
+    c = recordAcceptance(c, { accepted: true, at: bj('2026-10-20T10:00:00'), caseNumber: 'A' }, court, bj('2026-10-20T10:00:00'));
+    c = recordRuling(c, { enforce: true, emergency: false, at: bj('2026-10-27T10:00:00'), caseNumber: 'A', reasons: 'r' }, photo(), court, bj('2026-10-27T10:00:00'));
+    c = fileRemedy(c, { remedyId: 'L', kind: 'lawsuit', instrumentId: idOf(c, 'vacating-decision'), filedAt: bj('2026-10-28T10:00:00'), body: '法院' }, landBureau, bj('2026-10-28T10:00:00'));
+    c = decideRemedy(c, 'L', { result: 'revoked-redo', decidedAt: bj('2026-11-02T10:00:00'), servedAt: bj('2026-11-03T10:00:00'), summary: '撤销并责令重作' }, photo(), landBureau, bj('2026-11-03T11:00:00'));
+    expect(c.court).toBeUndefined();
+    expect(c.rounds[0]?.court?.ruling?.enforce).toBe(true);
+    expect(code(() => planJointAction(c, { plannedFor: bj('2026-11-04T09:00:00'), participants: [], measures: ['site-cordon'] }, office, bj('2026-11-03T12:00:00'), cal))).toBe('enforcement.no-enforcement-ruling');
+    expect(agencyClocks(c, cal)).toEqual([]);
+  });
+
+  it('the higher court review runs 15 days from the refusal’s service, and only the applicant asks', () => {
+    let c = issue(reminded(), 'court-application', bj('2026-10-19T10:00:00'), landBureau, { court: courtRef });
+    c = serve(c, 'court-application', bj('2026-10-19T15:00:00'));
+    // Ruled 22 October, served 26 October: the 15 days end on 10 November.
+    c = recordAcceptance(c, { accepted: false, at: bj('2026-10-22T10:00:00'), servedAt: bj('2026-10-26T10:00:00'), reasons: '材料不全' }, court, bj('2026-10-26T10:00:00'));
+    expect(code(() => fileCourtReview(c, { filedAt: bj('2026-11-10T10:00:00') }, district, bj('2026-11-10T10:00:00'), cal))).toBe('enforcement.not-deciding-agency');
+    expect(code(() => fileCourtReview(c, { filedAt: bj('2026-11-10T10:00:00') }, landBureau, bj('2026-11-10T10:00:00'), cal))).toBe('allowed');
+    expect(code(() => fileCourtReview(c, { filedAt: bj('2026-11-11T00:01:00') }, landBureau, bj('2026-11-11T00:01:00'), cal))).toBe('enforcement.review-period-over');
+  });
+});

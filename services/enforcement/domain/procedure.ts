@@ -1,4 +1,4 @@
-import { AGENCIES } from '../../../shared/agencies.ts';
+import { AGENCIES, CITY, type AgencyId } from '../../../shared/agencies.ts';
 import { computeDeadline, formatBeijing, parsePeriod, type HolidayCalendar, type RuleVariant } from '../../../shared/calendar/index.ts';
 import { ConflictError, ForbiddenError, RuleViolationError, ValidationError } from '../../../shared/errors.ts';
 import type { EvidenceRecord } from '../../../shared/evidence/evidence.ts';
@@ -18,7 +18,7 @@ import {
   type ServiceRecord,
   type Statement,
 } from './chain.ts';
-import { periodEnds, reminderAllowedFrom, remedyPeriodsEnd, responsibleFor } from './clocks.ts';
+import { applicationAllowedFrom, periodEnds, reminderAllowedFrom, remedyPeriodsEnd, responsibleFor } from './clocks.ts';
 import { INSTRUMENTS, instrumentsOf, SERVICE_METHOD_ZH, type ChainKind, type InstrumentKind, type ServiceMethod } from './instruments.ts';
 
 /**
@@ -114,6 +114,7 @@ export function allowedFrom(chain: EnforcementChain, kind: InstrumentKind, calen
   const prev = previousOf(chain, kind);
   const spec = prev ? INSTRUMENTS[prev.kind] : undefined;
   if (kind === 'performance-reminder') return reminderAllowedFrom(chain, calendar);
+  if (kind === 'court-application') return applicationAllowedFrom(chain, calendar);
   if (prev?.service && spec?.waitingRule) return periodEnds(spec.waitingRule, prev.service.effectiveAt, chain, calendar);
   return undefined;
 }
@@ -175,17 +176,38 @@ function checkTerms(chain: EnforcementChain, input: IssueInput): void {
   if (kind === 'performance-reminder') needs((terms.manner ?? '').trim().length > 0, 'manner', '履行方式（行政强制法第三十五条）');
   if (kind === 'court-application') {
     needs(input.court !== undefined, 'court', '受理申请的人民法院');
-    if (input.court!.agency === 'basic-court' && input.court!.jurisdiction !== chain.district) {
-      throw new RuleViolationError('enforcement.court-jurisdiction', '应当向不动产所在地有管辖权的人民法院申请（行政强制法第五十四条）', { court: input.court, district: chain.district });
-    }
-    const unreviewed = chain.statements.filter((s) => s.instrumentId === instrumentOf(chain, 'performance-reminder')?.instrumentId && !s.review);
-    if (unreviewed.length > 0) {
-      throw new RuleViolationError('enforcement.statement-unreviewed', `当事人的陈述、申辩尚未复核（${unreviewed.length} 件），不能申请强制执行（行政强制法第三十六条）`, { statements: unreviewed.map((s) => s.statementId) });
-    }
-    if (chain.statements.some((s) => s.review?.established)) {
-      throw new RuleViolationError('enforcement.statement-established', '当事人的陈述、申辩经复核成立，应当采纳，不能申请强制执行', {});
-    }
+    const court = input.court!;
+    // The basic-level court where the land lies (ACL art. 54), or the intermediate court the seed names (§三(六)).
+    const lies = court.agency === 'basic-court' ? court.jurisdiction === chain.district : court.jurisdiction === CITY.id;
+    if (!lies) throw new RuleViolationError('enforcement.court-jurisdiction', '应当向不动产所在地有管辖权的人民法院申请（行政强制法第五十四条）', { court, district: chain.district });
+    requireStatementsReviewed(chain);
   }
+}
+
+/** Every statement on the reminder reviewed, none established (ACL art. 36): checked at issue and again at filing. */
+function requireStatementsReviewed(chain: EnforcementChain): void {
+  const reminder = instrumentOf(chain, 'performance-reminder')?.instrumentId;
+  const unreviewed = chain.statements.filter((s) => s.instrumentId === reminder && !s.review);
+  if (unreviewed.length > 0) {
+    throw new RuleViolationError('enforcement.statement-unreviewed', `当事人的陈述、申辩尚未复核（${unreviewed.length} 件），不能申请强制执行（行政强制法第三十六条）`, { statements: unreviewed.map((s) => s.statementId) });
+  }
+  if (chain.statements.some((s) => s.instrumentId === reminder && s.review?.established)) {
+    throw new RuleViolationError('enforcement.statement-established', '当事人的陈述、申辩经复核成立，应当采纳，不能申请强制执行', {});
+  }
+}
+
+/**
+ * Acts that belong to the agency that decided: reviewing the household's views on its reminder,
+ * asking the higher court about its application, ending its chain.
+ */
+export function requireDecidingAgency(chain: EnforcementChain, actor: Identity, what: string): void {
+  const agency = decidingAgency(chain);
+  if (actor.agency !== agency) throw new ForbiddenError('enforcement.not-deciding-agency', `${what}由作出决定的${AGENCIES[agency].nameZh}办理`, { agency });
+}
+
+function decidingAgency(chain: EnforcementChain): AgencyId {
+  if (chain.kind === 'illegal-building') return responsibleFor('forced-demolition', chain);
+  return responsibleFor('court-application', chain);
 }
 
 function parsePeriodOr400(text: string): void {
@@ -234,6 +256,9 @@ export function checkService(chain: EnforcementChain, instrumentId: string, inpu
   requireActive(chain);
   const instrument = findInstrument(chain, instrumentId);
   const title = INSTRUMENTS[instrument.kind].titleZh;
+  // Serving starts a period: not while a remedy suspends the chain.
+  requireNotSuspended(chain, `送达${title}`);
+  if (instrument.kind === 'court-application') requireStatementsReviewed(chain);
   if (instrument.round !== chain.round) throw new RuleViolationError('enforcement.superseded', `${title}（${instrument.number}）属已重新启动前的程序，不再送达`, { instrumentId });
   if (instrument.service) throw new ConflictError('enforcement.already-served', `${title}（${instrument.number}）已于${formatBeijing(instrument.service.deliveredAt)}送达，不能重复登记`, { instrumentId });
   if (input.deliveredAt.getTime() > now.getTime()) throw new ValidationError('enforcement.served-in-future', '送达时间不能晚于当前时间', {});
@@ -360,7 +385,10 @@ export function decideRemedy(chain: EnforcementChain, remedyId: string, input: R
   if (input.result === 'revoked-redo' && decision.round === chain.round) {
     const startsAt = REDO_FROM[decision.kind]!;
     const round = chain.round + 1;
-    next = { ...next, round, rounds: [...chain.rounds, { round, startsAt, at, reason: `${INSTRUMENTS[decision.kind].titleZh}（${decision.number}）被撤销并责令重新作出：${input.summary}` }] };
+    const { court, jointAction, ...rest } = next;
+    // What the court and the joint action did belonged to the revoked round: kept with it, not carried on.
+    const rounds = chain.rounds.map((r) => (r.round === chain.round ? { ...r, ...(court ? { court } : {}), ...(jointAction ? { jointAction } : {}) } : r));
+    next = { ...rest, round, rounds: [...rounds, { round, startsAt, at, reason: `${INSTRUMENTS[decision.kind].titleZh}（${decision.number}）被撤销并责令重新作出：${input.summary}` }] };
   }
   return { ...next, status: pendingRemedies(next).length > 0 ? 'suspended' : 'active' };
 }
@@ -368,9 +396,10 @@ export function decideRemedy(chain: EnforcementChain, remedyId: string, input: R
 /** The household's statement on the reminder (ACL art. 36), recorded as received. */
 export function recordStatement(chain: EnforcementChain, input: { statementId: string; receivedAt: Date; summary: string }, evidence: EvidenceRecord[], actor: Identity, now: Date): EnforcementChain {
   requireActive(chain);
+  requireDecidingAgency(chain, actor, '陈述、申辩');
   const reminder = instrumentOf(chain, 'performance-reminder');
   if (!reminder?.service) throw new RuleViolationError('enforcement.no-reminder', '催告书送达后方可登记当事人的陈述、申辩', {});
-  if (instrumentOf(chain, 'court-application')) throw new RuleViolationError('enforcement.statement-too-late', '已申请人民法院强制执行，陈述、申辩应向人民法院提出', {});
+  if (instrumentOf(chain, 'court-application')?.service) throw new RuleViolationError('enforcement.statement-too-late', '已向人民法院提交强制执行申请，陈述、申辩应向人民法院提出', {});
   if (input.receivedAt.getTime() > now.getTime() || input.receivedAt.getTime() < Date.parse(reminder.service.deliveredAt)) {
     throw new ValidationError('enforcement.statement-received-at', '收到陈述、申辩的时间应在催告书送达之后、当前时间之前', {});
   }
@@ -381,6 +410,7 @@ export function recordStatement(chain: EnforcementChain, input: { statementId: s
 /** The agency reviews the statement's facts, reasons and evidence and records its conclusion (ACL art. 36). */
 export function reviewStatement(chain: EnforcementChain, statementId: string, input: { established: boolean; reasoning: string }, actor: Identity, now: Date): EnforcementChain {
   requireActive(chain);
+  requireDecidingAgency(chain, actor, '陈述、申辩的复核');
   const statement = chain.statements.find((s) => s.statementId === statementId);
   if (!statement) throw new RuleViolationError('enforcement.statement-not-found', `本案没有该陈述、申辩记录：${statementId}`, { statementId });
   if (statement.review) throw new ConflictError('enforcement.statement-reviewed', '该陈述、申辩已复核', { statementId });
@@ -394,6 +424,7 @@ export function reviewStatement(chain: EnforcementChain, statementId: string, in
  */
 export function endChain(chain: EnforcementChain, reason: Extract<EndReason, 'agreement-signed' | 'vacated' | 'statement-established' | 'court-refused'>, note: string, actor: Identity, now: Date): EnforcementChain {
   requireActive(chain);
+  requireDecidingAgency(chain, actor, '终结程序');
   if (reason === 'statement-established' && !chain.statements.some((s) => s.review?.established)) {
     throw new RuleViolationError('enforcement.no-established-statement', '没有经复核成立的陈述、申辩', {});
   }
