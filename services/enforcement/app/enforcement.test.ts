@@ -130,6 +130,22 @@ function stripped(item: Record<string, unknown>): Record<string, unknown> {
   return event;
 }
 
+describe('a year without holiday data', () => {
+  it('a vacating decision served in October 2026 is recorded; its 2027 instants are shown as not yet countable, never guessed', async () => {
+    const { chainId } = await openEnforcement(deps, householdId, { kind: 'vacating' }, ctxOf(WHO.landBranch, on(28)));
+    await issueAndServe(chainId, 'compensation-notification', 'N-1', decisionTerms, on(28, 10));
+    await issueAndServe(chainId, 'compensation-decision', 'D-1', decisionTerms, '2026-10-14T10:00:00+08:00');
+    await issueAndServe(chainId, 'vacating-notice', 'V-1', { facts: '拒不腾地' }, '2026-10-14T11:00:00+08:00');
+    const served = await issueAndServe(chainId, 'vacating-decision', 'VD-1', { facts: '拒不腾地', performWithin: '15d' }, '2026-10-26T10:00:00+08:00');
+    // Six months from 26 October 2026 end in April 2027: no 2027 schedule, so neither the reminder's
+    // first day nor the application's deadline is computed — the reminder is refused, not guessed.
+    expect(served.next).toMatchObject({ instrument: 'performance-reminder', title: '履行行政决定催告书', blockedBy: 'calendar.missing-holiday-data' });
+    expect(served.next.allowedFrom).toBeUndefined();
+    expect(served.clocks.map((c) => c.ruleId)).not.toContain('court-application-deadline');
+    await expectRefused(world, () => issueEnforcementInstrument(deps, chainId, { kind: 'performance-reminder', number: 'R-1', terms: { facts: 'f', performWithin: '10d', manner: '搬离' } }, ctxOf(WHO.landBranch, '2026-11-20T10:00:00+08:00')), { status: 422, code: 'calendar.missing-holiday-data' });
+  });
+});
+
 describe('a household paid in full that refuses to vacate', () => {
   /** What compensation, payments and handover publish in the kernel for such a household. */
   async function publishRefusal({ paid, refused }: { paid: boolean; refused: boolean }) {

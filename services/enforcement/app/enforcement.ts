@@ -1,7 +1,7 @@
 import { AGENCIES, covers, type AgencyId } from '../../../shared/agencies.ts';
 import { auditOf, auditRead, type ActionContext } from '../../../shared/audit.ts';
 import type { Change, InboxRepository, Page, PageRequest, ReviewedDocumentRepository, UnitOfWork, WatchRepository } from '../../../shared/cases/ports.ts';
-import { formatBeijing, type HolidayCalendar, type RuleVariant } from '../../../shared/calendar/index.ts';
+import { formatBeijing, MissingHolidayDataError, type HolidayCalendar, type RuleVariant } from '../../../shared/calendar/index.ts';
 import type { WatchScheduler } from '../../../shared/deadlines/scheduler.ts';
 import { checkDeclaredFile, DOWNLOAD_URL_TTL_SECONDS, openUploadSlot, useVerifiedUploads, type DocumentStore, type EvidenceRecord, type EvidenceStore, type UploadInstructions } from '../../../shared/evidence/evidence.ts';
 import { ConflictError, ForbiddenError, NotFoundError, RuleViolationError } from '../../../shared/errors.ts';
@@ -21,6 +21,7 @@ import {
   fileRemedy,
   findInstrument,
   issueInstrument,
+  nextInstrument,
   nextStep,
   openChain,
   recordService,
@@ -435,9 +436,9 @@ async function chainView(deps: EnforcementDeps, chain: EnforcementChain, facts: 
     const watch = watches.filter((w) => w.ruleId === base || w.ruleId.startsWith(`${base}/x`)).find((w) => w.status !== 'cancelled');
     return { key: c.key, ruleId: c.ruleId, triggeredAt: c.triggeredAt, ...(c.metAt ? { metAt: c.metAt } : {}), ...(watch ? { dueAt: watch.dueAt, status: watch.status, responsibleAgency: watch.responsibleAgency } : {}) };
   });
-  const next = nextStep(chain, cal);
+  const next = whenCountable(() => nextStep(chain, cal), () => ({ instrument: nextInstrument(chain), blockedBy: 'calendar.missing-holiday-data' }));
   const settled = settledOutside(chain, facts);
-  const demolition = chain.kind === 'illegal-building' ? demolitionAllowedFrom(chain, cal) : undefined;
+  const demolition = chain.kind === 'illegal-building' ? whenCountable(() => demolitionAllowedFrom(chain, cal), () => undefined) : undefined;
   return {
     ...chain,
     next: { ...next, ...(next.instrument ? { title: INSTRUMENTS[next.instrument].titleZh, issuer: AGENCIES[issuerOf(chain, next.instrument)].nameZh } : {}), ...(next.allowedFrom ? { allowedFromBeijing: formatBeijing(next.allowedFrom) } : {}) },
@@ -449,6 +450,16 @@ async function chainView(deps: EnforcementDeps, chain: EnforcementChain, facts: 
 }
 
 const issuerOf = (chain: EnforcementChain, kind: InstrumentKind): AgencyId => responsibleFor(INSTRUMENTS[kind].issuerRule, chain);
+
+/** A view shows what it can: an instant in a year without holiday data is not computed (never guessed), and says so. */
+function whenCountable<T>(compute: () => T, otherwise: () => T): T {
+  try {
+    return compute();
+  } catch (error) {
+    if (error instanceof MissingHolidayDataError) return otherwise();
+    throw error;
+  }
+}
 
 // ---- inbox events (events/*.v1.ts) ----
 
