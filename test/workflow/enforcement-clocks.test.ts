@@ -131,15 +131,19 @@ it('a chain longer than a year: a missed deadline alerted once, ten months of la
     uploadIds: [await file(chainId, WHO.legal, 'remedy-document', 'application/pdf')],
   });
   const notice = await issueAndServe(chainId, WHO.landBranch, 'vacating-notice', '冷国土腾通〔2025〕9号', { facts: '拒不腾地' });
-  await at(notice.served.next.allowedFrom);
-  await cloud.advance(60_000);
-  await issueAndServe(chainId, WHO.landBranch, 'vacating-decision', '冷国土腾决〔2025〕9号', { facts: '拒不腾地', performWithin: '15d' });
+  // Its 7 working days end on Monday 22 December; the decision is due 10 days on — 1 January 2026
+  // is New Year, so Sunday 4 January (a worked day). The land bureau misses that too: one alert.
+  const vacatingClock = notice.served.clocks.find((c: { ruleId: string }) => c.ruleId === 'vacating-decision');
+  expect(vacatingClock).toMatchObject({ status: 'open', dueAt: '2026-01-04T16:00:00.000Z' });
+  await at('2026-01-05T09:00:00+08:00');
+  expect(overdueAlerts(projectId, 'vacating-decision')).toHaveLength(1);
+  await issueAndServe(chainId, WHO.landBranch, 'vacating-decision', '冷国土腾决〔2026〕9号', { facts: '拒不腾地', performWithin: '15d' });
 
   // More than a year after the chain opened: the reminder is refused a minute before six months
-  // from the decision's service (Tuesday 23 June 2026 ends them), allowed a minute after.
+  // from the decision's service (Sunday 5 July 2026 → Monday 6 July ends them), allowed a minute after.
   const reminder = { kind: 'performance-reminder', number: '冷国土催〔2026〕9号', terms: { facts: '未履行', performWithin: '10d', manner: '自行搬离' } };
   const view = await ok(WHO.landBranch, 'GET', `/enforcement/${chainId}`);
-  expect(view.next.allowedFrom.slice(0, 10)).toBe('2026-06-23');
+  expect(view.next.allowedFrom).toBe('2026-07-06T16:00:00.000Z');
   await at(new Date(Date.parse(view.next.allowedFrom) - 60_000).toISOString());
   await refusedWith(WHO.landBranch, 'POST', `/enforcement/${chainId}/instruments`, reminder, 'enforcement.waiting-period');
   await cloud.advance(2 * 60_000);
@@ -157,8 +161,15 @@ it('a chain longer than a year: a missed deadline alerted once, ten months of la
   expect(JSON.stringify(late[0])).toContain('不计入');
   await cloud.advance(3 * 24 * 3_600_000);
   expect(overdueAlerts(projectId, 'court-acceptance')).toHaveLength(1);
-  await ok(COURT, 'POST', `/enforcement/${chainId}/court/acceptance`, { accepted: true, at: new Date(cloud.clock.now()).toISOString(), caseNumber: '（2026）湘1103行审9号' });
+  const accepted = await ok(COURT, 'POST', `/enforcement/${chainId}/court/acceptance`, { accepted: true, at: new Date(cloud.clock.now()).toISOString(), caseNumber: '（2026）湘1103行审9号' });
+  // Nor does it rule within 7 working days: told once more, scored never.
+  const ruling = accepted.clocks.find((c: { ruleId: string }) => c.ruleId === 'court-ruling');
+  await at(new Date(Date.parse(ruling.dueAt) + 60_000).toISOString());
+  expect(overdueAlerts(projectId, 'court-ruling')).toHaveLength(1);
 
   const records = (await ok(WHO.leadingGroup, 'GET', '/performance/overdue')).items.filter((r: { caseId: string }) => r.caseId === householdId);
-  expect(records.map((r: { agency: string; ruleId: string }) => [r.agency, r.ruleId])).toEqual([['land-bureau', `enforcement/${chainId}/compensation-decision/r1`]]);
+  expect(records.map((r: { agency: string; ruleId: string }) => [r.agency, r.ruleId]).sort()).toEqual([
+    ['land-bureau', `enforcement/${chainId}/compensation-decision/r1`],
+    ['land-bureau', `enforcement/${chainId}/vacating-decision/r1`],
+  ]);
 });
