@@ -127,7 +127,9 @@ let apiRequests = 0;
  * One API request; an answer of 400 or more throws with what was asked and answered. A request the
  * loaded machine never delivered (connect timeout, reset: a network error, no answer) is sent again
  * after a pause — every request of the bench is safe to repeat, and an instruction a lost answer had
- * already recorded is answered `payment.instalment-instructed`, which `alreadyDone` accepts.
+ * already recorded is answered `payment.instalment-instructed`, which `alreadyDone` accepts. A 503
+ * (DynamoDB Local or the local Step Functions timing out under 10,000 workflows) is retried the same
+ * way for reads and for writes safe to repeat.
  */
 async function call<T>(who: Who | undefined, method: string, path: string, body?: unknown, alreadyDone?: string): Promise<T> {
   const key = who ? `${who.user ?? ''}:${who.agency}@${who.jurisdiction}` : '';
@@ -151,6 +153,13 @@ async function call<T>(who: Who | undefined, method: string, path: string, body?
       continue;
     }
     const text = await response.text();
+    // A dependency that timed out under the load (503): a read is asked again; so is a write safe to
+    // repeat (`alreadyDone`), as the answer says — "查询确认，再决定是否重新提交": the repeat is the query.
+    if (response.status === 503 && (method === 'GET' || alreadyDone) && attempt < 6) {
+      dependencyRetries++;
+      await new Promise((resolve) => setTimeout(resolve, 1000 * 2 ** attempt));
+      continue;
+    }
     if (response.status >= 400) {
       if (attempt > 1 && alreadyDone && text.includes(`"${alreadyDone}"`)) return undefined as T;
       throw new Error(`${method} ${path} → ${response.status} ${text.slice(0, 500)}`);
@@ -159,6 +168,7 @@ async function call<T>(who: Who | undefined, method: string, path: string, body?
   }
 }
 let networkRetries = 0;
+let dependencyRetries = 0;
 
 const sha256 = (bytes: Buffer) => createHash('sha256').update(bytes).digest('hex');
 /** Declares the file, PUTs its bytes to the presigned URL with the headers it names; returns the uploadId. */
@@ -442,6 +452,7 @@ function report(healthMs: number, before: CloudUsage, after: CloudUsage, apiCall
   record('ms per household ÷ ms per GET /health', totalMs / count, 'ms', healthMs);
   // Requests the loaded machine dropped and the bench sent again (0 on a quiet machine).
   record('API requests sent again after a network error', networkRetries, 'requests');
+  record('API requests sent again after a 503 (a dependency timed out under the load)', dependencyRetries, 'requests');
 
   // ---- counts observed between the first stage and the last ----
   const delta = (a: Record<string, number> = {}, b: Record<string, number> = {}) => Object.fromEntries(Object.keys(b).map((k) => [k, (b[k] ?? 0) - (a[k] ?? 0)]));
