@@ -1,5 +1,5 @@
 import { AGENCIES, CITY, type AgencyId } from '../../../shared/agencies.ts';
-import { computeDeadline, formatBeijing, parsePeriod, type HolidayCalendar, type RuleVariant } from '../../../shared/calendar/index.ts';
+import { computeDeadline, formatBeijing, parsePeriod, type HolidayCalendar } from '../../../shared/calendar/index.ts';
 import { ConflictError, ForbiddenError, RuleViolationError, ValidationError } from '../../../shared/errors.ts';
 import type { EvidenceRecord } from '../../../shared/evidence/evidence.ts';
 import type { Identity } from '../../../shared/identity.ts';
@@ -7,7 +7,6 @@ import {
   instrumentOf,
   pendingRemedies,
   roundInstruments,
-  type ChainBasis,
   type CourtRef,
   type EndReason,
   type EnforcementChain,
@@ -19,7 +18,7 @@ import {
   type Statement,
 } from './chain.ts';
 import { applicationAllowedFrom, periodEnds, reminderAllowedFrom, remedyPeriodsEnd, responsibleFor } from './clocks.ts';
-import { INSTRUMENTS, instrumentsOf, SERVICE_METHOD_ZH, type ChainKind, type InstrumentKind, type ServiceMethod } from './instruments.ts';
+import { INSTRUMENTS, instrumentsOf, SERVICE_METHOD_ZH, type InstrumentKind, type ServiceMethod } from './instruments.ts';
 
 /**
  * The chain's steps as pure functions of the record: each checks what the law requires before it
@@ -39,18 +38,8 @@ export const END_REASON_ZH: Record<EndReason, string> = {
   executed: '已强制执行并交地',
 };
 
-export interface OpenChainInput {
-  chainId: string;
-  seq: number;
-  kind: ChainKind;
-  projectId: string;
-  householdId: string;
-  caseLabel: string;
-  district: string;
-  township: string;
-  basis: ChainBasis;
-  variant: RuleVariant;
-}
+/** What opening a chain is told: its identity, its household and why it starts (the rest it begins empty). */
+export type OpenChainInput = Pick<EnforcementChain, 'chainId' | 'seq' | 'kind' | 'projectId' | 'householdId' | 'caseLabel' | 'district' | 'township' | 'basis' | 'variant'>;
 
 /**
  * Opens the household's chain where the law lets it start: at the compensation notification for a
@@ -75,7 +64,7 @@ export function openChain(input: OpenChainInput, actor: Identity, now: Date): En
   };
 }
 
-function startOf(basis: ChainBasis): InstrumentKind {
+function startOf(basis: EnforcementChain['basis']): InstrumentKind {
   if (basis.kind === 'illegal-building') return 'demolition-decision';
   return basis.kind === 'refused-after-payment' ? 'vacating-notice' : 'compensation-notification';
 }
