@@ -33,7 +33,7 @@ describe('event contracts', () => {
 
   it('each has a JSON Schema', () => {
     const schemas = eventJsonSchemas();
-    expect(Object.keys(schemas)).toEqual(['deadline-overdue.v1', 'workflow-failure.v1', 'hukou-changes-suspended.v1', 'hukou-suspension-acknowledged.v1', 'survey-confirmed.v1', 'compensation-computed.v1', 'agreement-signed.v1', 'deposit-confirmed.v1', 'funds-short.v1', 'payment-instructed.v1', 'payment-confirmed.v1', 'payment-rejected.v1', 'household-paid.v1', 'payment-workflow-failed.v1', 'social-security-transfer-recorded.v1', 'handover-recorded.v1', 'handover-refused.v1', 'instrument-served.v1', 'chain-suspended.v1', 'chain-resumed.v1', 'court-ruling-recorded.v1', 'joint-action-planned.v1', 'enforcement-executed.v1']);
+    expect(Object.keys(schemas)).toEqual(['deadline-overdue.v1', 'workflow-failure.v1', 'hukou-changes-suspended.v1', 'hukou-suspension-acknowledged.v1', 'survey-confirmed.v1', 'compensation-computed.v1', 'agreement-signed.v1', 'deposit-confirmed.v1', 'funds-short.v1', 'payment-instructed.v1', 'payment-confirmed.v1', 'payment-rejected.v1', 'household-paid.v1', 'payment-workflow-failed.v1', 'social-security-transfer-recorded.v1', 'handover-recorded.v1', 'handover-refused.v1', 'instrument-served.v1', 'chain-suspended.v1', 'chain-resumed.v1', 'court-ruling-recorded.v1', 'joint-action-planned.v1', 'enforcement-executed.v1', 'incident-reported.v1', 'incident-classified.v1', 'leader-on-site.v1', 'incident-referred.v1', 'petition-assigned.v1']);
     expect(schemas['deadline-overdue.v1']).toMatchObject({ type: 'object', required: expect.arrayContaining(['alertId', 'agencies', 'projectId']) });
   });
 });

@@ -11,6 +11,11 @@ import { deadlineOverdueV1 } from './deadline-overdue.v1.ts';
 import { depositConfirmedV1 } from './deposit-confirmed.v1.ts';
 import { fundsShortV1 } from './funds-short.v1.ts';
 import { householdPaidV1 } from './household-paid.v1.ts';
+import { incidentClassifiedV1 } from './incident-classified.v1.ts';
+import { incidentReferredV1 } from './incident-referred.v1.ts';
+import { incidentReportedV1 } from './incident-reported.v1.ts';
+import { leaderOnSiteV1 } from './leader-on-site.v1.ts';
+import { petitionAssignedV1 } from './petition-assigned.v1.ts';
 import { handoverRecordedV1 } from './handover-recorded.v1.ts';
 import { handoverRefusedV1 } from './handover-refused.v1.ts';
 import { hukouChangesSuspendedV1 } from './hukou-changes-suspended.v1.ts';
@@ -24,7 +29,7 @@ import { surveyConfirmedV1 } from './survey-confirmed.v1.ts';
 import { workflowFailureV1 } from './workflow-failure.v1.ts';
 
 /** Every event the system emits to agencies, versioned; the contract subscribers rely on. */
-export const EVENTS = [deadlineOverdueV1, workflowFailureV1, hukouChangesSuspendedV1, hukouSuspensionAcknowledgedV1, surveyConfirmedV1, compensationComputedV1, agreementSignedV1, depositConfirmedV1, fundsShortV1, paymentInstructedV1, paymentConfirmedV1, paymentRejectedV1, householdPaidV1, paymentWorkflowFailedV1, socialSecurityTransferRecordedV1, handoverRecordedV1, handoverRefusedV1, instrumentServedV1, chainSuspendedV1, chainResumedV1, courtRulingRecordedV1, jointActionPlannedV1, enforcementExecutedV1] as const;
+export const EVENTS = [deadlineOverdueV1, workflowFailureV1, hukouChangesSuspendedV1, hukouSuspensionAcknowledgedV1, surveyConfirmedV1, compensationComputedV1, agreementSignedV1, depositConfirmedV1, fundsShortV1, paymentInstructedV1, paymentConfirmedV1, paymentRejectedV1, householdPaidV1, paymentWorkflowFailedV1, socialSecurityTransferRecordedV1, handoverRecordedV1, handoverRefusedV1, instrumentServedV1, chainSuspendedV1, chainResumedV1, courtRulingRecordedV1, jointActionPlannedV1, enforcementExecutedV1, incidentReportedV1, incidentClassifiedV1, leaderOnSiteV1, incidentReferredV1, petitionAssignedV1] as const;
 
 /** JSON Schema of each event (for agencies' own systems), keyed `name.vN`. */
 export function eventJsonSchemas(): Record<string, unknown> {

@@ -2,6 +2,7 @@ import type { RouteSpec } from '../shared/http/routes.ts';
 import { routes as compensation, documentRoutes as compensationDocuments } from './compensation/schemas.ts';
 import { routes as enforcement } from './enforcement/schemas.ts';
 import { routes as handover } from './handover/schemas.ts';
+import { routes as incidents } from './incidents/schemas.ts';
 import { routes as notices } from './notices/schemas.ts';
 import { routes as payments } from './payments/schemas.ts';
 import { routes as platform } from './platform/schemas.ts';
@@ -19,4 +20,5 @@ export const ALL_ROUTES: readonly RouteSpec[] = [
   ...Object.values(socialSecurity),
   ...Object.values(handover),
   ...Object.values(enforcement),
+  ...Object.values(incidents),
 ];

@@ -84,6 +84,23 @@ export const ACTIONS = {
     agencies: ['land-bureau', 'district-government', 'township', 'leading-group-office', 'legal-affairs-office', 'basic-court', 'intermediate-court', 'procuratorate', 'discipline-commission', 'urban-management', 'housing-construction'],
     zh: '查看限期腾地、强制执行案件',
   },
+  // Incidents (§五(三)): the township or community reports and responds first; the district's
+  // headquarters resolves and its leaders go on site; the leading group office keeps the criteria.
+  'incident.report': { agencies: ['township', 'district-government'], zh: '报告突发事件并先期处置' },
+  'incident.classify': { agencies: ['district-government', 'leading-group-office'], zh: '认定、调整突发事件级别' },
+  'incident.criteria': { agencies: ['leading-group-office'], zh: '制定突发事件分级标准' },
+  'incident.on-site': { agencies: ['district-government'], zh: '登记区主要负责人到场处置' },
+  'incident.refer': { agencies: ['township', 'district-government', 'leading-group-office'], zh: '将暴力抗拆移送公安机关、检察机关' },
+  'incident.close': { agencies: ['district-government', 'leading-group-office'], zh: '突发事件处置结案' },
+  'incident.read': {
+    agencies: ['township', 'district-government', 'leading-group-office', 'land-bureau', 'public-security', 'procuratorate', 'discipline-commission', 'petition-bureau'],
+    zh: '查看突发事件',
+  },
+  // Petitions and disputes (§三(三)(十四)): the district handles them, the petition bureau guides.
+  'petition.record': { agencies: ['township', 'district-government', 'land-bureau', 'petition-bureau'], zh: '登记信访事项、补偿安置争议' },
+  'petition.handle': { agencies: ['district-government', 'township', 'petition-bureau'], zh: '登记信访、争议办理情况（信访局指导协调）' },
+  'petition.close': { agencies: ['district-government'], zh: '信访事项、争议办结' },
+  'petition.read': { agencies: ['township', 'district-government', 'leading-group-office', 'land-bureau', 'petition-bureau', 'discipline-commission'], zh: '查看信访事项、补偿安置争议' },
   'inbox.read': { agencies: EVERY_AGENCY, zh: '查看本单位待办事项' },
   'calendar.read': { agencies: EVERY_AGENCY, zh: '查询法定期限' },
   'calendar.admin': { agencies: ['leading-group-office'], zh: '维护节假日数据' },

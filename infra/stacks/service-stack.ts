@@ -12,6 +12,7 @@ import { OperationsAlarms } from '../constructs/operations-alarms.ts';
 import type { ServiceFunction } from '../constructs/service-function.ts';
 import { CompensationService } from '../constructs/services/compensation-service.ts';
 import { EnforcementService } from '../constructs/services/enforcement-service.ts';
+import { IncidentsService } from '../constructs/services/incidents-service.ts';
 import { HandoverService } from '../constructs/services/handover-service.ts';
 import { DeadlinesService } from '../constructs/services/deadlines-service.ts';
 import { NoticesService } from '../constructs/services/notices-service.ts';
@@ -95,6 +96,7 @@ export class ServiceStack extends Stack {
       'social-security': new SocialSecurityService(this, 'SocialSecurity', ctx).api,
       handover: new HandoverService(this, 'Handover', ctx).api,
       enforcement: new EnforcementService(this, 'Enforcement', ctx).api,
+      incidents: new IncidentsService(this, 'Incidents', ctx).api,
       deadlines: deadlines.worker,
     };
     this.functions = fns;

@@ -65,6 +65,8 @@ export interface DeadlineRule {
    * the leading group office but recorded against no one's performance.
    */
   assessed?: false;
+  /** `critical` for a miss that needs action within hours (the 2-hour rule); otherwise a miss is a warning. */
+  alertSeverity?: 'critical';
 }
 
 export type RuleVariant = 'seed' | 'national';
@@ -454,7 +456,8 @@ export const RULES: Readonly<Record<RuleId, DeadlineRule>> = {
     responsible: 'district-government',
     escalateTo: ['leading-group-office', 'joint-meeting'],
     source: `${SEED} §五(三)`,
-    note: '重大事件由领导小组召开联席会议研究解决',
+    note: '按小时计算，不因夜间、节假日顺延；重大事件由领导小组召开联席会议研究解决，区主要负责人同样须2小时内到场',
+    alertSeverity: 'critical',
   },
   'joint-meeting': {
     id: 'joint-meeting',

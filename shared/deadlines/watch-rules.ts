@@ -25,6 +25,7 @@ export function watchRule(ruleId: RuleId, options: { period?: string; variant?: 
     escalateTo,
     source: rule.source,
     ...(rule.assessed === false ? { assessed: false as const } : {}),
+    ...(rule.alertSeverity ? { severity: rule.alertSeverity } : {}),
   };
 }
 

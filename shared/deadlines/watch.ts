@@ -33,6 +33,8 @@ export interface DeadlineWatch {
   projectId?: string;
   /** How people name such a case, for alerts: "梅湾村一组 001 号户（户主张三）". */
   caseLabel?: string;
+  /** What the case inside the project is: a household unless it says `incident`. */
+  caseKind?: 'incident';
   /** The workflow phase that times it (one execution per case and phase). */
   phase: string;
   /** Where the case is (its district, or a group's township): alerts and performance records say whose branch it was. */
@@ -60,6 +62,8 @@ export interface DeadlineWatch {
   cancelReason?: string;
   /** `false`: the responsible agency is not one the city assesses (a court): a miss is shown and alerted, not recorded. */
   assessed?: false;
+  /** The rule table's `alertSeverity`: a miss alerts as critical (the 2-hour rule); otherwise as a warning. */
+  severity?: 'critical';
   /**
    * Agencies that answer for a miss besides the responsible one, each from `since` (e.g. finance,
    * when the dedicated account could not cover a payment before the due instant). A miss counts
@@ -78,6 +82,8 @@ export interface WatchRule {
   source: string;
   /** The rule table's `assessed: false` (the courts): shown, not scored. */
   assessed?: false;
+  /** The rule table's `alertSeverity`. */
+  severity?: 'critical';
 }
 
 export interface OpenWatchOptions {
@@ -90,7 +96,7 @@ export interface OpenWatchOptions {
 
 /** Opens a watch: the due instant comes from the legal calendar, nowhere else. */
 export function openWatch(
-  on: { caseId: string; phase: string; jurisdiction: string; projectId?: string; caseLabel?: string },
+  on: { caseId: string; phase: string; jurisdiction: string; projectId?: string; caseLabel?: string; caseKind?: 'incident' },
   rule: WatchRule,
   triggeredAt: Date,
   calendar: HolidayCalendar,
@@ -112,6 +118,7 @@ export function openWatch(
     dueAt: deadline.dueAt,
     status: 'open',
     ...(rule.assessed === false ? { assessed: false as const } : {}),
+    ...(rule.severity ? { severity: rule.severity } : {}),
   };
 }
 

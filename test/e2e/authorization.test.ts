@@ -136,6 +136,25 @@ const MATRIX = (): Record<string, [string, unknown, Who[], Who[]]> => ({
   'POST /enforcement/{chainId}/execution': ['/enforcement/X/execution', { startedAt: '2026-09-02T09:00:00+08:00', endedAt: '2026-09-02T11:00:00+08:00', summary: '执行', uploadIds: ['X'] }, [WHO.meiwan, WHO.legal], []],
   'POST /enforcement/{chainId}/handover': ['/enforcement/X/handover', { at: '2026-09-02T12:00:00+08:00', uploadIds: ['X'] }, [WHO.police, OTHER.court], []],
   'POST /enforcement/{chainId}/end': ['/enforcement/X/end', { reason: 'vacated', note: '已自行腾地' }, [WHO.meiwan, OTHER.court], []],
+  // ---- incidents and petitions: reporting and lists refuse another place; acts on an incident or
+  // petition refuse an agency without the duty before the record is looked up.
+  'GET /incident-criteria': ['/incident-criteria', undefined, [OTHER.finance, WHO.legal], []],
+  'PUT /incident-criteria': ['/incident-criteria', { criteria: [{ id: 'a', class: 'general', zh: '一般' }, { id: 'b', class: 'larger', zh: '较大' }, { id: 'c', class: 'major', zh: '重大' }] }, [WHO.district, WHO.meiwan], []],
+  'POST /projects/{projectId}/incidents': [`/projects/${projectId}/incidents`, { summary: '聚集', location: { address: '现场' }, occurredAt: '2026-09-01T09:00:00+08:00', people: { count: 40, description: '村民' }, class: 'larger', reason: '聚集三十人以上' }, [WHO.police, WHO.landBranch], [OTHER.etdzTownship, OTHER.etdzDistrict]],
+  'GET /projects/{projectId}/incidents': [`/projects/${projectId}/incidents`, undefined, [OTHER.finance, WHO.legal], [OTHER.etdzTownship, OTHER.etdzDistrict]],
+  'GET /incidents/{incidentId}': ['/incidents/X', undefined, [OTHER.finance, WHO.legal], []],
+  'POST /incidents/{incidentId}/uploads': ['/incidents/X/uploads', { purpose: 'scene', ...photoFile }, [WHO.police, WHO.landBranch], []],
+  'POST /incidents/{incidentId}/evidence': ['/incidents/X/evidence', { uploadIds: ['X'] }, [WHO.police, WHO.legal], []],
+  'POST /incidents/{incidentId}/first-response': ['/incidents/X/first-response', { actions: '劝离', at: '2026-09-01T09:00:00+08:00' }, [WHO.police, WHO.legal], []],
+  'POST /incidents/{incidentId}/classification': ['/incidents/X/classification', { class: 'major', reason: '冲突' }, [WHO.meiwan, WHO.police], []],
+  'POST /incidents/{incidentId}/leader-on-site': ['/incidents/X/leader-on-site', { leaderName: '陈明', leaderTitle: '区长', arrivedAt: '2026-09-01T09:00:00+08:00', location: { address: '现场' }, uploadIds: ['X'] }, [WHO.meiwan, WHO.leadingGroup], []],
+  'POST /incidents/{incidentId}/referrals': ['/incidents/X/referrals', { description: '暴力抗拆' }, [WHO.police, WHO.landBranch], []],
+  'POST /incidents/{incidentId}/close': ['/incidents/X/close', { outcome: '已处置' }, [WHO.meiwan, WHO.police], []],
+  'POST /projects/{projectId}/petitions': [`/projects/${projectId}/petitions`, { kind: 'petition', channel: 'visit', raisedBy: '张三', summary: '反映补偿问题', receivedAt: '2026-09-01T09:00:00+08:00' }, [WHO.police, WHO.legal], [OTHER.etdzTownship, OTHER.etdzDistrict]],
+  'GET /projects/{projectId}/petitions': [`/projects/${projectId}/petitions`, undefined, [WHO.police, OTHER.finance], [OTHER.etdzTownship, OTHER.etdzDistrict]],
+  'GET /petitions/{petitionId}': ['/petitions/X', undefined, [WHO.police, OTHER.finance], []],
+  'POST /petitions/{petitionId}/progress': ['/petitions/X/progress', { note: '已约谈' }, [WHO.police, WHO.landBranch], []],
+  'POST /petitions/{petitionId}/close': ['/petitions/X/close', { outcome: '已答复' }, [WHO.meiwan, WHO.landBranch], []],
 });
 
 beforeAll(async () => {

@@ -67,8 +67,8 @@ describe('functions', () => {
   it('one per service entry point, Node.js 22 on arm64', () => {
     const functions = global.service.findResources('AWS::Lambda::Function', { Properties: { Runtime: 'nodejs22.x', Architectures: ['arm64'] } });
     const descriptions = Object.values(functions).map((f) => (f as { Properties: { Description: string } }).Properties.Description);
-    expect(descriptions).toHaveLength(12);
-    expect(Object.keys(global.service.findResources('AWS::Lambda::Function'))).toHaveLength(12);
+    expect(descriptions).toHaveLength(13);
+    expect(Object.keys(global.service.findResources('AWS::Lambda::Function'))).toHaveLength(13);
   });
 
   it('least privilege: no wildcard action, no "*" resource for any function', () => {
@@ -85,16 +85,16 @@ describe('functions', () => {
     }
   });
 
-  it('the notices, compensation, payments, handover and enforcement services can put and read evidence under projects/ and tell a missing object (ListBucket); nothing can delete it', () => {
+  it('the notices, compensation, payments, handover, enforcement and incidents services can put and read evidence under projects/ and tell a missing object (ListBucket); nothing can delete it', () => {
     const all = statementsOf(global.service);
     const evidence = all.filter((s) => JSON.stringify(s.Resource).includes('land-exprop-evidence'));
     // Put, get and ListBucket for the notices service, the compensation service's three functions
     // (uploads, documents, workbooks), the payments service (voucher scans) and the handover service
     // (handover, refusal and clearing photos, distribution disclosures), the enforcement service
-    // (instruments, service proof, rulings, execution videos); ListBucket alone for the platform's
-    // readiness check (HeadBucket).
+    // (instruments, service proof, rulings, execution videos), the incidents service (scene and
+    // on-site photos); ListBucket alone for the platform's readiness check (HeadBucket).
     const each = ['s3:GetObject', 's3:ListBucket', 's3:PutObject'];
-    expect(evidence.flatMap(actions).sort()).toEqual([...each, ...each, ...each, ...each, ...each, ...each, ...each, 's3:ListBucket'].sort());
+    expect(evidence.flatMap(actions).sort()).toEqual([...each, ...each, ...each, ...each, ...each, ...each, ...each, ...each, 's3:ListBucket'].sort());
     expect(all.flatMap(actions).filter((a) => a.startsWith('s3:Delete'))).toEqual([]);
   });
 
@@ -251,6 +251,7 @@ describe('logical ids', () => {
       'DeadlinesWorkerFunctionDBE5F432',
       'EnforcementApiFunction07BC780A',
       'HandoverApiFunctionC02C92D3',
+      'IncidentsApiFunction6660ED28',
       'NoticesApiFunctionBD6550E0',
       'PaymentsApiFunction19107375',
       'PaymentsWorkerFunctionCBEB6373',
@@ -360,7 +361,7 @@ describe('workflow retries', () => {
 
 describe('tracing', () => {
   it('active on every function and the workflow where the partition offers it', () => {
-    expect(Object.keys(global.service.findResources('AWS::Lambda::Function', { Properties: { TracingConfig: { Mode: 'Active' } } }))).toHaveLength(12);
+    expect(Object.keys(global.service.findResources('AWS::Lambda::Function', { Properties: { TracingConfig: { Mode: 'Active' } } }))).toHaveLength(13);
     global.service.hasResourceProperties('AWS::StepFunctions::StateMachine', { TracingConfiguration: { Enabled: true } });
   });
 
@@ -485,8 +486,8 @@ describe('operators see failures', () => {
   const watched = (namespace: string, metricName: string) => alarms().filter((a) => a.Namespace === namespace && a.MetricName === metricName);
 
   it('alarms on every function error and throttle, failed/timed-out/aborted executions, API 5xx, SNS delivery failures and the reconcile', () => {
-    expect(watched('AWS/Lambda', 'Errors')).toHaveLength(12);
-    expect(watched('AWS/Lambda', 'Throttles')).toHaveLength(12);
+    expect(watched('AWS/Lambda', 'Errors')).toHaveLength(13);
+    expect(watched('AWS/Lambda', 'Throttles')).toHaveLength(13);
     // The deadline watch and the payment workflows fail loudly; only the deadline watch is timed or stopped by hand.
     expect(watched('AWS/States', 'ExecutionsFailed')).toHaveLength(2);
     for (const metric of ['ExecutionsTimedOut', 'ExecutionsAborted']) expect(watched('AWS/States', metric), metric).toHaveLength(1);
@@ -500,7 +501,7 @@ describe('operators see failures', () => {
   });
 
   it('every alarm notifies the operations topic, never the agencies\' alerts topic', () => {
-    expect(alarms().length).toBe(33);
+    expect(alarms().length).toBe(35);
     for (const alarm of alarms()) expect(JSON.stringify(alarm.AlarmActions)).toMatch(/^\[\{"Fn::ImportValue":"LandExpropriation-dev-Data:ExportsOutputRefOperations[^"]*"\}\]$/);
     expect(resourcesOf(global.service, 'AWS::CloudWatch::Dashboard')).toHaveLength(1);
   });

@@ -171,7 +171,7 @@ function overdueAlert(watch: DeadlineWatch, alertId: string, now: Date): Alert {
   return {
     alertId,
     kind: 'deadline-overdue',
-    severity: 'warning',
+    severity: watch.severity ?? 'warning',
     agencies: [...new Set([watch.responsibleAgency, ...also.map((a) => a.agency), ...watch.escalateTo, ...(assessed ? [] : ['leading-group-office' as const])])],
     projectId: watch.projectId ?? watch.caseId,
     jurisdiction: watch.jurisdiction,
@@ -209,10 +209,11 @@ const target = (watch: DeadlineWatch) => ({
   type: 'deadline',
   id: `${watch.caseId}/${watch.ruleId}`,
   projectId: watch.projectId ?? watch.caseId,
-  ...(watch.projectId ? { householdId: watch.caseId } : {}),
+  ...(watch.projectId && watch.caseKind !== 'incident' ? { householdId: watch.caseId } : {}),
 });
 
 const caseName = (watch: DeadlineWatch, lang: 'zh' | 'en') => {
   if (!watch.projectId) return lang === 'zh' ? `项目 ${watch.caseId}` : `project ${watch.caseId}`;
+  if (watch.caseKind === 'incident') return lang === 'zh' ? `项目 ${watch.projectId} 突发事件 ${watch.caseLabel ?? watch.caseId}` : `project ${watch.projectId}, incident ${watch.caseId}`;
   return lang === 'zh' ? `项目 ${watch.projectId} 被征收户 ${watch.caseLabel ?? watch.caseId}` : `project ${watch.projectId}, household ${watch.caseId}`;
 };
