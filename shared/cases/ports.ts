@@ -146,6 +146,25 @@ export interface HouseholdPaymentStatusRepository {
   save(status: HouseholdPaymentStatus, expected: Expected): Change;
 }
 
+/**
+ * The joint meeting's approval (审定) of a project's implementation plan (seed §四(一)), published
+ * into the project's case by the oversight service: the plan is published only once it exists.
+ */
+export interface PlanApproval {
+  projectId: string;
+  meetingId: string;
+  resolutionId: string;
+  /** When the meeting decided it. */
+  approvedAt: string;
+  text: string;
+}
+
+export interface PlanApprovalRepository {
+  find(projectId: string): Promise<Versioned<PlanApproval> | undefined>;
+  /** Once per project: a second approval is refused by the store (409). */
+  save(approval: PlanApproval): Change;
+}
+
 export interface HouseholdCardRepository {
   find(householdId: string): Promise<Versioned<HouseholdCard> | undefined>;
   save(card: HouseholdCard, expected: Expected): Change;

@@ -5,6 +5,7 @@ import { TableHolidayYearRepository } from './holiday-year-repository.ts';
 import { TableInboxRepository } from './inbox-repository.ts';
 import { TableMaintenanceJobRepository } from './maintenance-job-repository.ts';
 import { TablePerformanceRepository } from './performance-repository.ts';
+import { TablePlanApprovalRepository } from './plan-approval-repository.ts';
 import { TableProjectRepository } from './project-repository.ts';
 import { TableReviewedDocumentRepository } from './reviewed-document-repository.ts';
 import { TableWatchRepository } from './watch-repository.ts';
@@ -26,6 +27,7 @@ export function caseKernel(table: Table) {
     paymentStatus: new TableHouseholdPaymentStatusRepository(table),
     householdSteps: new TableHouseholdStepRepository(table),
     householdCards: new TableHouseholdCardRepository(table),
+    planApprovals: new TablePlanApprovalRepository(table),
   };
 }
 
