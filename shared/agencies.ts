@@ -23,6 +23,8 @@ export const AGENCY_IDS = [
   'legal-affairs-office',
   'petition-bureau',
   'investment-group',
+  'supervision-office',
+  'city-government',
 ] as const;
 
 export type AgencyId = (typeof AGENCY_IDS)[number];
@@ -60,6 +62,10 @@ export const AGENCIES: Readonly<Record<AgencyId, Agency>> = {
   'civil-affairs': { id: 'civil-affairs', nameZh: '市民政局', nameEn: 'Civil affairs bureau', levels: ['city'], source: '§三(十二)' },
   'legal-affairs-office': { id: 'legal-affairs-office', nameZh: '市政府法制办', nameEn: 'Legal affairs office of the city government', levels: ['city'], source: '§三(十三)' },
   'petition-bureau': { id: 'petition-bureau', nameZh: '市信访局', nameEn: 'Petition (letters and visits) bureau', levels: ['city'], source: '§三(十四)' },
+  // Named by the seed beside the agencies: the office that inspects with the discipline commission
+  // (§四(四)), and the city government that approves the topic meeting's opinion (§三(三)).
+  'supervision-office': { id: 'supervision-office', nameZh: '市委、市政府督查室', nameEn: 'Supervision office of the city party committee and government', levels: ['city'], source: '§四(四)' },
+  'city-government': { id: 'city-government', nameZh: '市人民政府', nameEn: 'City government', levels: ['city'], source: '§三(三)' },
   'investment-group': { id: 'investment-group', nameZh: '市城投集团 / 市经投集团', nameEn: 'City investment groups', levels: ['city'], source: '§三(十五)' },
 };
 
