@@ -4,6 +4,7 @@ import { routes as enforcement } from './enforcement/schemas.ts';
 import { routes as handover } from './handover/schemas.ts';
 import { routes as incidents } from './incidents/schemas.ts';
 import { routes as notices } from './notices/schemas.ts';
+import { routes as oversight } from './oversight/schemas.ts';
 import { routes as payments } from './payments/schemas.ts';
 import { routes as platform } from './platform/schemas.ts';
 import { routes as registration } from './registration/schemas.ts';
@@ -21,4 +22,5 @@ export const ALL_ROUTES: readonly RouteSpec[] = [
   ...Object.values(handover),
   ...Object.values(enforcement),
   ...Object.values(incidents),
+  ...Object.values(oversight),
 ];

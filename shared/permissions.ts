@@ -101,6 +101,11 @@ export const ACTIONS = {
   'petition.handle': { agencies: ['district-government', 'township', 'petition-bureau'], zh: '登记信访、争议办理情况（信访局指导协调）' },
   'petition.close': { agencies: ['district-government'], zh: '信访事项、争议办结' },
   'petition.read': { agencies: ['township', 'district-government', 'leading-group-office', 'land-bureau', 'petition-bureau', 'discipline-commission'], zh: '查看信访事项、补偿安置争议' },
+  // Joint meetings and their resolutions (§四(一)): the leading group office records them; a
+  // resolution's owner agency (any agency, checked against the record) reports progress and completion.
+  'meeting.record': { agencies: ['leading-group-office'], zh: '登记联席会议、会议纪要及决议' },
+  'meeting.read': { agencies: EVERY_AGENCY, zh: '查看联席会议及决议' },
+  'resolution.report': { agencies: EVERY_AGENCY, zh: '报告本单位承办决议的落实情况' },
   'inbox.read': { agencies: EVERY_AGENCY, zh: '查看本单位待办事项' },
   'calendar.read': { agencies: EVERY_AGENCY, zh: '查询法定期限' },
   'calendar.admin': { agencies: ['leading-group-office'], zh: '维护节假日数据' },

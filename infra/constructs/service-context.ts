@@ -65,21 +65,25 @@ export class Grants {
     return this;
   }
 
-  /** Presigned uploads and verification of evidence under projects/ (keys are generated per upload). */
-  evidence(): this {
+  /**
+   * Presigned uploads and verification of evidence under `prefix`/ (keys are generated per upload):
+   * a project's case files under projects/, the leading group's own (meeting minutes, supervision
+   * reports) under oversight/.
+   */
+  evidence(prefix: 'projects' | 'oversight' = 'projects'): this {
     const { config } = this.#ctx;
     const stack = Stack.of(this.#f);
     const bucket = `arn:${stack.partition}:s3:::${evidenceBucketName(config.stage, stack.account, stack.region)}`;
     this.#f.fn.addEnvironment('EVIDENCE_BUCKET', this.#ctx.data.evidence.bucketName);
-    this.#allow(['s3:PutObject', 's3:GetObject'], [`${bucket}/projects/*`]);
+    this.#allow(['s3:PutObject', 's3:GetObject'], [`${bucket}/${prefix}/*`]);
     // So that a missing object reads as 404, not 403 (the service tells "not uploaded yet" apart).
     this.#allow(['s3:ListBucket'], [bucket]);
     // Uploads (presigned with this role) and reads back are encrypted by S3 with the evidence key.
     this.#allowKeyVia('s3', ['kms:Decrypt', 'kms:GenerateDataKey'], this.#ctx.data.evidenceKey.keyArn);
     const { region, account } = nagNames(stack);
     Validations.of(this.#f.role).acknowledge({
-      id: `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:s3:::land-exprop-evidence-${config.stage}-${account}-${region}/projects/*]`,
-      reason: 'Evidence objects are created per upload under projects/<project>/…; the role may put and read only there, in this one bucket.',
+      id: `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:s3:::land-exprop-evidence-${config.stage}-${account}-${region}/${prefix}/*]`,
+      reason: `Evidence objects are created per upload under ${prefix}/<case>/…; the role may put and read only there, in this one bucket.`,
     });
     return this;
   }

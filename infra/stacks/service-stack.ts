@@ -13,6 +13,7 @@ import type { ServiceFunction } from '../constructs/service-function.ts';
 import { CompensationService } from '../constructs/services/compensation-service.ts';
 import { EnforcementService } from '../constructs/services/enforcement-service.ts';
 import { IncidentsService } from '../constructs/services/incidents-service.ts';
+import { OversightService } from '../constructs/services/oversight-service.ts';
 import { HandoverService } from '../constructs/services/handover-service.ts';
 import { DeadlinesService } from '../constructs/services/deadlines-service.ts';
 import { NoticesService } from '../constructs/services/notices-service.ts';
@@ -97,6 +98,7 @@ export class ServiceStack extends Stack {
       handover: new HandoverService(this, 'Handover', ctx).api,
       enforcement: new EnforcementService(this, 'Enforcement', ctx).api,
       incidents: new IncidentsService(this, 'Incidents', ctx).api,
+      oversight: new OversightService(this, 'Oversight', ctx).api,
       deadlines: deadlines.worker,
     };
     this.functions = fns;

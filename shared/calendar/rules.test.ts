@@ -5,7 +5,7 @@ import {
   InvalidPeriodError,
   RULES,
   RULE_IDS,
-  SET_BY_NOTICE,
+  PERIODS_NOT_FIXED,
   computeRuleDeadline,
   isRuleId,
   parsePeriod,
@@ -35,7 +35,7 @@ describe('rule table', () => {
     expect(AGENCY_IDS).toContain(rule.responsible);
     for (const a of rule.coResponsible ?? []) expect(AGENCY_IDS).toContain(a);
     expect(rule.escalateTo).toContain('leading-group-office');
-    if (rule.period !== SET_BY_NOTICE) expect(() => parsePeriod(rule.period)).not.toThrow();
+    if (!PERIODS_NOT_FIXED.includes(rule.period)) expect(() => parsePeriod(rule.period)).not.toThrow();
     if (rule.national) expect(() => parsePeriod(rule.national?.period ?? '')).not.toThrow();
     if (rule.gates) expect(RULE_IDS).toContain(rule.gates);
     expect(rule.clock === 'waiting-period').toBe(rule.gates !== undefined);
@@ -69,7 +69,9 @@ describe('rule table', () => {
       'forced-demolition': 'set-by-notice waiting-period urban-management',
       'public-notice-service': '30d public-window land-bureau',
       'emergency-on-site': '2h agency-deadline district-government',
-      'joint-meeting': '1mo agency-deadline leading-group-office',
+      'joint-meeting': 'each-calendar-month agency-deadline leading-group-office',
+      resolution: 'set-by-decision agency-deadline leading-group-office',
+      'supervision-assignment': 'set-by-decision agency-deadline leading-group-office',
     });
     expect(RULES['compensation-payment'].coResponsible).toEqual(['finance', 'investment-group']);
     expect(RULES['emergency-on-site'].escalateTo).toContain('joint-meeting');

@@ -25,6 +25,12 @@ export type EscalationTarget = AgencyId | 'joint-meeting';
 
 /** The registration window's length is written into each notice, not into the rules. */
 export const SET_BY_NOTICE = 'set-by-notice';
+/** A joint meeting's resolution (or a supervision assignment) sets its own period when it is made. */
+export const SET_BY_DECISION = 'set-by-decision';
+/** A duty per Beijing calendar month: due at 24:00 of the month's last day, whatever day that is. */
+export const EACH_CALENDAR_MONTH = 'each-calendar-month';
+/** Periods the rule table does not fix as a period text. */
+export const PERIODS_NOT_FIXED: readonly string[] = [SET_BY_NOTICE, SET_BY_DECISION, EACH_CALENDAR_MONTH];
 
 export interface ClockEvent {
   /** Stable kebab-case id of the event the workflows record. */
@@ -48,7 +54,7 @@ export interface DeadlineRule {
   /** One line, Chinese. */
   descriptionZh: string;
   startsOn: ClockEvent;
-  /** A period text (`45d`, `7wd`, `3mo`, `2h`), or {@link SET_BY_NOTICE}. */
+  /** A period text (`45d`, `7wd`, `3mo`, `2h`), or {@link SET_BY_NOTICE}, {@link SET_BY_DECISION}, {@link EACH_CALENDAR_MONTH}. */
   period: string;
   clock: ClockKind;
   responsible: AgencyId;
@@ -101,6 +107,8 @@ export const RULE_IDS = [
   'public-notice-service',
   'emergency-on-site',
   'joint-meeting',
+  'resolution',
+  'supervision-assignment',
 ] as const;
 
 export type RuleId = (typeof RULE_IDS)[number];
@@ -462,13 +470,39 @@ export const RULES: Readonly<Record<RuleId, DeadlineRule>> = {
   'joint-meeting': {
     id: 'joint-meeting',
     step: { zh: '召开征地拆迁联席会议', en: 'Hold the joint meeting' },
-    descriptionZh: '联席会议原则上每月召开一次，遇特殊、紧急情况随时召开',
-    startsOn: { id: 'joint-meeting-held', zh: '上次联席会议召开', en: 'previous joint meeting held' },
-    period: '1mo',
+    descriptionZh: '联席会议原则上每月召开一次（每个自然月至少一次），遇特殊、紧急情况随时召开',
+    startsOn: { id: 'calendar-month-began', zh: '自然月开始', en: 'calendar month began' },
+    period: EACH_CALENDAR_MONTH,
     clock: 'agency-deadline',
     responsible: 'leading-group-office',
     escalateTo: ['leading-group-office'],
     source: `${SEED} §四(一)`,
+    note: '按北京时间自然月计：当月未召开的，于月末24时逾期，不因节假日顺延；临时会议同样计入当月',
+  },
+  'resolution': {
+    id: 'resolution',
+    step: { zh: '落实联席会议决议', en: 'Carry out a joint-meeting resolution' },
+    descriptionZh: '联席会议决议明确责任单位和完成时限，责任单位按期落实；不落实的专题报送并督办',
+    startsOn: { id: 'resolution-made', zh: '联席会议作出决议', en: 'resolution made' },
+    period: SET_BY_DECISION,
+    clock: 'agency-deadline',
+    // The resolution names its owner; the rule's agency is only who answers when none is named.
+    responsible: 'leading-group-office',
+    escalateTo: ['leading-group-office', 'discipline-commission', 'supervision-office'],
+    source: `${SEED} §四(一)、§四(四)`,
+    note: '时限由决议确定，按法定期间计算（工作日不含法定节假日）；逾期计入责任单位绩效考核（§四(三)）',
+  },
+  'supervision-assignment': {
+    id: 'supervision-assignment',
+    step: { zh: '办理督查交办事项', en: 'Settle a supervision assignment' },
+    descriptionZh: '督查发现的问题交办责任单位，限期办结并报告，逾期的予以督办',
+    startsOn: { id: 'assignment-made', zh: '问题交办', en: 'problem assigned' },
+    period: SET_BY_DECISION,
+    clock: 'agency-deadline',
+    responsible: 'leading-group-office',
+    escalateTo: ['discipline-commission', 'supervision-office', 'leading-group-office'],
+    source: `${SEED} §四(四)`,
+    note: '交办时确定办结时限；逾期的予以督办，并可提请市纪（监）委约谈、追责',
   },
 };
 
@@ -504,7 +538,7 @@ export function computeRuleDeadline(
   options: RuleDeadlineOptions = {},
 ): { rule: ResolvedRule; deadline: Deadline } {
   const rule = resolveRule(ruleId, options.variant, options.rules);
-  const period = rule.period === SET_BY_NOTICE ? options.noticePeriod : rule.period;
-  if (period === undefined) throw new InvalidPeriodError(period, `${ruleId}: 期限由通告规定，须提供 / set by the notice, give noticePeriod`);
+  const period = rule.period === SET_BY_NOTICE || rule.period === SET_BY_DECISION ? options.noticePeriod : rule.period;
+  if (period === undefined) throw new InvalidPeriodError(period, `${ruleId}: 期限由通告或决定规定，须提供 / set by the notice or decision, give noticePeriod`);
   return { rule, deadline: computeDeadline(period, from, calendar) };
 }

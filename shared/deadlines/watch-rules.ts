@@ -1,5 +1,5 @@
 import type { AgencyId } from '../agencies.ts';
-import { resolveRule, SET_BY_NOTICE, type RuleId, type RuleVariant } from '../calendar/index.ts';
+import { resolveRule, SET_BY_DECISION, SET_BY_NOTICE, type RuleId, type RuleVariant } from '../calendar/index.ts';
 import type { WatchRule } from './watch.ts';
 
 /** Which variant of the rule table this deployment follows (seed unless configured). */
@@ -13,8 +13,8 @@ const deploymentVariant = (): RuleVariant => (process.env.RULE_VARIANT === 'nati
  */
 export function watchRule(ruleId: RuleId, options: { period?: string; variant?: RuleVariant } = {}): WatchRule {
   const rule = resolveRule(ruleId, options.variant ?? deploymentVariant());
-  const period = rule.period === SET_BY_NOTICE ? options.period : rule.period;
-  if (!period) throw new Error(`rule ${ruleId}: the period is set by the notice and must be given`);
+  const period = rule.period === SET_BY_NOTICE || rule.period === SET_BY_DECISION ? options.period : rule.period;
+  if (!period) throw new Error(`rule ${ruleId}: the period is set by the notice or the decision and must be given`);
   const escalateTo = [...new Set(rule.escalateTo.map((t): AgencyId => (t === 'joint-meeting' ? 'leading-group-office' : t)))];
   return {
     id: rule.id,

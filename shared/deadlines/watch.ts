@@ -1,5 +1,5 @@
 import type { AgencyId } from '../agencies.ts';
-import { computeDeadline, formatBeijing, type ClockKind, type HolidayCalendar } from '../calendar/index.ts';
+import { computeDeadline, EACH_CALENDAR_MONTH, formatBeijing, type ClockKind, type HolidayCalendar } from '../calendar/index.ts';
 
 /**
  * A running legal clock on a case: opened when its trigger happens, watched by a workflow, met
@@ -33,8 +33,12 @@ export interface DeadlineWatch {
   projectId?: string;
   /** How people name such a case, for alerts: "梅湾村一组 001 号户（户主张三）". */
   caseLabel?: string;
-  /** What the case inside the project is: a household unless it says `incident`. */
-  caseKind?: 'incident';
+  /**
+   * What the case is: without `projectId` a project; with one a household unless it says
+   * `incident`. `oversight`: a city-level duty of the leading group (a joint meeting's resolution,
+   * the monthly meeting, a supervision assignment), named by `caseLabel` alone.
+   */
+  caseKind?: 'incident' | 'oversight';
   /** The workflow phase that times it (one execution per case and phase). */
   phase: string;
   /** Where the case is (its district, or a group's township): alerts and performance records say whose branch it was. */
@@ -96,7 +100,7 @@ export interface OpenWatchOptions {
 
 /** Opens a watch: the due instant comes from the legal calendar, nowhere else. */
 export function openWatch(
-  on: { caseId: string; phase: string; jurisdiction: string; projectId?: string; caseLabel?: string; caseKind?: 'incident' },
+  on: { caseId: string; phase: string; jurisdiction: string; projectId?: string; caseLabel?: string; caseKind?: 'incident' | 'oversight' },
   rule: WatchRule,
   triggeredAt: Date,
   calendar: HolidayCalendar,
@@ -122,12 +126,44 @@ export function openWatch(
   };
 }
 
+const MONTH_RE = /^(\d{4})-(0[1-9]|1[0-2])$/;
+const BEIJING_OFFSET_MS = 8 * 3_600_000;
+
+/**
+ * Opens the watch of a duty per calendar month (the rule's period is {@link EACH_CALENDAR_MONTH}):
+ * it runs from 00:00 Beijing on the month's first day to 24:00 of its last — a calendar span, so
+ * no holiday moves it and no holiday data is needed.
+ */
+export function openMonthlyWatch(on: { caseId: string; phase: string; jurisdiction: string; caseLabel?: string; caseKind?: 'oversight' }, rule: WatchRule, month: string): DeadlineWatch {
+  const m = MONTH_RE.exec(month);
+  if (!m || rule.period !== EACH_CALENDAR_MONTH) throw new Error(`rule ${rule.id}: not a monthly duty, or month ${month} is not YYYY-MM`);
+  const [year, index] = [Number(m[1]), Number(m[2])];
+  const startMs = Date.UTC(year, index - 1, 1) - BEIJING_OFFSET_MS;
+  const endMs = Date.UTC(year, index, 1) - BEIJING_OFFSET_MS;
+  const lastDay = new Date(Date.UTC(year, index, 0)).toISOString().slice(0, 10);
+  return {
+    ...on,
+    ruleId: rule.id,
+    step: rule.step,
+    clock: rule.clock,
+    period: rule.period,
+    responsibleAgency: rule.responsibleAgency,
+    escalateTo: [...rule.escalateTo],
+    source: rule.source,
+    triggeredAt: new Date(startMs).toISOString(),
+    lastDay,
+    dueAt: new Date(endMs).toISOString(),
+    status: 'open',
+  };
+}
+
 /**
  * The watch re-counted on a corrected holiday calendar, if its due instant changes. Only a watch
- * still open is re-counted: an alert already sent or a step already done stays as it happened.
+ * still open is re-counted: an alert already sent or a step already done stays as it happened. A
+ * calendar-month duty counts no holidays: it never changes.
  */
 export function recountWatch(watch: DeadlineWatch, calendar: HolidayCalendar): DeadlineWatch | undefined {
-  if (watch.status !== 'open') return undefined;
+  if (watch.status !== 'open' || watch.period === EACH_CALENDAR_MONTH) return undefined;
   const deadline = computeDeadline(watch.period, watch.triggeredAt, calendar);
   if (deadline.dueAt === watch.dueAt) return undefined;
   return { ...watch, lastDay: deadline.lastDay, dueAt: deadline.dueAt };

@@ -9,6 +9,7 @@ import { ALL_ROUTES } from '../../services/all-routes.ts';
 import { idNumber } from '../../services/compensation/adapters/workbook/test-helpers.ts';
 import { routeKeyOf, type RouteSpec } from '../../shared/http/routes.ts';
 import { apiClient, PLAN_DRAFT, publishNoticeViaApi, startTestCloud, WHO } from '../support/local-cloud.ts';
+import { planApprovedViaApi } from '../support/oversight.ts';
 
 /**
  * The forced-vacating chain (seed §五(一)5) end to end through the local HTTP API with real tokens,
@@ -134,6 +135,7 @@ it('households that never sign: every instrument served, the periods kept, the c
   expect(early.status).toBe(422);
   expect(early.body.error.code).toBe('enforcement.plan-not-published');
   for (const [who, method, path] of [[WHO.landBranch, 'PUT', `/projects/${projectId}/plan`], [WHO.legal, 'POST', `/projects/${projectId}/plan/review`], [WHO.landBranch, 'POST', `/projects/${projectId}/plan/publish`]] as const) {
+    if (path.endsWith('publish')) await planApprovedViaApi(cloud, call, projectId);
     const answer = await call(who, method, path, method === 'PUT' ? PLAN_DRAFT : path.endsWith('review') ? { decision: 'approve' } : undefined);
     expect(answer.status, JSON.stringify(answer.body)).toBe(200);
   }

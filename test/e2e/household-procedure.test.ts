@@ -11,6 +11,7 @@ import { LOCAL_CREDENTIALS } from '../../infra/local/servers/net.ts';
 import { idNumber, surveySpec, writeWorkbook } from '../../services/compensation/adapters/workbook/test-helpers.ts';
 import { formatYuan } from '../../shared/money.ts';
 import { apiClient, PLAN_DRAFT, publishNoticeViaApi, startTestCloud, WHO } from '../support/local-cloud.ts';
+import { planApprovedViaApi } from '../support/oversight.ts';
 
 /**
  * The households procedure (seed §五(一)4, §三(三)(七)(九)(十)(十二)) end to end through the local
@@ -159,6 +160,7 @@ it('template → workbook import → evidence, legality, confirmation, checks, l
   const { projectId } = await publishNoticeViaApi(call);
   expect((await call(WHO.landBranch, 'PUT', `/projects/${projectId}/plan`, PLAN_DRAFT)).status).toBe(200);
   expect((await call(WHO.legal, 'POST', `/projects/${projectId}/plan/review`, { decision: 'approve' })).status).toBe(200);
+  await planApprovedViaApi(cloud, call, projectId);
   const plan = await call(WHO.landBranch, 'POST', `/projects/${projectId}/plan/publish`);
   expect(plan.status).toBe(200);
   expect(plan.body.deadline.status).toBe('met');

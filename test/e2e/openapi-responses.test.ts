@@ -10,6 +10,7 @@ import { errorResponse } from '../../shared/http/response-schemas.ts';
 import { routeKeyOf, type RouteSpec } from '../../shared/http/routes.ts';
 import { idNumber, surveySpec, writeWorkbook } from '../../services/compensation/adapters/workbook/test-helpers.ts';
 import { apiClient, NEW_PROJECT, PLAN_DRAFT, publishNoticeViaApi, startTestCloud, WHO } from '../support/local-cloud.ts';
+import { planApprovedViaApi } from '../support/oversight.ts';
 
 /**
  * The API answers what its OpenAPI document declares: a short procedure through the local API
@@ -105,6 +106,7 @@ it('every route of a procedure answers what the OpenAPI document declares', asyn
   await check('PUT /projects/{projectId}/plan', WHO.landBranch, `/projects/${id}/plan`, PLAN_DRAFT);
   await check('POST /projects/{projectId}/plan/review', WHO.legal, `/projects/${id}/plan/review`, { decision: 'approve' });
   await check('GET /projects/{projectId}/plan', WHO.meiwan, `/projects/${id}/plan`);
+  await planApprovedViaApi(cloud, call, id);
   const plan = await check('POST /projects/{projectId}/plan/publish', WHO.landBranch, `/projects/${id}/plan/publish`);
   expect(plan.deadline.status).toBe('met-late');
   await check('GET /projects/{projectId}/timeline', WHO.landBranch, `/projects/${id}/timeline`);

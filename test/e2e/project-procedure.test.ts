@@ -11,6 +11,7 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { LocalCloud } from '../../infra/local/cloud.ts';
 import { LOCAL_CREDENTIALS } from '../../infra/local/servers/net.ts';
 import { apiClient, NEW_PROJECT, PLAN_DRAFT, startTestCloud, WHO } from '../support/local-cloud.ts';
+import { planApprovedViaApi } from '../support/oversight.ts';
 
 /**
  * The first complete slice of the seed's procedure (§五(一) 1–3), end to end through the local
@@ -152,6 +153,9 @@ it('create → draft → review → publish → postings with evidence → regis
   // The plan is published late: the standard is locked and the watch closes.
   expect((await call(WHO.landBranch, 'PUT', `/projects/${id}/plan`, PLAN_DRAFT)).status).toBe(200);
   expect((await call(WHO.legal, 'POST', `/projects/${id}/plan/review`, { decision: 'approve' })).status).toBe(200);
+  // Without the joint meeting's approval the plan is not published (§四(一)).
+  expect((await call(WHO.landBranch, 'POST', `/projects/${id}/plan/publish`)).body.error.code).toBe('plan.not-approved-by-joint-meeting');
+  await planApprovedViaApi(cloud, call, id);
   expect((await call(WHO.landBranch, 'POST', `/projects/${id}/plan/publish`)).body.deadline.status).toBe('met-late');
   expect((await call(WHO.landBranch, 'PUT', `/projects/${id}/plan`, PLAN_DRAFT)).body.error.code).toBe('plan.locked');
 

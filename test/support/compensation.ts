@@ -23,6 +23,7 @@ import { XLSX_CONTENT_TYPE, type UploadPurpose } from '../../services/compensati
 import { AGENTS, ctxOf, declare, MemoryBucket, RecordingScheduler, sequentialIds } from './fakes.ts';
 import { ACTORS, STANDARD } from './households.ts';
 import { projectWithPublishedNotice } from './procedure.ts';
+import { planApprovedAtJointMeeting } from './oversight.ts';
 
 /**
  * The compensation service's use cases on the in-memory table, for their tests: a project whose
@@ -95,7 +96,10 @@ export async function compensationWorld({ standard = STANDARD, planPublished = t
   const { project } = await projectWithPublishedNotice(store);
   await draftProjectPlan(deps, project.id, { title: '征地补偿安置实施方案', body: '方案正文', standard }, ctxOf(WHO.landBranch, on(20)));
   await reviewProjectPlan(deps, project.id, { decision: 'approve' }, ctxOf(WHO.legal, on(21)));
-  if (planPublished) await publishProjectPlan(deps, project.id, ctxOf(WHO.landBranch, on(22, 9)));
+  if (planPublished) {
+    await planApprovedAtJointMeeting(store, project.id, on(21, 15));
+    await publishProjectPlan(deps, project.id, ctxOf(WHO.landBranch, on(22, 9)));
+  }
   return { store, bucket, scheduler, pii, importer, deps, project };
 }
 

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import type { LocalCloud } from '../../infra/local/cloud.ts';
 import { idNumber, surveySpec, writeWorkbook } from '../../services/compensation/adapters/workbook/test-helpers.ts';
 import { type apiClient, PLAN_DRAFT, publishNoticeViaApi, WHO } from './local-cloud.ts';
+import { planApprovedViaApi } from './oversight.ts';
 
 type Call = ReturnType<typeof apiClient>;
 type Who = { agency: string; jurisdiction: string; user?: string };
@@ -44,6 +45,7 @@ export async function signedHouseholdViaApi(cloud: LocalCloud, call: Call, optio
   const { projectId } = await publishNoticeViaApi(call);
   must(await call(WHO.landBranch, 'PUT', `/projects/${projectId}/plan`, PLAN_DRAFT), 200, 'plan draft');
   must(await call(WHO.legal, 'POST', `/projects/${projectId}/plan/review`, { decision: 'approve' }), 200, 'plan review');
+  await planApprovedViaApi(cloud, call, projectId);
   must(await call(WHO.landBranch, 'POST', `/projects/${projectId}/plan/publish`), 200, 'plan publish');
 
   const key = { villageGroupId: 'g1', householdNumber: options.householdNumber ?? '001' };

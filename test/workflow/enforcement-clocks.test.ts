@@ -3,6 +3,7 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { LocalCloud } from '../../infra/local/cloud.ts';
 import { idNumber } from '../../services/compensation/adapters/workbook/test-helpers.ts';
 import { apiClient, PLAN_DRAFT, publishNoticeViaApi, startTestCloud, WHO } from '../support/local-cloud.ts';
+import { planApprovedViaApi } from '../support/oversight.ts';
 
 /**
  * The enforcement chain's clocks on the synthesized deadline workflow and the virtual clock, from
@@ -73,6 +74,7 @@ it('a chain longer than a year: a missed deadline alerted once, ten months of la
   const { projectId } = await publishNoticeViaApi(call);
   await ok(WHO.landBranch, 'PUT', `/projects/${projectId}/plan`, PLAN_DRAFT);
   await ok(WHO.legal, 'POST', `/projects/${projectId}/plan/review`, { decision: 'approve' });
+  await planApprovedViaApi(cloud, call, projectId);
   await ok(WHO.landBranch, 'POST', `/projects/${projectId}/plan/publish`);
   const household = async (number: string, headName: string) =>
     (await ok(WHO.meiwan, 'POST', `/projects/${projectId}/households`, { villageGroupId: 'g1', householdNumber: number, headName, members: [{ name: headName, relation: '户主', idNumber: idNumber('1960-02-02', Number(number)), dateOfBirth: '1960-02-02' }] }, 201)).householdId as string;

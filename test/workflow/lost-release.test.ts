@@ -1,5 +1,6 @@
 import { expect, it } from 'vitest';
 import { apiClient, PLAN_DRAFT, publishNoticeViaApi, useTestCloud, WHO } from '../support/local-cloud.ts';
+import { planApprovedViaApi } from '../support/oversight.ts';
 
 /**
  * The plan is published while Step Functions cannot be reached, so the release of the waiting
@@ -17,6 +18,7 @@ it('a lost release ends the wait at the next weekly look, without another alert'
 
   await call(WHO.landBranch, 'PUT', `/projects/${projectId}/plan`, PLAN_DRAFT);
   await call(WHO.legal, 'POST', `/projects/${projectId}/plan/review`, { decision: 'approve' });
+  await planApprovedViaApi(cloud, call, projectId);
   const port = Number(new URL(cloud.endpoints.sfn).port);
   await cloud.stepFunctions.close();
   const published = await call(WHO.landBranch, 'POST', `/projects/${projectId}/plan/publish`);

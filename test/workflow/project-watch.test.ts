@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LocalCloud } from '../../infra/local/cloud.ts';
 import { LOCAL_CREDENTIALS } from '../../infra/local/servers/net.ts';
 import { apiClient, PLAN_DRAFT, publishNoticeViaApi, startTestCloud, WHO } from '../support/local-cloud.ts';
+import { planApprovedViaApi } from '../support/oversight.ts';
 
 /**
  * The synthesized deadline-watch state machine, run by the local Step Functions on the virtual
@@ -90,6 +91,7 @@ describe('the 45-day implementation-plan deadline', () => {
 
     expect((await call(WHO.landBranch, 'PUT', `/projects/${projectId}/plan`, PLAN_DRAFT)).status).toBe(200);
     expect((await call(WHO.legal, 'POST', `/projects/${projectId}/plan/review`, { decision: 'approve' })).status).toBe(200);
+    await planApprovedViaApi(cloud, call, projectId);
     const published = await call(WHO.landBranch, 'POST', `/projects/${projectId}/plan/publish`);
     expect(published.body.deadline).toMatchObject({ status: 'met-late' });
     await cloud.advance(0);
@@ -100,6 +102,7 @@ describe('the 45-day implementation-plan deadline', () => {
     const { projectId, plan } = await publishNoticeViaApi(call);
     await call(WHO.landBranch, 'PUT', `/projects/${projectId}/plan`, PLAN_DRAFT);
     await call(WHO.legal, 'POST', `/projects/${projectId}/plan/review`, { decision: 'approve' });
+    await planApprovedViaApi(cloud, call, projectId);
     expect((await call(WHO.landBranch, 'POST', `/projects/${projectId}/plan/publish`)).body.deadline).toMatchObject({ status: 'met' });
     await cloud.advance(Math.max(0, Date.parse(plan.dueAt) - cloud.clock.now()) + 60 * MINUTE);
     expect(overdueAlerts(projectId)).toHaveLength(0);

@@ -1,5 +1,5 @@
 import { auditOf, auditRead, type ActionContext } from '../../../shared/audit.ts';
-import type { CaseCounterRepository, HouseholdCardRepository, HouseholdPaymentStatusRepository, HouseholdStepRepository, PayableAgreementRepository, Change, InboxRepository, ProjectRepository, ReviewedDocumentRepository, UnitOfWork, Versioned, WatchRepository } from '../../../shared/cases/ports.ts';
+import type { CaseCounterRepository, HouseholdCardRepository, HouseholdPaymentStatusRepository, HouseholdStepRepository, PayableAgreementRepository, PlanApprovalRepository, Change, InboxRepository, ProjectRepository, ReviewedDocumentRepository, UnitOfWork, Versioned, WatchRepository } from '../../../shared/cases/ports.ts';
 import type { HolidayCalendar } from '../../../shared/calendar/index.ts';
 import type { DocumentStore, EvidenceStore } from '../../../shared/evidence/evidence.ts';
 import type { PiiVault } from '../../../shared/pii/pii-vault.ts';
@@ -17,6 +17,8 @@ export interface CompensationDeps {
   uow: UnitOfWork;
   projects: ProjectRepository;
   documents: ReviewedDocumentRepository;
+  /** The joint meeting's approval of the plan, published by the oversight service (seed §四(一)). */
+  planApprovals: PlanApprovalRepository;
   watches: WatchRepository;
   inbox: InboxRepository;
   counters: CaseCounterRepository;
@@ -87,6 +89,10 @@ export async function publishProjectPlan(deps: CompensationDeps, projectId: stri
   const notice = await deps.documents.find(projectId, 'notice');
   if (notice?.status !== 'published') {
     throw new RuleViolationError('plan.notice-not-published', '征收土地通告尚未发布，不能发布实施方案');
+  }
+  // Besides the legal affairs office's review, the joint meeting approves (审定) the plan (§四(一)).
+  if (!(await deps.planApprovals.find(projectId))) {
+    throw new RuleViolationError('plan.not-approved-by-joint-meeting', '实施方案须经联席会议审定后方可发布（§四(一)）：请领导小组办公室在联席会议决议中登记审定');
   }
   // The watch may change under us (the workflow records an alert or its callback token): retry.
   for (let attempt = 1; ; attempt++) {

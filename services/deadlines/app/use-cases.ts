@@ -209,10 +209,11 @@ const target = (watch: DeadlineWatch) => ({
   type: 'deadline',
   id: `${watch.caseId}/${watch.ruleId}`,
   projectId: watch.projectId ?? watch.caseId,
-  ...(watch.projectId && watch.caseKind !== 'incident' ? { householdId: watch.caseId } : {}),
+  ...(watch.projectId && watch.caseKind === undefined ? { householdId: watch.caseId } : {}),
 });
 
 const caseName = (watch: DeadlineWatch, lang: 'zh' | 'en') => {
+  if (watch.caseKind === 'oversight') return lang === 'zh' ? (watch.caseLabel ?? watch.caseId) : `oversight ${watch.caseId}`;
   if (!watch.projectId) return lang === 'zh' ? `项目 ${watch.caseId}` : `project ${watch.caseId}`;
   if (watch.caseKind === 'incident') return lang === 'zh' ? `项目 ${watch.projectId} 突发事件 ${watch.caseLabel ?? watch.caseId}` : `project ${watch.projectId}, incident ${watch.caseId}`;
   return lang === 'zh' ? `项目 ${watch.projectId} 被征收户 ${watch.caseLabel ?? watch.caseId}` : `project ${watch.projectId}, household ${watch.caseId}`;

@@ -17,7 +17,7 @@ const SEED = '永州市征地拆迁联动机制实施方案';
  * alone, with "now" deciding what is overdue.
  */
 export async function projectTimeline(
-  deps: Pick<NoticesDeps, 'uow' | 'projects' | 'documents' | 'watches' | 'postings' | 'counters' | 'hukou'>,
+  deps: Pick<NoticesDeps, 'uow' | 'projects' | 'documents' | 'planApprovals' | 'watches' | 'postings' | 'counters' | 'hukou'>,
   projectId: string,
   ctx: ActionContext,
 ) {
@@ -25,9 +25,10 @@ export async function projectTimeline(
   authorize(ctx.actor, 'project.read', jurisdictionsOf(project));
   await auditRead(deps.uow, ctx, 'timeline.read', { type: 'project', id: projectId, projectId });
 
-  const [notice, plan, postings, watches, registrations, hukou, resumed, households, settled, paid, payouts, deposits] = await Promise.all([
+  const [notice, plan, planApproval, postings, watches, registrations, hukou, resumed, households, settled, paid, payouts, deposits] = await Promise.all([
     deps.documents.find<Notice>(projectId, 'notice'),
     deps.documents.find(projectId, 'plan'),
+    deps.planApprovals.find(projectId),
     deps.postings.ofProject(projectId),
     deps.watches.ofCase(projectId),
     deps.counters.read(projectId, 'registrations'),
@@ -79,6 +80,9 @@ export async function projectTimeline(
     ...project.villageGroups.map(postingStep),
     hukouSuspensionStep(notice?.publishedAt, hukou),
     ...project.villageGroups.map(registrationStep),
+    planApproval
+      ? done('联席会议审定实施方案', 'leading-group-office', `${SEED} §四(一)`, planApproval.approvedAt, undefined, `会议 ${planApproval.meetingId} 决议：${planApproval.text}`)
+      : pending('联席会议审定实施方案', 'leading-group-office', `${SEED} §四(一)`, plan ? '审定后方可发布实施方案' : undefined),
     clockStep(watchOf('implementation-plan'), 'implementation-plan', ctx.now, { detail: plan ? `方案状态：${plan.status}` : undefined, by: plan?.publishedBy }),
     hukouResumeStep(households, settled, paid, resumed),
     fundsStep(payouts, deposits),

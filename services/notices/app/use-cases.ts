@@ -4,6 +4,7 @@ import type {
   Change,
   InboxRepository,
   ProjectRepository,
+  PlanApprovalRepository,
   ReviewedDocumentRepository,
   UnitOfWork,
   Versioned,
@@ -29,6 +30,8 @@ export interface NoticesDeps {
   uow: UnitOfWork;
   projects: ProjectRepository;
   documents: ReviewedDocumentRepository;
+  /** The joint meeting's approval of the plan (oversight service), shown on the timeline. */
+  planApprovals: PlanApprovalRepository;
   watches: WatchRepository;
   inbox: InboxRepository;
   counters: CaseCounterRepository;

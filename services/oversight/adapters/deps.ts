@@ -1,0 +1,33 @@
+import { casesTableFromEnv } from '../../../shared/adapters/dynamodb-table.ts';
+import { cursorSealerFromEnv } from '../../../shared/adapters/paging-from-env.ts';
+import { caseKernel } from '../../../shared/adapters/repositories/index.ts';
+import { evidenceStoreFromEnv } from '../../../shared/adapters/s3-evidence-store.ts';
+import { schedulerFromEnv } from '../../../shared/adapters/sfn-watch-scheduler.ts';
+import type { Table } from '../../../shared/adapters/table.ts';
+import { holidaySource } from '../../../shared/calendar/index.ts';
+import { newId } from '../../../shared/ids.ts';
+import type { MeetingDeps } from '../app/meetings.ts';
+import { TableMeetingRepository, TableMeetingUploadRepository, TableResolutionRepository } from './meeting-repository.ts';
+
+type Ports = Pick<MeetingDeps, 'scheduler' | 'evidence' | 'newId'>;
+
+export function oversightDepsOn(table: Table, ports: Ports): MeetingDeps {
+  const kernel = caseKernel(table);
+  return {
+    uow: kernel.uow,
+    projects: kernel.projects,
+    planApprovals: kernel.planApprovals,
+    inbox: kernel.inbox,
+    watches: kernel.watches,
+    meetings: new TableMeetingRepository(table),
+    resolutions: new TableResolutionRepository(table),
+    uploads: new TableMeetingUploadRepository(table),
+    calendar: holidaySource(kernel.holidayYears),
+    ...ports,
+  };
+}
+
+/** Meetings are listed a page at a time (signed cursors). */
+export function oversightDeps(): MeetingDeps {
+  return oversightDepsOn(casesTableFromEnv(cursorSealerFromEnv()), { scheduler: schedulerFromEnv(), evidence: evidenceStoreFromEnv(), newId });
+}

@@ -1,0 +1,18 @@
+import { apiHandler } from '../../../shared/http/api-handler.ts';
+import { oversightDeps } from '../adapters/deps.ts';
+import * as meetings from '../app/meetings.ts';
+import { routes } from '../schemas.ts';
+
+const deps = oversightDeps();
+
+export const handler = apiHandler(routes, {
+  recordMeeting: ({ body, ctx }) => meetings.recordJointMeeting(deps, body, ctx),
+  listMeetings: ({ query, ctx }) => meetings.listJointMeetings(deps, query, ctx),
+  readMeeting: ({ params, ctx }) => meetings.readJointMeeting(deps, params.meetingId, ctx),
+  meetingUpload: ({ params, body, ctx }) => meetings.requestMeetingUpload(deps, params.meetingId, body, ctx),
+  minutes: ({ params, body, ctx }) => meetings.recordMeetingMinutes(deps, params.meetingId, body, ctx),
+  recordResolution: ({ params, body, ctx }) => meetings.recordResolution(deps, params.meetingId, body, ctx),
+  readResolution: ({ params, ctx }) => meetings.readResolution(deps, params.resolutionId, ctx),
+  resolutionProgress: ({ params, body, ctx }) => meetings.reportResolutionProgress(deps, params.resolutionId, body, ctx),
+  resolutionDone: ({ params, body, ctx }) => meetings.completeMeetingResolution(deps, params.resolutionId, body, ctx),
+}, { audit: deps.uow });

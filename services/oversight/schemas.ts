@@ -1,0 +1,98 @@
+import * as z from 'zod';
+import { AGENCY_IDS } from '../../shared/agencies.ts';
+import { defineRoutes } from '../../shared/http/routes.ts';
+import { agencyId, beijingInstant, day, evidenceRecordResponse, identityResponse, pageOf, uploadSlotResponse, utcInstant } from '../../shared/http/response-schemas.ts';
+import { idParam, instant, pageQuery, text } from '../../shared/http/schemas.ts';
+import { PURPOSES } from './domain/uploads.ts';
+
+export const meetingParams = z.strictObject({ meetingId: idParam });
+export const resolutionParams = z.strictObject({ resolutionId: idParam });
+
+const sha256 = z.string().regex(/^[0-9a-fA-F]{64}$/, { error: 'sha256 须为文件 SHA-256 的 64 位十六进制值' });
+const period = z.string().regex(/^[1-9]\d{0,3}(d|wd|mo)$/, { error: '期限格式错误，例如 15d（日）、10wd（工作日）、1mo（月）' });
+const agency = z.enum(AGENCY_IDS, { error: '单位不存在' });
+
+export const meetingBody = z.strictObject({
+  kind: z.enum(['regular', 'ad-hoc'], { error: 'kind 须为 regular（例会）或 ad-hoc（临时会议）' }),
+  title: text(200),
+  heldAt: instant,
+  attendees: z.array(z.strictObject({ agency, jurisdiction: text(100), names: text(500) })).min(1, { error: '须列出参会单位' }).max(40),
+  agenda: z.array(text(500)).min(1, { error: '须列出议题' }).max(40),
+  projectIds: z.array(idParam).max(40).default([]),
+  incidentIds: z.array(idParam).max(40).default([]),
+});
+export const uploadBody = z.strictObject({
+  purpose: z.enum(PURPOSES, { error: `purpose 须为 ${PURPOSES.join('、')}` }),
+  contentType: text(100),
+  fileName: text(200),
+  size: z.int().positive(),
+  sha256,
+});
+export const minutesBody = z.strictObject({ uploadId: idParam });
+export const resolutionBody = z.discriminatedUnion(
+  'kind',
+  [
+    z.strictObject({ kind: z.literal('task'), text: text(2000), owner: z.strictObject({ agency, jurisdiction: text(100) }), period, projectId: idParam.optional() }),
+    z.strictObject({ kind: z.literal('plan-approval'), text: text(2000), projectId: idParam }),
+  ],
+  { error: 'kind 须为 task（交办事项）或 plan-approval（审定实施方案）' },
+);
+export const noteBody = z.strictObject({ note: text(4000) });
+export const doneBody = z.strictObject({ summary: text(4000) });
+
+// ---- responses ----
+
+export const resolutionResponse = z.strictObject({
+  resolutionId: z.string(),
+  meetingId: z.string(),
+  seq: z.int().positive(),
+  kind: z.enum(['task', 'plan-approval']),
+  text: z.string(),
+  decidedAt: utcInstant,
+  projectId: z.string().optional(),
+  owner: z.strictObject({ agency: agencyId, jurisdiction: z.string() }).optional(),
+  period: z.string().optional(),
+  lastDay: day.optional(),
+  dueAt: utcInstant.optional(),
+  dueAtBeijing: beijingInstant.optional(),
+  status: z.enum(['open', 'done', 'approved']),
+  progress: z.array(z.strictObject({ note: z.string(), by: identityResponse, at: utcInstant })),
+  done: z.strictObject({ summary: z.string(), by: identityResponse, at: utcInstant, late: z.boolean() }).optional(),
+  deadline: z.strictObject({ status: z.enum(['open', 'met', 'overdue', 'met-late', 'elapsed', 'cancelled']), dueAt: utcInstant, alertedAt: utcInstant.optional(), metAt: utcInstant.optional() }).optional(),
+  recordedBy: identityResponse,
+  recordedAt: utcInstant,
+});
+const meetingFields = {
+  meetingId: z.string(),
+  kind: z.enum(['regular', 'ad-hoc']),
+  title: z.string(),
+  heldAt: utcInstant,
+  month: z.string().regex(/^\d{4}-\d{2}$/),
+  attendees: z.array(z.strictObject({ agency: agencyId, jurisdiction: z.string(), names: z.string() })),
+  agenda: z.array(z.string()),
+  projectIds: z.array(z.string()),
+  incidentIds: z.array(z.string()),
+  minutes: evidenceRecordResponse.optional(),
+  resolutionIds: z.array(z.string()),
+  recordedBy: identityResponse,
+  recordedAt: utcInstant,
+  updatedAt: utcInstant,
+};
+export const meetingSummaryResponse = z.strictObject(meetingFields);
+export const meetingResponse = z.strictObject({ ...meetingFields, resolutions: z.array(resolutionResponse) });
+
+const meeting = (path = '') => `/joint-meetings/{meetingId}${path}`;
+const resolution = (path = '') => `/resolutions/{resolutionId}${path}`;
+const base = { service: 'oversight', auth: 'jwt' } as const;
+
+export const routes = defineRoutes({
+  recordMeeting: { ...base, method: 'POST', path: '/joint-meetings', summary: '登记联席会议（例会每个自然月至少一次；临时会议研究重大事件）', action: 'meeting.record', body: meetingBody, successStatus: 201, response: meetingResponse },
+  listMeetings: { ...base, method: 'GET', path: '/joint-meetings', summary: '查看联席会议（新的在前）', action: 'meeting.read', query: pageQuery, response: pageOf(meetingSummaryResponse) },
+  readMeeting: { ...base, method: 'GET', path: meeting(), summary: '查看联席会议、纪要及决议', action: 'meeting.read', params: meetingParams, response: meetingResponse },
+  meetingUpload: { ...base, method: 'POST', path: meeting('/uploads'), summary: '申请上传会议纪要', action: 'meeting.record', params: meetingParams, body: uploadBody, successStatus: 201, response: uploadSlotResponse },
+  minutes: { ...base, method: 'POST', path: meeting('/minutes'), summary: '登记会议纪要（证据，不可替换）', action: 'meeting.record', params: meetingParams, body: minutesBody, response: meetingResponse },
+  recordResolution: { ...base, method: 'POST', path: meeting('/resolutions'), summary: '登记决议：交办事项（承办单位、时限）或审定实施方案', action: 'meeting.record', params: meetingParams, body: resolutionBody, successStatus: 201, response: resolutionResponse },
+  readResolution: { ...base, method: 'GET', path: resolution(), summary: '查看决议及其落实情况、时限', action: 'meeting.read', params: resolutionParams, response: resolutionResponse },
+  resolutionProgress: { ...base, method: 'POST', path: resolution('/progress'), summary: '承办单位报告决议落实进展', action: 'resolution.report', params: resolutionParams, body: noteBody, response: resolutionResponse },
+  resolutionDone: { ...base, method: 'POST', path: resolution('/done'), summary: '承办单位报告决议已落实（逾期的如实记载）', action: 'resolution.report', params: resolutionParams, body: doneBody, response: resolutionResponse },
+});
