@@ -10,8 +10,8 @@ import { chineseFontPath } from './font.ts';
 
 export const MARGIN = 50;
 export const BODY_SIZE = 10;
-const TABLE_SIZE = 9;
-const CELL_PADDING = 4;
+export const TABLE_SIZE = 9;
+export const CELL_PADDING = 4;
 const FOOTER_SIZE = 8;
 
 export type Doc = PDFKit.PDFDocument;
