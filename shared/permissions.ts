@@ -106,6 +106,15 @@ export const ACTIONS = {
   'meeting.record': { agencies: ['leading-group-office'], zh: '登记联席会议、会议纪要及决议' },
   'meeting.read': { agencies: EVERY_AGENCY, zh: '查看联席会议及决议' },
   'resolution.report': { agencies: EVERY_AGENCY, zh: '报告本单位承办决议的落实情况' },
+  // Policy queries (§三(三)): the district government writes to the city land bureau on a policy it
+  // cannot apply with confidence; the land bureau's topic meeting studies it, the city government
+  // approves its opinion, and the district applies it. The leading group office follows every one.
+  'policy-query.submit': { agencies: ['district-government'], zh: '就补偿安置政策把握不准的事项提出处理建议并书面函告市国土资源局' },
+  'policy-query.meeting': { agencies: ['land-bureau'], zh: '牵头召开专题协调会议研究政策请示' },
+  'policy-query.submit-for-approval': { agencies: ['land-bureau'], zh: '将专题协调会议意见报市人民政府批准' },
+  'policy-query.decide': { agencies: ['city-government'], zh: '批准或退回专题协调会议意见' },
+  'policy-query.apply': { agencies: ['district-government'], zh: '登记执行经批准的政策意见' },
+  'policy-query.read': { agencies: ['district-government', 'land-bureau', 'city-government', 'leading-group-office'], zh: '查看补偿安置政策请示及办理情况' },
   'inbox.read': { agencies: EVERY_AGENCY, zh: '查看本单位待办事项' },
   'calendar.read': { agencies: EVERY_AGENCY, zh: '查询法定期限' },
   'calendar.admin': { agencies: ['leading-group-office'], zh: '维护节假日数据' },
