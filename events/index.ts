@@ -16,6 +16,7 @@ import { incidentReferredV1 } from './incident-referred.v1.ts';
 import { incidentReportedV1 } from './incident-reported.v1.ts';
 import { leaderOnSiteV1 } from './leader-on-site.v1.ts';
 import { petitionAssignedV1 } from './petition-assigned.v1.ts';
+import { policyQueryStepV1 } from './policy-query-step.v1.ts';
 import { resolutionDoneV1 } from './resolution-done.v1.ts';
 import { resolutionDueV1 } from './resolution-due.v1.ts';
 import { handoverRecordedV1 } from './handover-recorded.v1.ts';
@@ -31,7 +32,7 @@ import { surveyConfirmedV1 } from './survey-confirmed.v1.ts';
 import { workflowFailureV1 } from './workflow-failure.v1.ts';
 
 /** Every event the system emits to agencies, versioned; the contract subscribers rely on. */
-export const EVENTS = [deadlineOverdueV1, workflowFailureV1, hukouChangesSuspendedV1, hukouSuspensionAcknowledgedV1, surveyConfirmedV1, compensationComputedV1, agreementSignedV1, depositConfirmedV1, fundsShortV1, paymentInstructedV1, paymentConfirmedV1, paymentRejectedV1, householdPaidV1, paymentWorkflowFailedV1, socialSecurityTransferRecordedV1, handoverRecordedV1, handoverRefusedV1, instrumentServedV1, chainSuspendedV1, chainResumedV1, courtRulingRecordedV1, jointActionPlannedV1, enforcementExecutedV1, incidentReportedV1, incidentClassifiedV1, leaderOnSiteV1, incidentReferredV1, petitionAssignedV1, resolutionDueV1, resolutionDoneV1] as const;
+export const EVENTS = [deadlineOverdueV1, workflowFailureV1, hukouChangesSuspendedV1, hukouSuspensionAcknowledgedV1, surveyConfirmedV1, compensationComputedV1, agreementSignedV1, depositConfirmedV1, fundsShortV1, paymentInstructedV1, paymentConfirmedV1, paymentRejectedV1, householdPaidV1, paymentWorkflowFailedV1, socialSecurityTransferRecordedV1, handoverRecordedV1, handoverRefusedV1, instrumentServedV1, chainSuspendedV1, chainResumedV1, courtRulingRecordedV1, jointActionPlannedV1, enforcementExecutedV1, incidentReportedV1, incidentClassifiedV1, leaderOnSiteV1, incidentReferredV1, petitionAssignedV1, resolutionDueV1, resolutionDoneV1, policyQueryStepV1] as const;
 
 /** JSON Schema of each event (for agencies' own systems), keyed `name.vN`. */
 export function eventJsonSchemas(): Record<string, unknown> {

@@ -4,6 +4,7 @@ import { defineRoutes } from '../../shared/http/routes.ts';
 import { agencyId, beijingInstant, day, evidenceRecordResponse, identityResponse, pageOf, uploadSlotResponse, utcInstant } from '../../shared/http/response-schemas.ts';
 import { idParam, instant, pageQuery, text } from '../../shared/http/schemas.ts';
 import { PURPOSES } from './domain/uploads.ts';
+import { policyQueryRoutes } from './policy-query-schemas.ts';
 
 export const meetingParams = z.strictObject({ meetingId: idParam });
 export const resolutionParams = z.strictObject({ resolutionId: idParam });
@@ -94,5 +95,6 @@ export const routes = defineRoutes({
   recordResolution: { ...base, method: 'POST', path: meeting('/resolutions'), summary: '登记决议：交办事项（承办单位、时限）或审定实施方案', action: 'meeting.record', params: meetingParams, body: resolutionBody, successStatus: 201, response: resolutionResponse },
   readResolution: { ...base, method: 'GET', path: resolution(), summary: '查看决议及其落实情况、时限', action: 'meeting.read', params: resolutionParams, response: resolutionResponse },
   resolutionProgress: { ...base, method: 'POST', path: resolution('/progress'), summary: '承办单位报告决议落实进展', action: 'resolution.report', params: resolutionParams, body: noteBody, response: resolutionResponse },
+  ...policyQueryRoutes,
   resolutionDone: { ...base, method: 'POST', path: resolution('/done'), summary: '承办单位报告决议已落实（逾期的如实记载）', action: 'resolution.report', params: resolutionParams, body: doneBody, response: resolutionResponse },
 });

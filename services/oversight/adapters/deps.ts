@@ -7,11 +7,14 @@ import type { Table } from '../../../shared/adapters/table.ts';
 import { holidaySource } from '../../../shared/calendar/index.ts';
 import { newId } from '../../../shared/ids.ts';
 import type { MeetingDeps } from '../app/meetings.ts';
+import type { PolicyQueryDeps } from '../app/policy-queries.ts';
 import { TableMeetingRepository, TableMeetingUploadRepository, TableResolutionRepository } from './meeting-repository.ts';
+import { TablePolicyQueryRepository } from './policy-query-repository.ts';
 
 type Ports = Pick<MeetingDeps, 'scheduler' | 'evidence' | 'newId'>;
+export type OversightDeps = MeetingDeps & PolicyQueryDeps;
 
-export function oversightDepsOn(table: Table, ports: Ports): MeetingDeps {
+export function oversightDepsOn(table: Table, ports: Ports): OversightDeps {
   const kernel = caseKernel(table);
   return {
     uow: kernel.uow,
@@ -22,12 +25,13 @@ export function oversightDepsOn(table: Table, ports: Ports): MeetingDeps {
     meetings: new TableMeetingRepository(table),
     resolutions: new TableResolutionRepository(table),
     uploads: new TableMeetingUploadRepository(table),
+    policyQueries: new TablePolicyQueryRepository(table),
     calendar: holidaySource(kernel.holidayYears),
     ...ports,
   };
 }
 
 /** Meetings are listed a page at a time (signed cursors). */
-export function oversightDeps(): MeetingDeps {
+export function oversightDeps(): OversightDeps {
   return oversightDepsOn(casesTableFromEnv(cursorSealerFromEnv()), { scheduler: schedulerFromEnv(), evidence: evidenceStoreFromEnv(), newId });
 }

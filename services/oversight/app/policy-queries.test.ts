@@ -7,7 +7,7 @@ import { createProjectCase, readInbox } from '../../notices/app/use-cases.ts';
 import { expectRefused } from '../../../test/support/compensation.ts';
 import { AGENTS, ctxOf, MemoryBucket, RecordingScheduler, sequentialIds } from '../../../test/support/fakes.ts';
 import { projectWithPublishedNotice } from '../../../test/support/procedure.ts';
-import { policyQueryDepsOn } from '../adapters/policy-query-deps.ts';
+import { oversightDepsOn } from '../adapters/deps.ts';
 import { policyQueryResponse } from '../policy-query-schemas.ts';
 import {
   applyPolicyOpinion,
@@ -26,7 +26,7 @@ import {
  */
 let store: MemoryTable;
 let bucket: MemoryBucket;
-let deps: ReturnType<typeof policyQueryDepsOn>;
+let deps: ReturnType<typeof oversightDepsOn>;
 let projectId: string;
 const world = () => ({ store, bucket });
 const DISTRICT = AGENTS.district;
@@ -55,7 +55,7 @@ const auditOf = (action: string) => store.audit.filter((a) => a.action === actio
 beforeEach(async () => {
   store = new MemoryTable();
   bucket = new MemoryBucket();
-  deps = policyQueryDepsOn(store, { newId: sequentialIds });
+  deps = oversightDepsOn(store, { scheduler: new RecordingScheduler(), evidence: bucket, newId: sequentialIds });
   projectId = (await projectWithPublishedNotice(store)).project.id;
 });
 

@@ -1,6 +1,7 @@
 import { apiHandler } from '../../../shared/http/api-handler.ts';
 import { oversightDeps } from '../adapters/deps.ts';
 import * as meetings from '../app/meetings.ts';
+import * as queries from '../app/policy-queries.ts';
 import { routes } from '../schemas.ts';
 
 const deps = oversightDeps();
@@ -15,4 +16,11 @@ export const handler = apiHandler(routes, {
   readResolution: ({ params, ctx }) => meetings.readResolution(deps, params.resolutionId, ctx),
   resolutionProgress: ({ params, body, ctx }) => meetings.reportResolutionProgress(deps, params.resolutionId, body, ctx),
   resolutionDone: ({ params, body, ctx }) => meetings.completeMeetingResolution(deps, params.resolutionId, body, ctx),
+  submitPolicyQuery: ({ body, ctx }) => queries.submitDistrictPolicyQuery(deps, body, ctx),
+  listPolicyQueries: ({ query, ctx }) => queries.listDistrictPolicyQueries(deps, query, ctx),
+  readPolicyQuery: ({ params, ctx }) => queries.readPolicyQuery(deps, params.queryId, ctx),
+  recordPolicyTopicMeeting: ({ params, body, ctx }) => queries.recordPolicyTopicMeeting(deps, params.queryId, body, ctx),
+  submitPolicyOpinion: ({ params, body, ctx }) => queries.submitPolicyOpinionForApproval(deps, params.queryId, body, ctx),
+  decidePolicyOpinion: ({ params, body, ctx }) => queries.decidePolicyOpinion(deps, params.queryId, body, ctx),
+  applyPolicyOpinion: ({ params, body, ctx }) => queries.applyPolicyOpinion(deps, params.queryId, body, ctx),
 }, { audit: deps.uow });
