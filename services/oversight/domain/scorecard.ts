@@ -3,6 +3,7 @@ import { beijingDate, MS_PER_HOUR } from '../../../shared/calendar/index.ts';
 import type { MetRecord, OverdueRecord } from '../../../shared/cases/ports.ts';
 import type { WatchStatus } from '../../../shared/deadlines/watch.ts';
 import { ValidationError } from '../../../shared/errors.ts';
+import type { Identity } from '../../../shared/identity.ts';
 
 /**
  * The performance scorecard (seed §四(三)): per agency and jurisdiction, over a Beijing calendar
@@ -160,4 +161,20 @@ function latenessHours(record: JudgedOverdue, nowMs: number): number {
 function divideHalfUp(numerator: number, denominator: number): number {
   const twice = 2 * numerator + denominator;
   return (twice - (twice % (2 * denominator))) / (2 * denominator);
+}
+
+/**
+ * The leading group office's deduction rate: basis points of an agency's work funds deducted when
+ * every judged deadline of the period is missed (data it sets, not logic).
+ */
+export interface ScorecardSettings {
+  deductionRateBp: number;
+  updatedBy: Identity;
+  updatedAt: string;
+}
+
+/** The scorecard as it is answered and exported: the computation, the rate it used, and when. */
+export interface ScorecardView extends Scorecard {
+  deductionRateBp: number;
+  generatedAt: string;
 }
