@@ -119,6 +119,8 @@ export const ACTIONS = {
   'calendar.read': { agencies: EVERY_AGENCY, zh: '查询法定期限' },
   'calendar.admin': { agencies: ['leading-group-office'], zh: '维护节假日数据' },
   'performance.read': { agencies: ['leading-group-office', 'discipline-commission'], zh: '查看逾期考核记录' },
+  // The deduction rate of the scorecard (§四(三)) is the leading group office's to set.
+  'scorecard.settings': { agencies: ['leading-group-office'], zh: '设定绩效考核扣减工作经费比例' },
 } as const satisfies Record<string, ActionRule>;
 
 export type Action = keyof typeof ACTIONS;

@@ -110,9 +110,30 @@ export interface OverdueRecord {
   source: string;
 }
 
+/**
+ * An agency deadline met before it fell due, recorded for the responsible agency when the worker
+ * judges it: the scorecard's "met" count is read from these, never typed in (seed §四(三)).
+ */
+export interface MetRecord {
+  agency: AgencyId;
+  jurisdiction: string;
+  caseId: string;
+  ruleId: string;
+  step: string;
+  dueAt: string;
+  metAt: string;
+  source: string;
+  recordedAt: string;
+}
+
 export interface PerformanceRepository {
   /** Once per case and rule: a second record of the same miss is refused by the store. */
   recordOverdue(record: OverdueRecord): Change;
+  /** Once per agency, case and rule: a second record of the same deadline met is refused by the store. */
+  recordMet(record: MetRecord): Change;
+  findMet(agency: AgencyId, caseId: string, ruleId: string): Promise<MetRecord | undefined>;
+  /** Everything recorded for one agency (every jurisdiction), met and missed, for its scorecard. */
+  ofAgency(agency: AgencyId): Promise<{ met: MetRecord[]; overdue: OverdueRecord[] }>;
   /** Every agency's overdue records, newest first. */
   page(page: PageRequest): Promise<Page<OverdueRecord>>;
 }

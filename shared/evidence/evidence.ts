@@ -117,6 +117,9 @@ export interface StoredDocument {
 
 export const DOWNLOAD_URL_TTL_SECONDS = 15 * 60;
 
+/** An .xlsx workbook's content type: workbooks uploaded, and lists and scorecards produced. */
+export const XLSX_CONTENT_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+
 /** What every upload slot records, whatever the service keeps beside it (what it is for, whose case). */
 export interface UploadSlot {
   uploadId: string;

@@ -1,10 +1,10 @@
 import type { AgencyId } from '../../../shared/agencies.ts';
-import { checkDeclaredFile, EVIDENCE_CONTENT_TYPES, MAX_EVIDENCE_BYTES, type DeclaredEvidence, type UploadSlot } from '../../../shared/evidence/evidence.ts';
+import { checkDeclaredFile, EVIDENCE_CONTENT_TYPES, MAX_EVIDENCE_BYTES, XLSX_CONTENT_TYPE, type DeclaredEvidence, type UploadSlot } from '../../../shared/evidence/evidence.ts';
 import { ConflictError, ForbiddenError, ValidationError } from '../../../shared/errors.ts';
 import type { Identity } from '../../../shared/identity.ts';
 
-/** An .xlsx workbook's content type: survey workbooks in, disclosure lists and templates out. */
-export const XLSX_CONTENT_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+// Kept in the kernel (the oversight service exports workbooks too); re-exported for this service's users.
+export { XLSX_CONTENT_TYPE };
 
 /**
  * What a file uploaded to the compensation service is for, who may upload it and what it may be.

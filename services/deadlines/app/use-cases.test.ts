@@ -2,7 +2,7 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { MemoryTable } from '../../../shared/adapters/memory-table.ts';
 import { deadlineOverdueV1 } from '../../../events/deadline-overdue.v1.ts';
 import { watchRule } from '../../../shared/deadlines/watch-rules.ts';
-import { alsoAccountable, cancelWatch, openWatch } from '../../../shared/deadlines/watch.ts';
+import { alsoAccountable, cancelWatch, meetWatch, openWatch } from '../../../shared/deadlines/watch.ts';
 import { calendar, RecordingAlerts, RecordingScheduler, sequentialIds } from '../../../test/support/fakes.ts';
 import { projectWithPublishedNotice } from '../../../test/support/procedure.ts';
 import { deadlinesDepsOn } from '../adapters/deps.ts';
@@ -170,5 +170,66 @@ describe('an agency deadline the city does not assess (a court)', () => {
     expect((await deps.performance.page({ limit: 10 })).items).toHaveLength(0);
     expect(store.audit.filter((a) => a.action === 'deadline.overdue')).toHaveLength(1);
     expect((await deps.watches.get('E-1', 'court-acceptance')).watch).toMatchObject({ status: 'overdue', assessed: false });
+  });
+});
+
+describe('a deadline met in time', () => {
+  const DAY = 86_400_000;
+  const openPlan = async (options: { met?: 'early' | 'never'; court?: boolean } = {}) => {
+    const court = { agency: 'basic-court' as const, jurisdiction: 'yongzhou/lengshuitan' };
+    const rule = options.court ? watchRule('court-acceptance') : watchRule('implementation-plan');
+    const opened = openWatch({ caseId: 'P-9', phase: 'procedure', jurisdiction: 'yongzhou/lengshuitan' }, rule, new Date('2026-09-01T02:00:00Z'), await calendar(), options.court ? { responsible: court } : {});
+    const watch = options.met === 'never' ? opened : meetWatch(opened, at(opened.dueAt, -DAY), 'wang.lb');
+    await deps.uow.commit([deps.watches.save(watch, 'absent')], []);
+    return { watch, input: { caseId: 'P-9', ruleId: rule.id } };
+  };
+
+  it('records one MetRecord for the responsible agency, however often the timer fires', async () => {
+    const { watch, input } = await openPlan();
+    expect(await fallDueTask(deps, input, at(watch.dueAt), 'r1')).toEqual({ status: 'met', dueAt: watch.dueAt, judged: 'met-in-time' });
+    await fallDueTask(deps, input, at(watch.dueAt, DAY), 'r2');
+    const { met, overdue } = await deps.performance.ofAgency('land-bureau');
+    expect(met).toEqual([
+      { agency: 'land-bureau', jurisdiction: 'yongzhou/lengshuitan', caseId: 'P-9', ruleId: 'implementation-plan', step: watch.step, dueAt: watch.dueAt, metAt: watch.metAt, source: watch.source, recordedAt: watch.dueAt },
+    ]);
+    expect(overdue).toEqual([]);
+    expect(store.audit.filter((a) => a.action === 'deadline.met-in-time')).toHaveLength(1);
+    // The overdue list stays the misses alone.
+    expect((await deps.performance.page({ limit: 10 })).items).toEqual([]);
+  });
+
+  it('two runs at once: one record, and both runs finish (the conflict is retried and finds it)', async () => {
+    const { watch, input } = await openPlan();
+    const conflicts: unknown[] = [];
+    const { uow } = deps;
+    const failing = (error: unknown) => {
+      conflicts.push(error);
+      throw error;
+    };
+    deps = { ...deps, uow: { commit: (changes, audit) => uow.commit(changes, audit).catch(failing), appendAudit: (audit) => uow.appendAudit(audit) } };
+    const results = await Promise.all([fallDueTask(deps, input, at(watch.dueAt), 'r1'), fallDueTask(deps, input, at(watch.dueAt, 1), 'r2')]);
+    expect(results.map((r) => r.status)).toEqual(['met', 'met']);
+    // The runs did race: the second write was refused, then retried.
+    expect(conflicts).toEqual([expect.objectContaining({ code: 'performance.met-already-recorded' })]);
+    expect((await deps.performance.ofAgency('land-bureau')).met).toHaveLength(1);
+    expect(store.audit.filter((a) => a.action === 'deadline.met-in-time')).toHaveLength(1);
+  });
+
+  it('missed: an overdue record and no MetRecord, even once it is met late', async () => {
+    const { watch, input } = await openPlan({ met: 'never' });
+    expect(await fallDueTask(deps, input, at(watch.dueAt, 1), 'r1')).toMatchObject({ status: 'overdue', judged: 'missed' });
+    const stored = await deps.watches.get('P-9', 'implementation-plan');
+    await deps.uow.commit([deps.watches.save(meetWatch(stored.watch, at(watch.dueAt, DAY), 'wang.lb'), stored.version)], []);
+    await fallDueTask(deps, input, at(watch.dueAt, 2 * DAY), 'r2');
+    const { met, overdue } = await deps.performance.ofAgency('land-bureau');
+    expect(met).toEqual([]);
+    expect(overdue).toMatchObject([{ agency: 'land-bureau', caseId: 'P-9', ruleId: 'implementation-plan' }]);
+  });
+
+  it('an agency the city does not assess (a court): met in time, nothing recorded', async () => {
+    const { watch, input } = await openPlan({ court: true });
+    expect(await fallDueTask(deps, input, at(watch.dueAt), 'r1')).toMatchObject({ status: 'met', judged: 'met-in-time' });
+    expect(await deps.performance.ofAgency('basic-court')).toEqual({ met: [], overdue: [] });
+    expect(store.audit.filter((a) => a.action === 'deadline.met-in-time')).toHaveLength(0);
   });
 });

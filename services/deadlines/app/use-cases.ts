@@ -1,7 +1,7 @@
 import { AGENCIES, CITY, type AgencyId } from '../../../shared/agencies.ts';
 import type { Alert, AlertPublisher } from '../../../shared/alerts/alert.ts';
 import { auditOf, type ActionContext } from '../../../shared/audit.ts';
-import type { OverdueRecord, PerformanceRepository, UnitOfWork, WatchRepository } from '../../../shared/cases/ports.ts';
+import type { MetRecord, OverdueRecord, PerformanceRepository, UnitOfWork, WatchRepository } from '../../../shared/cases/ports.ts';
 import { beyondHorizon, type WatchScheduler } from '../../../shared/deadlines/scheduler.ts';
 import { accountableAtDue, describeDue, fallDue, type DeadlineWatch } from '../../../shared/deadlines/watch.ts';
 import { ConflictError } from '../../../shared/errors.ts';
@@ -85,7 +85,10 @@ async function fallDueOnce(deps: DeadlinesDeps, input: { caseId: string; ruleId:
   // miss but failed to publish.
   if (status === 'overdue') return { status: 'overdue', dueAt, ...(alerted ? { judged: 'missed' as const } : {}) };
   if (status === 'open') return { status: beyondHorizon(dueAt, now) ? 'dormant' : 'not-yet-due', dueAt };
-  if (status === 'met') return { status: 'met', dueAt, judged: 'met-in-time' };
+  if (status === 'met') {
+    await recordMetOnce(deps, outcome.watch, ctx);
+    return { status: 'met', dueAt, judged: 'met-in-time' };
+  }
   if (status === 'cancelled') return { status: 'cancelled', dueAt };
   return { status: status === 'elapsed' ? 'elapsed' : 'met', dueAt };
 }
@@ -202,6 +205,30 @@ function overdueRecord(watch: DeadlineWatch, agency: AgencyId, jurisdiction: str
     recordedAt: now.toISOString(),
     source: watch.source,
   };
+}
+
+/**
+ * An agency deadline met in time, recorded once for the responsible agency's scorecard (seed §四(三)); none
+ * for an agency the city does not assess. Looked up first, so a repeated run writes nothing; two
+ * runs at once both find none, one write wins and the other's conflict is retried by
+ * `fallDueTask`, whose second look finds the record.
+ */
+async function recordMetOnce(deps: DeadlinesDeps, watch: DeadlineWatch, ctx: ActionContext): Promise<void> {
+  // Only an agency deadline is judged against an agency (a window or waiting period is no one's duty).
+  if (watch.clock !== 'agency-deadline' || watch.assessed === false || watch.metAt === undefined) return;
+  if (await deps.performance.findMet(watch.responsibleAgency, watch.caseId, watch.ruleId)) return;
+  const record: MetRecord = {
+    agency: watch.responsibleAgency,
+    jurisdiction: watch.jurisdiction,
+    caseId: watch.caseId,
+    ruleId: watch.ruleId,
+    step: watch.step,
+    dueAt: watch.dueAt,
+    metAt: watch.metAt,
+    source: watch.source,
+    recordedAt: ctx.now.toISOString(),
+  };
+  await deps.uow.commit([deps.performance.recordMet(record)], [auditOf(ctx, 'deadline.met-in-time', target(watch), { responsibleAgency: record.agency, dueAt: record.dueAt, metAt: record.metAt })]);
 }
 
 /** A case inside a project (so far only a household) chains its audit under itself (decision 0012). */
