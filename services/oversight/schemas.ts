@@ -5,6 +5,7 @@ import { agencyId, beijingInstant, day, evidenceRecordResponse, identityResponse
 import { idParam, instant, pageQuery, text } from '../../shared/http/schemas.ts';
 import { PURPOSES } from './domain/uploads.ts';
 import { policyQueryRoutes } from './policy-query-schemas.ts';
+import { deductionRateBody, scorecardExportResponse, scorecardQuery, scorecardResponse, scorecardSettingsResponse } from './scorecard-schemas.ts';
 
 export const meetingParams = z.strictObject({ meetingId: idParam });
 export const resolutionParams = z.strictObject({ resolutionId: idParam });
@@ -96,5 +97,9 @@ export const routes = defineRoutes({
   readResolution: { ...base, method: 'GET', path: resolution(), summary: '查看决议及其落实情况、时限', action: 'meeting.read', params: resolutionParams, response: resolutionResponse },
   resolutionProgress: { ...base, method: 'POST', path: resolution('/progress'), summary: '承办单位报告决议落实进展', action: 'resolution.report', params: resolutionParams, body: noteBody, response: resolutionResponse },
   ...policyQueryRoutes,
+  scorecard: { ...base, method: 'GET', path: '/scorecard', summary: '绩效考核：各单位按月、按年的按期、逾期、逾期时长、决议逾期、事件到场超时及扣减比例（由记录计算）', action: 'performance.read', query: scorecardQuery, response: scorecardResponse },
+  scorecardExport: { ...base, method: 'POST', path: '/scorecard/export', summary: '导出绩效考核表（.xlsx，存储并附 SHA-256）', action: 'performance.read', query: scorecardQuery, successStatus: 201, response: scorecardExportResponse },
+  scorecardSettings: { ...base, method: 'GET', path: '/scorecard/settings', summary: '查看工作经费扣减比例', action: 'performance.read', response: scorecardSettingsResponse },
+  setScorecardSettings: { ...base, method: 'PUT', path: '/scorecard/settings', summary: '领导小组办公室设定工作经费扣减比例（基点）', action: 'scorecard.settings', body: deductionRateBody, response: scorecardSettingsResponse },
   resolutionDone: { ...base, method: 'POST', path: resolution('/done'), summary: '承办单位报告决议已落实（逾期的如实记载）', action: 'resolution.report', params: resolutionParams, body: doneBody, response: resolutionResponse },
 });

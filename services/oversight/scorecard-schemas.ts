@@ -2,13 +2,7 @@ import * as z from 'zod';
 import { agencyId, identityResponse, utcInstant } from '../../shared/http/response-schemas.ts';
 import { MAX_DEDUCTION_RATE_BP } from './domain/scorecard.ts';
 
-/**
- * The scorecard routes' schemas (seed §四(三)), for the integrator to place in the oversight routes:
- *   GET  /oversight/scorecard?period=2026-10|2026        performance.read   → scorecardResponse
- *   POST /oversight/scorecard/export?period=…            performance.read   → scorecardExportResponse (201)
- *   GET  /oversight/scorecard/settings                   performance.read   → scorecardSettingsResponse
- *   PUT  /oversight/scorecard/settings                   scorecard.settings → scorecardSettingsResponse
- */
+/** The scorecard routes' schemas (seed §四(三)); the routes are in ./schemas.ts. */
 
 /** A Beijing calendar month (`2026-10`) or year (`2026`). */
 export const scorecardQuery = z.strictObject({
@@ -56,8 +50,5 @@ export const scorecardExportResponse = z.strictObject({
   url: z.string().min(1),
 });
 
-/** As set by the office; before it sets one, the rate alone (0). */
-export const scorecardSettingsResponse = z.union([
-  z.strictObject({ deductionRateBp: basisPoints, updatedBy: identityResponse, updatedAt: utcInstant }),
-  z.strictObject({ deductionRateBp: basisPoints }),
-]);
+/** The rate in force; who set it and when, once the leading group office has (0 before). */
+export const scorecardSettingsResponse = z.strictObject({ deductionRateBp: basisPoints, updatedBy: identityResponse.optional(), updatedAt: utcInstant.optional() });

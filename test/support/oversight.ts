@@ -3,7 +3,7 @@ import type { Table } from '../../shared/adapters/table.ts';
 import { oversightDepsOn } from '../../services/oversight/adapters/deps.ts';
 import { recordJointMeeting, recordResolution } from '../../services/oversight/app/meetings.ts';
 import type { apiClient } from './local-cloud.ts';
-import { ctxOf, MemoryEvidenceStore, RecordingScheduler, sequentialIds } from './fakes.ts';
+import { ctxOf, MemoryBucket, RecordingScheduler, sequentialIds } from './fakes.ts';
 
 const OFFICE = { user: 'lin.lgo', agency: 'leading-group-office', jurisdiction: 'yongzhou' } as const;
 const ATTENDEES = [
@@ -16,7 +16,8 @@ const ATTENDEES = [
  * oversight service's own use cases: what publishing the plan requires besides the legal review.
  */
 export async function planApprovedAtJointMeeting(store: Table, projectId: string, at: string): Promise<{ meetingId: string; resolutionId: string }> {
-  const deps = oversightDepsOn(store, { scheduler: new RecordingScheduler(), evidence: new MemoryEvidenceStore(), newId: sequentialIds });
+  const bucket = new MemoryBucket();
+  const deps = oversightDepsOn(store, { scheduler: new RecordingScheduler(), evidence: bucket, files: bucket, newId: sequentialIds });
   const meeting = await recordJointMeeting(deps, { kind: 'regular', title: '联席会议', heldAt: at, attendees: [...ATTENDEES], agenda: ['审定征地补偿安置实施方案'], projectIds: [projectId], incidentIds: [] }, ctxOf(OFFICE, at));
   const resolution = await recordResolution(deps, meeting.meetingId, { kind: 'plan-approval', projectId, text: '审定通过征地补偿安置实施方案' }, ctxOf(OFFICE, at));
   return { meetingId: meeting.meetingId, resolutionId: resolution.resolutionId };

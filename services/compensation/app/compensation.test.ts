@@ -16,6 +16,7 @@ import {
 import { computeHouseholdCompensation, getHouseholdCompensation } from './compensation.ts';
 import { approveResettlementList, coReviewResettlementList, getResettlementList } from './resettlement.ts';
 import { publishProjectPlan } from './use-cases.ts';
+import { planApprovedAtJointMeeting } from '../../../test/support/oversight.ts';
 
 let world: World;
 beforeEach(async () => {
@@ -66,6 +67,7 @@ describe('the computation', () => {
     const household = await surveyedHousehold(world);
     await expectRefused(world, () => compute(household.householdId), { status: 422, code: 'compensation.standard-not-locked' });
 
+    await planApprovedAtJointMeeting(world.store, world.project.id, on(23, 15));
     await publishProjectPlan(world.deps, world.project.id, ctxOf(WHO.landBranch, on(24)));
     expect((await compute(household.householdId)).totalFen).toBeGreaterThan(0);
   });

@@ -7,6 +7,8 @@ import { projectWithPublishedNotice } from '../../../test/support/procedure.ts';
 import { deadlinesDepsOn } from '../../deadlines/adapters/deps.ts';
 import { compensationDepsOn } from '../adapters/deps.ts';
 import { draftProjectPlan, publishProjectPlan, reviewProjectPlan, type CompensationDeps } from './use-cases.ts';
+import { planApprovedAtJointMeeting } from '../../../test/support/oversight.ts';
+import { expectRefused } from '../../../test/support/compensation.ts';
 
 const STANDARD = {
   landRates: [{ landClass: '水田', fenPerMu: 4_800_000 }, { landClass: '旱地', fenPerMu: 3_600_000 }],
@@ -32,9 +34,11 @@ beforeEach(() => {
   deps = compensationDepsOn(store, { scheduler, evidence: bucket, files: bucket, pii: new MemoryPiiVault(), newId: sequentialIds });
 });
 
+/** Drafted, reviewed by the legal affairs office and approved at the joint meeting (§四(一)). */
 async function approvedPlan(projectId: string) {
   await draftProjectPlan(deps, projectId, DRAFT, ctxOf(AGENTS.landBranch, '2026-09-20T09:00:00+08:00'));
   await reviewProjectPlan(deps, projectId, { decision: 'approve' }, ctxOf(AGENTS.legal, '2026-09-21T09:00:00+08:00'));
+  await planApprovedAtJointMeeting(store, projectId, '2026-09-21T15:00:00+08:00');
 }
 
 describe('the implementation plan and its one compensation standard', () => {
@@ -49,6 +53,15 @@ describe('the implementation plan and its one compensation standard', () => {
     expect(await fallDueTask(worker, { caseId: project.id, ruleId: 'implementation-plan' }, new Date(Date.parse(deadline!.dueAt) + 1), 'r1')).toEqual({ status: 'met', dueAt: deadline!.dueAt, judged: 'met-in-time' });
     await expect(draftProjectPlan(deps, project.id, { ...DRAFT, standard: { ...STANDARD, landRates: [{ landClass: '水田', fenPerMu: 5_000_000 }] } }, ctxOf(AGENTS.landBranch, '2026-09-23T09:00:00+08:00'))).rejects.toMatchObject({ code: 'plan.locked' });
     await expect(publishProjectPlan(deps, project.id, ctxOf(AGENTS.landBranch, '2026-09-23T09:00:00+08:00'))).rejects.toMatchObject({ code: 'plan.locked' });
+  });
+
+  it('is not published without the joint meeting’s approval, reviewed or not, and nothing is written', async () => {
+    const { project } = await projectWithPublishedNotice(store);
+    await draftProjectPlan(deps, project.id, DRAFT, ctxOf(AGENTS.landBranch, '2026-09-20T09:00:00+08:00'));
+    await reviewProjectPlan(deps, project.id, { decision: 'approve' }, ctxOf(AGENTS.legal, '2026-09-21T09:00:00+08:00'));
+    await expectRefused({ store, bucket: new MemoryBucket() }, () => publishProjectPlan(deps, project.id, ctxOf(AGENTS.landBranch, '2026-09-22T09:00:00+08:00')), { status: 422, code: 'plan.not-approved-by-joint-meeting' });
+    await planApprovedAtJointMeeting(store, project.id, '2026-09-22T10:00:00+08:00');
+    expect((await publishProjectPlan(deps, project.id, ctxOf(AGENTS.landBranch, '2026-09-22T11:00:00+08:00'))).plan.status).toBe('published');
   });
 
   it('refuses two rates for the same class (that would be two standards)', async () => {

@@ -55,7 +55,7 @@ const auditOf = (action: string) => store.audit.filter((a) => a.action === actio
 beforeEach(async () => {
   store = new MemoryTable();
   bucket = new MemoryBucket();
-  deps = oversightDepsOn(store, { scheduler: new RecordingScheduler(), evidence: bucket, newId: sequentialIds });
+  deps = oversightDepsOn(store, { scheduler: new RecordingScheduler(), evidence: bucket, files: bucket, newId: sequentialIds });
   projectId = (await projectWithPublishedNotice(store)).project.id;
 });
 

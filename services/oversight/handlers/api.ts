@@ -2,6 +2,7 @@ import { apiHandler } from '../../../shared/http/api-handler.ts';
 import { oversightDeps } from '../adapters/deps.ts';
 import * as meetings from '../app/meetings.ts';
 import * as queries from '../app/policy-queries.ts';
+import * as scorecard from '../app/scorecard.ts';
 import { routes } from '../schemas.ts';
 
 const deps = oversightDeps();
@@ -23,4 +24,8 @@ export const handler = apiHandler(routes, {
   submitPolicyOpinion: ({ params, body, ctx }) => queries.submitPolicyOpinionForApproval(deps, params.queryId, body, ctx),
   decidePolicyOpinion: ({ params, body, ctx }) => queries.decidePolicyOpinion(deps, params.queryId, body, ctx),
   applyPolicyOpinion: ({ params, body, ctx }) => queries.applyPolicyOpinion(deps, params.queryId, body, ctx),
+  scorecard: ({ query, ctx }) => scorecard.readScorecard(deps, query, ctx),
+  scorecardExport: ({ query, ctx }) => scorecard.exportScorecard(deps, query, ctx),
+  scorecardSettings: ({ ctx }) => scorecard.readScorecardSettings(deps, ctx),
+  setScorecardSettings: ({ body, ctx }) => scorecard.setDeductionRate(deps, body, ctx),
 }, { audit: deps.uow });
