@@ -28,11 +28,13 @@ import { paymentInstructedV1 } from './payment-instructed.v1.ts';
 import { paymentRejectedV1 } from './payment-rejected.v1.ts';
 import { paymentWorkflowFailedV1 } from './payment-workflow-failed.v1.ts';
 import { socialSecurityTransferRecordedV1 } from './social-security-transfer-recorded.v1.ts';
+import { supervisionAssignmentV1 } from './supervision-assignment.v1.ts';
+import { supervisionReportV1 } from './supervision-report.v1.ts';
 import { surveyConfirmedV1 } from './survey-confirmed.v1.ts';
 import { workflowFailureV1 } from './workflow-failure.v1.ts';
 
 /** Every event the system emits to agencies, versioned; the contract subscribers rely on. */
-export const EVENTS = [deadlineOverdueV1, workflowFailureV1, hukouChangesSuspendedV1, hukouSuspensionAcknowledgedV1, surveyConfirmedV1, compensationComputedV1, agreementSignedV1, depositConfirmedV1, fundsShortV1, paymentInstructedV1, paymentConfirmedV1, paymentRejectedV1, householdPaidV1, paymentWorkflowFailedV1, socialSecurityTransferRecordedV1, handoverRecordedV1, handoverRefusedV1, instrumentServedV1, chainSuspendedV1, chainResumedV1, courtRulingRecordedV1, jointActionPlannedV1, enforcementExecutedV1, incidentReportedV1, incidentClassifiedV1, leaderOnSiteV1, incidentReferredV1, petitionAssignedV1, resolutionDueV1, resolutionDoneV1, policyQueryStepV1] as const;
+export const EVENTS = [deadlineOverdueV1, workflowFailureV1, hukouChangesSuspendedV1, hukouSuspensionAcknowledgedV1, surveyConfirmedV1, compensationComputedV1, agreementSignedV1, depositConfirmedV1, fundsShortV1, paymentInstructedV1, paymentConfirmedV1, paymentRejectedV1, householdPaidV1, paymentWorkflowFailedV1, socialSecurityTransferRecordedV1, handoverRecordedV1, handoverRefusedV1, instrumentServedV1, chainSuspendedV1, chainResumedV1, courtRulingRecordedV1, jointActionPlannedV1, enforcementExecutedV1, incidentReportedV1, incidentClassifiedV1, leaderOnSiteV1, incidentReferredV1, petitionAssignedV1, resolutionDueV1, resolutionDoneV1, policyQueryStepV1, supervisionReportV1, supervisionAssignmentV1] as const;
 
 /** JSON Schema of each event (for agencies' own systems), keyed `name.vN`. */
 export function eventJsonSchemas(): Record<string, unknown> {

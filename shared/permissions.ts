@@ -27,8 +27,9 @@ export const ACTIONS = {
   'plan.draft': { agencies: ['land-bureau'], zh: '拟定征地补偿安置实施方案' },
   'plan.review': { agencies: ['legal-affairs-office'], zh: '审核征地补偿安置实施方案' },
   'plan.publish': { agencies: ['land-bureau'], zh: '发布征地补偿安置实施方案' },
+  // The discipline commission and the procuratorate read the cases they supervise (§三(四)(五)); every read is audited.
   'household.read': {
-    agencies: ['land-bureau', 'township', 'district-government', 'leading-group-office', 'public-security', 'civil-affairs', 'housing-construction', 'urban-management', 'finance', 'discipline-commission'],
+    agencies: ['land-bureau', 'township', 'district-government', 'leading-group-office', 'public-security', 'civil-affairs', 'housing-construction', 'urban-management', 'finance', 'discipline-commission', 'procuratorate'],
     zh: '查看被征收户及调查结果',
   },
   'household.survey': { agencies: ['land-bureau', 'township'], zh: '登记调查结果（清点、丈量）' },
@@ -47,7 +48,7 @@ export const ACTIONS = {
   'disclosure.post': { agencies: ['township'], zh: '张贴补偿公示并留存证据' },
   'agreement.draft': { agencies: ['land-bureau'], zh: '拟定征收土地协议' },
   'agreement.sign': { agencies: ['land-bureau'], zh: '签订征收土地协议' },
-  'agreement.read': { agencies: ['land-bureau', 'township', 'district-government', 'leading-group-office', 'finance', 'discipline-commission'], zh: '查看征收土地协议' },
+  'agreement.read': { agencies: ['land-bureau', 'township', 'district-government', 'leading-group-office', 'finance', 'discipline-commission', 'procuratorate'], zh: '查看征收土地协议' },
   'account.deposit': { agencies: ['investment-group'], zh: '缴存征地补偿资金至专户并上传银行回单' },
   'account.subsidy-deposit': { agencies: ['finance'], zh: '登记被征地农民社会保障补贴资金入专户并上传银行回单' },
   'account.confirm': { agencies: ['finance'], zh: '确认专户资金到账' },
@@ -115,6 +116,13 @@ export const ACTIONS = {
   'policy-query.decide': { agencies: ['city-government'], zh: '批准或退回专题协调会议意见' },
   'policy-query.apply': { agencies: ['district-government'], zh: '登记执行经批准的政策意见' },
   'policy-query.read': { agencies: ['district-government', 'land-bureau', 'city-government', 'leading-group-office'], zh: '查看补偿安置政策请示及办理情况' },
+  // Supervision (§四(四)): the discipline commission and the supervision office inspect, report,
+  // assign problems and follow them up; the discipline commission summons officials. An assignment's
+  // owner (any agency, checked against the record) reports it done.
+  'supervision.inspect': { agencies: ['discipline-commission', 'supervision-office'], zh: '督查：生成督查报告、交办督办问题' },
+  'supervision.summon': { agencies: ['discipline-commission'], zh: '登记对相关责任人的约谈' },
+  'supervision.read': { agencies: ['discipline-commission', 'supervision-office', 'leading-group-office', 'city-government'], zh: '查看督查报告、交办事项和约谈记录' },
+  'assignment.report': { agencies: EVERY_AGENCY, zh: '报告本单位承办的督查交办事项办结情况' },
   'inbox.read': { agencies: EVERY_AGENCY, zh: '查看本单位待办事项' },
   'calendar.read': { agencies: EVERY_AGENCY, zh: '查询法定期限' },
   'calendar.admin': { agencies: ['leading-group-office'], zh: '维护节假日数据' },

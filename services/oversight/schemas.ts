@@ -42,6 +42,18 @@ export const resolutionBody = z.discriminatedUnion(
 export const noteBody = z.strictObject({ note: text(4000) });
 export const doneBody = z.strictObject({ summary: text(4000) });
 
+export const reportBody = z.strictObject({ number: text(64), from: instant, to: instant });
+export const assignBody = z.strictObject({ problem: text(2000), assignee: z.strictObject({ agency, jurisdiction: text(100) }), period, reportId: idParam.optional() });
+export const summonsBody = z.strictObject({
+  official: z.strictObject({ name: text(50), title: text(100) }),
+  agency,
+  jurisdiction: text(100),
+  reason: text(2000),
+  heldAt: instant,
+  reportId: idParam.optional(),
+  assignmentId: idParam.optional(),
+});
+
 // ---- responses ----
 
 export const resolutionResponse = z.strictObject({
@@ -83,6 +95,46 @@ const meetingFields = {
 export const meetingSummaryResponse = z.strictObject(meetingFields);
 export const meetingResponse = z.strictObject({ ...meetingFields, resolutions: z.array(resolutionResponse) });
 
+const findings = z.strictObject({ resolutions: z.int().nonnegative(), missedDeadlines: z.int().nonnegative(), missedArrivals: z.int().nonnegative(), missedMeetingMonths: z.int().nonnegative() });
+export const reportResponse = z.strictObject({
+  reportId: z.string(),
+  number: z.string(),
+  period: z.strictObject({ from: utcInstant, to: utcInstant }),
+  inspectedBy: z.array(agencyId),
+  generatedAt: utcInstant,
+  generatedBy: identityResponse,
+  document: z.strictObject({ key: z.string(), sha256: z.string().regex(/^[0-9a-f]{64}$/), size: z.int().positive() }),
+  findings,
+  url: z.url(),
+});
+export const assignmentResponse = z.strictObject({
+  assignmentId: z.string(),
+  reportId: z.string().optional(),
+  problem: z.string(),
+  assignee: z.strictObject({ agency: agencyId, jurisdiction: z.string() }),
+  period: z.string(),
+  lastDay: day,
+  dueAt: utcInstant,
+  dueAtBeijing: beijingInstant,
+  assignedBy: identityResponse,
+  assignedAt: utcInstant,
+  status: z.enum(['open', 'done']),
+  done: z.strictObject({ summary: z.string(), by: identityResponse, at: utcInstant, late: z.boolean() }).optional(),
+  deadline: z.strictObject({ status: z.enum(['open', 'met', 'overdue', 'met-late', 'elapsed', 'cancelled']), live: z.boolean(), alertedAt: utcInstant.optional(), metAt: utcInstant.optional() }).optional(),
+});
+export const summonsResponse = z.strictObject({
+  summonsId: z.string(),
+  official: z.strictObject({ name: z.string(), title: z.string() }),
+  agency: agencyId,
+  jurisdiction: z.string(),
+  reason: z.string(),
+  heldAt: utcInstant,
+  reportId: z.string().optional(),
+  assignmentId: z.string().optional(),
+  recordedBy: identityResponse,
+  recordedAt: utcInstant,
+});
+
 const meeting = (path = '') => `/joint-meetings/{meetingId}${path}`;
 const resolution = (path = '') => `/resolutions/{resolutionId}${path}`;
 const base = { service: 'oversight', auth: 'jwt' } as const;
@@ -97,6 +149,13 @@ export const routes = defineRoutes({
   readResolution: { ...base, method: 'GET', path: resolution(), summary: '查看决议及其落实情况、时限', action: 'meeting.read', params: resolutionParams, response: resolutionResponse },
   resolutionProgress: { ...base, method: 'POST', path: resolution('/progress'), summary: '承办单位报告决议落实进展', action: 'resolution.report', params: resolutionParams, body: noteBody, response: resolutionResponse },
   ...policyQueryRoutes,
+  report: { ...base, method: 'POST', path: '/supervision/reports', summary: '督查报告：检查期间内决议不落实、联动不到位的事实（由记录生成 PDF，报市委市政府相关领导和市绩效办，抄送所在地党委、政府主要领导）', action: 'supervision.inspect', body: reportBody, successStatus: 201, response: reportResponse },
+  readReport: { ...base, method: 'GET', path: '/supervision/reports/{reportId}', summary: '查看督查报告（附 PDF 下载链接）', action: 'supervision.read', params: z.strictObject({ reportId: idParam }), response: reportResponse },
+  assign: { ...base, method: 'POST', path: '/supervision/assignments', summary: '交办问题（承办单位、办结时限；逾期督办）', action: 'supervision.inspect', body: assignBody, successStatus: 201, response: assignmentResponse },
+  readAssignment: { ...base, method: 'GET', path: '/supervision/assignments/{assignmentId}', summary: '查看交办事项及其时限（督查单位、领导小组办公室、承办单位）', action: 'assignment.report', params: z.strictObject({ assignmentId: idParam }), response: assignmentResponse },
+  assignmentDone: { ...base, method: 'POST', path: '/supervision/assignments/{assignmentId}/done', summary: '承办单位报告交办事项已办结', action: 'assignment.report', params: z.strictObject({ assignmentId: idParam }), body: doneBody, response: assignmentResponse },
+  summon: { ...base, method: 'POST', path: '/supervision/summons', summary: '市纪委市监委登记对相关责任人的约谈', action: 'supervision.summon', body: summonsBody, successStatus: 201, response: summonsResponse },
+  readSummons: { ...base, method: 'GET', path: '/supervision/summons/{summonsId}', summary: '查看约谈记录', action: 'supervision.read', params: z.strictObject({ summonsId: idParam }), response: summonsResponse },
   scorecard: { ...base, method: 'GET', path: '/scorecard', summary: '绩效考核：各单位按月、按年的按期、逾期、逾期时长、决议逾期、事件到场超时及扣减比例（由记录计算）', action: 'performance.read', query: scorecardQuery, response: scorecardResponse },
   scorecardExport: { ...base, method: 'POST', path: '/scorecard/export', summary: '导出绩效考核表（.xlsx，存储并附 SHA-256）', action: 'performance.read', query: scorecardQuery, successStatus: 201, response: scorecardExportResponse },
   scorecardSettings: { ...base, method: 'GET', path: '/scorecard/settings', summary: '查看工作经费扣减比例', action: 'performance.read', response: scorecardSettingsResponse },

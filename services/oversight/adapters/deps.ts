@@ -9,13 +9,16 @@ import { newId } from '../../../shared/ids.ts';
 import type { MeetingDeps } from '../app/meetings.ts';
 import type { PolicyQueryDeps } from '../app/policy-queries.ts';
 import type { ScorecardDeps } from '../app/scorecard.ts';
+import type { SupervisionDeps } from '../app/supervision.ts';
+import { TableSupervisionRepository } from './supervision-repository.ts';
+import { librarySupervisionReportRenderer } from './supervision-report-pdf.ts';
 import { scorecardRenderer } from './scorecard-xlsx.ts';
 import { TableScorecardSettingsRepository } from './scorecard-settings-repository.ts';
 import { TableMeetingRepository, TableMeetingUploadRepository, TableResolutionRepository } from './meeting-repository.ts';
 import { TablePolicyQueryRepository } from './policy-query-repository.ts';
 
 type Ports = Pick<MeetingDeps, 'scheduler' | 'evidence' | 'newId'> & Pick<ScorecardDeps, 'files'>;
-export type OversightDeps = MeetingDeps & PolicyQueryDeps & ScorecardDeps;
+export type OversightDeps = MeetingDeps & PolicyQueryDeps & ScorecardDeps & SupervisionDeps;
 
 export function oversightDepsOn(table: Table, ports: Ports): OversightDeps {
   const kernel = caseKernel(table);
@@ -32,6 +35,8 @@ export function oversightDepsOn(table: Table, ports: Ports): OversightDeps {
     performance: kernel.performance,
     settings: new TableScorecardSettingsRepository(table),
     renderer: scorecardRenderer,
+    supervision: new TableSupervisionRepository(table),
+    reports: librarySupervisionReportRenderer,
     calendar: holidaySource(kernel.holidayYears),
     ...ports,
   };

@@ -1,7 +1,7 @@
 import { entityOf, itemOf, put, type Item, type Table } from '../../../shared/adapters/table.ts';
 import type { Change, Expected, Page, PageRequest, Versioned } from '../../../shared/cases/ports.ts';
 import { ConflictError, NotFoundError } from '../../../shared/errors.ts';
-import type { MeetingRepository, MeetingUploadRepository, ResolutionRepository } from '../app/meeting-ports.ts';
+import type { MeetingRepository, MeetingUploadRepository, ResolutionRepository } from '../app/ports.ts';
 import type { JointMeeting, Resolution } from '../domain/meeting.ts';
 import type { MeetingUpload } from '../domain/uploads.ts';
 

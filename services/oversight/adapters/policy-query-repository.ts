@@ -1,7 +1,7 @@
 import { entityOf, itemOf, put, type Table } from '../../../shared/adapters/table.ts';
 import type { Change, Expected, Page, PageRequest, Versioned } from '../../../shared/cases/ports.ts';
 import { ConflictError, NotFoundError } from '../../../shared/errors.ts';
-import type { PolicyQueryRepository } from '../app/policy-query-ports.ts';
+import type { PolicyQueryRepository } from '../app/ports.ts';
 import type { PolicyQuery } from '../domain/policy-query.ts';
 
 /**

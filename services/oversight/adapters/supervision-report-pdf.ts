@@ -1,5 +1,5 @@
 import { bytesOf, CELL_PADDING, type Column, contentWidth, type Doc, ensureSpace, footers, heading, MARGIN, newDocument, paragraph, table, TABLE_SIZE, title } from '../../../shared/adapters/documents/pdf.ts';
-import type { SupervisionReportRenderer } from '../app/report-ports.ts';
+import type { SupervisionReportRenderer } from '../app/ports.ts';
 import type { ReportSection, SupervisionReportText } from '../domain/supervision-report.ts';
 
 /**

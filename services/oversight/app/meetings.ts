@@ -22,7 +22,7 @@ import {
   type ResolutionInput,
 } from '../domain/meeting.ts';
 import { checkUploadUsable, meetingUploadKey, UPLOAD_PURPOSES, type UploadPurpose } from '../domain/uploads.ts';
-import type { MeetingRepository, MeetingUploadRepository, ResolutionRepository } from './meeting-ports.ts';
+import type { MeetingRepository, MeetingUploadRepository, ResolutionRepository } from './ports.ts';
 
 export interface MeetingDeps {
   uow: UnitOfWork;

@@ -20,7 +20,7 @@ import {
   type PolicyQuery,
   type PolicyQueryInput,
 } from '../domain/policy-query.ts';
-import type { PolicyQueryRepository } from './policy-query-ports.ts';
+import type { PolicyQueryRepository } from './ports.ts';
 
 export interface PolicyQueryDeps {
   uow: UnitOfWork;

@@ -1,4 +1,4 @@
-import { AGENCY_IDS, CITY } from '../../../shared/agencies.ts';
+import { CITY } from '../../../shared/agencies.ts';
 import { auditOf, auditRead, type ActionContext } from '../../../shared/audit.ts';
 import type { PerformanceRepository, UnitOfWork, WatchRepository } from '../../../shared/cases/ports.ts';
 import { withoutVersion } from '../../../shared/cases/versioned.ts';
@@ -10,10 +10,10 @@ import {
   inPeriod,
   parseScorecardPeriod,
   periodTextZh,
-  type JudgedOverdue,
   type ScorecardSettings,
   type ScorecardView,
 } from '../domain/scorecard.ts';
+import { judgedDeadlines } from './misses.ts';
 import type { ScorecardRenderer, ScorecardSettingsRepository } from './ports.ts';
 
 export interface ScorecardDeps {
@@ -74,21 +74,8 @@ export async function setDeductionRate(deps: Pick<ScorecardDeps, 'uow' | 'settin
 
 async function scorecardView(deps: Pick<ScorecardDeps, 'performance' | 'watches' | 'settings'>, periodText: string, now: Date): Promise<ScorecardView> {
   const period = parseScorecardPeriod(periodText);
-  const [records, settings] = await Promise.all([Promise.all(AGENCY_IDS.map((agency) => deps.performance.ofAgency(agency))), deps.settings.find()]);
-  const met = records.flatMap((r) => r.met);
-  // Only the period's misses need their watch: what became of them since (met late, still open, stopped).
-  const overdue = await Promise.all(
-    records
-      .flatMap((r) => r.overdue)
-      .filter((record) => inPeriod(record.dueAt, period))
-      .map(async (record): Promise<JudgedOverdue> => {
-        const stored = await deps.watches.find(record.caseId, record.ruleId);
-        // A record whose watch is gone is counted as still unmet: the miss stays on the books.
-        if (!stored) return { ...record, status: 'overdue' };
-        const { status, metAt, cancelledAt } = stored.watch;
-        return { ...record, status, ...(metAt ? { metAt } : {}), ...(cancelledAt ? { cancelledAt } : {}) };
-      }),
-  );
+  const [judged, settings] = await Promise.all([judgedDeadlines(deps, (dueAt) => inPeriod(dueAt, period)), deps.settings.find()]);
+  const overdue = judged.overdue.map(({ watch: _watch, ...record }) => record);
   const deductionRateBp = settings?.deductionRateBp ?? DEFAULT_DEDUCTION_RATE_BP;
-  return { ...computeScorecard({ period, met, overdue, deductionRateBp, now }), deductionRateBp, generatedAt: now.toISOString() };
+  return { ...computeScorecard({ period, met: judged.met, overdue, deductionRateBp, now }), deductionRateBp, generatedAt: now.toISOString() };
 }

@@ -3,6 +3,7 @@ import { oversightDeps } from '../adapters/deps.ts';
 import * as meetings from '../app/meetings.ts';
 import * as queries from '../app/policy-queries.ts';
 import * as scorecard from '../app/scorecard.ts';
+import * as supervision from '../app/supervision.ts';
 import { routes } from '../schemas.ts';
 
 const deps = oversightDeps();
@@ -24,6 +25,13 @@ export const handler = apiHandler(routes, {
   submitPolicyOpinion: ({ params, body, ctx }) => queries.submitPolicyOpinionForApproval(deps, params.queryId, body, ctx),
   decidePolicyOpinion: ({ params, body, ctx }) => queries.decidePolicyOpinion(deps, params.queryId, body, ctx),
   applyPolicyOpinion: ({ params, body, ctx }) => queries.applyPolicyOpinion(deps, params.queryId, body, ctx),
+  report: ({ body, ctx }) => supervision.issueSupervisionReport(deps, body, ctx),
+  readReport: ({ params, ctx }) => supervision.readSupervisionReport(deps, params.reportId, ctx),
+  assign: ({ body, ctx }) => supervision.assignProblem(deps, body, ctx),
+  readAssignment: ({ params, ctx }) => supervision.readAssignment(deps, params.assignmentId, ctx),
+  assignmentDone: ({ params, body, ctx }) => supervision.completeSupervisionAssignment(deps, params.assignmentId, body, ctx),
+  summon: ({ body, ctx }) => supervision.recordOfficialSummons(deps, body, ctx),
+  readSummons: ({ params, ctx }) => supervision.readSummons(deps, params.summonsId, ctx),
   scorecard: ({ query, ctx }) => scorecard.readScorecard(deps, query, ctx),
   scorecardExport: ({ query, ctx }) => scorecard.exportScorecard(deps, query, ctx),
   scorecardSettings: ({ ctx }) => scorecard.readScorecardSettings(deps, ctx),
