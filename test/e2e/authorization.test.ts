@@ -155,6 +155,32 @@ const MATRIX = (): Record<string, [string, unknown, Who[], Who[]]> => ({
   'GET /petitions/{petitionId}': ['/petitions/X', undefined, [WHO.police, OTHER.finance], []],
   'POST /petitions/{petitionId}/progress': ['/petitions/X/progress', { note: '已约谈' }, [WHO.police, WHO.landBranch], []],
   'POST /petitions/{petitionId}/close': ['/petitions/X/close', { outcome: '已答复' }, [WHO.meiwan, WHO.landBranch], []],
+  // ---- oversight: the leading group office's meetings, the inspectors' supervision, the policy
+  // queries' steps; a resolution's or an assignment's owner is checked against the record (unit tests).
+  'POST /joint-meetings': ['/joint-meetings', { kind: 'regular', title: '联席会议', heldAt: '2026-09-01T09:00:00+08:00', attendees: [{ agency: 'land-bureau', jurisdiction: 'yongzhou', names: '王' }], agenda: ['调度'] }, [WHO.landBranch, WHO.district], []],
+  'POST /joint-meetings/{meetingId}/uploads': ['/joint-meetings/X/uploads', { purpose: 'minutes', ...voucher }, [WHO.landBranch, WHO.district], []],
+  'POST /joint-meetings/{meetingId}/minutes': ['/joint-meetings/X/minutes', { uploadId: 'X' }, [WHO.landBranch, WHO.meiwan], []],
+  'POST /joint-meetings/{meetingId}/resolutions': ['/joint-meetings/X/resolutions', { kind: 'plan-approval', projectId: 'P', text: '审定' }, [WHO.landBranch, WHO.legal], []],
+  'POST /resolutions/{resolutionId}/progress': ['/resolutions/X/progress', { note: '进展' }, [], []],
+  'POST /resolutions/{resolutionId}/done': ['/resolutions/X/done', { summary: '已落实' }, [], []],
+  'POST /policy-queries': ['/policy-queries', { subject: '青苗补偿', question: '标准如何适用', proposal: '参照相邻项目', letter: { number: '冷政函〔2026〕1号', date: '2026-09-01' } }, [WHO.landBranch, WHO.meiwan], []],
+  'GET /policy-queries': ['/policy-queries', undefined, [WHO.meiwan, WHO.police], []],
+  'GET /policy-queries/{queryId}': ['/policy-queries/X', undefined, [WHO.meiwan, WHO.police], []],
+  'POST /policy-queries/{queryId}/topic-meeting': ['/policy-queries/X/topic-meeting', { heldAt: '2026-09-01T09:00:00+08:00', attendees: ['land-bureau'], opinion: '意见' }, [WHO.district, WHO.meiwan], []],
+  'POST /policy-queries/{queryId}/submission': ['/policy-queries/X/submission', { reference: '永国土〔2026〕1号' }, [WHO.district, WHO.legal], []],
+  'POST /policy-queries/{queryId}/decision': ['/policy-queries/X/decision', { decision: 'approve', decidedAt: '2026-09-01T09:00:00+08:00' }, [WHO.landBranch, WHO.district], []],
+  'POST /policy-queries/{queryId}/application': ['/policy-queries/X/application', { appliedFrom: '2026-09-01T09:00:00+08:00' }, [WHO.landBranch, WHO.meiwan], []],
+  'POST /supervision/reports': ['/supervision/reports', { number: '永征督〔2026〕1号', from: '2026-08-01T00:00:00+08:00', to: '2026-09-01T00:00:00+08:00' }, [WHO.leadingGroup, WHO.landBranch], []],
+  'GET /supervision/reports/{reportId}': ['/supervision/reports/X', undefined, [WHO.landBranch, WHO.meiwan], []],
+  'POST /supervision/assignments': ['/supervision/assignments', { problem: '整改', assignee: { agency: 'land-bureau', jurisdiction: 'yongzhou/lengshuitan' }, period: '10wd' }, [WHO.leadingGroup, WHO.landBranch], []],
+  'GET /supervision/assignments/{assignmentId}': ['/supervision/assignments/X', undefined, [], []],
+  'POST /supervision/assignments/{assignmentId}/done': ['/supervision/assignments/X/done', { summary: '已整改' }, [], []],
+  'POST /supervision/summons': ['/supervision/summons', { official: { name: '某', title: '副局长' }, agency: 'land-bureau', jurisdiction: 'yongzhou/lengshuitan', reason: '逾期', heldAt: '2026-09-01T09:00:00+08:00' }, [WHO.leadingGroup, WHO.landBranch], []],
+  'GET /supervision/summons/{summonsId}': ['/supervision/summons/X', undefined, [WHO.landBranch, WHO.meiwan], []],
+  'GET /scorecard': ['/scorecard?period=2026-09', undefined, [WHO.landBranch, WHO.meiwan], []],
+  'POST /scorecard/export': ['/scorecard/export?period=2026-09', undefined, [WHO.landBranch, WHO.meiwan], []],
+  'GET /scorecard/settings': ['/scorecard/settings', undefined, [WHO.landBranch, WHO.meiwan], []],
+  'PUT /scorecard/settings': ['/scorecard/settings', { deductionRateBp: 1000 }, [WHO.landBranch, OTHER.finance], []],
 });
 
 beforeAll(async () => {
@@ -186,7 +212,7 @@ describe('every route', () => {
     const matrix = MATRIX();
     const protectedRoutes = ALL_ROUTES.filter((r) => r.auth === 'jwt').map(routeKeyOf);
     // Routes open to every agency in its own jurisdiction have no target to refuse on.
-    const everyAgency = ['GET /inbox', 'GET /calendar/deadline', 'GET /calendar/years'];
+    const everyAgency = ['GET /inbox', 'GET /calendar/deadline', 'GET /calendar/years', 'GET /joint-meetings', 'GET /joint-meetings/{meetingId}', 'GET /resolutions/{resolutionId}'];
     expect([...Object.keys(matrix), ...everyAgency].sort()).toEqual([...protectedRoutes].sort());
     for (const [key, [path, body, noDuty, otherPlace]] of Object.entries(matrix)) {
       const method = key.split(' ')[0]!;

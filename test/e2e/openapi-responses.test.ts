@@ -22,8 +22,9 @@ let cloud: LocalCloud;
 let call: ReturnType<typeof apiClient>;
 // A chain of the enforcement service takes months of virtual time (from 2025, within the holiday
 // data): its routes are held to their schemas, the same way, by enforcement-procedure.test.ts; the
-// incidents service's by incident-procedure.test.ts (a holiday night on the virtual clock).
-const OWN_PROCEDURE_TESTS = ['enforcement', 'incidents'];
+// incidents service's by incident-procedure.test.ts (a holiday night on the virtual clock), the
+// oversight service's by oversight-procedure.test.ts (months of meetings, resolutions and supervision).
+const OWN_PROCEDURE_TESTS = ['enforcement', 'incidents', 'oversight'];
 const ROUTES = new Map<string, RouteSpec>(ALL_ROUTES.filter((r) => !OWN_PROCEDURE_TESTS.includes(r.service)).map((r) => [routeKeyOf(r), r]));
 const checked = new Set<string>();
 

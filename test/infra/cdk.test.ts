@@ -67,8 +67,8 @@ describe('functions', () => {
   it('one per service entry point, Node.js 22 on arm64', () => {
     const functions = global.service.findResources('AWS::Lambda::Function', { Properties: { Runtime: 'nodejs22.x', Architectures: ['arm64'] } });
     const descriptions = Object.values(functions).map((f) => (f as { Properties: { Description: string } }).Properties.Description);
-    expect(descriptions).toHaveLength(13);
-    expect(Object.keys(global.service.findResources('AWS::Lambda::Function'))).toHaveLength(13);
+    expect(descriptions).toHaveLength(14);
+    expect(Object.keys(global.service.findResources('AWS::Lambda::Function'))).toHaveLength(14);
   });
 
   it('least privilege: no wildcard action, no "*" resource for any function', () => {
@@ -85,16 +85,20 @@ describe('functions', () => {
     }
   });
 
-  it('the notices, compensation, payments, handover, enforcement and incidents services can put and read evidence under projects/ and tell a missing object (ListBucket); nothing can delete it', () => {
+  it('the notices, compensation, payments, handover, enforcement and incidents services can put and read evidence under projects/, oversight under oversight/, and tell a missing object (ListBucket); nothing can delete it', () => {
     const all = statementsOf(global.service);
     const evidence = all.filter((s) => JSON.stringify(s.Resource).includes('land-exprop-evidence'));
     // Put, get and ListBucket for the notices service, the compensation service's three functions
     // (uploads, documents, workbooks), the payments service (voucher scans) and the handover service
     // (handover, refusal and clearing photos, distribution disclosures), the enforcement service
     // (instruments, service proof, rulings, execution videos), the incidents service (scene and
-    // on-site photos); ListBucket alone for the platform's readiness check (HeadBucket).
+    // on-site photos), the oversight service (minutes, scorecards, supervision reports — under
+    // oversight/ only); ListBucket alone for the platform's readiness check (HeadBucket).
     const each = ['s3:GetObject', 's3:ListBucket', 's3:PutObject'];
-    expect(evidence.flatMap(actions).sort()).toEqual([...each, ...each, ...each, ...each, ...each, ...each, ...each, ...each, 's3:ListBucket'].sort());
+    expect(evidence.flatMap(actions).sort()).toEqual([...each, ...each, ...each, ...each, ...each, ...each, ...each, ...each, ...each, 's3:ListBucket'].sort());
+    const objectGrants = evidence.filter((s) => actions(s).includes('s3:PutObject')).map((s) => JSON.stringify(s.Resource));
+    expect(objectGrants.filter((r) => r.includes('/oversight/*'))).toHaveLength(1);
+    expect(objectGrants.filter((r) => r.includes('/projects/*'))).toHaveLength(8);
     expect(all.flatMap(actions).filter((a) => a.startsWith('s3:Delete'))).toEqual([]);
   });
 
@@ -253,6 +257,7 @@ describe('logical ids', () => {
       'HandoverApiFunctionC02C92D3',
       'IncidentsApiFunction6660ED28',
       'NoticesApiFunctionBD6550E0',
+      'OversightApiFunctionDF1E3F84',
       'PaymentsApiFunction19107375',
       'PaymentsWorkerFunctionCBEB6373',
       'PlatformApiFunctionC0F73B1E',
@@ -361,7 +366,7 @@ describe('workflow retries', () => {
 
 describe('tracing', () => {
   it('active on every function and the workflow where the partition offers it', () => {
-    expect(Object.keys(global.service.findResources('AWS::Lambda::Function', { Properties: { TracingConfig: { Mode: 'Active' } } }))).toHaveLength(13);
+    expect(Object.keys(global.service.findResources('AWS::Lambda::Function', { Properties: { TracingConfig: { Mode: 'Active' } } }))).toHaveLength(14);
     global.service.hasResourceProperties('AWS::StepFunctions::StateMachine', { TracingConfiguration: { Enabled: true } });
   });
 
@@ -486,8 +491,8 @@ describe('operators see failures', () => {
   const watched = (namespace: string, metricName: string) => alarms().filter((a) => a.Namespace === namespace && a.MetricName === metricName);
 
   it('alarms on every function error and throttle, failed/timed-out/aborted executions, API 5xx, SNS delivery failures and the reconcile', () => {
-    expect(watched('AWS/Lambda', 'Errors')).toHaveLength(13);
-    expect(watched('AWS/Lambda', 'Throttles')).toHaveLength(13);
+    expect(watched('AWS/Lambda', 'Errors')).toHaveLength(14);
+    expect(watched('AWS/Lambda', 'Throttles')).toHaveLength(14);
     // The deadline watch and the payment workflows fail loudly; only the deadline watch is timed or stopped by hand.
     expect(watched('AWS/States', 'ExecutionsFailed')).toHaveLength(2);
     for (const metric of ['ExecutionsTimedOut', 'ExecutionsAborted']) expect(watched('AWS/States', metric), metric).toHaveLength(1);
@@ -501,7 +506,7 @@ describe('operators see failures', () => {
   });
 
   it('every alarm notifies the operations topic, never the agencies\' alerts topic', () => {
-    expect(alarms().length).toBe(35);
+    expect(alarms().length).toBe(37);
     for (const alarm of alarms()) expect(JSON.stringify(alarm.AlarmActions)).toMatch(/^\[\{"Fn::ImportValue":"LandExpropriation-dev-Data:ExportsOutputRefOperations[^"]*"\}\]$/);
     expect(resourcesOf(global.service, 'AWS::CloudWatch::Dashboard')).toHaveLength(1);
   });
