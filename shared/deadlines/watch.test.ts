@@ -3,7 +3,7 @@ import { HolidayCalendar } from '../calendar/index.ts';
 import { clockStep } from '../cases/timeline.ts';
 import { deadlineWatchResponse } from '../http/response-schemas.ts';
 import { watchRule } from './watch-rules.ts';
-import { cancelWatch, fallDue, isLive, meetWatch, openWatch } from './watch.ts';
+import { cancelWatch, fallDue, isLive, meetWatch, openMonthlyWatch, openWatch, recountWatch } from './watch.ts';
 
 const calendar = HolidayCalendar.builtIn();
 const ON = { caseId: 'E-1', phase: 'enforcement', jurisdiction: 'yongzhou/lengshuitan' };
@@ -78,5 +78,30 @@ describe('the responsible agency and the rule variant of a watch', () => {
     process.env.RULE_VARIANT = 'national';
     expect(watchRule('compensation-decision')).toMatchObject({ period: '10wd' });
     expect(watchRule('compensation-decision', { variant: 'seed' })).toMatchObject({ period: '10d', responsibleAgency: 'land-bureau' });
+  });
+});
+
+describe('a duty per calendar month (the joint meeting)', () => {
+  const on = { caseId: 'JOINT-MEETINGS', phase: 'oversight-meetings', jurisdiction: 'yongzhou' };
+  const rule = (month: string) => ({ ...watchRule('joint-meeting'), id: `joint-meeting/${month}` });
+
+  it('runs from 00:00 Beijing of the first day to 24:00 of the last, whatever day that is, with no holiday data (2027)', () => {
+    expect(openMonthlyWatch(on, rule('2027-02'), '2027-02')).toMatchObject({
+      triggeredAt: '2027-01-31T16:00:00.000Z',
+      lastDay: '2027-02-28',
+      dueAt: '2027-02-28T16:00:00.000Z',
+      clock: 'agency-deadline',
+      responsibleAgency: 'leading-group-office',
+      status: 'open',
+    });
+    expect(openMonthlyWatch(on, rule('2028-02'), '2028-02').lastDay).toBe('2028-02-29');
+    // December runs into the next year's first instant; October's end is National Day's week or not, the same.
+    expect(openMonthlyWatch(on, rule('2026-12'), '2026-12').dueAt).toBe('2026-12-31T16:00:00.000Z');
+  });
+
+  it('is never re-counted on a corrected holiday calendar; a bad month or another rule is a programming error', () => {
+    expect(recountWatch(openMonthlyWatch(on, rule('2026-10'), '2026-10'), calendar)).toBeUndefined();
+    expect(() => openMonthlyWatch(on, rule('2026-13'), '2026-13')).toThrow();
+    expect(() => openMonthlyWatch(on, { ...watchRule('implementation-plan'), id: 'x' }, '2026-10')).toThrow();
   });
 });
