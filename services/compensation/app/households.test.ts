@@ -63,6 +63,16 @@ describe('households and their members', () => {
     expect((await listHouseholds(world.deps, world.project.id, { villageGroupId: 'g1', limit: 10 }, ctxOf(WHO.meiwan, on(23)))).items.map((h) => h.householdNumber)).toEqual(['001']);
   });
 
+  it('the discipline commission and the procuratorate read the households they supervise — read only, each read audited (§三(四)(五))', async () => {
+    const mine = await create(household(), WHO.meiwan);
+    for (const who of [{ user: 'gu.dc', agency: 'discipline-commission', jurisdiction: 'yongzhou' }, { user: 'fang.pr', agency: 'procuratorate', jurisdiction: 'yongzhou' }] as const) {
+      const before = world.store.audit.length;
+      expect((await getHousehold(world.deps, mine.householdId, ctxOf(who, on(23)))).householdId).toBe(mine.householdId);
+      expect(world.store.audit.slice(before).map((e) => [e.action, e.actor.agency])).toEqual([['household.read', who.agency]]);
+      await expectRefused(world, () => create(household({ householdNumber: '002' }), who), { status: 403, code: 'forbidden.agency' });
+    }
+  });
+
   it('lists households by village group and state, a page at a time with a cursor', async () => {
     const first = await surveyedHousehold(world, { number: '001' });
     await surveyedHousehold(world, { number: '002', members: [person('赵六', '户主', '1960-02-02', 55)] });
