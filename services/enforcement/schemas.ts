@@ -3,7 +3,7 @@ import { AGENCY_IDS } from '../../shared/agencies.ts';
 import { RULE_IDS } from '../../shared/calendar/index.ts';
 import { defineRoutes } from '../../shared/http/routes.ts';
 import { agencyId, day, evidenceRecordResponse, identityResponse, pageOf, uploadSlotResponse, utcInstant, beijingInstant } from '../../shared/http/response-schemas.ts';
-import { idParam, instant, pageQuery, projectParams, text } from '../../shared/http/schemas.ts';
+import { idParam, instant, pageQuery, projectParams, text, uploadSlotBody } from '../../shared/http/schemas.ts';
 import { fenSchema } from '../../shared/money.ts';
 import { PLAN_MEASURES } from './domain/chain.ts';
 import { DEMOLITION_INSTRUMENTS, SERVICE_METHODS, VACATING_INSTRUMENTS } from './domain/instruments.ts';
@@ -16,7 +16,6 @@ export const remedyParams = z.strictObject({ chainId: idParam, remedyId: idParam
 export const statementParams = z.strictObject({ chainId: idParam, statementId: idParam });
 
 const INSTRUMENT_KINDS = [...VACATING_INSTRUMENTS, ...DEMOLITION_INSTRUMENTS] as const;
-const sha256 = z.string().regex(/^[0-9a-fA-F]{64}$/, { error: 'sha256 须为文件 SHA-256 的 64 位十六进制值' });
 const uploadIds = z.array(idParam).min(1, { error: '须附至少一份已上传的证据' }).max(20, { error: '一次至多 20 份证据' });
 const optionalUploadIds = z.array(idParam).max(20, { error: '一次至多 20 份证据' }).default([]);
 const period = z.string().regex(/^[1-9]\d{0,3}(d|wd|mo)$/, { error: '期限格式错误，例如 15d（日）、10wd（工作日）、1mo（月）' });
@@ -31,13 +30,7 @@ export const openBody = z.strictObject({
   itemId: text(64).optional(),
   determination: text(100).optional(),
 });
-export const uploadBody = z.strictObject({
-  purpose: z.enum(PURPOSES, { error: `purpose 须为 ${PURPOSES.join('、')}` }),
-  contentType: text(100),
-  fileName: text(200),
-  size: z.int().positive(),
-  sha256,
-});
+export const uploadBody = uploadSlotBody(PURPOSES);
 export const issueBody = z.strictObject({
   kind: z.enum(INSTRUMENT_KINDS, { error: `kind 须为 ${INSTRUMENT_KINDS.join('、')}` }),
   number: text(64),

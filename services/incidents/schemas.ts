@@ -1,7 +1,7 @@
 import * as z from 'zod';
 import { defineRoutes } from '../../shared/http/routes.ts';
 import { agencyId, beijingInstant, evidenceRecordResponse, identityResponse, pageOf, uploadSlotResponse, utcInstant } from '../../shared/http/response-schemas.ts';
-import { idParam, instant, pageQuery, projectParams, text } from '../../shared/http/schemas.ts';
+import { idParam, instant, pageQuery, projectParams, text, uploadSlotBody } from '../../shared/http/schemas.ts';
 import { INCIDENT_CLASSES } from './domain/criteria.ts';
 import { PETITION_CHANNELS, PETITION_KINDS } from './domain/petition.ts';
 import { PURPOSES } from './domain/uploads.ts';
@@ -10,7 +10,6 @@ export const incidentParams = z.strictObject({ incidentId: idParam });
 export const petitionParams = z.strictObject({ petitionId: idParam });
 
 const incidentClass = z.enum(INCIDENT_CLASSES, { error: 'class 须为 general（一般性事件）、larger（较大事件）或 major（重大事件）' });
-const sha256 = z.string().regex(/^[0-9a-fA-F]{64}$/, { error: 'sha256 须为文件 SHA-256 的 64 位十六进制值' });
 const uploadIds = z.array(idParam).min(1, { error: '须附至少一份已上传的照片或视频' }).max(20, { error: '一次至多 20 份' });
 const place = z.strictObject({
   address: text(200),
@@ -37,13 +36,7 @@ export const reportBody = z.strictObject({
   reason: text(1000),
   firstResponse: text(4000).optional(),
 });
-export const uploadBody = z.strictObject({
-  purpose: z.enum(PURPOSES, { error: `purpose 须为 ${PURPOSES.join('、')}` }),
-  contentType: text(100),
-  fileName: text(200),
-  size: z.int().positive(),
-  sha256,
-});
+export const uploadBody = uploadSlotBody(PURPOSES);
 export const evidenceBody = z.strictObject({ uploadIds });
 export const firstResponseBody = z.strictObject({ actions: text(4000), at: instant, uploadIds: z.array(idParam).max(20).default([]) });
 export const classifyBody = z.strictObject({ class: incidentClass, criterionId: criterionId.optional(), reason: text(1000) });

@@ -2,7 +2,7 @@ import * as z from 'zod';
 import { AGENCY_IDS } from '../../shared/agencies.ts';
 import { defineRoutes } from '../../shared/http/routes.ts';
 import { agencyId, beijingInstant, day, evidenceRecordResponse, identityResponse, pageOf, uploadSlotResponse, utcInstant } from '../../shared/http/response-schemas.ts';
-import { idParam, instant, pageQuery, text } from '../../shared/http/schemas.ts';
+import { idParam, instant, pageQuery, text, uploadSlotBody } from '../../shared/http/schemas.ts';
 import { PURPOSES } from './domain/uploads.ts';
 import { policyQueryRoutes } from './policy-query-schemas.ts';
 import { deductionRateBody, scorecardExportResponse, scorecardQuery, scorecardResponse, scorecardSettingsResponse } from './scorecard-schemas.ts';
@@ -10,7 +10,6 @@ import { deductionRateBody, scorecardExportResponse, scorecardQuery, scorecardRe
 export const meetingParams = z.strictObject({ meetingId: idParam });
 export const resolutionParams = z.strictObject({ resolutionId: idParam });
 
-const sha256 = z.string().regex(/^[0-9a-fA-F]{64}$/, { error: 'sha256 须为文件 SHA-256 的 64 位十六进制值' });
 const period = z.string().regex(/^[1-9]\d{0,3}(d|wd|mo)$/, { error: '期限格式错误，例如 15d（日）、10wd（工作日）、1mo（月）' });
 const agency = z.enum(AGENCY_IDS, { error: '单位不存在' });
 
@@ -23,13 +22,7 @@ export const meetingBody = z.strictObject({
   projectIds: z.array(idParam).max(40).default([]),
   incidentIds: z.array(idParam).max(40).default([]),
 });
-export const uploadBody = z.strictObject({
-  purpose: z.enum(PURPOSES, { error: `purpose 须为 ${PURPOSES.join('、')}` }),
-  contentType: text(100),
-  fileName: text(200),
-  size: z.int().positive(),
-  sha256,
-});
+export const uploadBody = uploadSlotBody(PURPOSES);
 export const minutesBody = z.strictObject({ uploadId: idParam });
 export const resolutionBody = z.discriminatedUnion(
   'kind',

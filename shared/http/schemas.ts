@@ -11,6 +11,19 @@ export const reviewBody = z.strictObject({
   reasons: text(2000).optional(),
 });
 
+/** A file's SHA-256 as the device computed it before uploading (hex). */
+export const sha256Hex = z.string().regex(/^[0-9a-fA-F]{64}$/, { error: 'sha256 须为文件 SHA-256 的 64 位十六进制值' });
+
+/** What a device declares to get a presigned upload slot: what the file is for, and its type, name, size and SHA-256. */
+export const uploadSlotBody = <P extends readonly [string, ...string[]]>(purposes: P) =>
+  z.strictObject({
+    purpose: z.enum(purposes, { error: `purpose 须为 ${purposes.join('、')}` }),
+    contentType: text(100),
+    fileName: text(200),
+    size: z.int().positive(),
+    sha256: sha256Hex,
+  });
+
 /** `?limit=&cursor=` of a paged list. */
 export const pageQuery = z.strictObject({
   limit: z.coerce.number().int().min(1).max(500).default(100),

@@ -5,10 +5,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { LocalCloud } from '../../infra/local/cloud.ts';
-import { ALL_ROUTES } from '../../services/all-routes.ts';
 import { idNumber } from '../../services/compensation/adapters/workbook/test-helpers.ts';
-import { routeKeyOf, type RouteSpec } from '../../shared/http/routes.ts';
-import { apiClient, PLAN_DRAFT, publishNoticeViaApi, startTestCloud, WHO } from '../support/local-cloud.ts';
+import { advanceClockTo, apiClient, PLAN_DRAFT, publishNoticeViaApi, startTestCloud, schemaCheckedRoutes, WHO } from '../support/local-cloud.ts';
 import { planApprovedViaApi } from '../support/oversight.ts';
 
 /**
@@ -28,12 +26,12 @@ const COURT_REF = { agency: 'basic-court', jurisdiction: 'yongzhou/lengshuitan',
 let cloud: LocalCloud;
 let call: ReturnType<typeof apiClient>;
 let work: string;
-const ROUTES = new Map<string, RouteSpec>(ALL_ROUTES.filter((r) => r.service === 'enforcement').map((r) => [routeKeyOf(r), r]));
-const checked = new Set<string>();
+let routes: ReturnType<typeof schemaCheckedRoutes>;
 
 beforeAll(async () => {
   cloud = await startTestCloud({ clockStart: CLOCK_START });
   call = apiClient(cloud);
+  routes = schemaCheckedRoutes(call, 'enforcement');
   work = mkdtempSync(join(tmpdir(), 'enforcement-procedure-'));
 });
 afterAll(async () => {
@@ -42,18 +40,7 @@ afterAll(async () => {
 
 type Who = { agency: string; jurisdiction: string };
 
-/** Calls an enforcement route, expects its success status and holds the answer to the route's strict schema. */
-async function check(key: string, who: Who, path: string, body?: unknown): Promise<any> {
-  const route = ROUTES.get(key);
-  if (!route) throw new Error(`no enforcement route ${key}`);
-  const response = await call(who, route.method, path, body);
-  expect(response.status, `${key}: ${JSON.stringify(response.body)}`).toBe(route.successStatus ?? 200);
-  const parsed = route.response.safeParse(response.body);
-  expect(parsed.success ? [] : parsed.error.issues, `${key} answered ${JSON.stringify(response.body)}`).toEqual([]);
-  expect(route.response.safeParse({ ...response.body, undeclared: 1 }).success, `${key} schema is not strict`).toBe(false);
-  checked.add(key);
-  return response.body;
-}
+const check = (key: string, who: Who, path: string, body?: unknown) => routes.check(key, who, path, body);
 
 /** A refused step: the status and the machine code, and nothing changed (the chain's `updatedAt` stays). */
 async function refused(who: Who, method: string, path: string, body: unknown, status: number, code: string, chainId: string): Promise<any> {
@@ -67,10 +54,7 @@ async function refused(who: Who, method: string, path: string, body: unknown, st
   return response.body.error;
 }
 
-async function advanceTo(instant: string): Promise<void> {
-  const target = Date.parse(instant);
-  if (target > cloud.clock.now()) await cloud.advance(target - cloud.clock.now());
-}
+const advanceTo = (instant: string) => advanceClockTo(cloud, instant);
 
 const minutes = (instant: string, n: number) => new Date(Date.parse(instant) + n * 60_000).toISOString();
 
@@ -337,5 +321,5 @@ it('households that never sign: every instrument served, the periods kept, the c
   expect((await call(WHO.leadingGroup, 'GET', '/performance/overdue')).body.items.filter((r: { caseId: string }) => r.caseId === second)).toEqual([]);
   expect(cloud.alerts().filter((a) => JSON.stringify(a).includes(second))).toEqual([]);
 
-  expect([...checked].sort()).toEqual([...ROUTES.keys()].sort());
+  expect([...routes.checked].sort()).toEqual([...routes.routes.keys()].sort());
 });

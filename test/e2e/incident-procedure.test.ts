@@ -1,9 +1,7 @@
 import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { LocalCloud } from '../../infra/local/cloud.ts';
-import { ALL_ROUTES } from '../../services/all-routes.ts';
-import { routeKeyOf, type RouteSpec } from '../../shared/http/routes.ts';
-import { apiClient, publishNoticeViaApi, startTestCloud, WHO } from '../support/local-cloud.ts';
+import { advanceClockTo, apiClient, publishNoticeViaApi, startTestCloud, schemaCheckedRoutes, WHO } from '../support/local-cloud.ts';
 
 /**
  * Incidents and petitions end to end through the local HTTP API with real tokens, the deadline
@@ -23,12 +21,12 @@ const ETDZ_DISTRICT = { agency: 'district-government', jurisdiction: 'yongzhou/e
 let cloud: LocalCloud;
 let call: ReturnType<typeof apiClient>;
 let projectId: string;
-const ROUTES = new Map<string, RouteSpec>(ALL_ROUTES.filter((r) => r.service === 'incidents').map((r) => [routeKeyOf(r), r]));
-const checked = new Set<string>();
+let routes: ReturnType<typeof schemaCheckedRoutes>;
 
 beforeAll(async () => {
   cloud = await startTestCloud({ clockStart: CLOCK_START });
   call = apiClient(cloud);
+  routes = schemaCheckedRoutes(call, 'incidents');
   ({ projectId } = await publishNoticeViaApi(call));
 });
 afterAll(async () => {
@@ -37,18 +35,7 @@ afterAll(async () => {
 
 type Who = { agency: string; jurisdiction: string };
 
-/** Calls an incidents route, expects its success status and holds the answer to the route's strict schema. */
-async function check(key: string, who: Who, path: string, body?: unknown): Promise<any> {
-  const route = ROUTES.get(key);
-  if (!route) throw new Error(`no incidents route ${key}`);
-  const response = await call(who, route.method, path, body);
-  expect(response.status, `${key}: ${JSON.stringify(response.body)}`).toBe(route.successStatus ?? 200);
-  const parsed = route.response.safeParse(response.body);
-  expect(parsed.success ? [] : parsed.error.issues, `${key} answered ${JSON.stringify(response.body)}`).toEqual([]);
-  expect(route.response.safeParse({ ...response.body, undeclared: 1 }).success, `${key} schema is not strict`).toBe(false);
-  checked.add(key);
-  return response.body;
-}
+const check = (key: string, who: Who, path: string, body?: unknown) => routes.check(key, who, path, body);
 
 /** A refused act: its status and machine code with a Chinese message, and the incident unchanged. */
 async function refused(who: Who, method: string, path: string, body: unknown, status: number, code: string, incidentId: string) {
@@ -62,10 +49,7 @@ async function refused(who: Who, method: string, path: string, body: unknown, st
   expect(after.body.clocks).toEqual(before.body.clocks);
 }
 
-async function advanceTo(instant: string): Promise<void> {
-  const target = Date.parse(instant);
-  if (target > cloud.clock.now()) await cloud.advance(target - cloud.clock.now());
-}
+const advanceTo = (instant: string) => advanceClockTo(cloud, instant);
 
 async function photo(incidentId: string, who: Who, purpose: string): Promise<string> {
   const bytes = Buffer.from(`${purpose} ${incidentId} ${cloud.clock.now()} ${Math.random()}`);
@@ -182,5 +166,5 @@ it('the 2-hour clock on a holiday night, classification, referrals and a petitio
   expect(await check('GET /petitions/{petitionId}', PETITIONS, `/petitions/${petition.petitionId}`)).toMatchObject({ status: 'closed', steps: [expect.objectContaining({ note: expect.stringContaining('补偿标准') })] });
   expect((await check('GET /projects/{projectId}/petitions', WHO.district, `/projects/${projectId}/petitions`)).items).toHaveLength(1);
 
-  expect([...checked].sort()).toEqual([...ROUTES.keys()].sort());
+  expect([...routes.checked].sort()).toEqual([...routes.routes.keys()].sort());
 });

@@ -6,9 +6,7 @@ import { join } from 'node:path';
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { LocalCloud } from '../../infra/local/cloud.ts';
-import { ALL_ROUTES } from '../../services/all-routes.ts';
-import { routeKeyOf, type RouteSpec } from '../../shared/http/routes.ts';
-import { apiClient, publishNoticeViaApi, startTestCloud, WHO } from '../support/local-cloud.ts';
+import { advanceClockTo, apiClient, publishNoticeViaApi, startTestCloud, schemaCheckedRoutes, WHO } from '../support/local-cloud.ts';
 
 /**
  * Oversight end to end through the local HTTP API with real tokens, the deadline workflow's real ASL
@@ -31,12 +29,12 @@ let cloud: LocalCloud;
 let call: ReturnType<typeof apiClient>;
 let projectId: string;
 let work: string;
-const ROUTES = new Map<string, RouteSpec>(ALL_ROUTES.filter((r) => r.service === 'oversight').map((r) => [routeKeyOf(r), r]));
-const checked = new Set<string>();
+let routes: ReturnType<typeof schemaCheckedRoutes>;
 
 beforeAll(async () => {
   cloud = await startTestCloud({ clockStart: CLOCK_START });
   call = apiClient(cloud);
+  routes = schemaCheckedRoutes(call, 'oversight');
   ({ projectId } = await publishNoticeViaApi(call));
   work = mkdtempSync(join(tmpdir(), 'oversight-procedure-'));
 });
@@ -46,18 +44,7 @@ afterAll(async () => {
 
 type Who = { agency: string; jurisdiction: string };
 
-/** Calls an oversight route, expects its success status and holds the answer to the route's strict schema. */
-async function check(key: string, who: Who, path: string, body?: unknown): Promise<any> {
-  const route = ROUTES.get(key);
-  if (!route) throw new Error(`no oversight route ${key}`);
-  const response = await call(who, route.method, path, body);
-  expect(response.status, `${key}: ${JSON.stringify(response.body)}`).toBe(route.successStatus ?? 200);
-  const parsed = route.response.safeParse(response.body);
-  expect(parsed.success ? [] : parsed.error.issues, `${key} answered ${JSON.stringify(response.body)}`).toEqual([]);
-  expect(route.response.safeParse({ ...response.body, undeclared: 1 }).success, `${key} schema is not strict`).toBe(false);
-  checked.add(key);
-  return response.body;
-}
+const check = (key: string, who: Who, path: string, body?: unknown) => routes.check(key, who, path, body);
 
 async function refused(who: Who, method: string, path: string, body: unknown, status: number, code: string) {
   const response = await call(who, method, path, body);
@@ -66,10 +53,7 @@ async function refused(who: Who, method: string, path: string, body: unknown, st
   expect(response.body.error.message).toMatch(/\p{Script=Han}/u);
 }
 
-async function advanceTo(instant: string): Promise<void> {
-  const target = Date.parse(instant);
-  if (target > cloud.clock.now()) await cloud.advance(target - cloud.clock.now());
-}
+const advanceTo = (instant: string) => advanceClockTo(cloud, instant);
 
 const now = () => new Date(cloud.clock.now()).toISOString();
 const sha256 = (bytes: Buffer) => createHash('sha256').update(bytes).digest('hex');
@@ -201,5 +185,5 @@ it('an ad hoc meeting on a major incident, its resolutions, a policy query, the 
   const summons = await check('POST /supervision/summons', DISCIPLINE, '/supervision/summons', { official: { name: '刘某', title: '冷水滩分局副局长' }, agency: 'land-bureau', jurisdiction: 'yongzhou/lengshuitan', reason: '联席会议决议逾期落实', heldAt: now(), reportId: report.reportId });
   expect(await check('GET /supervision/summons/{summonsId}', WHO.leadingGroup, `/supervision/summons/${summons.summonsId}`)).toMatchObject({ reportId: report.reportId });
 
-  expect([...checked].sort()).toEqual([...ROUTES.keys()].sort());
+  expect([...routes.checked].sort()).toEqual([...routes.routes.keys()].sort());
 });

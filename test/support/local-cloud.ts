@@ -2,9 +2,11 @@ import { createHash } from 'node:crypto';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, inject } from 'vitest';
+import { afterAll, beforeAll, expect, inject } from 'vitest';
 import { startLocalCloud, type LocalCloud } from '../../infra/local/cloud.ts';
 import { CDK_OUT } from '../../infra/local/synth.ts';
+import { ALL_ROUTES } from '../../services/all-routes.ts';
+import { routeKeyOf, type RouteSpec } from '../../shared/http/routes.ts';
 
 /** A local cloud of its own for one test file, on the run's shared DynamoDB Local. */
 export async function startTestCloud(options: {
@@ -33,6 +35,34 @@ export async function startTestCloud(options: {
     log: () => undefined,
   });
   return Object.assign(cloud, { dataDir, tablePrefix });
+}
+
+/**
+ * Calls one service's routes through the API, each expecting its success status and holding the
+ * answer to the route's declared (strict) schema; `checked` collects the routes called, so a
+ * procedure test can show it exercised every route of its service.
+ */
+export function schemaCheckedRoutes(call: ReturnType<typeof apiClient>, service: string) {
+  const routes = new Map<string, RouteSpec>(ALL_ROUTES.filter((r) => r.service === service).map((r) => [routeKeyOf(r), r]));
+  const checked = new Set<string>();
+  async function check(key: string, who: { agency: string; jurisdiction: string }, path: string, body?: unknown): Promise<any> {
+    const route = routes.get(key);
+    if (!route) throw new Error(`no ${service} route ${key}`);
+    const response = await call(who, route.method, path, body);
+    expect(response.status, `${key}: ${JSON.stringify(response.body)}`).toBe(route.successStatus ?? 200);
+    const parsed = route.response.safeParse(response.body);
+    expect(parsed.success ? [] : parsed.error.issues, `${key} answered ${JSON.stringify(response.body)}`).toEqual([]);
+    expect(route.response.safeParse({ ...response.body, undeclared: 1 }).success, `${key} schema is not strict`).toBe(false);
+    checked.add(key);
+    return response.body;
+  }
+  return { routes, checked, check };
+}
+
+/** Moves the virtual clock forward to `instant` (never back), letting every timer due on the way fire. */
+export async function advanceClockTo(cloud: Pick<LocalCloud, 'clock' | 'advance'>, instant: string): Promise<void> {
+  const target = Date.parse(instant);
+  if (target > cloud.clock.now()) await cloud.advance(target - cloud.clock.now());
 }
 
 /** A small client for the local HTTP API with a token per agency. */
