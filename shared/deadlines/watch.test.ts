@@ -3,7 +3,7 @@ import { HolidayCalendar } from '../calendar/index.ts';
 import { clockStep } from '../cases/timeline.ts';
 import { deadlineWatchResponse } from '../http/response-schemas.ts';
 import { watchRule } from './watch-rules.ts';
-import { cancelWatch, fallDue, isLive, meetWatch, openMonthlyWatch, openWatch, recountWatch } from './watch.ts';
+import { cancelWatch, describeDue, fallDue, isLive, meetWatch, openMonthlyWatch, openWatch, recountWatch } from './watch.ts';
 
 const calendar = HolidayCalendar.builtIn();
 const ON = { caseId: 'E-1', phase: 'enforcement', jurisdiction: 'yongzhou/lengshuitan' };
@@ -103,5 +103,12 @@ describe('a duty per calendar month (the joint meeting)', () => {
     expect(recountWatch(openMonthlyWatch(on, rule('2026-10'), '2026-10'), calendar)).toBeUndefined();
     expect(() => openMonthlyWatch(on, rule('2026-13'), '2026-13')).toThrow();
     expect(() => openMonthlyWatch(on, { ...watchRule('implementation-plan'), id: 'x' }, '2026-10')).toThrow();
+  });
+});
+
+describe('how a due instant is worded', () => {
+  it('24:00 of the last day for days; the exact instant for hours', () => {
+    expect(describeDue({ lastDay: '2026-10-15', dueAt: '2026-10-15T16:00:00.000Z', period: '10wd' })).toBe('2026年10月15日24时（北京时间，即 2026-10-16T00:00:00+08:00）');
+    expect(describeDue({ lastDay: '2026-10-02', dueAt: '2026-10-01T16:30:00.000Z', period: '2h' })).toBe('2026年10月2日00:30（北京时间）');
   });
 });

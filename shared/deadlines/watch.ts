@@ -231,8 +231,16 @@ export function alsoAccountable(watch: DeadlineWatch, entry: { agency: AgencyId;
   return { ...watch, accountableAlso: [...(watch.accountableAlso ?? []), { ...entry, since: at.toISOString() }] };
 }
 
-/** Human wording of a due instant, Beijing time, for messages and documents. */
-export function describeDue(watch: Pick<DeadlineWatch, 'lastDay' | 'dueAt'>): string {
+/**
+ * Human wording of a due instant, Beijing time, for messages and documents: 24:00 of the last day
+ * for a period of days or months; the exact instant for one of hours (the 2-hour rule).
+ */
+export function describeDue(watch: Pick<DeadlineWatch, 'lastDay' | 'dueAt'> & { period?: string }): string {
+  if (watch.period?.endsWith('h')) {
+    const [date, time] = formatBeijing(watch.dueAt).split('T');
+    const [y, m, d] = date!.split('-').map(Number);
+    return `${y}年${m}月${d}日${time!.slice(0, 5)}（北京时间）`;
+  }
   const [y, m, d] = watch.lastDay.split('-').map(Number);
   return `${y}年${m}月${d}日24时（北京时间，即 ${formatBeijing(watch.dueAt)}）`;
 }

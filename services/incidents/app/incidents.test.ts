@@ -124,8 +124,7 @@ describe('the 2-hour clock', () => {
     expect(deadlineOverdueV1.schema.safeParse(alert).success).toBe(true);
     expect(alert).toMatchObject({ severity: 'critical', agencies: expect.arrayContaining(['district-government', 'leading-group-office']), jurisdiction: 'yongzhou/lengshuitan', projectId });
     expect(alert!.message).toContain('突发事件');
-    expect(alert!.message).toContain('2026年10月2日');
-    expect(alert!.message).toContain('00:30');
+    expect(alert!.message).toContain('应于2026年10月2日00:30（北京时间）前完成');
     expect(alert!.message).toContain('§五(三)');
     const late = await arrive(incidentId, '2026-10-02T00:31:00+08:00');
     expect(late.clocks[0]).toMatchObject({ status: 'met-late' });
