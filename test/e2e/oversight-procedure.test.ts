@@ -141,7 +141,8 @@ it('an ad hoc meeting on a major incident, its resolutions, a policy query, the 
   expect(await check('GET /policy-queries/{queryId}', CITY_GOVERNMENT, `/policy-queries/${query.queryId}`)).toMatchObject({ status: 'in-force' });
   expect((await check('GET /policy-queries', WHO.district, '/policy-queries')).items).toHaveLength(1);
 
-  // The scorecard of October, from the records: the land bureau's late resolution, the district's met one.
+  // The scorecard of October, from the records: the land bureau's late resolution; the district's
+  // resolution done in time, and its leaders not on site within 2 hours of the major incident.
   await refused(WHO.landBranch, 'PUT', '/scorecard/settings', { deductionRateBp: 1000 }, 403, 'forbidden.agency');
   expect(await check('PUT /scorecard/settings', WHO.leadingGroup, '/scorecard/settings', { deductionRateBp: 1000 })).toMatchObject({ deductionRateBp: 1000 });
   expect((await check('GET /scorecard/settings', DISCIPLINE, '/scorecard/settings')).deductionRateBp).toBe(1000);
@@ -150,7 +151,9 @@ it('an ad hoc meeting on a major incident, its resolutions, a policy query, the 
   const land = scorecard.rows.find((r: { agency: string; jurisdiction: string }) => r.agency === 'land-bureau' && r.jurisdiction === 'yongzhou/lengshuitan');
   expect(land).toMatchObject({ missed: 1, missedThenMet: 1, resolutionsLate: 1, openOverdue: 0 });
   const district = scorecard.rows.find((r: { agency: string; jurisdiction: string }) => r.agency === 'district-government' && r.jurisdiction === 'yongzhou/lengshuitan');
-  expect(district).toMatchObject({ met: 1, missed: 0, deductionShareBp: 0 });
+  // 1,000 bp × 1 missed ÷ 2 judged.
+  expect(district).toMatchObject({ met: 1, missed: 1, onSiteMissed: 1, openOverdue: 1, deductionShareBp: 500 });
+  expect(land).toMatchObject({ deductionShareBp: 1000 });
   const exported = await check('POST /scorecard/export', DISCIPLINE, '/scorecard/export?period=2026-10');
   const workbook = new ExcelJS.Workbook();
   await workbook.xlsx.load((await download(exported.url, exported.sha256)) as unknown as ArrayBuffer);
@@ -169,7 +172,7 @@ it('an ad hoc meeting on a major incident, its resolutions, a policy query, the 
   // The inspection: the report of what was not carried out, from the records, as a PDF.
   await refused(WHO.leadingGroup, 'POST', '/supervision/reports', { number: 'X', from: '2026-10-01T00:00:00+08:00', to: '2026-12-01T00:00:00+08:00' }, 403, 'forbidden.agency');
   const report = await check('POST /supervision/reports', DISCIPLINE, '/supervision/reports', { number: '永征督〔2026〕5号', from: '2026-10-01T00:00:00+08:00', to: '2026-12-01T01:00:00+08:00' });
-  expect(report.findings).toMatchObject({ resolutions: 1, missedMeetingMonths: 1 });
+  expect(report.findings).toMatchObject({ resolutions: 1, missedArrivals: 1, missedMeetingMonths: 1 });
   const pdf = join(work, 'report.pdf');
   writeFileSync(pdf, await download(report.url, report.document.sha256));
   const text = spawnSync('pdftotext', ['-enc', 'UTF-8', pdf, '-'], { encoding: 'utf8' }).stdout.replace(/\s+/g, '');
