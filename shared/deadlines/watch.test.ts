@@ -112,3 +112,9 @@ describe('how a due instant is worded', () => {
     expect(describeDue({ lastDay: '2026-10-02', dueAt: '2026-10-01T16:30:00.000Z', period: '2h' })).toBe('2026年10月2日00:30（北京时间）');
   });
 });
+
+describe('how a calendar-month duty is worded', () => {
+  it('24:00 of the month’s last day (its period ends in "h" but is not a number of hours)', () => {
+    expect(describeDue({ lastDay: '2026-11-30', dueAt: '2026-11-30T16:00:00.000Z', period: 'each-calendar-month' })).toBe('2026年11月30日24时（北京时间，即 2026-12-01T00:00:00+08:00）');
+  });
+});

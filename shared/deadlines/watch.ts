@@ -236,7 +236,7 @@ export function alsoAccountable(watch: DeadlineWatch, entry: { agency: AgencyId;
  * for a period of days or months; the exact instant for one of hours (the 2-hour rule).
  */
 export function describeDue(watch: Pick<DeadlineWatch, 'lastDay' | 'dueAt'> & { period?: string }): string {
-  if (watch.period?.endsWith('h')) {
+  if (watch.period !== undefined && /^\d+h$/.test(watch.period)) {
     const [date, time] = formatBeijing(watch.dueAt).split('T');
     const [y, m, d] = date!.split('-').map(Number);
     return `${y}年${m}月${d}日${time!.slice(0, 5)}（北京时间）`;

@@ -1,5 +1,6 @@
 import type { Identity } from '../identity.ts';
-import type { Change, Versioned } from '../cases/ports.ts';
+import { auditOf, type ActionContext, type AuditRecord } from '../audit.ts';
+import type { Change, UnitOfWork, Versioned } from '../cases/ports.ts';
 import { NotFoundError, RuleViolationError, ValidationError } from '../errors.ts';
 
 /**
@@ -196,4 +197,33 @@ export async function openUploadSlot(
     slot: { uploadId: slot.uploadId, key: slot.key, declared, fileName: slot.fileName, requestedBy: ctx.actor, requestedAt: ctx.now.toISOString(), expiresAt },
     instructions: { uploadId: slot.uploadId, url: presigned.url, method: 'PUT', headers: presigned.headers, expiresAt },
   };
+}
+
+/** What a device declares to get a slot: what the file is for, and its type, name, size and SHA-256. */
+export interface UploadRequest<P extends string = string> {
+  purpose: P;
+  contentType: string;
+  fileName: string;
+  size: number;
+  sha256: string;
+}
+
+/**
+ * The whole request for an upload slot, as every case service answers it once it has found and
+ * authorised its case: the declaration checked against what the purpose accepts, a slot opened at
+ * the key the case gives, its record saved by the case's repository with the audit record.
+ */
+export async function requestUploadSlot<P extends string>(
+  deps: { evidence: EvidenceStore; uow: UnitOfWork; newId: (nowMs: number) => string },
+  input: UploadRequest<P>,
+  place: { rule: FileRule; keyOf: (uploadId: string) => string; save: (slot: UploadSlot) => Change; target: AuditRecord['target'] },
+  ctx: ActionContext,
+): Promise<UploadInstructions> {
+  const declared = { contentType: input.contentType, size: input.size, sha256: input.sha256.toLowerCase() };
+  checkDeclaredFile(place.rule, declared);
+  const uploadId = deps.newId(ctx.now.getTime());
+  const key = place.keyOf(uploadId);
+  const { slot, instructions } = await openUploadSlot(deps.evidence, { uploadId, key, fileName: input.fileName, declared }, ctx);
+  await deps.uow.commit([place.save(slot)], [auditOf(ctx, 'evidence.upload-requested', { ...place.target, type: 'evidence', id: key }, { purpose: input.purpose, ...slot.declared })]);
+  return instructions;
 }

@@ -3,7 +3,7 @@ import { auditOf, auditRead, type ActionContext } from '../../../shared/audit.ts
 import type { Change, InboxRepository, Page, PageRequest, ReviewedDocumentRepository, UnitOfWork, WatchRepository } from '../../../shared/cases/ports.ts';
 import { formatBeijing, MissingHolidayDataError, type HolidayCalendar, type RuleVariant } from '../../../shared/calendar/index.ts';
 import type { WatchScheduler } from '../../../shared/deadlines/scheduler.ts';
-import { checkDeclaredFile, DOWNLOAD_URL_TTL_SECONDS, openUploadSlot, useVerifiedUploads, type DocumentStore, type EvidenceRecord, type EvidenceStore, type UploadInstructions } from '../../../shared/evidence/evidence.ts';
+import { DOWNLOAD_URL_TTL_SECONDS, requestUploadSlot, useVerifiedUploads, type DocumentStore, type EvidenceRecord, type EvidenceStore, type UploadInstructions, type UploadRequest } from '../../../shared/evidence/evidence.ts';
 import { ConflictError, ForbiddenError, NotFoundError, RuleViolationError } from '../../../shared/errors.ts';
 import { inboxEvent, type InboxEvent } from '../../../shared/inbox.ts';
 import { authorize, authorizeAgency, type Action } from '../../../shared/permissions.ts';
@@ -171,28 +171,16 @@ async function uploads(deps: EnforcementDeps, chain: EnforcementChain, purposes:
   return useVerifiedUploads(deps.evidence, slots, uploadIds, usedBy, ctx.now);
 }
 
-export interface UploadRequest {
-  purpose: UploadPurpose;
-  contentType: string;
-  fileName: string;
-  size: number;
-  sha256: string;
-}
-
 /** A presigned slot for one file of the case; who may ask depends on what the file is for. */
-export async function requestEnforcementUpload(deps: EnforcementDeps, chainId: string, input: UploadRequest, ctx: ActionContext): Promise<UploadInstructions> {
+export async function requestEnforcementUpload(deps: EnforcementDeps, chainId: string, input: UploadRequest<UploadPurpose>, ctx: ActionContext): Promise<UploadInstructions> {
   const rule = UPLOAD_PURPOSES[input.purpose];
   const { chain } = await load(deps, chainId, rule.action, ctx);
-  const declared = { contentType: input.contentType, size: input.size, sha256: input.sha256.toLowerCase() };
-  checkDeclaredFile(rule, declared);
-  const uploadId = deps.newId(ctx.now.getTime());
-  const key = enforcementUploadKey(chain.projectId, chain.chainId, input.purpose, uploadId);
-  const { slot, instructions } = await openUploadSlot(deps.evidence, { uploadId, key, fileName: input.fileName, declared }, ctx);
-  await deps.uow.commit(
-    [deps.uploads.save({ ...slot, chainId: chain.chainId, projectId: chain.projectId, purpose: input.purpose }, 'absent')],
-    [auditOf(ctx, 'evidence.upload-requested', { ...target(chain), type: 'evidence', id: key }, { purpose: input.purpose, ...slot.declared })],
-  );
-  return instructions;
+  return requestUploadSlot(deps, input, {
+    rule,
+    keyOf: (uploadId) => enforcementUploadKey(chain.projectId, chain.chainId, input.purpose, uploadId),
+    save: (slot) => deps.uploads.save({ ...slot, chainId: chain.chainId, projectId: chain.projectId, purpose: input.purpose }, 'absent'),
+    target: target(chain),
+  }, ctx);
 }
 
 export interface IssueRequest {

@@ -6,7 +6,7 @@ import { withoutVersion } from '../../../shared/cases/versioned.ts';
 import { computeRuleDeadline, formatBeijing, type HolidayCalendar } from '../../../shared/calendar/index.ts';
 import type { WatchScheduler } from '../../../shared/deadlines/scheduler.ts';
 import type { DeadlineWatch } from '../../../shared/deadlines/watch.ts';
-import { checkDeclaredFile, openUploadSlot, useVerifiedUploads, type EvidenceRecord, type EvidenceStore, type UploadInstructions } from '../../../shared/evidence/evidence.ts';
+import { requestUploadSlot, useVerifiedUploads, type EvidenceRecord, type EvidenceStore, type UploadInstructions, type UploadRequest } from '../../../shared/evidence/evidence.ts';
 import { ConflictError, ValidationError } from '../../../shared/errors.ts';
 import { inboxEvent, type InboxEvent } from '../../../shared/inbox.ts';
 import { authorize, authorizeAgency, type Action } from '../../../shared/permissions.ts';
@@ -149,29 +149,17 @@ async function uploads(deps: IncidentDeps, incident: Incident, purpose: UploadPu
   return useVerifiedUploads(deps.evidence, slots, uploadIds, usedBy, ctx.now);
 }
 
-export interface UploadRequest {
-  purpose: UploadPurpose;
-  contentType: string;
-  fileName: string;
-  size: number;
-  sha256: string;
-}
-
 /** A presigned slot for one photo or video of the incident; who may ask depends on what it is for. */
-export async function requestIncidentUpload(deps: IncidentDeps, incidentId: string, input: UploadRequest, ctx: ActionContext): Promise<UploadInstructions> {
+export async function requestIncidentUpload(deps: IncidentDeps, incidentId: string, input: UploadRequest<UploadPurpose>, ctx: ActionContext): Promise<UploadInstructions> {
   const rule = UPLOAD_PURPOSES[input.purpose];
   const { incident } = await load(deps, incidentId, rule.action, ctx);
   if (incident.status === 'closed') throw new ConflictError('incident.closed', `事件 ${incident.incidentId} 已结案`);
-  const declared = { contentType: input.contentType, size: input.size, sha256: input.sha256.toLowerCase() };
-  checkDeclaredFile(rule, declared);
-  const uploadId = deps.newId(ctx.now.getTime());
-  const key = incidentUploadKey(incident.projectId, incident.incidentId, input.purpose, uploadId);
-  const { slot, instructions } = await openUploadSlot(deps.evidence, { uploadId, key, fileName: input.fileName, declared }, ctx);
-  await deps.uow.commit(
-    [deps.uploads.save({ ...slot, incidentId: incident.incidentId, projectId: incident.projectId, purpose: input.purpose }, 'absent')],
-    [auditOf(ctx, 'evidence.upload-requested', { ...target(incident), type: 'evidence', id: key }, { purpose: input.purpose, ...slot.declared })],
-  );
-  return instructions;
+  return requestUploadSlot(deps, input, {
+    rule,
+    keyOf: (uploadId) => incidentUploadKey(incident.projectId, incident.incidentId, input.purpose, uploadId),
+    save: (slot) => deps.uploads.save({ ...slot, incidentId: incident.incidentId, projectId: incident.projectId, purpose: input.purpose }, 'absent'),
+    target: target(incident),
+  }, ctx);
 }
 
 export function addIncidentEvidence(deps: IncidentDeps, incidentId: string, input: { uploadIds: string[] }, ctx: ActionContext) {

@@ -5,7 +5,7 @@ import { formatBeijing, type HolidayCalendar } from '../../../shared/calendar/in
 import type { WatchScheduler } from '../../../shared/deadlines/scheduler.ts';
 import { watchRule } from '../../../shared/deadlines/watch-rules.ts';
 import { cancelWatch, isLive, meetWatch, openMonthlyWatch, openWatch, type DeadlineWatch } from '../../../shared/deadlines/watch.ts';
-import { checkDeclaredFile, openUploadSlot, useVerifiedUploads, type EvidenceStore, type UploadInstructions } from '../../../shared/evidence/evidence.ts';
+import { requestUploadSlot, useVerifiedUploads, type EvidenceStore, type UploadInstructions, type UploadRequest } from '../../../shared/evidence/evidence.ts';
 import { ForbiddenError, ValidationError } from '../../../shared/errors.ts';
 import { inboxEvent, type InboxEvent } from '../../../shared/inbox.ts';
 import { authorize, authorizeAgency } from '../../../shared/permissions.ts';
@@ -102,28 +102,16 @@ async function syncMonthlyDuty(deps: MeetingDeps, meeting: JointMeeting, ctx: Ac
   return { changes, releases, live: [...existing.values()].filter(isLive) };
 }
 
-export interface UploadRequest {
-  purpose: UploadPurpose;
-  contentType: string;
-  fileName: string;
-  size: number;
-  sha256: string;
-}
-
-export async function requestMeetingUpload(deps: MeetingDeps, meetingId: string, input: UploadRequest, ctx: ActionContext): Promise<UploadInstructions> {
+export async function requestMeetingUpload(deps: MeetingDeps, meetingId: string, input: UploadRequest<UploadPurpose>, ctx: ActionContext): Promise<UploadInstructions> {
   const rule = UPLOAD_PURPOSES[input.purpose];
   authorize(ctx.actor, rule.action, [CITY.id]);
   const { version: _v, ...meeting } = await deps.meetings.get(meetingId);
-  const declared = { contentType: input.contentType, size: input.size, sha256: input.sha256.toLowerCase() };
-  checkDeclaredFile(rule, declared);
-  const uploadId = deps.newId(ctx.now.getTime());
-  const key = meetingUploadKey(meeting.meetingId, input.purpose, uploadId);
-  const { slot, instructions } = await openUploadSlot(deps.evidence, { uploadId, key, fileName: input.fileName, declared }, ctx);
-  await deps.uow.commit(
-    [deps.uploads.save({ ...slot, meetingId: meeting.meetingId, purpose: input.purpose }, 'absent')],
-    [auditOf(ctx, 'evidence.upload-requested', { type: 'evidence', id: key }, { purpose: input.purpose, ...slot.declared })],
-  );
-  return instructions;
+  return requestUploadSlot(deps, input, {
+    rule,
+    keyOf: (uploadId) => meetingUploadKey(meeting.meetingId, input.purpose, uploadId),
+    save: (slot) => deps.uploads.save({ ...slot, meetingId: meeting.meetingId, purpose: input.purpose }, 'absent'),
+    target: meetingTarget(meeting),
+  }, ctx);
 }
 
 /** The minutes, as evidence: verified against their declared SHA-256, never replaced. */
