@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -286,6 +286,34 @@ describe('bank simulator with the HTTP gateway, on a virtual clock', () => {
       expect(sim.transfers().map((t) => t.idempotencyKey)).toEqual(['agr-kept-1:owner:1', 'agr-kept-2:owner:1']);
       const references = sim.payments().map((p) => p.bankReference);
       expect(new Set(references).size).toBe(2);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('journals each change: a change costs one line; replayed on restart, twice harmlessly, a torn last line dropped', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'bank-sim-test-'));
+    try {
+      const stateFile = join(dir, 'bank.json');
+      await start({ stateFile });
+      await gateway.instruct(instructionFor('agr-j-1'));
+      await pass(SETTLE_MS);
+      await gateway.instruct(instructionFor('agr-j-2'));
+      const journal = readFileSync(`${stateFile}.journal`, 'utf8');
+      // Instructed, settled (with its transfer), callback acknowledged; instructed — and the snapshot untouched meanwhile.
+      expect(journal.trim().split('\n').length).toBeGreaterThanOrEqual(3);
+      expect(JSON.parse(readFileSync(stateFile, 'utf8')).payments).toEqual({});
+      await sim.stop();
+      // A crash between the new snapshot and emptying the journal, and a torn line at its end.
+      const crashed = `${journal}${journal}{"nextReference":9,"payment":{"state":`;
+      writeFileSync(`${stateFile}.journal`, crashed);
+      await start({ stateFile });
+      expect(sim.transfers().map((t) => t.idempotencyKey)).toEqual(['agr-j-1:owner:1']);
+      expect(sim.payments().map((p) => p.idempotencyKey).sort()).toEqual(['agr-j-1:owner:1', 'agr-j-2:owner:1']);
+      // Folded into the snapshot at start: the journal is empty again.
+      expect(readFileSync(`${stateFile}.journal`, 'utf8')).toBe('');
+      await pass(SETTLE_MS);
+      expect(sim.transfers().map((t) => t.idempotencyKey)).toEqual(['agr-j-1:owner:1', 'agr-j-2:owner:1']);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
