@@ -5,7 +5,7 @@ import { jurisdictionsOf } from '../../../shared/cases/project.ts';
 import { withoutVersion } from '../../../shared/cases/versioned.ts';
 import { computeRuleDeadline, formatBeijing, type HolidayCalendar } from '../../../shared/calendar/index.ts';
 import type { WatchScheduler } from '../../../shared/deadlines/scheduler.ts';
-import type { DeadlineWatch } from '../../../shared/deadlines/watch.ts';
+import { isLive, type DeadlineWatch } from '../../../shared/deadlines/watch.ts';
 import { requestUploadSlot, useVerifiedUploads, type EvidenceRecord, type EvidenceStore, type UploadInstructions, type UploadRequest } from '../../../shared/evidence/evidence.ts';
 import { ConflictError, ValidationError } from '../../../shared/errors.ts';
 import { inboxEvent, type InboxEvent } from '../../../shared/inbox.ts';
@@ -131,7 +131,7 @@ async function change(deps: IncidentDeps, next: Incident, expected: number | 'ab
     [auditOf(ctx, effects.action, target(next), { ...effects.audit, ...(sync.opened ? { onSiteDueAt: sync.opened.dueAt } : {}) })],
   );
   await applyOnSiteSync(deps.scheduler, next.incidentId, sync, ctx.now);
-  return incidentView(deps, next, ctx);
+  return incidentView(deps, next, ctx, sync.watches);
 }
 
 async function act(deps: IncidentDeps, incidentId: string, ctx: ActionContext, action: Action, step: (incident: Incident) => Promise<Omit<Effects, 'action'> & { next: Incident }>) {
@@ -207,7 +207,7 @@ export function recordIncidentLeaderOnSite(deps: IncidentDeps, incidentId: strin
 }
 
 async function liveOnSiteWatch(deps: IncidentDeps, incident: Incident): Promise<DeadlineWatch | undefined> {
-  return (await deps.watches.ofCase(incident.incidentId)).find((w) => w.status === 'open' || w.status === 'overdue');
+  return (await deps.watches.ofCase(incident.incidentId)).find(isLive);
 }
 
 /** Violent resistance: public security and the procuratorate each get a task in their inbox. */
@@ -244,8 +244,8 @@ export async function listProjectIncidents(deps: IncidentDeps, projectId: string
 }
 
 /** The record with its 2-hour clocks as the watches keep them (due instant in Beijing time). */
-async function incidentView(deps: IncidentDeps, incident: Incident, ctx: ActionContext) {
-  const clocks = (await deps.watches.ofCase(incident.incidentId)).map((w) => ({
+async function incidentView(deps: IncidentDeps, incident: Incident, ctx: ActionContext, watches?: DeadlineWatch[]) {
+  const clocks = (watches ?? (await deps.watches.ofCase(incident.incidentId))).map((w) => ({
     key: w.ruleId,
     triggeredAt: w.triggeredAt,
     dueAt: w.dueAt,

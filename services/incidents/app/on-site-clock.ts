@@ -17,6 +17,8 @@ export interface OnSiteSync {
   releases: Array<{ token: string; watch: DeadlineWatch }>;
   /** The incident's live watches after the change (what its workflow must wait on). */
   live: DeadlineWatch[];
+  /** Every watch of the incident after the change, as the answer shows them (no second read). */
+  watches: DeadlineWatch[];
   opened?: DeadlineWatch;
 }
 
@@ -58,7 +60,8 @@ export async function syncOnSiteClock(deps: { watches: WatchRepository }, incide
   for (const watch of existing) {
     if (watch.ruleId !== key && isLive(watch)) await update(cancelWatch(watch, now, cancelReason));
   }
-  return { changes, releases, live: [...after.values()].filter(isLive), ...(opened ? { opened } : {}) };
+  const watches = [...after.values()].sort((a, b) => (a.ruleId < b.ruleId ? -1 : 1));
+  return { changes, releases, live: watches.filter(isLive), watches, ...(opened ? { opened } : {}) };
 }
 
 /** After the commit: the workflow learns what changed. A lost call is made good by the hourly reconcile. */
