@@ -47,6 +47,13 @@ module.exports = {
       to: { path: '^infra/local/' },
     },
     {
+      name: 'console-speaks-http-only',
+      comment: 'The console reaches the system through the public API alone: from the services and the kernel it takes types (the route specs), never code.',
+      severity: 'error',
+      from: { path: '^console/src/' },
+      to: { path: '^(services|shared|infra|events)/', dependencyTypesNot: ['type-only'] },
+    },
+    {
       name: 'no-circular',
       severity: 'error',
       from: { pathNot: '\\.test\\.ts$' },

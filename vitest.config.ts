@@ -14,7 +14,7 @@ import { defineConfig } from 'vitest/config';
  * calls `inject(` or imports the local-cloud support, and `startTestCloud` throws without it.
  */
 const EXCLUDE = ['node_modules/**', 'cdk.out/**', '.local/**'];
-const UNIT = ['shared/**/*.test.ts', 'services/**/*.test.ts', 'events/**/*.test.ts'];
+const UNIT = ['shared/**/*.test.ts', 'services/**/*.test.ts', 'events/**/*.test.ts', 'console/src/**/*.test.ts'];
 const NOT_UNIT = ['**/cli.test.ts', '**/*-cli.test.ts'];
 const NEEDS_GLOBAL_SETUP = /\binject\(|support\/local-cloud\.ts|global-setup\.ts/;
 

@@ -1,11 +1,12 @@
 import { CreateTableCommand, DynamoDBClient, ResourceInUseException } from '@aws-sdk/client-dynamodb';
 import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { Context } from 'aws-lambda';
 import * as z from 'zod';
 import { formatBeijing } from '../../shared/calendar/index.ts';
 import { newId } from '../../shared/ids.ts';
+import { consoleSite } from './api/console-files.ts';
 import { LocalHttpApi, type ExtraHandler, type LocalRoute } from './api/http-api.ts';
 import { DEFAULT_AUDIENCE, DEFAULT_ISSUER, LocalIdp } from './api/local-idp.ts';
 import { VirtualClock } from './clock.ts';
@@ -19,6 +20,9 @@ import { startSecretsLocal } from './servers/secrets-local.ts';
 import { startSnsLocal, type RecordedMessage } from './servers/sns-local.ts';
 import { LocalStepFunctions, type StateMachineUsage } from './stepfunctions/index.ts';
 import { LOCAL_REGION, readBlueprint, type Blueprint, type FunctionSpec } from './template.ts';
+
+/** Where `console/build.ts` puts the console by default. */
+const DEFAULT_CONSOLE_DIR = fileURLToPath(new URL('../../console/dist', import.meta.url));
 
 export interface LocalCloudOptions {
   /** Where tables, evidence, keys, subscriptions and the clock persist. */
@@ -35,6 +39,8 @@ export interface LocalCloudOptions {
   bankUrl?: string;
   /** The development IdP's signing key folder (the token command's); default inside dataDir. */
   idpDir?: string;
+  /** The built console, served at `/console/` (default: console/dist; `console/build.ts` builds it). */
+  consoleDir?: string;
   /** Where the virtual clock starts on a fresh data dir (default: now). */
   clockStart?: Date;
   log?: (line: string) => void;
@@ -180,7 +186,11 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
       idp,
       now: () => clock.now(),
       log: (line) => log(`[api] ${line}`),
-      extraHandlers: [idp.wellKnownHandler(jwt.issuer), localEndpoints({ clock, advance, token, alerts: () => sns.messages(), reconcile: () => reconcile(), bank })],
+      extraHandlers: [
+        idp.wellKnownHandler(jwt.issuer),
+        consoleSite({ dir: options.consoleDir ?? DEFAULT_CONSOLE_DIR, issuer: jwt.issuer, clientId: jwt.audience[0]!, scopes, evidenceOrigin: s3.endpoint }),
+        localEndpoints({ clock, advance, token, alerts: () => sns.messages(), reconcile: () => reconcile(), bank }),
+      ],
     });
     const { url: apiUrl } = await api.listen(ports.api ?? 0);
     stops.push(() => api.close());

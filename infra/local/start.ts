@@ -1,3 +1,4 @@
+import { buildConsole } from '../../console/build.ts';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { DEFAULT_KEY_DIR } from './api/local-idp.ts';
@@ -25,6 +26,8 @@ const dataDir = process.env.LOCAL_DATA_DIR ?? join(REPO, '.local/data');
 // The handlers' own JSON request logs repeat the [api] lines here; warnings and errors still show.
 process.env.LOG_LEVEL ??= 'warn';
 synthIfStale();
+// esbuild takes well under a second: the console is always what its sources say.
+await buildConsole();
 await ensureDynamoDbLocal();
 const cloud = await startLocalCloud({
   dataDir,
@@ -39,6 +42,7 @@ const cloud = await startLocalCloud({
 console.log(`
 征地拆迁联动机制协同系统 — local cloud is running (virtual time ${formatBeijing(cloud.clock.now())}, Beijing time)
 
+  Console          ${cloud.apiUrl}/console/   (sign in by choosing an agency and jurisdiction)
   HTTP API         ${cloud.apiUrl}        (OpenAPI: ${cloud.apiUrl}/openapi.json, health: ${cloud.apiUrl}/health)
   DynamoDB         ${cloud.endpoints.dynamodb}
   S3 (evidence)    ${cloud.endpoints.s3}

@@ -1,0 +1,67 @@
+/** The frame every screen sits in: who is signed in, the navigation this agency gets, the screen. */
+import { useEffect } from 'preact/hooks';
+import { useConsole } from './context.ts';
+import { matchPath, useLocation } from './router.ts';
+import { allScreens, type Screen } from './screens/registry.ts';
+
+export function visibleScreens(may: (...actions: NonNullable<Screen['requires']>[number][]) => boolean): Screen[] {
+  return allScreens().filter((s) => !s.requires || may(...s.requires));
+}
+
+export function App(props: { onSignOut: () => void }) {
+  const { me, may } = useConsole();
+  const path = useLocation();
+  const screens = visibleScreens(may);
+  const match = screens.map((screen) => ({ screen, params: matchPath(screen.path, path) })).find((m) => m.params !== null);
+  const title = match?.screen.title ?? '页面不存在';
+  useEffect(() => {
+    document.title = `${title} · 征地拆迁联动机制协同系统`;
+    // After a navigation, take keyboard and screen-reader focus to the new page's heading.
+    document.getElementById('page-title')?.focus();
+  }, [title, path]);
+  const nav = screens.filter((s) => s.nav).sort((a, b) => a.nav!.order - b.nav!.order);
+  return (
+    <>
+      <a class="skip-link" href="#main">
+        跳到主要内容
+      </a>
+      <header class="top">
+        <p class="brand">征地拆迁联动机制协同系统</p>
+        <p class="who">
+          <span>{me.name}</span>
+          <span>{me.agencyName}</span>
+          <span>{me.jurisdictionName}</span>
+        </p>
+        <button type="button" class="link-button" onClick={props.onSignOut}>
+          退出登录
+        </button>
+      </header>
+      <nav class="main-nav" aria-label="主导航">
+        <ul>
+          {nav.map((screen) => {
+            const current = matchPath(screen.path, path) !== null;
+            return (
+              <li key={screen.path}>
+                <a href={`#${screen.path}`} aria-current={current ? 'page' : undefined}>
+                  {screen.nav!.label}
+                </a>
+              </li>
+            );
+          })}
+        </ul>
+      </nav>
+      <main id="main" tabIndex={-1}>
+        {match ? (
+          match.screen.view(match.params!)
+        ) : (
+          <section class="page">
+            <h1 id="page-title">页面不存在或本单位无权查看</h1>
+            <p>
+              <a href="#/">回到我的待办</a>
+            </p>
+          </section>
+        )}
+      </main>
+    </>
+  );
+}

@@ -1,0 +1,51 @@
+/**
+ * How the console writes dates, times, money and counts: Beijing time whatever the browser's
+ * zone (2026年9月28日 14:05), 元 with two decimals computed from integer fen, thousands separators.
+ */
+const BEIJING = 'Asia/Shanghai';
+
+const dayFormat = new Intl.DateTimeFormat('zh-CN', { timeZone: BEIJING, year: 'numeric', month: 'long', day: 'numeric' });
+const timeFormat = new Intl.DateTimeFormat('zh-CN', { timeZone: BEIJING, hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });
+const countFormat = new Intl.NumberFormat('zh-CN', { maximumFractionDigits: 0 });
+
+const toDate = (value: string | number | Date): Date => (value instanceof Date ? value : new Date(value));
+
+/** `2026年9月28日` (Beijing). A plain day (`2026-09-28`) is a calendar day already: no zone shift. */
+export function formatDay(value: string | number | Date): string {
+  if (typeof value === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(value)) {
+    const [y, m, d] = value.split('-').map(Number);
+    return `${y}年${m}月${d}日`;
+  }
+  return dayFormat.format(toDate(value));
+}
+
+/** `2026年9月28日 14:05` (Beijing). */
+export function formatInstant(value: string | number | Date): string {
+  const date = toDate(value);
+  return `${dayFormat.format(date)} ${timeFormat.format(date)}`;
+}
+
+/** `1,234,567.89 元` from integer fen, exactly (no binary fractions). */
+export function formatYuan(fen: number | bigint): string {
+  const value = BigInt(fen);
+  const negative = value < 0n;
+  const abs = negative ? -value : value;
+  const yuan = countFormat.format(abs / 100n);
+  const cents = String(abs % 100n).padStart(2, '0');
+  return `${negative ? '-' : ''}${yuan}.${cents} 元`;
+}
+
+/** `12,345`. */
+export function formatCount(value: number): string {
+  return countFormat.format(value);
+}
+
+/** `2 天 3 小时` / `45 分钟`: how long something has been overdue, or remains. */
+export function formatDuration(ms: number): string {
+  const minutes = Math.floor(Math.abs(ms) / 60_000);
+  const days = Math.floor(minutes / 1440);
+  const hours = Math.floor((minutes % 1440) / 60);
+  if (days > 0) return hours > 0 ? `${days} 天 ${hours} 小时` : `${days} 天`;
+  if (hours > 0) return `${hours} 小时 ${minutes % 60} 分钟`;
+  return `${minutes} 分钟`;
+}

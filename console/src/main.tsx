@@ -1,0 +1,63 @@
+/**
+ * Starts the console: reads its configuration, finishes or begins the sign-in, asks the API who
+ * the token speaks for, then shows the screens that agency may use.
+ */
+import './styles.css';
+import './screens/index.ts';
+import { render } from 'preact';
+import { createApiClient } from './api/client.ts';
+import type { Me } from './api/endpoints.ts';
+import { App } from './app.tsx';
+import { completeSignIn, currentSession, signIn, signOut } from './auth/oidc.ts';
+import { type ConsoleConfig, loadConfig } from './config.ts';
+import { Console, type ConsoleContext } from './context.ts';
+import { whoAmI } from './me.ts';
+
+const root = document.getElementById('app')!;
+
+function fail(error: unknown) {
+  render(
+    <main class="page">
+      <h1>无法打开控制台</h1>
+      <p class="error" role="alert">
+        {error instanceof Error ? error.message : String(error)}
+      </p>
+      <p>
+        <a href="./">重新打开</a>
+      </p>
+    </main>,
+    root,
+  );
+}
+
+async function start(): Promise<void> {
+  const config: ConsoleConfig = await loadConfig();
+  const session = (await completeSignIn(config)) ?? currentSession();
+  if (!session) {
+    await signIn(config);
+    return;
+  }
+  const api = createApiClient({
+    base: config.apiBase,
+    token: () => currentSession()?.accessToken ?? null,
+    // The token expired or was refused: sign in again and come back to the same screen.
+    onUnauthorized: () => void signIn(config),
+  });
+  const { me, serverOffsetMs }: { me: Me; serverOffsetMs: number } = await whoAmI(api);
+  const actions = new Set(me.actions);
+  const context: ConsoleContext = {
+    api,
+    me,
+    config,
+    serverNow: () => Date.now() + serverOffsetMs,
+    may: (...wanted) => wanted.some((a) => actions.has(a)),
+  };
+  render(
+    <Console.Provider value={context}>
+      <App onSignOut={() => void signOut(config)} />
+    </Console.Provider>,
+    root,
+  );
+}
+
+start().catch(fail);

@@ -1,0 +1,2 @@
+// Every screen module, imported for its registerScreens call. A new service adds one line.
+import './work.tsx';
