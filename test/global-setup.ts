@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { TestProject } from 'vitest/node';
+import { buildConsole } from '../console/build.ts';
 import { ensureDynamoDbLocal, startDynamoDbLocal } from '../infra/local/servers/dynamodb-local.ts';
 import { synthIfStale } from '../infra/local/synth.ts';
 
@@ -24,6 +25,8 @@ export default async function setup(project: TestProject) {
   const runTmp = mkdtempSync(join(tmpdir(), 'land-test-run-'));
   const systemTmp = process.env.TMPDIR;
   process.env.TMPDIR = runTmp;
+  // The console first: the CDK app deploys its build, and the browser tests open it.
+  await buildConsole();
   synthIfStale((line) => console.log(line));
   await ensureDynamoDbLocal();
   const dynamodb = await startDynamoDbLocal({ port: 0 });

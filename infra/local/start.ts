@@ -25,9 +25,9 @@ const dataDir = process.env.LOCAL_DATA_DIR ?? join(REPO, '.local/data');
 
 // The handlers' own JSON request logs repeat the [api] lines here; warnings and errors still show.
 process.env.LOG_LEVEL ??= 'warn';
-synthIfStale();
-// esbuild takes well under a second: the console is always what its sources say.
+// esbuild takes well under a second: the console is always what its sources say (and the CDK app deploys it).
 await buildConsole();
+synthIfStale();
 await ensureDynamoDbLocal();
 const cloud = await startLocalCloud({
   dataDir,
