@@ -217,7 +217,7 @@ function Agreements(props: { householdId: string }) {
           const previewed = list.find((a) => a.documentUrl && a.status !== 'superseded') ?? list.find((a) => a.documentUrl);
           return (
             <>
-              <Table caption="征收土地协议" head={['协议编号', '种类', '状态', '补偿合计', '签订', '协议文本']} rows={list.length} empty="尚未拟定协议">
+              <Table caption="本户协议" head={['协议编号', '种类', '状态', '补偿合计', '签订', '协议文本']} rows={list.length} empty="尚未拟定协议">
                 {list.map((a) => (
                   <tr key={a.agreementId}>
                     <td>{a.number}</td>
@@ -362,7 +362,7 @@ function Timeline(props: { householdId: string }) {
     <Section title="办理时间线">
       <Part state={timeline}>
         {(t) => (
-          <Table caption="办理时间线" head={['事项', '状态', '责任单位', '期限', '办结', '说明']} rows={t.steps.length}>
+          <Table caption="办理时间线各事项" head={['事项', '状态', '责任单位', '期限', '办结', '说明']} rows={t.steps.length}>
             {t.steps.map((step) => (
               <tr key={step.step} class={step.status === 'overdue' ? 'overdue' : undefined}>
                 <td>{step.step}</td>

@@ -117,7 +117,7 @@ function Households(props: { projectId: string }) {
               <p class="muted" role="status">
                 {filters.q ? `查找“${filters.q}”：` : ''}本页 {page.items.length} 户{cursors.length > 0 ? `（第 ${cursors.length + 1} 页）` : ''}
               </p>
-              <Table caption="被征收户名单" head={['户编号', '户主', '成员身份证号（脱敏）', '村民小组', '状态']} rows={page.items.length} empty={filters.q ? '没有找到符合条件的被征收户' : '暂无被征收户'}>
+              <Table caption="被征收户名单（本页）" head={['户编号', '户主', '成员身份证号（脱敏）', '村民小组', '状态']} rows={page.items.length} empty={filters.q ? '没有找到符合条件的被征收户' : '暂无被征收户'}>
                 {page.items.map((h) => (
                   <tr key={h.householdId}>
                     <td>
