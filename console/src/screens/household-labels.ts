@@ -37,7 +37,7 @@ export const AGREEMENT_STATUS_ZH: Record<string, string> = { drafted: '已拟定
 export const AGREEMENT_KIND_ZH: Record<string, string> = { original: '征收土地协议', supplementary: '补充协议' };
 
 export const PAYMENT_STATUS_ZH: Record<string, string> = { instructed: '已下达', sent: '已发送银行', confirmed: '已入账', rejected: '银行退回', unknown: '结果待查' };
-export const PAYMENT_CLOCK_ZH: Record<string, string> = { open: '期限内', met: '已按期足额支付', 'met-late': '逾期后足额支付', overdue: '已逾期未足额支付' };
+export const PAYMENT_CLOCK_ZH: Record<string, string> = { open: '期限内', met: '已按期足额支付', 'met-late': '逾期后足额支付', overdue: '已逾期未足额支付', elapsed: '期限已届满', cancelled: '已撤销' };
 export const FUND_ZH: Record<string, string> = { compensation: '征地补偿资金', 'social-security-subsidy': '社会保障补贴资金' };
 
 export const HANDOVER_STATE_ZH: Record<string, string> = {

@@ -47,7 +47,10 @@ function Part<T>(props: { state: LoadState<T>; children: (data: T) => ComponentC
 const agencyName = (agency: string) => zh(AGENCY_ZH as Record<string, string>, agency);
 
 function Facts(props: { household: HouseholdView }) {
+  const { api: client } = useConsole();
   const h = props.household;
+  const project = useLoad(() => client.call(api.project, { params: { projectId: h.projectId } }), [h.projectId]);
+  const group = project.data?.villageGroups.find((g) => g.id === h.villageGroupId);
   return (
     <Section title="基本情况">
       <dl class="facts">
@@ -56,7 +59,11 @@ function Facts(props: { household: HouseholdView }) {
         <dt>户主</dt>
         <dd>{h.headName}</dd>
         <dt>村民小组</dt>
-        <dd>{h.villageGroupId}</dd>
+        <dd>{group ? `${group.village}${group.name}` : h.villageGroupId}</dd>
+        <dt>征收项目</dt>
+        <dd>
+          <a href={href('projects', h.projectId)}>{project.data?.name ?? h.projectId}</a>
+        </dd>
         <dt>状态</dt>
         <dd>{zh(HOUSEHOLD_STATE_ZH, h.state)}</dd>
         <dt>登记时间</dt>
@@ -268,13 +275,22 @@ function Payments(props: { householdId: string }) {
               <dd>
                 {p.agreement.number}，{formatInstant(p.agreement.signedAt)} 签订，合计 {formatYuan(p.agreement.totalFen)}
               </dd>
-              {p.clock ? (
+              {p.deadline ? (
                 <>
                   <dt>3个月支付期限</dt>
                   <dd>
-                    {p.deadline ? <DeadlineCell dueAt={p.deadline.dueAt} source={p.deadline.source} now={serverNow()} /> : formatInstant(p.clock.dueAt)}
-                    <span class={`badge payment-clock-${p.clock.state}`}>{zh(PAYMENT_CLOCK_ZH, p.clock.state)}</span>
+                    {/* A met clock is history: only a live one counts down (or shows how late it is). */}
+                    {p.deadline.status === 'open' || p.deadline.status === 'overdue' ? (
+                      <DeadlineCell dueAt={p.deadline.dueAt} source={p.deadline.source} now={serverNow()} />
+                    ) : (
+                      <span title={p.deadline.source}>{formatInstant(p.deadline.dueAt)}</span>
+                    )}
+                    <span class={`badge payment-clock-${p.clock?.state ?? p.deadline.status}`}>{zh(PAYMENT_CLOCK_ZH, p.clock?.state ?? p.deadline.status)}</span>
                   </dd>
+                </>
+              ) : null}
+              {p.clock ? (
+                <>
                   <dt>应付 / 已付 / 未付</dt>
                   <dd>
                     {formatYuan(p.clock.dueFen)} / {formatYuan(p.clock.paidFen)} / {formatYuan(p.clock.outstandingFen)}
