@@ -74,7 +74,7 @@ it('survey import: template downloaded, a workbook with a bad row imported and i
   const errors = page.getByRole('region', { name: '导入错误行' });
   const badRow = errors.getByRole('row').filter({ hasText: '约一亩' });
   await expect.poll(() => badRow.count()).toBe(1);
-  expect(await badRow.getByRole('cell').allTextContents()).toEqual(['土地', '3', '面积（亩）（F列）', '011', expect.stringContaining('约一亩')]);
+  expect(await badRow.getByRole('cell').allTextContents()).toEqual(['土地', '3', '面积（亩）（F列）', '—', expect.stringContaining('约一亩')]);
   expect(await errors.getByRole('row').count(), 'a header and the one bad row').toBe(2);
 
   // Disclosures: g1 (every household computed) gives its PDF and workbook; g2 has households not computed.
