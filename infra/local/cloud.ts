@@ -8,6 +8,7 @@ import { formatBeijing } from '../../shared/calendar/index.ts';
 import { newId } from '../../shared/ids.ts';
 import { LocalHttpApi, type ExtraHandler, type LocalRoute } from './api/http-api.ts';
 import { DEFAULT_AUDIENCE, DEFAULT_ISSUER, LocalIdp } from './api/local-idp.ts';
+import { oidcProviderHandler } from './api/oidc-provider.ts';
 import { VirtualClock } from './clock.ts';
 import { faultSettingsSchema, startBankSim, type BankSim } from './servers/bank-sim.ts';
 import { FunctionMeter, meterHttpServers, startDynamoDbMeter, type DynamoDbUsage, type FunctionUsage, type HttpRequestUsage } from './metering.ts';
@@ -180,7 +181,10 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
       idp,
       now: () => clock.now(),
       log: (line) => log(`[api] ${line}`),
-      extraHandlers: [idp.wellKnownHandler(jwt.issuer), localEndpoints({ clock, advance, token, alerts: () => sns.messages(), reconcile: () => reconcile(), bank })],
+      extraHandlers: [
+        oidcProviderHandler(idp, { issuer: jwt.issuer, audiences: jwt.audience, scopes }),
+        localEndpoints({ clock, advance, token, alerts: () => sns.messages(), reconcile: () => reconcile(), bank }),
+      ],
     });
     const { url: apiUrl } = await api.listen(ports.api ?? 0);
     stops.push(() => api.close());
