@@ -9,6 +9,7 @@ import { newId } from '../../shared/ids.ts';
 import { LocalHttpApi, type ExtraHandler, type LocalRoute } from './api/http-api.ts';
 import { DEFAULT_AUDIENCE, DEFAULT_ISSUER, LocalIdp } from './api/local-idp.ts';
 import { oidcProviderHandler } from './api/oidc-provider.ts';
+import { consoleSiteHandler } from './api/console-site.ts';
 import { VirtualClock } from './clock.ts';
 import { faultSettingsSchema, startBankSim, type BankSim } from './servers/bank-sim.ts';
 import { FunctionMeter, meterHttpServers, startDynamoDbMeter, type DynamoDbUsage, type FunctionUsage, type HttpRequestUsage } from './metering.ts';
@@ -36,6 +37,8 @@ export interface LocalCloudOptions {
   bankUrl?: string;
   /** The development IdP's signing key folder (the token command's); default inside dataDir. */
   idpDir?: string;
+  /** The console build (`console/dist`) to serve at `/console/`; none: not served. */
+  consoleDir?: string;
   /** Where the virtual clock starts on a fresh data dir (default: now). */
   clockStart?: Date;
   log?: (line: string) => void;
@@ -183,6 +186,9 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
       log: (line) => log(`[api] ${line}`),
       extraHandlers: [
         oidcProviderHandler(idp, { issuer: jwt.issuer, audiences: jwt.audience, scopes }),
+        ...(options.consoleDir
+          ? [consoleSiteHandler({ dir: options.consoleDir, issuer: jwt.issuer, clientId: jwt.audience[0]!, scope: ['openid', ...scopes].join(' '), evidenceOrigin: s3.endpoint })]
+          : []),
         localEndpoints({ clock, advance, token, alerts: () => sns.messages(), reconcile: () => reconcile(), bank }),
       ],
     });
