@@ -290,6 +290,17 @@ describe('authorization code flow', () => {
     expect(await refusal(await redeem(fields))).toMatchObject({ status: 400, body: { error } });
   });
 
+  it('refuses a form larger than a sign-in can need, and still answers', async () => {
+    const body = new URLSearchParams({ grant_type: 'authorization_code', padding: 'x'.repeat(20_000) });
+    expect(await refusal(await fetch(`${base}/local-idp/token`, { method: 'POST', body }))).toEqual({
+      status: 400,
+      body: { error: 'invalid_request', error_description: 'the body is too large' },
+    });
+    const page = await fetch(`${base}/local-idp/authorize`, { method: 'POST', body });
+    expect(page.status).toBe(400);
+    expect(await page.text()).toContain('表单格式不正确或过大');
+  });
+
   it('refuses a JSON body', async () => {
     const res = await fetch(`${base}/local-idp/token`, { method: 'POST', body: JSON.stringify({ grant_type: 'authorization_code' }), headers: { 'content-type': 'application/json' } });
     expect(await refusal(res)).toMatchObject({ status: 400, body: { error: 'invalid_request' } });

@@ -337,12 +337,12 @@ function errorPage(title: string, message: string, stylesheet: string): string {
 async function readForm(req: IncomingMessage): Promise<URLSearchParams | undefined> {
   const chunks: Buffer[] = [];
   let size = 0;
+  // Read to the end even when too large: leaving the loop early would destroy the socket before the answer.
   for await (const chunk of req) {
     size += (chunk as Buffer).length;
-    if (size > MAX_FORM_BYTES) return undefined;
-    chunks.push(chunk as Buffer);
+    if (size <= MAX_FORM_BYTES) chunks.push(chunk as Buffer);
   }
-  return new URLSearchParams(Buffer.concat(chunks).toString('utf8'));
+  return size > MAX_FORM_BYTES ? undefined : new URLSearchParams(Buffer.concat(chunks).toString('utf8'));
 }
 
 function s256(verifier: string): string {
