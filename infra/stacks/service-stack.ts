@@ -58,7 +58,7 @@ interface ServiceStackProps extends StackProps {
   console: { origin: string; distDir: string };
 }
 
-/** The stateless part: one function per service, the deadline workflow, and the HTTP API. */
+/** The stateless part: one function per service, the deadline workflow, the HTTP API, and the console's files. */
 export class ServiceStack extends Stack {
   readonly api: apigw.HttpApi;
   readonly functions: Record<string, ServiceFunction>;
