@@ -99,12 +99,13 @@ it('households: found by name and by the last four digits of an ID number; the h
   const search = page.getByLabel('户主或成员姓名、身份证号后几位');
 
   await search.fill('张三');
-  await page.getByRole('button', { name: '查找' }).click();
+  await page.getByRole('button', { name: '查找', exact: true }).click();
   await page.getByText('查找“张三”：本页 1 户').waitFor();
   expect(await list.getByRole('row').nth(1).getByRole('cell').first().textContent()).toBe('001');
 
+  // From the keyboard this time: Enter submits the search.
   await search.fill(SPOUSE_ID.slice(-4));
-  await page.getByRole('button', { name: '查找' }).click();
+  await search.press('Enter');
   await page.getByText(`查找“${SPOUSE_ID.slice(-4)}”：本页 1 户`).waitFor();
   const row = list.getByRole('row').nth(1);
   expect(await row.textContent()).toContain('张三');
