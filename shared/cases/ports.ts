@@ -1,5 +1,6 @@
 import type { AuditRecord } from '../audit.ts';
 import type { AgencyId } from '../agencies.ts';
+import type { AlertFeedEntry } from '../alerts/feed.ts';
 import type { MaintenanceJob } from '../deadlines/maintenance-job.ts';
 import type { DeadlineWatch } from '../deadlines/watch.ts';
 import type { InboxEvent } from '../inbox.ts';
@@ -138,6 +139,14 @@ export interface PerformanceRepository {
   ofAgency(agency: AgencyId): Promise<{ met: MetRecord[]; overdue: OverdueRecord[] }>;
   /** Every agency's overdue records, newest first. */
   page(page: PageRequest): Promise<Page<OverdueRecord>>;
+}
+
+/** The alerts each agency's console lists (shared/alerts/feed.ts). */
+export interface AlertFeedRepository {
+  /** The entry, for each agency it is addressed to: once per case and rule. */
+  add(entry: AlertFeedEntry): Change[];
+  /** The entries addressed to the agency (every jurisdiction), newest first. */
+  page(agency: AgencyId, page: PageRequest): Promise<Page<AlertFeedEntry>>;
 }
 
 /**
