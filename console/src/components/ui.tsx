@@ -1,7 +1,7 @@
 /** The console's small shared pieces: page frame, tables, states, deadline cells. */
 import type { ComponentChildren } from 'preact';
 import { ApiError } from '../api/client.ts';
-import { formatDuration, formatInstant } from '../format.ts';
+import { formatDue, formatDuration } from '../format.ts';
 
 export function Page(props: { title: string; actions?: ComponentChildren; children: ComponentChildren }) {
   return (
@@ -109,7 +109,7 @@ export function DeadlineCell(props: { dueAt: string; source: string; now: number
   const overdue = due < props.now;
   return (
     <span class={overdue ? 'deadline overdue' : 'deadline'} title={props.source}>
-      {formatInstant(props.dueAt)}
+      {formatDue(props.dueAt)}
       <span class="deadline-note">{overdue ? `已逾期 ${formatDuration(props.now - due)}` : `还剩 ${formatDuration(due - props.now)}`}</span>
       <span class="visually-hidden">（依据：{props.source}）</span>
     </span>
