@@ -12,6 +12,8 @@ import type { routes as notices } from '../../../services/notices/schemas.ts';
 import type { routes as oversight } from '../../../services/oversight/schemas.ts';
 import type { routes as payments } from '../../../services/payments/schemas.ts';
 import type { routes as platform } from '../../../services/platform/schemas.ts';
+import type * as z from 'zod';
+import type { RouteSpec } from '../../../shared/http/routes.ts';
 import { type Answer, endpoint } from './client.ts';
 
 export const api = {
@@ -21,6 +23,7 @@ export const api = {
   maintenanceJob: endpoint<typeof platform.maintenanceJob>('GET /calendar/jobs/{jobId}'),
   // notices
   inbox: endpoint<typeof notices.inbox>('GET /inbox'),
+  projects: endpoint<typeof notices.listProjects>('GET /projects'),
   project: endpoint<typeof notices.getProject>('GET /projects/{projectId}'),
   timeline: endpoint<typeof notices.timeline>('GET /projects/{projectId}/timeline'),
   notice: endpoint<typeof notices.getNotice>('GET /projects/{projectId}/notice'),
@@ -50,6 +53,23 @@ export const api = {
   meeting: endpoint<typeof oversight.readMeeting>('GET /joint-meetings/{meetingId}'),
   scorecard: endpoint<typeof oversight.scorecard>('GET /scorecard'),
   scorecardExport: endpoint<typeof oversight.scorecardExport>('POST /scorecard/export'),
+  // alerts
+  alerts: endpoint<ProvisionalAlertsRoute>('GET /alerts'),
+};
+
+/**
+ * PROVISIONAL until the alerts route lands in main: the shape `GET /alerts` is expected to answer
+ * (the overdue alerts for the caller's agency, newest first, `since` an instant). On merge this is
+ * replaced by `endpoint<typeof <service>.alerts>('GET /alerts')` and tsc shows what differs.
+ */
+type ProvisionalAlertsRoute = RouteSpec & {
+  method: 'GET';
+  path: '/alerts';
+  query: z.ZodType<{ since?: string; limit?: number; cursor?: string }>;
+  response: z.ZodType<{
+    items: { alertId: string; raisedAt: string; severity: 'warning' | 'critical'; projectId: string; caseId: string; step: string; responsibleAgency: AgencyId; dueAt: string; source: string; message: string }[];
+    cursor?: string;
+  }>;
 };
 
 /** Who is signed in (until `GET /me` answers, from the token's claims). */

@@ -1,2 +1,5 @@
 // Every screen module, imported for its registerScreens call. A new service adds one line.
 import './work.tsx';
+import './dashboard.tsx';
+import './alerts.tsx';
+import './holidays.tsx';
