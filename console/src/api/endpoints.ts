@@ -11,6 +11,7 @@ import type { routes as oversight } from '../../../services/oversight/schemas.ts
 import type { routes as payments } from '../../../services/payments/schemas.ts';
 import type { routes as platform } from '../../../services/platform/schemas.ts';
 import type * as z from 'zod';
+import type { AgencyId } from '../../../shared/agencies.ts';
 import type { RouteSpec } from '../../../shared/http/routes.ts';
 import { type Answer, endpoint } from './client.ts';
 
