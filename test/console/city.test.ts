@@ -105,7 +105,7 @@ it('the leading group office follows an overdue agency on the dashboard and in i
   // runs to the end and the banner goes.
   await banner.getByRole('link', { name: '录入2027年节假日安排' }).click();
   await page.getByRole('heading', { level: 1, name: '节假日安排' }).waitFor();
-  expect(await page.getByLabel('年份').inputValue()).toBe('2027');
+  expect(await page.getByLabel('年份', { exact: true }).inputValue()).toBe('2027');
   await page.getByLabel('通知名称及文号').fill('测试数据（非国务院安排）');
   await page.getByLabel('第 1 段假期名称').fill('元旦');
   await page.getByLabel('第 1 段开始日期').fill('2027-01-01');
