@@ -59,7 +59,7 @@ export const api = {
 
 /**
  * PROVISIONAL until the alerts route lands in main: the shape `GET /alerts` is expected to answer
- * (the overdue alerts for the caller's agency, newest first, `since` an instant). On merge this is
+ * (as h/work's a11e199 declares it: the overdue alerts addressed to the caller's agency, newest first, only those after `since`). On merge this is
  * replaced by `endpoint<typeof <service>.alerts>('GET /alerts')` and tsc shows what differs.
  */
 type ProvisionalAlertsRoute = RouteSpec & {
@@ -67,7 +67,20 @@ type ProvisionalAlertsRoute = RouteSpec & {
   path: '/alerts';
   query: z.ZodType<{ since?: string; limit?: number; cursor?: string }>;
   response: z.ZodType<{
-    items: { alertId: string; raisedAt: string; severity: 'warning' | 'critical'; projectId: string; caseId: string; step: string; responsibleAgency: AgencyId; dueAt: string; source: string; message: string }[];
+    items: {
+      id: string;
+      at: string;
+      severity: 'warning' | 'critical';
+      agency: AgencyId;
+      caseId: string;
+      projectId: string;
+      caseLabel?: string;
+      link: { kind: 'project' | 'household' | 'incident' | 'oversight' | 'enforcement'; id: string };
+      step: string;
+      dueAt: string;
+      source: string;
+      message: string;
+    }[];
     cursor?: string;
   }>;
 };

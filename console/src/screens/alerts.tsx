@@ -63,7 +63,7 @@ class AlertFeed {
 
   /** The alerts screen is open: everything held counts as seen. */
   markSeen(): void {
-    const newest = this.state.items[0]?.raisedAt;
+    const newest = this.state.items[0]?.at;
     if (newest) localStorage.setItem(this.#seenKey, newest);
     if (this.state.unseen !== 0) this.#set({ unseen: 0 });
   }
@@ -72,12 +72,12 @@ class AlertFeed {
     if (this.#polling) return;
     this.#polling = true;
     try {
-      const since = this.state.items[0]?.raisedAt;
+      const since = this.state.items[0]?.at;
       const page = await this.#client.call(api.alerts, { query: since ? { since } : { limit: FIRST_PAGE } });
-      const { items, added } = mergeNewest(this.state.items, page.items, (a) => a.alertId);
+      const { items, added } = mergeNewest(this.state.items, page.items, (a) => a.id);
       if (!this.state.loaded) {
         const seen = localStorage.getItem(this.#seenKey);
-        this.#set({ items, loaded: true, unseen: items.filter((a) => !seen || a.raisedAt > seen).length, error: undefined });
+        this.#set({ items, loaded: true, unseen: items.filter((a) => !seen || a.at > seen).length, error: undefined });
       } else if (added > 0) {
         this.#set({ items, unseen: this.state.unseen + added, announcement: `新的逾期提醒 ${added} 条`, error: undefined });
       } else if (this.state.error) {
@@ -133,7 +133,8 @@ function Alerts() {
   const { state, feed } = useAlertFeed();
   // What is on screen has been seen (arrivals while it is open, too).
   useEffect(() => feed.markSeen(), [feed, state.items]);
-  const now = serverNow();
+  // The server's clock has reached at least the newest alert (a local cloud's virtual clock may have jumped since sign-in).
+  const now = Math.max(serverNow(), ...state.items.slice(0, 1).map((a) => Date.parse(a.at)));
   return (
     <Page title="逾期提醒">
       <Section title="本单位的逾期提醒">
@@ -144,12 +145,12 @@ function Alerts() {
         ) : (
           <Table caption="本单位的逾期提醒" head={['提醒时间', '事项', '责任单位', '案件', '届满时刻', '依据']} rows={state.items.length} empty="暂无逾期提醒">
             {state.items.map((alert) => (
-              <tr key={alert.alertId} class={alert.severity === 'critical' ? 'overdue' : undefined}>
-                <td>{formatInstant(alert.raisedAt)}</td>
+              <tr key={alert.id} class={alert.severity === 'critical' ? 'overdue' : undefined}>
+                <td>{formatInstant(alert.at)}</td>
                 <td>{alert.step}</td>
-                <td>{AGENCY_ZH[alert.responsibleAgency]}</td>
+                <td>{AGENCY_ZH[alert.agency]}</td>
                 <td>
-                  <a href={href('projects', alert.projectId)}>{alert.caseId}</a>
+                  <a href={alert.link.kind === 'household' || alert.link.kind === 'enforcement' ? href('households', alert.link.id) : href('projects', alert.projectId)}>{alert.caseLabel ?? alert.caseId}</a>
                 </td>
                 <td>
                   <DeadlineCell dueAt={alert.dueAt} source={alert.source} now={now} />
