@@ -3,3 +3,6 @@ import './work.tsx';
 import './dashboard.tsx';
 import './alerts.tsx';
 import './holidays.tsx';
+import './households.tsx';
+import './household.tsx';
+import './survey-import.tsx';

@@ -74,6 +74,18 @@ describe('s3rver as local S3', () => {
     expect(preflight.headers.get('access-control-allow-headers')?.split(/\s*,\s*/)).toEqual(expect.arrayContaining(['content-type', 'if-none-match', 'x-amz-checksum-sha256']));
   });
 
+  it('answers the preflight of a presigned URL as S3 does: without judging its signature, even once expired', async () => {
+    // The browser preflights the very URL it will PUT, query and all; S3 answers from the bucket's CORS rule alone.
+    const url = await getSignedUrl(client, new PutObjectCommand({ Bucket: 'evidence', Key: 'cases/c1/photo.jpg', ContentType: 'image/jpeg' }), { expiresIn: 1, signingDate: new Date(Date.now() - 3_600_000) });
+    const preflight = await fetch(url, {
+      method: 'OPTIONS',
+      headers: { Origin: 'http://127.0.0.1:5173', 'Access-Control-Request-Method': 'PUT', 'Access-Control-Request-Headers': 'content-type,if-none-match,x-amz-checksum-sha256' },
+    });
+    expect(preflight.status).toBe(200);
+    expect(preflight.headers.get('access-control-allow-origin')).toBe('*');
+    expect(preflight.headers.get('access-control-allow-methods')).toContain('PUT');
+  });
+
   it('stores a streamed SDK upload without aws-chunked framing', async () => {
     const bytes = randomBytes(70_000);
     await client.send(

@@ -527,8 +527,11 @@ export async function startS3Local(options: S3LocalOptions = {}): Promise<LocalS
   }
 
   async function route(request: IncomingMessage, response: ServerResponse): Promise<void> {
-    // A CORS preflight carries no signature, on AWS too.
+    // A CORS preflight carries no signature, on AWS too. A browser preflights the presigned URL
+    // itself, query and all; s3rver would judge that query's signature (on the wall clock), so it
+    // gets the path alone and answers from the bucket's CORS rule, as S3 does.
     if (request.method === 'OPTIONS') {
+      request.url = (request.url ?? '/').split('?')[0];
       handle(request, response);
       return;
     }
