@@ -10,9 +10,6 @@ import type { routes as notices } from '../../../services/notices/schemas.ts';
 import type { routes as oversight } from '../../../services/oversight/schemas.ts';
 import type { routes as payments } from '../../../services/payments/schemas.ts';
 import type { routes as platform } from '../../../services/platform/schemas.ts';
-import type * as z from 'zod';
-import type { AgencyId } from '../../../shared/agencies.ts';
-import type { RouteSpec } from '../../../shared/http/routes.ts';
 import { type Answer, endpoint } from './client.ts';
 
 export const api = {
@@ -21,6 +18,7 @@ export const api = {
   holidayYears: endpoint<typeof platform.holidayYears>('GET /calendar/years'),
   putHolidayYear: endpoint<typeof platform.putHolidayYear>('PUT /calendar/years/{year}'),
   maintenanceJob: endpoint<typeof platform.maintenanceJob>('GET /calendar/jobs/{jobId}'),
+  alerts: endpoint<typeof platform.alerts>('GET /alerts'),
   // notices
   inbox: endpoint<typeof notices.inbox>('GET /inbox'),
   projects: endpoint<typeof notices.listProjects>('GET /projects'),
@@ -53,36 +51,6 @@ export const api = {
   meeting: endpoint<typeof oversight.readMeeting>('GET /joint-meetings/{meetingId}'),
   scorecard: endpoint<typeof oversight.scorecard>('GET /scorecard'),
   scorecardExport: endpoint<typeof oversight.scorecardExport>('POST /scorecard/export'),
-  // alerts
-  alerts: endpoint<ProvisionalAlertsRoute>('GET /alerts'),
-};
-
-/**
- * PROVISIONAL until the alerts route lands in main: the shape `GET /alerts` is expected to answer
- * (as h/work's a11e199 declares it: the overdue alerts addressed to the caller's agency, newest first, only those after `since`). On merge this is
- * replaced by `endpoint<typeof <service>.alerts>('GET /alerts')` and tsc shows what differs.
- */
-type ProvisionalAlertsRoute = RouteSpec & {
-  method: 'GET';
-  path: '/alerts';
-  query: z.ZodType<{ since?: string; limit?: number; cursor?: string }>;
-  response: z.ZodType<{
-    items: {
-      id: string;
-      at: string;
-      severity: 'warning' | 'critical';
-      agency: AgencyId;
-      caseId: string;
-      projectId: string;
-      caseLabel?: string;
-      link: { kind: 'project' | 'household' | 'incident' | 'oversight' | 'enforcement'; id: string };
-      step: string;
-      dueAt: string;
-      source: string;
-      message: string;
-    }[];
-    cursor?: string;
-  }>;
 };
 
 /** Who is signed in: the agency, its jurisdiction, what it may do, and the server's clock. */

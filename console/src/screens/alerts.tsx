@@ -4,7 +4,7 @@
  * count badge and the alerts screen read it. New arrivals are announced politely to screen readers.
  */
 import { useEffect, useState } from 'preact/hooks';
-import type { ApiClient, Answer } from '../api/client.ts';
+import type { AnswerOf, ApiClient } from '../api/client.ts';
 import { api, type Me } from '../api/endpoints.ts';
 import { AGENCY_ZH } from '../agencies.ts';
 import { mergeNewest } from '../city.ts';
@@ -14,7 +14,7 @@ import { formatCount, formatInstant } from '../format.ts';
 import { href } from '../router.ts';
 import { registerScreens } from './registry.ts';
 
-type AlertItem = Answer<NonNullable<(typeof api.alerts)['route']>>['items'][number];
+type AlertItem = AnswerOf<typeof api.alerts>['items'][number];
 
 export const ALERT_POLL_MS = 10_000;
 /** The first read: the latest alerts; later polls ask only for what came since. */
@@ -165,4 +165,4 @@ function Alerts() {
   );
 }
 
-registerScreens({ path: '/alerts', title: '逾期提醒', nav: { label: '逾期提醒', order: 20, badge: AlertsBadge }, view: () => <Alerts /> });
+registerScreens({ path: '/alerts', title: '逾期提醒', nav: { label: '逾期提醒', order: 20, badge: AlertsBadge }, requires: ['alerts.read'], view: () => <Alerts /> });
