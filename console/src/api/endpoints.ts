@@ -15,10 +15,11 @@ import { type Answer, endpoint } from './client.ts';
 export const api = {
   // platform
   me: endpoint<typeof platform.me>('GET /me'),
+  myWork: endpoint<typeof platform.myWork>('GET /my-work'),
+  alerts: endpoint<typeof platform.alerts>('GET /alerts'),
   holidayYears: endpoint<typeof platform.holidayYears>('GET /calendar/years'),
   putHolidayYear: endpoint<typeof platform.putHolidayYear>('PUT /calendar/years/{year}'),
   maintenanceJob: endpoint<typeof platform.maintenanceJob>('GET /calendar/jobs/{jobId}'),
-  alerts: endpoint<typeof platform.alerts>('GET /alerts'),
   // notices
   inbox: endpoint<typeof notices.inbox>('GET /inbox'),
   projects: endpoint<typeof notices.listProjects>('GET /projects'),
