@@ -54,6 +54,16 @@ it('the leading group office follows an overdue agency on the dashboard and in i
   });
   expect(resolution.status, JSON.stringify(resolution.body)).toBe(201);
   const dueAt = resolution.body.dueAt as string;
+  // A second one, due a day later, is missed while the dashboard is open: the navigation's badge counts it.
+  const later = await call(WHO.leadingGroup, 'POST', `/joint-meetings/${meeting.body.meetingId}/resolutions`, {
+    kind: 'task',
+    text: '妥善做好受影响群众的解释工作',
+    owner: { agency: 'district-government', jurisdiction: 'yongzhou/lengshuitan' },
+    period: '2wd',
+    projectId,
+  });
+  expect(later.status, JSON.stringify(later.body)).toBe(201);
+  expect(Date.parse(later.body.dueAt)).toBeGreaterThan(Date.parse(dueAt) + 3_600_000);
 
   const { page, problems } = await signedIn(browser, cloud.apiUrl, WHO.leadingGroup);
 
@@ -100,6 +110,13 @@ it('the leading group office follows an overdue agency on the dashboard and in i
   expect(workbook.subarray(0, 2).toString('latin1')).toBe('PK');
   await screenshots(page, 'dashboard');
   await expectAccessible(page, 'dashboard');
+
+  // Elsewhere in the console, the next alert shows as a count beside 逾期提醒, and is announced.
+  expect(await page.locator('.nav-badge').count()).toBe(0);
+  await advanceClockTo(cloud, new Date(Date.parse(later.body.dueAt) + 3_600_000).toISOString());
+  const badge = page.getByRole('navigation', { name: '主导航' }).getByText('1 条新的逾期提醒');
+  await badge.waitFor({ timeout: 30_000 });
+  expect(await page.getByText('新的逾期提醒 1 条').count()).toBe(1);
 
   // The 2027 schedule through the form (test data, not the State Council's notice); the recount
   // runs to the end and the banner goes.

@@ -110,6 +110,19 @@ function useAlertFeed(): { state: FeedState; feed: AlertFeed } {
   return { state, feed };
 }
 
+/** Where the alert's case is shown: a joint meeting's resolutions are on the city dashboard. */
+function caseHref(alert: AlertItem): string {
+  switch (alert.link.kind) {
+    case 'household':
+    case 'enforcement':
+      return href('households', alert.link.id);
+    case 'oversight':
+      return '#/dashboard';
+    default:
+      return href('projects', alert.projectId);
+  }
+}
+
 /** Beside "逾期提醒" in the navigation: how many are new, and the polite announcement of arrivals. */
 function AlertsBadge() {
   const { state } = useAlertFeed();
@@ -150,7 +163,7 @@ function Alerts() {
                 <td>{alert.step}</td>
                 <td>{AGENCY_ZH[alert.agency]}</td>
                 <td>
-                  <a href={alert.link.kind === 'household' || alert.link.kind === 'enforcement' ? href('households', alert.link.id) : href('projects', alert.projectId)}>{alert.caseLabel ?? alert.caseId}</a>
+                  <a href={caseHref(alert)}>{alert.caseLabel ?? alert.caseId}</a>
                 </td>
                 <td>
                   <DeadlineCell dueAt={alert.dueAt} source={alert.source} now={now} />
