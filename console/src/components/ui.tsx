@@ -94,6 +94,7 @@ const STATUS_ZH: Record<string, string> = {
   'not-started': '未开始',
   refused: '已拒绝',
   cancelled: '已取消',
+  approved: '已审定',
 };
 
 export function StatusBadge(props: { status: string }) {
