@@ -163,7 +163,7 @@ it('a township clerk photographs the crops: the upload shows its progress and th
 
   const recorded = evidence.getByRole('row').filter({ hasText: `${sha256.slice(0, 12)}…` });
   await recorded.waitFor();
-  expect(await recorded.textContent()).toContain('乡镇（街道）');
+  expect(await recorded.textContent()).toContain('乡镇人民政府 / 街道办事处');
   expect(await evidence.getByRole('row').filter({ hasText: 'image/jpeg' }).count()).toBe(before + 1);
   expect(problems).toEqual([]);
 });
