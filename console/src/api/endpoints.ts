@@ -28,6 +28,8 @@ export const api = {
   evidenceUpload: endpoint<typeof notices.requestEvidenceUpload>('POST /projects/{projectId}/evidence-uploads'),
   recordPosting: endpoint<typeof notices.recordPosting>('POST /projects/{projectId}/postings'),
   // compensation
+  plan: endpoint<typeof compensation.getPlan>('GET /projects/{projectId}/plan'),
+  reviewPlan: endpoint<typeof compensation.reviewPlan>('POST /projects/{projectId}/plan/review'),
   households: endpoint<typeof compensation.listHouseholds>('GET /projects/{projectId}/households'),
   household: endpoint<typeof compensation.getHousehold>('GET /households/{householdId}'),
   householdTimeline: endpoint<typeof compensation.householdTimeline>('GET /households/{householdId}/timeline'),
@@ -64,3 +66,6 @@ export interface Me {
 }
 
 export type Timeline = Answer<typeof notices.timeline>;
+export type Project = Answer<typeof notices.getProject>;
+export type NoticeDocument = Answer<typeof notices.getNotice>;
+export type PlanDocument = Answer<typeof compensation.getPlan>;

@@ -1,2 +1,4 @@
 // Every screen module, imported for its registerScreens call. A new service adds one line.
 import './work.tsx';
+import './project.tsx';
+import './notice.tsx';
