@@ -32,7 +32,8 @@ describe('the Gantt chart of a project’s legal clocks', () => {
   });
 
   it('keeps the steps in order as rows, one series (legend entry, colour) per status present, and the server’s now as a marker line', () => {
-    const option = ganttOption([created, posting, registration, plan], NOW) as any;
+    const option = ganttOption([created, posting, registration, plan], NOW, '甘特图') as any;
+    expect(option.aria).toEqual({ enabled: true, label: { description: '甘特图' } });
     expect(option.useUTC).toBe(true);
     expect(option.yAxis).toMatchObject({ type: 'category', inverse: true, data: [created.step, posting.step, registration.step, plan.step] });
     expect(option.legend.data).toEqual(['已办结', '办理中', '逾期办结', '未开始']);

@@ -95,7 +95,7 @@ function renderStep(_params: unknown, api: RenderApi) {
  * The chart's option. Rows keep the timeline's order, top to bottom; one custom series per status
  * present, so the legend names each colour; `now` is the server's clock (epoch ms).
  */
-export function ganttOption(steps: readonly Step[], now: number): ChartOption {
+export function ganttOption(steps: readonly Step[], now: number, description?: string): ChartOption {
   const rows = steps.map((s) => s.step);
   const present = GANTT_STATUSES.filter((s) => steps.some((step) => step.status === s.status));
   const marks = steps.map(markOf);
@@ -130,6 +130,8 @@ export function ganttOption(steps: readonly Step[], now: number): ChartOption {
   instants.push(now + BEIJING_SHIFT_MS);
   const day = 86_400_000;
   return {
+    // ECharts writes its own aria-label over the element's; a Gantt of custom bars is better said in words of ours.
+    ...(description ? { aria: { enabled: true, label: { description } } } : {}),
     useUTC: true,
     legend: { top: 0, data: present.map((s) => s.label) },
     grid: { left: 8, right: 24, top: 36, bottom: 8, containLabel: true },

@@ -78,12 +78,13 @@ function TimelineView(props: { timeline: Timeline }) {
   const { serverNow } = useConsole();
   const { steps } = props.timeline;
   // The marker is the server's now as it built the timeline; overdue cells use its running clock.
-  const option = useMemo(() => ganttOption(steps, Date.parse(props.timeline.now)), [props.timeline]);
+  const label = `${props.timeline.name}程序时间线甘特图：共 ${steps.length} 个步骤，明细见下表`;
+  const option = useMemo(() => ganttOption(steps, Date.parse(props.timeline.now), label), [props.timeline]);
   const now = serverNow();
   return (
     <>
       <p class="muted">时间均为北京时间；红色虚线为系统当前时间（{formatInstant(props.timeline.now)}）。</p>
-      <Chart option={option} label={`${props.timeline.name}程序时间线甘特图：共 ${steps.length} 个步骤，明细见下表`} height={ganttHeight(steps.length)} />
+      <Chart option={option} label={label} height={ganttHeight(steps.length)} />
       <Table caption="程序步骤明细" head={['步骤', '责任单位', '期限', '状态', '办结时间', '法律依据']} rows={steps.length}>
         {steps.map((step, index) => (
           <tr key={`${index}-${step.step}`} class={step.status === 'overdue' ? 'overdue' : undefined}>
