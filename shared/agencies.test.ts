@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { AGENCIES, AGENCY_IDS, covers, districtOf, findJurisdiction, isAgencyId, JURISDICTIONS } from './agencies.ts';
+import { AGENCIES, AGENCY_IDS, covers, districtOf, districtsSeenFrom, findJurisdiction, isAgencyId, jurisdictionFullName, JURISDICTIONS } from './agencies.ts';
 
 describe('agencies', () => {
   it('each id has its entry, under the same id, with at least one level', () => {
@@ -48,5 +48,19 @@ describe('jurisdictions', () => {
     expect(districtOf('yongzhou/lengshuitan/meiwan')).toBe('yongzhou/lengshuitan');
     expect(districtOf('yongzhou/etdz')).toBe('yongzhou/etdz');
     expect(districtOf('yongzhou')).toBeUndefined();
+  });
+
+  it('a full name reads from the city down; an unknown id has none', () => {
+    expect(jurisdictionFullName('yongzhou/lengshuitan/meiwan')).toBe('永州市冷水滩区梅湾街道');
+    expect(jurisdictionFullName('yongzhou/etdz')).toBe('永州市永州经济技术开发区');
+    expect(jurisdictionFullName('yongzhou')).toBe('永州市');
+    expect(jurisdictionFullName('yongzhou/lengshuitan/nowhere')).toBeUndefined();
+  });
+
+  it('the city sees every district, a district itself, a township its own district', () => {
+    expect(districtsSeenFrom('yongzhou').sort()).toEqual(JURISDICTIONS.filter((j) => j.level === 'district').map((j) => j.id).sort());
+    expect(districtsSeenFrom('yongzhou/etdz')).toEqual(['yongzhou/etdz']);
+    expect(districtsSeenFrom('yongzhou/lengshuitan/meiwan')).toEqual(['yongzhou/lengshuitan']);
+    expect(districtsSeenFrom('yongzhou/lengshuitanx')).toEqual([]);
   });
 });

@@ -121,3 +121,21 @@ export function districtOf(jurisdictionId: string): string | undefined {
   const parts = jurisdictionId.split('/');
   return parts.length >= 2 ? parts.slice(0, 2).join('/') : undefined;
 }
+
+/**
+ * A jurisdiction's full Chinese name, each enclosing jurisdiction first: `永州市冷水滩区梅湾街道`
+ * for `yongzhou/lengshuitan/meiwan`. Undefined for an id the table does not hold.
+ */
+export function jurisdictionFullName(id: string): string | undefined {
+  if (!findJurisdiction(id)) return undefined;
+  const parts = id.split('/');
+  return parts.map((_, i) => findJurisdiction(parts.slice(0, i + 1).join('/'))?.nameZh ?? '').join('');
+}
+
+/**
+ * The districts whose projects a jurisdiction may see: every district of the table for the city,
+ * the district itself, or the district a township lies in (projects are filed by district).
+ */
+export function districtsSeenFrom(jurisdictionId: string): string[] {
+  return JURISDICTIONS.filter((j) => j.level === 'district' && (covers(jurisdictionId, j.id) || covers(j.id, jurisdictionId))).map((j) => j.id);
+}

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { AGENCY_IDS, type AgencyId } from './agencies.ts';
 import type { Identity } from './identity.ts';
-import { ACTIONS, authorize, type Action } from './permissions.ts';
+import { ACTIONS, actionsOf, authorize, withinJurisdiction, type Action } from './permissions.ts';
 
 const as = (agency: AgencyId, jurisdiction: string): Identity => ({ user: 'u', agency, jurisdiction });
 const PROJECT = ['yongzhou/lengshuitan', 'yongzhou/lengshuitan/meiwan', 'yongzhou/lengshuitan/yitang'];
@@ -60,5 +60,22 @@ describe('authorize: agency × jurisdiction', () => {
     expect(ACTIONS['plan.review'].agencies).toEqual(['legal-affairs-office']);
     expect(ACTIONS['notice.publish'].agencies).toEqual(['land-bureau']);
     expect(ACTIONS['plan.publish'].agencies).toEqual(['land-bureau']);
+  });
+
+  it('lists an agency\'s actions from the table: every agency reads its identity, only the legal affairs office reviews', () => {
+    const legal = actionsOf('legal-affairs-office');
+    expect(legal).toContain('identity.read');
+    expect(legal).toContain('notice.review');
+    expect(legal).not.toContain('notice.publish');
+    expect(actionsOf('township')).toEqual(expect.arrayContaining(['posting.record', 'household.survey', 'project.read']));
+    expect(actionsOf('township')).not.toContain('project.create');
+    for (const agency of AGENCY_IDS) expect(actionsOf(agency), agency).toContain('identity.read');
+  });
+
+  it('withinJurisdiction is authorize\'s jurisdiction rule', () => {
+    expect(withinJurisdiction(as('township', 'yongzhou/lengshuitan/meiwan'), PROJECT)).toBe(true);
+    expect(withinJurisdiction(as('township', 'yongzhou/lengshuitan/shanhu'), PROJECT)).toBe(false);
+    expect(withinJurisdiction(as('land-bureau', 'yongzhou'), PROJECT)).toBe(true);
+    expect(withinJurisdiction(as('land-bureau', 'yongzhou/etdz'), PROJECT)).toBe(false);
   });
 });

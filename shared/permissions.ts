@@ -123,6 +123,8 @@ export const ACTIONS = {
   'supervision.summon': { agencies: ['discipline-commission'], zh: '登记对相关责任人的约谈' },
   'supervision.read': { agencies: ['discipline-commission', 'supervision-office', 'leading-group-office', 'city-government'], zh: '查看督查报告、交办事项和约谈记录' },
   'assignment.report': { agencies: EVERY_AGENCY, zh: '报告本单位承办的督查交办事项办结情况' },
+  // Who the caller is and what it may do: the console shows only what the agency may do.
+  'identity.read': { agencies: EVERY_AGENCY, zh: '查看本人身份、单位、辖区及权限' },
   'inbox.read': { agencies: EVERY_AGENCY, zh: '查看本单位待办事项' },
   'calendar.read': { agencies: EVERY_AGENCY, zh: '查询法定期限' },
   'calendar.admin': { agencies: ['leading-group-office'], zh: '维护节假日数据' },
@@ -133,6 +135,18 @@ export const ACTIONS = {
 
 export type Action = keyof typeof ACTIONS;
 
+export const ACTION_IDS = Object.keys(ACTIONS) as [Action, ...Action[]];
+
+/** Every action the agency's duties include, in the table's order (jurisdiction aside). */
+export function actionsOf(agency: AgencyId): Action[] {
+  return ACTION_IDS.filter((action) => (ACTIONS[action] as ActionRule).agencies.includes(agency));
+}
+
+/** The jurisdiction half of `authorize` as a test: the actor covers at least one of the target's jurisdictions. */
+export function withinJurisdiction(actor: Identity, targetJurisdictions: readonly string[]): boolean {
+  return targetJurisdictions.some((target) => covers(actor.jurisdiction, target));
+}
+
 /**
  * Checks agency × jurisdiction server-side. `targetJurisdictions` are the jurisdictions the target
  * lies in (a project's district and its townships); the actor must cover at least one of them.
@@ -141,7 +155,7 @@ export type Action = keyof typeof ACTIONS;
 export function authorize(actor: Identity, action: Action, targetJurisdictions: readonly string[]): void {
   authorizeAgency(actor, action);
   const rule: ActionRule = ACTIONS[action];
-  if (!targetJurisdictions.some((target) => covers(actor.jurisdiction, target))) {
+  if (!withinJurisdiction(actor, targetJurisdictions)) {
     throw new ForbiddenError('forbidden.jurisdiction', `“${rule.zh}”超出本单位辖区`, {
       action,
       jurisdiction: actor.jurisdiction,

@@ -136,6 +136,17 @@ export const uploadResponse = uploadSlotResponse;
 export const householdListQuery = z.strictObject({
   villageGroupId: text(20).optional(),
   state: z.enum(['surveying', 'confirmed', 'disputed', 'signed']).optional(),
+  /**
+   * A name, or what a masked ID number shows. Five or more digits in a row can only be part of a
+   * clear ID number, which is never searched (nor written to the audit trail): refused.
+   */
+  q: z
+    .string()
+    .trim()
+    .min(1, { error: '搜索内容不能为空' })
+    .max(50, { error: '搜索内容不能超过 50 个字符' })
+    .refine((q) => !/[0-9０-９xXｘＸ]{5,}/.test(q), { error: '身份证号只能按脱敏号码或后4位查找，请勿输入完整的身份证号' })
+    .optional(),
   limit: z.coerce.number().int().min(1).max(500).default(100),
   cursor: z.string().regex(/^[A-Za-z0-9_.-]{1,2048}$/, { error: 'cursor 无效' }).optional(),
 });

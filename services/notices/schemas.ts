@@ -1,6 +1,7 @@
 import * as z from 'zod';
 import { EVIDENCE_CONTENT_TYPES, MAX_EVIDENCE_BYTES } from '../../shared/evidence/evidence.ts';
 import { MAX_VILLAGE_GROUPS } from '../../shared/cases/project.ts';
+import { PROJECT_STAGES } from './domain/project-stage.ts';
 import { defineRoutes } from '../../shared/http/routes.ts';
 import { agencyId, beijingInstant, deadlineWatchResponse, evidenceRecordResponse, identityResponse, pageOf, reviewedDocumentFields, timelineStepResponse, uploadSlotResponse, utcInstant } from '../../shared/http/response-schemas.ts';
 import { instant, pageQuery, projectParams, reviewBody, text } from '../../shared/http/schemas.ts';
@@ -50,6 +51,16 @@ export const postingBody = z.strictObject({
   }),
 });
 
+/**
+ * The project list's search: a part of the name and the stage. Each project listed costs two more
+ * reads (its notice and plan, for the stage), hence the smaller page.
+ */
+export const projectListQuery = pageQuery.extend({
+  limit: z.coerce.number().int().min(1).max(100).default(50),
+  q: z.string().trim().min(1, { error: '搜索内容不能为空' }).max(50, { error: '搜索内容不能超过 50 个字符' }).optional(),
+  stage: z.enum(PROJECT_STAGES, { error: `stage 须为 ${PROJECT_STAGES.join('、')}` }).optional(),
+});
+
 // ---- responses ----
 
 export const projectResponse = z.strictObject({
@@ -60,6 +71,19 @@ export const projectResponse = z.strictObject({
   createdAt: utcInstant,
   createdBy: identityResponse,
 });
+
+export const projectListResponse = pageOf(
+  z.strictObject({
+    id: z.string(),
+    name: z.string(),
+    district: z.string(),
+    districtName: z.string(),
+    stage: z.enum(PROJECT_STAGES),
+    stageName: z.string(),
+    createdAt: utcInstant,
+    villageGroupCount: z.int().positive(),
+  }),
+);
 
 export const timelineResponse = z.strictObject({
   projectId: z.string(),
@@ -126,6 +150,7 @@ export const inboxResponse = pageOf(
 
 export const routes = defineRoutes({
   createProject: { method: 'POST', path: '/projects', service: 'notices', summary: '创建征收项目', action: 'project.create', auth: 'jwt', body: createProjectBody, successStatus: 201, response: projectResponse },
+  listProjects: { method: 'GET', path: '/projects', service: 'notices', summary: '本辖区可见的征收项目（新的在前，分页；q 按名称查找，stage 按阶段筛选）。筛选在读取索引之后进行：一页可能少于 limit 条甚至为空，返回 cursor 即应继续翻页', action: 'project.read', auth: 'jwt', query: projectListQuery, response: projectListResponse },
   getProject: { method: 'GET', path: '/projects/{projectId}', service: 'notices', summary: '查看征收项目', action: 'project.read', auth: 'jwt', params: projectParams, response: projectResponse },
   timeline: { method: 'GET', path: '/projects/{projectId}/timeline', service: 'notices', summary: '项目程序时间线（各步骤、期限、状态、法律依据）', action: 'project.read', auth: 'jwt', params: projectParams, response: timelineResponse },
   draftNotice: { method: 'PUT', path: '/projects/{projectId}/notice', service: 'notices', summary: '拟定或修改征收土地通告（提交法制办审核）', action: 'notice.draft', auth: 'jwt', params: projectParams, body: noticeDraftBody, response: noticeResponse },

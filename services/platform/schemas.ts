@@ -3,6 +3,7 @@ import { holidayYearSchema } from '../../shared/calendar/index.ts';
 import { defineRoutes } from '../../shared/http/routes.ts';
 import { agencyId, beijingInstant, day, pageOf, utcInstant } from '../../shared/http/response-schemas.ts';
 import { instant, pageQuery } from '../../shared/http/schemas.ts';
+import { ACTION_IDS } from '../../shared/permissions.ts';
 
 export const deadlineQuery = z.strictObject({
   period: z.string().min(1).max(20),
@@ -97,10 +98,28 @@ export const overdueResponse = pageOf(
   }),
 );
 
+/** The caller as the token names it, its agency's actions, and the server's clock. */
+export const meResponse = z.strictObject({
+  user: z.string(),
+  name: z.string().optional(),
+  agency: agencyId,
+  agencyName: z.string(),
+  jurisdiction: z.string(),
+  /** The full Chinese name, city first: 永州市冷水滩区梅湾街道. */
+  jurisdictionName: z.string(),
+  level: z.enum(['city', 'district', 'township']),
+  /** Every action the agency's duties include (shared/permissions.ts); the target's jurisdiction is checked on each act. */
+  actions: z.array(z.enum(ACTION_IDS)),
+  /** The server's clock (virtual on the local cloud): judge "overdue" against it, not the browser's. */
+  now: utcInstant,
+  nowBeijing: beijingInstant,
+});
+
 export const routes = defineRoutes({
   openapi: { method: 'GET', path: '/openapi.json', service: 'platform', summary: 'OpenAPI 文档（无需令牌）', auth: 'none', response: openApiResponse },
   health: { method: 'GET', path: '/health', service: 'platform', summary: '存活检查（无需令牌；不访问任何依赖）', auth: 'none', response: healthResponse },
   ready: { method: 'GET', path: '/health/ready', service: 'platform', summary: '就绪检查（无需令牌；检查数据表、证据存储桶与期限工作流，不可用时 503）', auth: 'none', response: readinessResponse },
+  me: { method: 'GET', path: '/me', service: 'platform', summary: '当前用户：单位、辖区（中文全称）、本单位可办理的事项及服务器时钟', action: 'identity.read', auth: 'jwt', response: meResponse },
   deadline: { method: 'GET', path: '/calendar/deadline', service: 'platform', summary: '按法定方法计算期限（届满日、届满时刻及计算说明）', action: 'calendar.read', auth: 'jwt', query: deadlineQuery, response: deadlineResponse },
   holidayYears: { method: 'GET', path: '/calendar/years', service: 'platform', summary: '已有节假日数据的年份及来源', action: 'calendar.read', auth: 'jwt', response: holidayYearsResponse },
   putHolidayYear: { method: 'PUT', path: '/calendar/years/{year}', service: 'platform', summary: '新增或更正一年的节假日安排（领导小组办公室，留痕）', action: 'calendar.admin', auth: 'jwt', params: yearParams, body: holidayYearSchema, successStatus: 202, response: putHolidayYearResponse },

@@ -49,6 +49,11 @@ export interface ProjectRepository {
   /** The project, or a 404 `project.not-found`. */
   get(projectId: string): Promise<Versioned<Project>>;
   create(project: Project): Change;
+  /**
+   * The projects filed under these districts, newest first across all of them, a page at a time:
+   * one opaque cursor continues every district.
+   */
+  pageInDistricts(districts: readonly string[], page: PageRequest): Promise<Page<Project>>;
 }
 
 /** The documents that pass the legal affairs review before publication (shared/review.ts). */

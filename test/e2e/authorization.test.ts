@@ -211,8 +211,9 @@ describe('every route', () => {
   it('refuses agencies without the duty, and the right agency from another jurisdiction (403)', async () => {
     const matrix = MATRIX();
     const protectedRoutes = ALL_ROUTES.filter((r) => r.auth === 'jwt').map(routeKeyOf);
-    // Routes open to every agency in its own jurisdiction have no target to refuse on.
-    const everyAgency = ['GET /inbox', 'GET /calendar/deadline', 'GET /calendar/years', 'GET /joint-meetings', 'GET /joint-meetings/{meetingId}', 'GET /resolutions/{resolutionId}'];
+    // Routes open to every agency in its own jurisdiction have no target to refuse on (the project
+    // list shows each caller only the projects it may read).
+    const everyAgency = ['GET /me', 'GET /projects', 'GET /inbox', 'GET /calendar/deadline', 'GET /calendar/years', 'GET /joint-meetings', 'GET /joint-meetings/{meetingId}', 'GET /resolutions/{resolutionId}'];
     expect([...Object.keys(matrix), ...everyAgency].sort()).toEqual([...protectedRoutes].sort());
     for (const [key, [path, body, noDuty, otherPlace]] of Object.entries(matrix)) {
       const method = key.split(' ')[0]!;

@@ -56,10 +56,18 @@ it('every route of a procedure answers what the OpenAPI document declares', asyn
   await check('GET /openapi.json', WHO.landBranch, '/openapi.json');
   await check('GET /health', WHO.landBranch, '/health');
   await check('GET /health/ready', WHO.landBranch, '/health/ready');
+  const asked = cloud.clock.now();
+  const me = await check('GET /me', WHO.meiwan, '/me');
+  // The server's clock is the local cloud's virtual clock, not this machine's.
+  expect(me).toMatchObject({ agency: 'township', jurisdictionName: '永州市冷水滩区梅湾街道', level: 'township' });
+  expect(Date.parse(me.now)).toBeGreaterThanOrEqual(asked);
+  expect(Date.parse(me.now)).toBeLessThanOrEqual(cloud.clock.now());
 
   const project = await check('POST /projects', WHO.district, '/projects', NEW_PROJECT);
   const id = project.id as string;
   await check('GET /projects/{projectId}', WHO.landBranch, `/projects/${id}`);
+  const listed = await check('GET /projects', WHO.meiwan, `/projects?q=${encodeURIComponent(project.name)}&stage=created`);
+  expect(listed.items.map((p: { id: string }) => p.id)).toEqual([id]);
   await check('PUT /projects/{projectId}/notice', WHO.landBranch, `/projects/${id}/notice`, { title: '征收土地通告', body: '通告正文', registrationPeriod: '30d', registrationPlace: '梅湾街道办事处' });
   await check('POST /projects/{projectId}/notice/review', WHO.legal, `/projects/${id}/notice/review`, { decision: 'approve' });
   const published = await check('POST /projects/{projectId}/notice/publish', WHO.landBranch, `/projects/${id}/notice/publish`);
@@ -154,7 +162,8 @@ async function householdRoutes(id: string): Promise<{ path: string; memberId: st
   // Entered by hand in another project: this one's households must all be paid before hukou changes resume.
   const other = await publishNoticeViaApi(call);
   await check('POST /projects/{projectId}/households', WHO.yitang, `/projects/${other.projectId}/households`, { villageGroupId: 'g2', householdNumber: '002', headName: '王五', members: [{ name: '王五', relation: '户主', idNumber: idNumber('1975-01-09', 44), dateOfBirth: '1975-01-09' }] });
-  const listed = await check('GET /projects/{projectId}/households', WHO.meiwan, `/projects/${id}/households?villageGroupId=g1`);
+  const listed = await check('GET /projects/{projectId}/households', WHO.meiwan, `/projects/${id}/households?villageGroupId=g1&q=${encodeURIComponent(headIdNumber.slice(-4))}`);
+  expect(listed.items.map((h: { headName: string }) => h.headName)).toEqual(['张三']);
   const path = `/households/${listed.items[0].householdId}`;
   const household = await check('GET /households/{householdId}', WHO.meiwan, path);
   const surveyed = await check('PUT /households/{householdId}/survey', WHO.meiwan, `${path}/survey`, {

@@ -5,7 +5,7 @@ import { jurisdictionsOf } from '../../../shared/cases/project.ts';
 import { withoutVersion } from '../../../shared/cases/versioned.ts';
 import { ForbiddenError } from '../../../shared/errors.ts';
 import { authorize } from '../../../shared/permissions.ts';
-import type { Household, HouseholdState } from '../domain/household.ts';
+import { householdMatches, type Household, type HouseholdState } from '../domain/household.ts';
 import { authorizeOnHousehold, groupOf, householdTarget } from './household-access.ts';
 import type { HouseholdRepository } from './ports.ts';
 
@@ -25,13 +25,15 @@ export async function getHousehold(deps: HouseholdReadDeps, householdId: string,
 }
 
 /**
- * A page of the project's households, optionally of one village group and state. A township sees
- * the households of its own groups only, so it must name one of them.
+ * A page of the project's households, optionally of one village group and state, and matching a
+ * search `q` (householdMatches). A township sees the households of its own groups only, so it must
+ * name one of them. The search filters the page the index gave: a page may hold fewer than `limit`
+ * households, or none, while the cursor still moves on.
  */
 export async function listHouseholds(
   deps: HouseholdReadDeps,
   projectId: string,
-  query: { villageGroupId?: string | undefined; state?: HouseholdState | undefined; limit: number; cursor?: string | undefined },
+  query: { villageGroupId?: string | undefined; state?: HouseholdState | undefined; q?: string | undefined; limit: number; cursor?: string | undefined },
   ctx: ActionContext,
 ): Promise<{ items: Household[]; cursor?: string }> {
   const project = await deps.projects.get(projectId);
@@ -43,8 +45,11 @@ export async function listHouseholds(
     throw new ForbiddenError('forbidden.jurisdiction', '乡镇（街道）只能查看本辖区村民小组的被征收户，请指定村民小组');
   }
   const found = await deps.households.page(projectId, { villageGroupId: query.villageGroupId, state: query.state }, { limit: query.limit, cursor: query.cursor });
-  await auditRead(deps.uow, ctx, 'household.list', { type: 'project', id: projectId, projectId }, { count: found.items.length, villageGroupId: query.villageGroupId, state: query.state });
-  return found;
+  const q = query.q;
+  const items = q === undefined ? found.items : found.items.filter((h) => householdMatches(h, q));
+  // Who searched for whom is part of the read: the search is audited with it.
+  await auditRead(deps.uow, ctx, 'household.list', { type: 'project', id: projectId, projectId }, { count: items.length, villageGroupId: query.villageGroupId, state: query.state, ...(q !== undefined ? { q } : {}) });
+  return { items, ...(found.cursor ? { cursor: found.cursor } : {}) };
 }
 
 /** Every household of one village group, page by page (a group holds at most a few hundred). */

@@ -4,6 +4,7 @@ import { noticesDepsOn } from '../../notices/adapters/deps.ts';
 import { projectTimeline } from '../../notices/app/timeline.ts';
 import { ctxOf, MemoryEvidenceStore, RecordingScheduler, sequentialIds } from '../../../test/support/fakes.ts';
 import { compensationWorld, expectRefused, on, person, stringsOf, surveyConfirmed, surveyedHousehold, WHO, ZHANG_FAMILY, type World } from '../../../test/support/compensation.ts';
+import { householdListQuery } from '../household-schemas.ts';
 import { getHousehold, listHouseholds } from './household-reads.ts';
 import { createHousehold, type NewHousehold } from './households.ts';
 
@@ -92,6 +93,50 @@ describe('households and their members', () => {
     expect((await list({ villageGroupId: 'g1', state: 'surveying', limit: 10 })).items.map((h) => h.householdNumber)).toEqual(['002', '003']);
     expect((await list({ villageGroupId: 'g2', limit: 10 })).items.map((h) => h.headName)).toEqual(['孙八']);
     expect((await list({ limit: 10 })).items).toHaveLength(4);
+  });
+
+  it('finds households by the head\'s or a member\'s name, or by what a masked ID number shows — never by the clear number', async () => {
+    await surveyedHousehold(world, { number: '001' });
+    const zhao = person('赵六', '户主', '1960-02-02', 55);
+    await surveyedHousehold(world, { number: '002', members: [zhao, person('钱小七', '子女', '1990-03-03', 66)] });
+    await surveyedHousehold(world, { group: 'g2', number: '001', members: [person('孙八', '户主', '1962-04-04', 77)] });
+    const search = (q: string, more: { villageGroupId?: string; limit?: number; cursor?: string } = {}) =>
+      listHouseholds(world.deps, world.project.id, { limit: 10, ...more, q }, ctxOf(WHO.landBranch, on(24)));
+    const heads = async (q: string, more?: { villageGroupId?: string; limit?: number }) => (await search(q, more)).items.map((h) => h.headName);
+
+    expect(await heads('张')).toEqual(['张三']);
+    // A member who is not the head finds the household; so does the head's name.
+    expect(await heads('小七')).toEqual(['赵六']);
+    expect(await heads('李四')).toEqual(['张三']);
+    expect(await heads('孙八', { villageGroupId: 'g1' })).toEqual([]);
+    const masked = `${zhao.idNumber.slice(0, 4)}**********${zhao.idNumber.slice(-4)}`;
+    expect(await heads(zhao.idNumber.slice(-4))).toEqual(['赵六']);
+    expect(await heads(masked)).toEqual(['赵六']);
+    // The clear number's middle digits are not what the masked number shows: no match.
+    expect(await heads(zhao.idNumber.slice(6, 10))).toEqual([]);
+    expect(world.store.audit.at(-1)).toMatchObject({ action: 'household.list', summary: { count: 0, q: zhao.idNumber.slice(6, 10) } });
+
+    // Filtered after the index read: short pages, the cursor going on to the end.
+    const pages: string[][] = [];
+    let cursor: string | undefined;
+    do {
+      const page = await search('赵六', { limit: 1, ...(cursor ? { cursor } : {}) });
+      pages.push(page.items.map((h) => h.headName));
+      cursor = page.cursor;
+    } while (cursor);
+    expect(pages.flat()).toEqual(['赵六']);
+    expect(pages.length).toBeGreaterThan(1);
+  });
+
+  it('refuses a search for a clear ID number (400): only what the masked number shows is searched', () => {
+    const [head] = ZHANG_FAMILY;
+    for (const q of [head!.idNumber, head!.idNumber.slice(-5), '１２３４５']) {
+      const parsed = householdListQuery.safeParse({ q });
+      expect(parsed.success, q).toBe(false);
+      expect(parsed.error?.issues[0]?.message).toBe('身份证号只能按脱敏号码或后4位查找，请勿输入完整的身份证号');
+    }
+    expect(householdListQuery.parse({ q: ' 1101**********002X ' })).toMatchObject({ q: '1101**********002X' });
+    expect(householdListQuery.safeParse({ q: '张'.repeat(51) }).success).toBe(false);
   });
 
   it("keeps each household in its own partition, which the project's timeline never reads", async () => {

@@ -1,6 +1,7 @@
 import type { EvidenceRecord } from '../../../shared/evidence/evidence.ts';
 import type { Identity } from '../../../shared/identity.ts';
 import type { Fen } from '../../../shared/money.ts';
+import { containsText } from '../../../shared/search.ts';
 
 /**
  * A household (户) of an expropriation project and what the survey found on its land (seed
@@ -143,6 +144,15 @@ export interface Household {
   state: HouseholdState;
   createdAt: string;
   createdBy: Identity;
+}
+
+/**
+ * A household search: the head's or a member's name contains `q`, or a member's masked ID number
+ * shows it (the last four characters, or the masked form as displayed). The clear ID number is
+ * never decrypted or compared.
+ */
+export function householdMatches(household: Pick<Household, 'headName' | 'members'>, q: string): boolean {
+  return containsText(household.headName, q) || household.members.some((m) => containsText(m.name, q) || containsText(m.idNumberMasked, q));
 }
 
 /** Who a compensation line is paid to (Land Administration Law art. 48; 2021 Regulations art. 32). */

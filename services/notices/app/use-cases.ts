@@ -1,3 +1,4 @@
+import { districtsSeenFrom, findJurisdiction } from '../../../shared/agencies.ts';
 import { auditOf, auditRead, type ActionContext } from '../../../shared/audit.ts';
 import type {
   CaseCounterRepository,
@@ -20,8 +21,10 @@ import { openUploadSlot, verifyEvidence, type EvidenceStore, type UploadInstruct
 import { ConflictError, NotFoundError, RuleViolationError, ValidationError } from '../../../shared/errors.ts';
 import { inboxEvent, visibleTo, type InboxEvent } from '../../../shared/inbox.ts';
 import { log } from '../../../shared/log.ts';
-import { authorize } from '../../../shared/permissions.ts';
+import { authorize, withinJurisdiction } from '../../../shared/permissions.ts';
+import { containsText } from '../../../shared/search.ts';
 import { everyHouseholdPaid, everyHouseholdSigned, type HukouResumption, type HukouSuspension } from '../domain/hukou.ts';
+import { projectStage, STAGE_ZH, type ProjectStage } from '../domain/project-stage.ts';
 import { draftNotice, publishNotice, reviewNotice, type Notice, type NoticeDraft } from '../domain/notice.ts';
 import { checkPostedAt, checkUploadUsable, evidenceKey, type EvidenceUpload, type PostedDocument, type Posting } from '../domain/posting.ts';
 import type { EvidenceUploadRepository, HukouSuspensionRepository, PostingRepository } from './ports.ts';
@@ -75,6 +78,61 @@ export async function getProject(deps: NoticesDeps, projectId: string, ctx: Acti
   authorize(ctx.actor, 'project.read', jurisdictionsOf(project));
   await auditRead(deps.uow, ctx, 'project.read', { type: 'project', id: projectId, projectId });
   return project;
+}
+
+/** A project as its list shows it. */
+export interface ProjectSummary {
+  id: string;
+  name: string;
+  district: string;
+  districtName: string;
+  stage: ProjectStage;
+  stageName: string;
+  createdAt: string;
+  villageGroupCount: number;
+}
+
+export interface ProjectListQuery {
+  q?: string | undefined;
+  stage?: ProjectStage | undefined;
+  limit: number;
+  cursor?: string | undefined;
+}
+
+/**
+ * The projects the caller may read, newest first: those of the districts its jurisdiction sees,
+ * kept when its jurisdiction covers the project's district or one of its townships (the rule of
+ * `getProject`). The name search, the stage and a township's own groups are filtered after the
+ * index is read, so a page may hold fewer than `limit` projects (even none); the cursor still moves
+ * on, and the list ends only when no cursor comes back.
+ */
+export async function listProjects(deps: NoticesDeps, query: ProjectListQuery, ctx: ActionContext): Promise<{ items: ProjectSummary[]; cursor?: string }> {
+  authorize(ctx.actor, 'project.read', [ctx.actor.jurisdiction]);
+  const found = await deps.projects.pageInDistricts(districtsSeenFrom(ctx.actor.jurisdiction), { limit: query.limit, cursor: query.cursor });
+  const wanted = found.items.filter((p) => withinJurisdiction(ctx.actor, jurisdictionsOf(p)) && (query.q === undefined || containsText(p.name, query.q)));
+  const summaries = await Promise.all(
+    wanted.map(async (project): Promise<ProjectSummary> => {
+      const [notice, plan] = await Promise.all([deps.documents.find(project.id, 'notice'), deps.documents.find(project.id, 'plan')]);
+      const stage = projectStage(notice, plan);
+      return {
+        id: project.id,
+        name: project.name,
+        district: project.district,
+        districtName: findJurisdiction(project.district)?.nameZh ?? project.district,
+        stage,
+        stageName: STAGE_ZH[stage],
+        createdAt: project.createdAt,
+        villageGroupCount: project.villageGroups.length,
+      };
+    }),
+  );
+  const items = query.stage === undefined ? summaries : summaries.filter((s) => s.stage === query.stage);
+  await auditRead(deps.uow, ctx, 'project.list', { type: 'project-list', id: ctx.actor.jurisdiction }, {
+    count: items.length,
+    ...(query.q !== undefined ? { q: query.q } : {}),
+    ...(query.stage !== undefined ? { stage: query.stage } : {}),
+  });
+  return { items, ...(found.cursor ? { cursor: found.cursor } : {}) };
 }
 
 export async function draftProjectNotice(deps: NoticesDeps, projectId: string, draft: NoticeDraft, ctx: ActionContext): Promise<Notice> {

@@ -8,6 +8,7 @@ import {
   draftProjectNotice,
   getProject,
   getProjectNotice,
+  listProjects,
   publishProjectNotice,
   readInbox,
   recordPosting,
@@ -20,6 +21,7 @@ const deps = noticesDeps();
 
 export const handler = apiHandler(routes, {
   createProject: ({ body, ctx }) => createProjectCase(deps, body, ctx),
+  listProjects: ({ query, ctx }) => listProjects(deps, query, ctx),
   getProject: ({ params, ctx }) => getProject(deps, params.projectId, ctx),
   timeline: ({ params, ctx }) => projectTimeline(deps, params.projectId, ctx),
   draftNotice: ({ params, body, ctx }) => draftProjectNotice(deps, params.projectId, body, ctx),

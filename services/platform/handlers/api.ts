@@ -2,6 +2,7 @@ import { apiHandler } from '../../../shared/http/api-handler.ts';
 import { openApiDocument } from '../../../shared/http/openapi.ts';
 import { platformDeps } from '../adapters/deps.ts';
 import { readinessProbes } from '../adapters/readiness.ts';
+import { whoAmI } from '../app/identity.ts';
 import { checkReadiness, type ReadinessProbe } from '../app/readiness.ts';
 import { deadlineFor, holidayYears, maintenanceJob, overdueRecords, putHolidayYear } from '../app/use-cases.ts';
 import { ALL_ROUTES } from '../../all-routes.ts';
@@ -25,6 +26,7 @@ export const handler = apiHandler(routes, {
     });
     return checkReadiness(await probes);
   },
+  me: ({ ctx }) => whoAmI(ctx),
   deadline: ({ query, ctx }) => deadlineFor(deps, query, ctx),
   holidayYears: ({ ctx }) => holidayYears(deps, ctx),
   putHolidayYear: ({ params, body, ctx }) => putHolidayYear(deps, Number(params.year), body, ctx),
