@@ -21,6 +21,7 @@ export const api = {
   maintenanceJob: endpoint<typeof platform.maintenanceJob>('GET /calendar/jobs/{jobId}'),
   // notices
   inbox: endpoint<typeof notices.inbox>('GET /inbox'),
+  projects: endpoint<typeof notices.listProjects>('GET /projects'),
   project: endpoint<typeof notices.getProject>('GET /projects/{projectId}'),
   timeline: endpoint<typeof notices.timeline>('GET /projects/{projectId}/timeline'),
   notice: endpoint<typeof notices.getNotice>('GET /projects/{projectId}/notice'),
@@ -67,5 +68,6 @@ export interface Me {
 
 export type Timeline = Answer<typeof notices.timeline>;
 export type Project = Answer<typeof notices.getProject>;
+export type ProjectSummary = Answer<typeof notices.listProjects>['items'][number];
 export type NoticeDocument = Answer<typeof notices.getNotice>;
 export type PlanDocument = Answer<typeof compensation.getPlan>;

@@ -1,4 +1,5 @@
 // Every screen module, imported for its registerScreens call. A new service adds one line.
 import './work.tsx';
+import './projects.tsx';
 import './project.tsx';
 import './notice.tsx';
