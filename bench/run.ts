@@ -1,7 +1,7 @@
 /**
  * `npm run bench`: bundle size and cold import time of every function, handler latency, API
  * latency, end-to-end cases per second and one household through the API on the local cloud, the
- * legal calendar, a household's compensation and the survey workbook import — each as a ratio
+ * legal calendar, a household's compensation, the survey workbook import and the console (size, first paint) — each as a ratio
  * against a baseline measured in the same run (never asserted by a test).
  * `npm run bench -- maintenance --deadlines N --correction C`: bench/maintenance.ts.
  * `npm run bench -- households --count N [--until signing|payment|handover]`: bench/households.ts.
@@ -16,6 +16,8 @@ import { readBlueprint } from '../infra/local/template.ts';
 import { run as bundleBench } from './bundles.ts';
 import { run as calendarBench, type BenchResult } from './calendar.ts';
 import { run as compensationBench } from './compensation.ts';
+import { firstPaint as consoleFirstPaint, sizes as consoleSizes } from './console.ts';
+import { buildConsole } from '../console/build.ts';
 import { run as importBench } from './import.ts';
 
 if (process.argv[2] === 'maintenance') {
@@ -98,6 +100,10 @@ const blueprint = readBlueprint(CDK_OUT);
 // ---- 1. bundles: size and cold import, each against its SDK-only floor (bench/bundles.ts) ----
 results.push(...(await bundleBench(blueprint)));
 
+// ---- 1b. the console: JS/CSS gzip against its libraries' floor (bench/console.ts) ----
+results.push(...(await consoleSizes()));
+await buildConsole();
+
 // ---- 2. the local cloud: handler and API latency, end-to-end cases per second ----
 await ensureDynamoDbLocal();
 const cloud = await startLocalCloud({ dataDir: mkdtempSync(join(tmpdir(), 'bench-cloud-')), cdkOut: CDK_OUT, fresh: true, clockStart: new Date('2026-09-01T09:00:00+08:00'), log: () => undefined });
@@ -175,6 +181,9 @@ try {
   await oneHousehold(-1);
   const perHousehold = await timed(households, oneHousehold);
   record('e2e', `household: create (4 members) + survey (15 items) + compute, p50 of ${households} (3 API calls each)`, median(perHousehold), 'ms', baseline);
+
+  // The console's first meaningful paint of 我的待办 against a blank page (bench/console.ts).
+  results.push(...(await consoleFirstPaint(cloud)));
 } finally {
   await cloud.stop();
 }

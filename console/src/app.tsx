@@ -28,7 +28,7 @@ export function App(props: { onSignOut: () => void }) {
       <header class="top">
         <p class="brand">征地拆迁联动机制协同系统</p>
         <p class="who">
-          <span>{me.name}</span>
+          <span>{me.name ?? me.user}</span>
           <span>{me.agencyName}</span>
           <span>{me.jurisdictionName}</span>
         </p>

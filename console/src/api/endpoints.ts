@@ -3,8 +3,6 @@
  * path or a changed schema breaks `tsc -p console`, not a clerk's screen. A new service's screens
  * add its routes here (console/README.md, "Adding a service's screens").
  */
-import type { AgencyId } from '../../../shared/agencies.ts';
-import type { Action } from '../../../shared/permissions.ts';
 import type { routes as compensation, documentRoutes as compensationDocuments } from '../../../services/compensation/schemas.ts';
 import type { routes as handover } from '../../../services/handover/schemas.ts';
 import type { routes as incidents } from '../../../services/incidents/schemas.ts';
@@ -16,6 +14,7 @@ import { type Answer, endpoint } from './client.ts';
 
 export const api = {
   // platform
+  me: endpoint<typeof platform.me>('GET /me'),
   holidayYears: endpoint<typeof platform.holidayYears>('GET /calendar/years'),
   putHolidayYear: endpoint<typeof platform.putHolidayYear>('PUT /calendar/years/{year}'),
   maintenanceJob: endpoint<typeof platform.maintenanceJob>('GET /calendar/jobs/{jobId}'),
@@ -55,16 +54,8 @@ export const api = {
   scorecardExport: endpoint<typeof oversight.scorecardExport>('POST /scorecard/export'),
 };
 
-/** Who is signed in (until `GET /me` answers, from the token's claims). */
-export interface Me {
-  user: string;
-  name: string;
-  agency: AgencyId;
-  agencyName: string;
-  jurisdiction: string;
-  jurisdictionName: string;
-  actions: Action[];
-}
+/** Who is signed in: the agency, its jurisdiction, what it may do, and the server's clock. */
+export type Me = Answer<typeof platform.me>;
 
 export type Timeline = Answer<typeof notices.timeline>;
 export type Project = Answer<typeof notices.getProject>;

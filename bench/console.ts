@@ -1,0 +1,89 @@
+/**
+ * The console in `npm run bench`: its JS and CSS gzipped against the libraries' floor (a bundle of
+ * only the Preact and ECharts parts it uses, built the same way), and the time until a signed-in
+ * clerk's "我的待办" has drawn its data in headless Chromium against a blank page served by the
+ * same cloud in the same browser (each a median over fresh browser contexts: a cold cache).
+ */
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
+import { build } from 'esbuild';
+import { buildConsole, CONSOLE_DIR } from '../console/build.ts';
+import type { LocalCloud } from '../infra/local/cloud.ts';
+import { launchChromium } from '../test/support/browser.ts';
+import type { BenchResult } from './calendar.ts';
+
+const gzipBytes = (path: string) => gzipSync(readFileSync(path)).length;
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+const round = (x: number, digits = 2) => Number(x.toFixed(digits));
+
+/** Sizes need no cloud: the production build against the floor of its libraries. */
+export async function sizes(): Promise<BenchResult[]> {
+  const out = mkdtempSync(join(tmpdir(), 'bench-console-'));
+  const { outDir, files } = await buildConsole({ outDir: join(out, 'console') });
+  const js = gzipBytes(join(outDir, files.find((f) => f.endsWith('.js'))!));
+  const css = gzipBytes(join(outDir, files.find((f) => f.endsWith('.css'))!));
+  const floorEntry = join(CONSOLE_DIR, 'src', '.bench-floor.ts');
+  writeFileSync(
+    floorEntry,
+    `import { render, h } from 'preact';
+import { useState, useEffect } from 'preact/hooks';
+import { BarChart, CustomChart } from 'echarts/charts';
+import { AriaComponent, DataZoomComponent, GridComponent, LegendComponent, MarkLineComponent, TooltipComponent } from 'echarts/components';
+import { init, use } from 'echarts/core';
+import { CanvasRenderer } from 'echarts/renderers';
+use([BarChart, CustomChart, GridComponent, TooltipComponent, LegendComponent, AriaComponent, MarkLineComponent, DataZoomComponent, CanvasRenderer]);
+function A() { const [s] = useState(0); useEffect(() => { init(document.body).setOption({}); }, []); return h('p', null, s); }
+render(h(A, null), document.body);
+`,
+  );
+  try {
+    const floor = await build({ entryPoints: [floorEntry], bundle: true, format: 'esm', minify: true, write: false, target: ['chrome120', 'firefox120', 'safari16'], legalComments: 'none', define: { 'process.env.NODE_ENV': '"production"' } });
+    const floorBytes = gzipSync(floor.outputFiles[0]!.contents).length;
+    return [
+      { bench: 'console', metric: 'JS gzip (baseline: Preact + the ECharts parts used, alone)', value: js, unit: 'bytes', baseline: floorBytes, ratio: round(js / floorBytes) },
+      { bench: 'console', metric: 'CSS gzip', value: css, unit: 'bytes' },
+    ];
+  } finally {
+    (await import('node:fs')).rmSync(floorEntry, { force: true });
+  }
+}
+
+/**
+ * Time to the inbox with its data, in a fresh context each run (nothing cached), against loading
+ * a blank page from the same server. The console marks `console:work-ready` when 我的待办 has
+ * rendered what the API answered.
+ */
+export async function firstPaint(cloud: LocalCloud, runs = 15): Promise<BenchResult[]> {
+  const token = await cloud.token('land-bureau', 'yongzhou/lengshuitan');
+  const session = JSON.stringify({ accessToken: token, expiresAt: Date.now() + 3_600_000 });
+  const browser = await launchChromium();
+  const blank: number[] = [];
+  const inbox: number[] = [];
+  const contentful: number[] = [];
+  try {
+    for (let i = 0; i < runs; i++) {
+      const context = await browser.newContext({ viewport: { width: 1366, height: 768 } });
+      const page = await context.newPage();
+      // The blank page: same server, same browser, nothing to run.
+      await page.goto(`${cloud.apiUrl}/health`);
+      blank.push(await page.evaluate(() => (performance.getEntriesByType('navigation' as never)[0] as unknown as { loadEventEnd: number }).loadEventEnd));
+      // A signed-in clerk (the session the console keeps after its OIDC sign-in) opens the console.
+      await page.addInitScript((value) => sessionStorage.setItem('console.session', value), session);
+      await page.goto(`${cloud.apiUrl}/console/#/`);
+      await page.waitForFunction(() => performance.getEntriesByName('console:work-ready').length > 0, undefined, { timeout: 30_000 });
+      inbox.push(await page.evaluate(() => performance.getEntriesByName('console:work-ready')[0]!.startTime));
+      contentful.push(await page.evaluate(() => performance.getEntriesByName('first-contentful-paint')[0]?.startTime ?? Number.NaN));
+      await context.close();
+    }
+  } finally {
+    await browser.close();
+  }
+  const baseline = median(blank);
+  return [
+    { bench: 'console', metric: `blank page load, p50 of ${runs} (baseline)`, value: round(baseline), unit: 'ms', baseline: round(baseline), ratio: 1 },
+    { bench: 'console', metric: `first contentful paint of the console, p50 of ${runs}`, value: round(median(contentful)), unit: 'ms', baseline: round(baseline), ratio: round(median(contentful) / baseline) },
+    { bench: 'console', metric: `我的待办 drawn with its data (first meaningful paint), p50 of ${runs}, cold cache`, value: round(median(inbox)), unit: 'ms', baseline: round(baseline), ratio: round(median(inbox) / baseline) },
+  ];
+}
