@@ -6,9 +6,10 @@ import type { Context } from 'aws-lambda';
 import * as z from 'zod';
 import { formatBeijing } from '../../shared/calendar/index.ts';
 import { newId } from '../../shared/ids.ts';
-import { consoleSite } from './api/console-files.ts';
 import { LocalHttpApi, type ExtraHandler, type LocalRoute } from './api/http-api.ts';
 import { DEFAULT_AUDIENCE, DEFAULT_ISSUER, LocalIdp } from './api/local-idp.ts';
+import { oidcProviderHandler } from './api/oidc-provider.ts';
+import { consoleSiteHandler } from './api/console-site.ts';
 import { VirtualClock } from './clock.ts';
 import { faultSettingsSchema, startBankSim, type BankSim } from './servers/bank-sim.ts';
 import { FunctionMeter, meterHttpServers, startDynamoDbMeter, type DynamoDbUsage, type FunctionUsage, type HttpRequestUsage } from './metering.ts';
@@ -39,7 +40,7 @@ export interface LocalCloudOptions {
   bankUrl?: string;
   /** The development IdP's signing key folder (the token command's); default inside dataDir. */
   idpDir?: string;
-  /** The built console, served at `/console/` (default: console/dist; `console/build.ts` builds it). */
+  /** The console build to serve at `/console/` (default: console/dist, which `console/build.ts` writes). */
   consoleDir?: string;
   /** Where the virtual clock starts on a fresh data dir (default: now). */
   clockStart?: Date;
@@ -187,8 +188,8 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
       now: () => clock.now(),
       log: (line) => log(`[api] ${line}`),
       extraHandlers: [
-        idp.wellKnownHandler(jwt.issuer),
-        consoleSite({ dir: options.consoleDir ?? DEFAULT_CONSOLE_DIR, issuer: jwt.issuer, clientId: jwt.audience[0]!, scopes, evidenceOrigin: s3.endpoint }),
+        oidcProviderHandler(idp, { issuer: jwt.issuer, audiences: jwt.audience, scopes }),
+        consoleSiteHandler({ dir: options.consoleDir ?? DEFAULT_CONSOLE_DIR, issuer: jwt.issuer, clientId: jwt.audience[0]!, scope: ['openid', ...scopes].join(' '), evidenceOrigin: s3.endpoint }),
         localEndpoints({ clock, advance, token, alerts: () => sns.messages(), reconcile: () => reconcile(), bank }),
       ],
     });

@@ -35,6 +35,7 @@ const cloud = await startLocalCloud({
   fresh: values.fresh,
   // The same key the token command signs with.
   idpDir: join(REPO, DEFAULT_KEY_DIR),
+  consoleDir: join(REPO, 'console/dist'),
   ...(values.clock ? { clockStart: new Date(values.clock) } : {}),
   ports: { api: port, dynamodb: port + 1, s3: port + 2, sfn: port + 3, sns: port + 4, kms: port + 5, secrets: port + 6, bank: port + 7 },
 });
@@ -42,8 +43,8 @@ const cloud = await startLocalCloud({
 console.log(`
 征地拆迁联动机制协同系统 — local cloud is running (virtual time ${formatBeijing(cloud.clock.now())}, Beijing time)
 
-  Console          ${cloud.apiUrl}/console/   (sign in by choosing an agency and jurisdiction)
   HTTP API         ${cloud.apiUrl}        (OpenAPI: ${cloud.apiUrl}/openapi.json, health: ${cloud.apiUrl}/health)
+  Console          ${cloud.apiUrl}/console/  (signs in at the development IdP, ${cloud.apiUrl}/local-idp/authorize)
   DynamoDB         ${cloud.endpoints.dynamodb}
   S3 (evidence)    ${cloud.endpoints.s3}
   Step Functions   ${cloud.endpoints.sfn}

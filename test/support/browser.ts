@@ -58,10 +58,10 @@ export async function signedIn(browser: Browser, apiUrl: string, who: Agency, vi
     if (message.type() === 'error' && /Content Security Policy|Refused to/.test(message.text())) problems.push(`CSP: ${message.text()}`);
   });
   await page.goto(`${apiUrl}/console/`);
-  await page.getByLabel('单位').selectOption(who.agency);
+  await page.getByLabel('机构').selectOption(who.agency);
   await page.getByLabel('辖区').selectOption(who.jurisdiction);
   await page.getByLabel('用户名').fill(who.user ?? `clerk.${who.agency}`);
-  if (who.name) await page.getByLabel('姓名').fill(who.name);
+  if (who.name) await page.getByLabel('显示名称').fill(who.name);
   await page.getByRole('button', { name: '登录' }).click();
   await page.getByRole('button', { name: '退出登录' }).waitFor();
   return { context, page, problems };

@@ -87,8 +87,34 @@ describe('issueToken', () => {
     await expect(issuing).rejects.toThrow(expected);
   });
 
+  it('keeps the Chinese half of a refusal apart for pages that speak Chinese only', async () => {
+    const issuing = idp.issueToken({ agency: 'township', jurisdiction: 'yongzhou', user: 'u' }, to);
+    await expect(issuing).rejects.toMatchObject({ chinese: '乡镇人民政府 / 街道办事处不在永州市这一级履职' });
+    await expect(issuing).rejects.toThrow(/^乡镇人民政府 \/ 街道办事处不在永州市这一级履职 \/ agency "township" works at township level/);
+  });
+
   it('refuses a non-positive lifetime', async () => {
     await expect(idp.issueToken({ agency: 'finance', jurisdiction: 'yongzhou', user: 'u', ttlSeconds: 0 }, to)).rejects.toThrow(TokenRequestError);
+  });
+});
+
+describe('issueIdToken', () => {
+  it('speaks to the client about the person, echoing the nonce', async () => {
+    const token = await idp.issueIdToken(
+      { agency: 'township', jurisdiction: 'yongzhou/lengshuitan/meiwan', user: 'li.si', name: '李四', nonce: 'n-1', authTime: 1_900_000_000, ttlSeconds: 300 },
+      { issuer: DEFAULT_ISSUER, clientId: 'console' },
+    );
+    const claims = decodeJwt(token);
+    expect(claims).toMatchObject({ iss: DEFAULT_ISSUER, aud: 'console', sub: 'li.si', name: '李四', agency: 'township', jurisdiction: 'yongzhou/lengshuitan/meiwan', nonce: 'n-1', auth_time: 1_900_000_000 });
+    expect(claims.exp! - claims.iat!).toBe(300);
+    await expect(idp.verify(token, { issuer: DEFAULT_ISSUER, audience: 'console' })).resolves.toBeTruthy();
+  });
+
+  it('has no nonce when the request had none, and refuses a misfit identity', async () => {
+    const claims = decodeJwt(await idp.issueIdToken({ agency: 'finance', jurisdiction: 'yongzhou', user: 'u' }, { issuer: DEFAULT_ISSUER, clientId: 'console' }));
+    expect(claims).not.toHaveProperty('nonce');
+    expect(claims.name).toBe('u');
+    await expect(idp.issueIdToken({ agency: 'finance', jurisdiction: 'yongzhou/etdz', user: 'u' }, { issuer: DEFAULT_ISSUER, clientId: 'console' })).rejects.toThrow(TokenRequestError);
   });
 });
 
@@ -155,11 +181,21 @@ describe('discovery documents', () => {
     for (const secret of ['d', 'p', 'q', 'dp', 'dq', 'qi']) expect(keys[0]).not.toHaveProperty(secret);
   });
 
-  it('points the OpenID configuration at the issuer’s JWKS', () => {
+  it('points the OpenID configuration at the issuer’s JWKS and code flow endpoints', () => {
     expect(idp.openIdConfiguration(DEFAULT_ISSUER)).toMatchObject({
       issuer: DEFAULT_ISSUER,
       jwks_uri: `${DEFAULT_ISSUER}/.well-known/jwks.json`,
+      authorization_endpoint: `${DEFAULT_ISSUER}/authorize`,
+      token_endpoint: `${DEFAULT_ISSUER}/token`,
+      end_session_endpoint: `${DEFAULT_ISSUER}/logout`,
+      response_types_supported: ['code'],
+      code_challenge_methods_supported: ['S256'],
       id_token_signing_alg_values_supported: ['RS256'],
     });
+  });
+
+  it('puts the endpoints under another base when asked, keeping the issuer', () => {
+    const doc = idp.openIdConfiguration(DEFAULT_ISSUER, { endpointBase: 'http://127.0.0.1:4100/local-idp/', scopes: ['expropriation/api'] });
+    expect(doc).toMatchObject({ issuer: DEFAULT_ISSUER, token_endpoint: 'http://127.0.0.1:4100/local-idp/token', scopes_supported: ['openid', 'profile', 'expropriation/api'] });
   });
 });

@@ -46,6 +46,14 @@ export interface TokenRequest {
   scopes?: readonly string[];
 }
 
+/** Who an ID token speaks for, and the authorization request it answers. */
+export interface IdTokenRequest extends Pick<TokenRequest, 'agency' | 'jurisdiction' | 'user' | 'name' | 'ttlSeconds'> {
+  /** The authorization request's `nonce`, echoed so the client can tie the token to its request. */
+  nonce?: string;
+  /** When the person signed in (seconds); default: now. */
+  authTime?: number;
+}
+
 /** Issuer and audience a token is minted for, or checked against. */
 export interface TokenAudience {
   issuer: string;
@@ -70,6 +78,12 @@ export interface AgencyClaims extends JWTPayload {
 /** A token request names an unknown agency or jurisdiction, or one the agency cannot hold. */
 export class TokenRequestError extends Error {
   override name = 'TokenRequestError';
+  /** The Chinese half alone, for a page that speaks Chinese only (the sign-in form). */
+  readonly chinese: string;
+  constructor(chinese: string, english: string) {
+    super(`${chinese} / ${english}`);
+    this.chinese = chinese;
+  }
 }
 
 /**
@@ -115,9 +129,9 @@ export class LocalIdp {
   async issueToken(request: TokenRequest, to: TokenAudience): Promise<string> {
     const agency = checkTokenRequest(request);
     const ttl = request.ttlSeconds ?? DEFAULT_TOKEN_TTL_SECONDS;
-    if (!Number.isInteger(ttl) || ttl <= 0) throw new TokenRequestError(`有效期必须是正整数秒 / ttlSeconds must be a positive integer, got ${ttl}`);
+    if (!Number.isInteger(ttl) || ttl <= 0) throw new TokenRequestError('有效期必须是正整数秒', `ttlSeconds must be a positive integer, got ${ttl}`);
     const audience = typeof to.audience === 'string' ? to.audience : to.audience[0];
-    if (!audience) throw new TokenRequestError('缺少受众 / an audience is required');
+    if (!audience) throw new TokenRequestError('缺少受众', 'an audience is required');
     const iat = Math.floor(Date.now() / 1000);
     const scope = request.scopes?.length ? { scope: request.scopes.join(' ') } : {};
     return new SignJWT({ agency, jurisdiction: request.jurisdiction, name: request.name ?? request.user, ...scope })
@@ -159,20 +173,53 @@ export class LocalIdp {
     return payload;
   }
 
+  /**
+   * An OpenID Connect ID token for a client (`aud` = its client id) about the person an
+   * authorization code was issued to; `nonce` echoes the authorization request's.
+   */
+  async issueIdToken(identity: IdTokenRequest, to: { issuer: string; clientId: string }): Promise<string> {
+    const agency = checkTokenRequest(identity);
+    const ttl = identity.ttlSeconds ?? DEFAULT_TOKEN_TTL_SECONDS;
+    const iat = Math.floor(Date.now() / 1000);
+    const nonce = identity.nonce === undefined ? {} : { nonce: identity.nonce };
+    return new SignJWT({ agency, jurisdiction: identity.jurisdiction, name: identity.name ?? identity.user, auth_time: identity.authTime ?? iat, ...nonce })
+      .setProtectedHeader({ alg: ALG, kid: this.kid, typ: 'JWT' })
+      .setIssuer(to.issuer)
+      .setAudience(to.clientId)
+      .setSubject(identity.user)
+      .setIssuedAt(iat)
+      .setExpirationTime(iat + ttl)
+      .setJti(randomUUID())
+      .sign(this.#privateKey);
+  }
+
   /** The public key set (`jwks_uri` document). */
   jwks(): { keys: JWK[] } {
     return { keys: [{ ...this.#publicJwk }] };
   }
 
-  /** OpenID discovery document for `issuer`. */
-  openIdConfiguration(issuer: string): Record<string, unknown> {
+  /**
+   * OpenID discovery document for `issuer`. The endpoints sit under `endpointBase` (default: the
+   * issuer itself), so a browser that reached the local cloud on another port is sent back there;
+   * `issuer` stays exactly the configured one, as the tokens' `iss`.
+   */
+  openIdConfiguration(issuer: string, options: { endpointBase?: string; scopes?: readonly string[] } = {}): Record<string, unknown> {
+    const base = (options.endpointBase ?? issuer).replace(/\/$/, '');
     return {
       issuer,
-      jwks_uri: `${issuer}/.well-known/jwks.json`,
-      response_types_supported: ['id_token'],
+      authorization_endpoint: `${base}/authorize`,
+      token_endpoint: `${base}/token`,
+      end_session_endpoint: `${base}/logout`,
+      jwks_uri: `${base}/.well-known/jwks.json`,
+      response_types_supported: ['code'],
+      response_modes_supported: ['query'],
+      grant_types_supported: ['authorization_code'],
+      code_challenge_methods_supported: ['S256'],
+      token_endpoint_auth_methods_supported: ['none'],
+      scopes_supported: ['openid', 'profile', ...(options.scopes ?? [])],
       subject_types_supported: ['public'],
       id_token_signing_alg_values_supported: [ALG],
-      claims_supported: ['iss', 'aud', 'sub', 'agency', 'jurisdiction', 'name', 'iat', 'exp', 'jti'],
+      claims_supported: ['iss', 'aud', 'sub', 'agency', 'jurisdiction', 'name', 'iat', 'exp', 'jti', 'nonce', 'auth_time'],
     };
   }
 
@@ -209,19 +256,20 @@ export class LocalIdp {
 export function checkTokenRequest(request: Pick<TokenRequest, 'agency' | 'jurisdiction' | 'user'>): AgencyId {
   const { agency, jurisdiction, user } = request;
   if (!isAgencyId(agency)) {
-    throw new TokenRequestError(`未知机构 / unknown agency "${agency}"; valid agencies: ${AGENCY_IDS.join(', ')}`);
+    throw new TokenRequestError('未知机构', `unknown agency "${agency}"; valid agencies: ${AGENCY_IDS.join(', ')}`);
   }
   const valid = `valid jurisdictions for ${agency}: ${jurisdictionsFor(agency).join(', ')}`;
   const place = findJurisdiction(jurisdiction);
-  if (!place) throw new TokenRequestError(`未知辖区 / unknown jurisdiction "${jurisdiction}"; ${valid}`);
+  if (!place) throw new TokenRequestError('未知辖区', `unknown jurisdiction "${jurisdiction}"; ${valid}`);
   const { levels, nameZh } = AGENCIES[agency];
   if (!levels.includes(place.level)) {
     throw new TokenRequestError(
-      `${nameZh}不在${place.nameZh}这一级履职 / agency "${agency}" works at ${levels.join(' or ')} level, ` +
+      `${nameZh}不在${place.nameZh}这一级履职`,
+      `agency "${agency}" works at ${levels.join(' or ')} level, ` +
         `but "${jurisdiction}" is a ${place.level}; ${valid}`,
     );
   }
-  if (!user.trim()) throw new TokenRequestError('缺少用户 / user is required');
+  if (!user.trim()) throw new TokenRequestError('缺少用户', 'user is required');
   return agency;
 }
 
