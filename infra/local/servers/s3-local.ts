@@ -527,8 +527,11 @@ export async function startS3Local(options: S3LocalOptions = {}): Promise<LocalS
   }
 
   async function route(request: IncomingMessage, response: ServerResponse): Promise<void> {
-    // A CORS preflight carries no signature, on AWS too.
+    // A CORS preflight carries no signature, on AWS too. At a presigned URL it carries the URL's
+    // query, which s3rver would judge on the machine's clock, not the virtual one that signed it:
+    // the preflight is answered from the bucket's CORS rule alone, without the query.
     if (request.method === 'OPTIONS') {
+      request.url = (request.url ?? '/').split('?')[0];
       handle(request, response);
       return;
     }
