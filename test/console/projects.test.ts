@@ -4,7 +4,7 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { agencyName } from '../../console/src/agencies.ts';
 import { formatInstant } from '../../console/src/format.ts';
 import { expectAccessible, launchChromium, screenshots, signedIn } from '../support/browser.ts';
-import { apiClient, NEW_PROJECT, useTestCloud, WHO } from '../support/local-cloud.ts';
+import { advanceClockTo, apiClient, NEW_PROJECT, useTestCloud, WHO } from '../support/local-cloud.ts';
 
 /**
  * The project screens in a browser: the land bureau finds its project, the legal affairs office
@@ -93,6 +93,8 @@ it('land bureau finds the project, legal affairs approves the notice, a township
   expect(await land.page.getByRole('button', { name: '审核通过' }).count(), 'the land bureau does not review').toBe(0);
   const published = await call(WHO.landBranch, 'POST', `/projects/${projectId}/notice/publish`);
   expect(published.status, JSON.stringify(published.body)).toBe(200);
+  // An hour later the Meiwan clerk is at the village's notice board.
+  await advanceClockTo(cloud(), '2026-08-03T10:15:00+08:00');
 
   // A Meiwan clerk posts the notice in her group (g1) with a photo from the browser; she sees no form for Yitang's group.
   const meiwan = await signedIn(browser, apiUrl, { ...WHO.meiwan, name: '梅湾街道文员' });
@@ -100,10 +102,15 @@ it('land bureau finds the project, legal affairs approves the notice, a township
   await meiwan.page.getByRole('group', { name: '登记张贴：梅湾村一组' }).waitFor();
   expect(await meiwan.page.getByRole('group', { name: '登记张贴：伊塘村三组' }).count(), "Yitang's group is not Meiwan's to post").toBe(0);
   // Defaults to the server's now (the virtual clock), in Beijing time.
-  expect(await meiwan.page.getByLabel('张贴时间（北京时间）').inputValue()).toMatch(/^2026-08-03T09:\d{2}$/);
+  expect(await meiwan.page.getByLabel('张贴时间（北京时间）').inputValue()).toMatch(/^2026-08-03T10:1\d$/);
   await meiwan.page.getByLabel('张贴地点').fill('梅湾村村务公开栏');
+  meiwan.page.on('console', (m) => console.log('CONSOLE', m.type(), m.text()));
+  meiwan.page.on('requestfailed', (r) => console.log('FAILED', r.method(), r.url(), r.failure()?.errorText));
+  meiwan.page.on('response', (r) => console.log('RESP', r.status(), r.request().method(), r.url()));
   await meiwan.page.getByLabel('张贴现场照片或视频（梅湾村一组）').setInputFiles({ name: 'notice.png', mimeType: 'image/png', buffer: png() });
-  await meiwan.page.getByText('已上传并登记').waitFor();
+  const upload = meiwan.page.locator('.upload');
+  await upload.getByText('已上传并登记').or(upload.getByRole('alert')).first().waitFor();
+  expect(await upload.textContent(), meiwan.problems.join('\n')).toContain('已上传并登记');
   await meiwan.page.getByText(/本组补偿登记期限截至 2026年9月/).waitFor();
   const thumbnail = meiwan.page.getByRole('img', { name: /梅湾村一组.*张贴/ });
   await thumbnail.first().waitFor();
