@@ -58,8 +58,9 @@ const schema = z.object({
   /** CloudWatch namespace of the functions' metrics. */
   metricsNamespace: z.string().regex(/^[A-Za-z0-9/_.#:-]{1,255}$/),
   /**
-   * Origins of the browser console that uploads evidence straight to the bucket (its CORS rule);
-   * none means no CORS rule. https only, except http://localhost / 127.0.0.1 in the dev stage.
+   * Origins of the browser console besides its own CloudFront distribution (which is always
+   * admitted), e.g. a custom domain: the evidence bucket's CORS rule (uploads straight to the
+   * bucket) and the API's CORS admit them. https only, except http://localhost / 127.0.0.1 in the dev stage.
    */
   consoleOrigins: z.array(z.string()),
   /**

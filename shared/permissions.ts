@@ -128,6 +128,7 @@ export const ACTIONS = {
   'inbox.read': { agencies: EVERY_AGENCY, zh: '查看本单位待办事项' },
   'calendar.read': { agencies: EVERY_AGENCY, zh: '查询法定期限' },
   'calendar.admin': { agencies: ['leading-group-office'], zh: '维护节假日数据' },
+  'alerts.read': { agencies: EVERY_AGENCY, zh: '查看本单位收到的逾期提醒' },
   'performance.read': { agencies: ['leading-group-office', 'discipline-commission'], zh: '查看逾期考核记录' },
   // The deduction rate of the scorecard (§四(三)) is the leading group office's to set.
   'scorecard.settings': { agencies: ['leading-group-office'], zh: '设定绩效考核扣减工作经费比例' },

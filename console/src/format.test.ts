@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatCount, formatDay, formatDuration, formatInstant, formatYuan } from './format.ts';
+import { formatCount, formatDay, formatDuration, formatInstant, formatPeriod, formatYuan } from './format.ts';
 
 describe('console formats', () => {
   it('writes instants in Beijing time whatever the zone of the machine', () => {
@@ -20,5 +20,13 @@ describe('console formats', () => {
     expect(formatCount(12345)).toBe('12,345');
     expect(formatDuration(2 * 86_400_000 + 3 * 3_600_000)).toBe('2 天 3 小时');
     expect(formatDuration(45 * 60_000)).toBe('45 分钟');
+  });
+
+  it('words a rule period as the law does', () => {
+    expect(formatPeriod('45d')).toBe('45日');
+    expect(formatPeriod('10wd')).toBe('10个工作日');
+    expect(formatPeriod('3mo')).toBe('3个月');
+    expect(formatPeriod('2h')).toBe('2小时');
+    expect(formatPeriod('each-calendar-month')).toBe('每个自然月');
   });
 });

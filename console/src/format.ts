@@ -49,3 +49,12 @@ export function formatDuration(ms: number): string {
   if (hours > 0) return `${hours} 小时 ${minutes % 60} 分钟`;
   return `${minutes} 分钟`;
 }
+
+const PERIOD_UNITS: Record<string, string> = { d: '日', wd: '个工作日', h: '小时', mo: '个月' };
+
+/** A rule's period as the law words it: `45d` → 45日, `10wd` → 10个工作日, `3mo` → 3个月, `2h` → 2小时. */
+export function formatPeriod(period: string): string {
+  if (period === 'each-calendar-month') return '每个自然月';
+  const match = /^(\d+)(d|wd|h|mo)$/.exec(period);
+  return match ? `${match[1]}${PERIOD_UNITS[match[2]!]}` : period;
+}

@@ -14,9 +14,14 @@ import { Console, type ConsoleContext } from './context.ts';
 import { whoAmI } from './me.ts';
 
 const root = document.getElementById('app')!;
+/** Preact renders beside what is there: the static "正在加载…" goes first. */
+const show = (view: Parameters<typeof render>[0]) => {
+  root.replaceChildren();
+  render(view, root);
+};
 
 function fail(error: unknown) {
-  render(
+  show(
     <main class="page">
       <h1>无法打开控制台</h1>
       <p class="error" role="alert">
@@ -26,7 +31,6 @@ function fail(error: unknown) {
         <a href="./">重新打开</a>
       </p>
     </main>,
-    root,
   );
 }
 
@@ -52,11 +56,10 @@ async function start(): Promise<void> {
     serverNow: () => Date.now() + serverOffsetMs,
     may: (...wanted) => wanted.some((a) => actions.has(a)),
   };
-  render(
+  show(
     <Console.Provider value={context}>
       <App onSignOut={() => void signOut(config)} />
     </Console.Provider>,
-    root,
   );
 }
 

@@ -210,7 +210,7 @@ export class Grants {
 }
 
 /** cdk-nag names findings with pseudo parameters shown as <AWS::…> when the stack is env-agnostic. */
-function nagNames(stack: Stack): { region: string; account: string } {
+export function nagNames(stack: Stack): { region: string; account: string } {
   return {
     region: Token.isUnresolved(stack.region) ? '<AWS::Region>' : stack.region,
     account: Token.isUnresolved(stack.account) ? '<AWS::AccountId>' : stack.account,

@@ -74,12 +74,20 @@ export function readBlueprint(cdkOut: string, options: BlueprintOptions = {}): B
   const stacks = Object.entries(manifest.artifacts)
     .filter(([, a]) => a.type === 'aws:cloudformation:stack')
     .map(([name, a]) => ({ name, template: JSON.parse(readFileSync(join(cdkOut, a.properties!.templateFile!), 'utf8')) as Template, dependencies: a.dependencies ?? [] }));
-  // Producers first, so their exports exist when consumers import them.
-  stacks.sort((a, b) => (b.dependencies.includes(a.name) ? -1 : a.dependencies.includes(b.name) ? 1 : 0));
+  // Producers first, so their exports exist when consumers import them (the console stack, then
+  // data, then service: a pairwise sort is no topological order beyond two stacks).
+  const ordered: typeof stacks = [];
+  const visit = (stack: (typeof stacks)[number], path: string[]): void => {
+    if (ordered.includes(stack)) return;
+    if (path.includes(stack.name)) throw new Error(`stacks depend on each other: ${[...path, stack.name].join(' → ')}`);
+    for (const dependency of stacks.filter((s) => stack.dependencies.includes(s.name))) visit(dependency, [...path, stack.name]);
+    ordered.push(stack);
+  };
+  for (const stack of stacks) visit(stack, []);
 
   const exports = new Map<string, string>();
   const blueprint: Blueprint = { tables: [], buckets: [], topics: [], keys: [], secrets: [], functions: [], stateMachines: [], api: { routes: [] }, schedules: [] };
-  for (const stack of stacks) {
+  for (const stack of ordered) {
     const resolver = new Resolver(stack.name, stack.template, exports, options.tablePrefix ?? '');
     collect(blueprint, stack.template, resolver, cdkOut);
     for (const output of Object.values(stack.template.Outputs ?? {})) {
@@ -128,6 +136,9 @@ function collect(blueprint: Blueprint, template: Template, r: Resolver, cdkOut: 
         });
         break;
       case 'AWS::Lambda::Function': {
+        // The system's functions are Node.js bundles; CDK's own deployment-time handlers (the
+        // console's BucketDeployment, in Python) have nothing to do in the local cloud.
+        if (!String(p.Runtime ?? '').startsWith('nodejs')) break;
         const code = p.Code as { S3Key?: string };
         const hash = String(code.S3Key ?? '').replace(/\.zip$/, '');
         const [file, exportName] = String(p.Handler ?? 'index.handler').split('.');

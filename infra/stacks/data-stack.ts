@@ -44,9 +44,11 @@ export class DataStack extends Stack {
   /** Payee bank account numbers: the payments API encrypts them, the payment worker alone decrypts (to instruct the bank). */
   readonly bankAccountKey: kms.Key;
 
-  constructor(scope: Construct, id: string, props: StackProps & { config: StageConfig }) {
+  /** `consoleOrigin`: the console distribution's https origin, admitted by the evidence bucket's CORS beside `config.consoleOrigins`. */
+  constructor(scope: Construct, id: string, props: StackProps & { config: StageConfig; consoleOrigin: string }) {
     super(scope, id, props);
     const { config } = props;
+    const consoleOrigins = [...config.consoleOrigins, props.consoleOrigin];
 
     // ---- keys: one per purpose, so a grant on one never reaches another's data ----
     this.tablesKey = new kms.Key(this, 'DataKey', {
@@ -203,19 +205,15 @@ export class DataStack extends Stack {
       removalPolicy: RemovalPolicy.RETAIN,
       // Browsers of the console PUT evidence through presigned URLs: only PUT, only the headers
       // the presigned upload signs (content-length is the browser's own), only those origins.
-      ...(config.consoleOrigins.length > 0
-        ? {
-            cors: [
-              {
-                allowedOrigins: config.consoleOrigins,
-                allowedMethods: [s3.HttpMethods.PUT],
-                allowedHeaders: ['content-type', 'if-none-match', 'x-amz-checksum-sha256'],
-                exposedHeaders: ['ETag', 'x-amz-version-id'],
-                maxAge: 3000,
-              },
-            ],
-          }
-        : {}),
+      cors: [
+        {
+          allowedOrigins: consoleOrigins,
+          allowedMethods: [s3.HttpMethods.PUT],
+          allowedHeaders: ['content-type', 'if-none-match', 'x-amz-checksum-sha256'],
+          exposedHeaders: ['ETag', 'x-amz-version-id'],
+          maxAge: 3000,
+        },
+      ],
     });
 
     this.alerts = new sns.Topic(this, 'Alerts', {

@@ -1,4 +1,4 @@
-import { ArnFormat, CfnOutput, RemovalPolicy, Stack, Validations, type StackProps } from 'aws-cdk-lib';
+import { ArnFormat, CfnOutput, Duration, RemovalPolicy, Stack, Validations, type StackProps } from 'aws-cdk-lib';
 import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
 import * as apigw from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpJwtAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
@@ -7,6 +7,7 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
 import { ALL_ROUTES } from '../../services/all-routes.ts';
 import { scopesFor, type StageConfig } from '../config.ts';
+import { ConsoleContent } from '../constructs/console-site.ts';
 import type { ServiceContext } from '../constructs/service-context.ts';
 import { OperationsAlarms } from '../constructs/operations-alarms.ts';
 import type { ServiceFunction } from '../constructs/service-function.ts';
@@ -53,9 +54,11 @@ export const ROUTE_THROTTLES: Record<string, { rateLimit: number; burstLimit: nu
 interface ServiceStackProps extends StackProps {
   config: StageConfig;
   data: DataStack;
+  /** The console's https origin (its distribution, console stack), and the directory of its build output. */
+  console: { origin: string; distDir: string };
 }
 
-/** The stateless part: one function per service, the deadline workflow, and the HTTP API. */
+/** The stateless part: one function per service, the deadline workflow, the HTTP API, and the console's files. */
 export class ServiceStack extends Stack {
   readonly api: apigw.HttpApi;
   readonly functions: Record<string, ServiceFunction>;
@@ -106,7 +109,18 @@ export class ServiceStack extends Stack {
 
     // ---- the HTTP API: every route from the services' route tables ----
     const accessLogs = new logs.LogGroup(this, 'ApiAccessLogs', { retention: logs.RetentionDays.ONE_YEAR, removalPolicy: RemovalPolicy.RETAIN });
-    this.api = new apigw.HttpApi(this, 'Api', { description: 'Land expropriation coordination API', createDefaultStage: false });
+    this.api = new apigw.HttpApi(this, 'Api', {
+      description: 'Land expropriation coordination API',
+      createDefaultStage: false,
+      // The console calls the API from its own origin with a bearer token (no cookies): the
+      // methods of the route table, and the two headers it sends.
+      corsPreflight: {
+        allowOrigins: [props.console.origin, ...config.consoleOrigins],
+        allowMethods: [...new Set(ALL_ROUTES.map((route) => route.method))].map((method) => apigw.CorsHttpMethod[method]),
+        allowHeaders: ['authorization', 'content-type'],
+        maxAge: Duration.hours(1),
+      },
+    });
     const stage = new apigw.HttpStage(this, 'DefaultStage', {
       httpApi: this.api,
       stageName: '$default',
@@ -148,6 +162,12 @@ export class ServiceStack extends Stack {
       failedInvocations: deadlines.failedInvocations,
       metricsNamespace: ctx.observability.metricsNamespace,
       operations: data.operations,
+    });
+
+    new ConsoleContent(this, 'Console', {
+      stage: config.stage,
+      distDir: props.console.distDir,
+      config: { apiBase: this.api.apiEndpoint, issuer: config.issuer, clientId: config.audience[0]!, scope: `openid ${scopesFor(config, '*')[0]!}` },
     });
 
     new CfnOutput(this, 'ApiUrl', { value: this.api.apiEndpoint });

@@ -121,6 +121,38 @@ export const postingResponse = z.strictObject({
   registrationWindow: deadlineWatchResponse.optional(),
 });
 
+/** The project's postings, group by group, each evidence file with a presigned download URL. */
+export const projectPostingsResponse = z.strictObject({
+  projectId: z.string(),
+  /** When the download URLs stop working (DOWNLOAD_URL_TTL_SECONDS after the request): read the list again for fresh ones. */
+  urlsExpireAt: utcInstant,
+  items: z.array(
+    z.strictObject({
+      postingId: z.string(),
+      document: z.enum(['notice', 'plan']),
+      villageGroupId: z.string(),
+      /** The group as people name it: village and group. */
+      villageGroup: z.string().optional(),
+      township: z.string(),
+      postedAt: utcInstant,
+      postedAtBeijing: beijingInstant,
+      place: z.strictObject({ description: z.string(), latitude: z.number().optional(), longitude: z.number().optional() }),
+      recordedBy: identityResponse,
+      recordedAt: utcInstant,
+      evidence: z.array(
+        z.strictObject({
+          contentType: z.string(),
+          sha256: z.string().regex(/^[0-9a-f]{64}$/),
+          size: z.int().nonnegative(),
+          verifiedAt: utcInstant,
+          /** A presigned GET of the file, valid until `urlsExpireAt`. */
+          url: z.url(),
+        }),
+      ),
+    }),
+  ),
+});
+
 export const hukouSuspensionResponse = z.strictObject({
   projectId: z.string(),
   acknowledgedAt: utcInstant,
@@ -159,6 +191,7 @@ export const routes = defineRoutes({
   publishNotice: { method: 'POST', path: '/projects/{projectId}/notice/publish', service: 'notices', summary: '发布征收土地通告（启动45日方案期限与各村民小组张贴期限）', action: 'notice.publish', auth: 'jwt', params: projectParams, response: publishNoticeResponse },
   requestEvidenceUpload: { method: 'POST', path: '/projects/{projectId}/evidence-uploads', service: 'notices', summary: '申请上传张贴证据（返回预签名地址）', action: 'posting.record', auth: 'jwt', params: projectParams, body: evidenceUploadBody, successStatus: 201, response: evidenceUploadResponse },
   recordPosting: { method: 'POST', path: '/projects/{projectId}/postings', service: 'notices', summary: '登记公告张贴（须附经核验的照片或视频证据；通告张贴起算本组登记期限）', action: 'posting.record', auth: 'jwt', params: projectParams, body: postingBody, successStatus: 201, response: postingResponse },
+  postings: { method: 'GET', path: '/projects/{projectId}/postings', service: 'notices', summary: '项目各村民小组的公告张贴记录及证据（含短时效下载地址）', action: 'project.read', auth: 'jwt', params: projectParams, response: projectPostingsResponse },
   acknowledgeHukouSuspension: { method: 'POST', path: '/projects/{projectId}/hukou-suspension/acknowledge', service: 'notices', summary: '公安确认已暂停办理被征收村民小组的户籍异动', action: 'hukou-suspension.acknowledge', auth: 'jwt', params: projectParams, response: hukouSuspensionResponse },
   resumeHukouChanges: { method: 'POST', path: '/projects/{projectId}/hukou-suspension/resume', service: 'notices', summary: '公安在被征收户全部签约并足额支付后恢复办理户籍异动', action: 'hukou-changes.resume', auth: 'jwt', params: projectParams, successStatus: 201, response: hukouResumptionResponse },
   inbox: { method: 'GET', path: '/inbox', service: 'notices', summary: '本单位待办事项（新的在前，分页；如公安暂停户籍异动通知）', action: 'inbox.read', auth: 'jwt', query: pageQuery, response: inboxResponse },

@@ -1,7 +1,7 @@
 import * as z from 'zod';
 import { holidayYearSchema } from '../../shared/calendar/index.ts';
 import { defineRoutes } from '../../shared/http/routes.ts';
-import { agencyId, beijingInstant, day, pageOf, utcInstant } from '../../shared/http/response-schemas.ts';
+import { agencyId, beijingInstant, CLOCK_KINDS, day, pageOf, utcInstant } from '../../shared/http/response-schemas.ts';
 import { instant, pageQuery } from '../../shared/http/schemas.ts';
 import { ACTION_IDS } from '../../shared/permissions.ts';
 
@@ -114,6 +114,62 @@ export const meResponse = z.strictObject({
   now: utcInstant,
   nowBeijing: beijingInstant,
 });
+export const alertsQuery = pageQuery.extend({ since: instant.optional() });
+
+const caseKind = z.enum(['project', 'household', 'incident', 'oversight']);
+/** Where the console shows the case: `enforcement` is a household's enforcement chain (the id is the household's). */
+const caseLink = z.strictObject({ kind: z.enum(['project', 'household', 'incident', 'oversight', 'enforcement']), id: z.string() });
+
+/** The live deadlines the caller's agency answers for, within its jurisdiction, nearest due first. */
+export const myWorkResponse = pageOf(
+  z.strictObject({
+    caseId: z.string(),
+    projectId: z.string().optional(),
+    caseKind,
+    caseLabel: z.string().optional(),
+    link: caseLink,
+    jurisdiction: z.string(),
+    step: z.string(),
+    ruleId: z.string(),
+    /** The rule's legal source. */
+    source: z.string(),
+    period: z.string(),
+    clock: z.enum(CLOCK_KINDS),
+    lastDay: day,
+    dueAt: utcInstant,
+    dueBeijing: beijingInstant,
+    /** Due by the server's clock. */
+    overdue: z.boolean(),
+    severity: z.literal('critical').optional(),
+  }),
+);
+
+/** Overdue alerts addressed to the caller's agency, within its jurisdiction, newest first. */
+export const alertsResponse = pageOf(
+  z.strictObject({
+    id: z.string(),
+    at: utcInstant,
+    atBeijing: beijingInstant,
+    severity: z.enum(['warning', 'critical']),
+    /** The responsible agency. */
+    agency: agencyId,
+    agencies: z.array(agencyId),
+    jurisdiction: z.string(),
+    caseId: z.string(),
+    caseKind,
+    projectId: z.string(),
+    caseLabel: z.string().optional(),
+    link: caseLink,
+    ruleId: z.string(),
+    step: z.string(),
+    period: z.string(),
+    lastDay: day,
+    dueAt: utcInstant,
+    dueBeijing: beijingInstant,
+    source: z.string(),
+    message: z.string(),
+  }),
+);
 
 export const routes = defineRoutes({
   openapi: { method: 'GET', path: '/openapi.json', service: 'platform', summary: 'OpenAPI 文档（无需令牌）', auth: 'none', response: openApiResponse },
@@ -124,5 +180,7 @@ export const routes = defineRoutes({
   holidayYears: { method: 'GET', path: '/calendar/years', service: 'platform', summary: '已有节假日数据的年份及来源', action: 'calendar.read', auth: 'jwt', response: holidayYearsResponse },
   putHolidayYear: { method: 'PUT', path: '/calendar/years/{year}', service: 'platform', summary: '新增或更正一年的节假日安排（领导小组办公室，留痕）', action: 'calendar.admin', auth: 'jwt', params: yearParams, body: holidayYearSchema, successStatus: 202, response: putHolidayYearResponse },
   maintenanceJob: { method: 'GET', path: '/calendar/jobs/{jobId}', service: 'platform', summary: '期限维护任务（节假日更正后的重新计算、核对）的进度（领导小组办公室，留痕）', action: 'calendar.admin', auth: 'jwt', params: jobParams, response: jobResponse },
+  myWork: { method: 'GET', path: '/my-work', service: 'platform', summary: '本单位待办期限（本辖区内由本单位负责的未办结期限，近者在前，分页）', action: 'inbox.read', auth: 'jwt', query: pageQuery, response: myWorkResponse },
+  alerts: { method: 'GET', path: '/alerts', service: 'platform', summary: '本单位收到的逾期提醒（本辖区内，新的在前，分页；since 只取其后的）', action: 'alerts.read', auth: 'jwt', query: alertsQuery, response: alertsResponse },
   overdue: { method: 'GET', path: '/performance/overdue', service: 'platform', summary: '逾期记录（绩效考核；新的在前，分页）', action: 'performance.read', auth: 'jwt', query: pageQuery, response: overdueResponse },
 });

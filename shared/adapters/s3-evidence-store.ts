@@ -59,6 +59,10 @@ export class S3EvidenceStore implements EvidenceStore {
       throw error;
     }
   }
+
+  async presignDownload(key: string, expiresInSeconds: number, now: Date): Promise<string> {
+    return getSignedUrl(this.#s3, new GetObjectCommand({ Bucket: this.#bucket, Key: key }), { expiresIn: expiresInSeconds, signingDate: now });
+  }
 }
 
 /** S3's full-object SHA-256 (base64) as hex; a multipart upload's composite "…-N" checksum is no file hash. */

@@ -1,5 +1,6 @@
 import type { AuditRecord } from '../audit.ts';
 import type { AgencyId } from '../agencies.ts';
+import type { AlertFeedEntry } from '../alerts/feed.ts';
 import type { MaintenanceJob } from '../deadlines/maintenance-job.ts';
 import type { DeadlineWatch } from '../deadlines/watch.ts';
 import type { InboxEvent } from '../inbox.ts';
@@ -78,13 +79,15 @@ export interface WatchRepository {
   get(caseId: string, ruleId: string): Promise<StoredWatch>;
   /** Every watch of a case, in rule order. */
   ofCase(caseId: string): Promise<DeadlineWatch[]>;
-  /** Every live (open or overdue) watch of every case, by due instant. */
+  /** Every live (open or overdue) watch of every case: by responsible agency (AGENCY_IDS order), then due instant. */
   live(): Promise<StoredWatch[]>;
   /**
-   * One page of the live watches by due instant, from `position` (opaque and signed; absent: the
+   * One page of the live watches in `live`'s order, from `position` (opaque and signed; absent: the
    * start). `position` in the answer continues after this page; absent when there is no more.
    */
   livePage(position: string | undefined, limit: number): Promise<{ items: StoredWatch[]; position?: string }>;
+  /** One page of the live watches an agency answers for (every jurisdiction), nearest due first. */
+  liveOfAgency(agency: AgencyId, page: PageRequest): Promise<Page<DeadlineWatch>>;
   /** Writes the watch; a callback stored with it is dropped unless given again. */
   save(watch: DeadlineWatch, expected: Expected, options?: { waiting?: string; onConflict?: Error }): Change;
 }
@@ -141,6 +144,14 @@ export interface PerformanceRepository {
   ofAgency(agency: AgencyId): Promise<{ met: MetRecord[]; overdue: OverdueRecord[] }>;
   /** Every agency's overdue records, newest first. */
   page(page: PageRequest): Promise<Page<OverdueRecord>>;
+}
+
+/** The alerts each agency's console lists (shared/alerts/feed.ts). */
+export interface AlertFeedRepository {
+  /** The entry, for each agency it is addressed to: once per case and rule. */
+  add(entry: AlertFeedEntry): Change[];
+  /** The entries addressed to the agency (every jurisdiction), newest first. */
+  page(agency: AgencyId, page: PageRequest): Promise<Page<AlertFeedEntry>>;
 }
 
 /**

@@ -22,6 +22,8 @@ export interface EvidenceStore {
    * uploaded (yet). Reads no object bytes, so its cost does not grow with the file.
    */
   inspect(key: string): Promise<StoredObject | undefined>;
+  /** A URL to GET the stored evidence (a console shows it), valid from `now` for `expiresInSeconds`. */
+  presignDownload(key: string, expiresInSeconds: number, now: Date): Promise<string>;
 }
 
 export interface StoredObject {

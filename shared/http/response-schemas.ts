@@ -33,7 +33,7 @@ export const reviewedDocumentFields = {
   publishedBy: identityResponse.optional(),
 };
 
-const CLOCK_KINDS = ['waiting-period', 'agency-deadline', 'public-window'] as const satisfies readonly ClockKind[];
+export const CLOCK_KINDS = ['waiting-period', 'agency-deadline', 'public-window'] as const satisfies readonly ClockKind[];
 
 /** A legal clock on a case as the API shows it; never its Step Functions task token. */
 export const deadlineWatchResponse = z.strictObject({

@@ -47,6 +47,7 @@ const MATRIX = (): Record<string, [string, unknown, Who[], Who[]]> => ({
   'POST /projects/{projectId}/notice/publish': [`/projects/${projectId}/notice/publish`, undefined, [WHO.legal, WHO.district], [WHO.etdzBranch]],
   'POST /projects/{projectId}/evidence-uploads': [`/projects/${projectId}/evidence-uploads`, upload, [WHO.landBranch, WHO.police], [WHO.yitang, OTHER.etdzTownship]],
   'POST /projects/{projectId}/postings': [`/projects/${projectId}/postings`, { document: 'notice', villageGroupId: 'g1', uploadIds: ['X'], postedAt: '2026-09-01T12:00:00+08:00', place: { description: 'p' } }, [WHO.landBranch], [WHO.yitang, OTHER.etdzTownship]],
+  'GET /projects/{projectId}/postings': [`/projects/${projectId}/postings`, undefined, [], [OTHER.etdzTownship, OTHER.etdzDistrict]],
   'POST /projects/{projectId}/hukou-suspension/acknowledge': [`/projects/${projectId}/hukou-suspension/acknowledge`, undefined, [WHO.landBranch, WHO.meiwan], [OTHER.etdzPolice]],
   'POST /projects/{projectId}/hukou-suspension/resume': [`/projects/${projectId}/hukou-suspension/resume`, undefined, [WHO.landBranch, WHO.meiwan], [OTHER.etdzPolice]],
   'POST /projects/{projectId}/registrations': [`/projects/${projectId}/registrations`, registration, [WHO.legal, WHO.police], [WHO.yitang, WHO.etdzBranch]],
@@ -213,7 +214,7 @@ describe('every route', () => {
     const protectedRoutes = ALL_ROUTES.filter((r) => r.auth === 'jwt').map(routeKeyOf);
     // Routes open to every agency in its own jurisdiction have no target to refuse on (the project
     // list shows each caller only the projects it may read).
-    const everyAgency = ['GET /me', 'GET /projects', 'GET /inbox', 'GET /calendar/deadline', 'GET /calendar/years', 'GET /joint-meetings', 'GET /joint-meetings/{meetingId}', 'GET /resolutions/{resolutionId}'];
+    const everyAgency = ['GET /me', 'GET /projects', 'GET /inbox', 'GET /my-work', 'GET /alerts', 'GET /calendar/deadline', 'GET /calendar/years', 'GET /joint-meetings', 'GET /joint-meetings/{meetingId}', 'GET /resolutions/{resolutionId}'];
     expect([...Object.keys(matrix), ...everyAgency].sort()).toEqual([...protectedRoutes].sort());
     for (const [key, [path, body, noDuty, otherPlace]] of Object.entries(matrix)) {
       const method = key.split(' ')[0]!;

@@ -84,6 +84,11 @@ it('every route of a procedure answers what the OpenAPI document declares', asyn
   await check('POST /projects/{projectId}/postings', WHO.meiwan, `/projects/${id}/postings`, {
     document: 'notice', villageGroupId: 'g1', uploadIds: [upload.uploadId], postedAt: '2026-09-01T09:30:00+08:00', place: { description: '村务公开栏', latitude: 26.43, longitude: 111.61 },
   });
+  // The evidence as the project page shows it: its presigned URL GETs the very bytes uploaded.
+  const postings = await check('GET /projects/{projectId}/postings', WHO.landBranch, `/projects/${id}/postings`);
+  const shown = postings.items[0].evidence[0];
+  expect(shown).toMatchObject({ contentType: 'image/jpeg', size: photo.length, sha256: createHash('sha256').update(photo).digest('hex') });
+  expect(Buffer.from(await (await fetch(shown.url)).arrayBuffer())).toEqual(photo);
 
   // An ID number pasted with spaces around it is accepted (trimmed before the length check).
   const registered = await check('POST /projects/{projectId}/registrations', WHO.meiwan, `/projects/${id}/registrations`, {
@@ -112,6 +117,12 @@ it('every route of a procedure answers what the OpenAPI document declares', asyn
   const overdue = await check('GET /performance/overdue', WHO.leadingGroup, '/performance/overdue');
   // The plan, and the notice never posted in g2.
   expect(overdue.items.map((r: { ruleId: string }) => r.ruleId).sort()).toEqual(['implementation-plan', 'notice-posting/g2']);
+  // The land bureau's branch: its overdue plan among its work, and the alert of the miss; yitang's township its posting.
+  const work = await check('GET /my-work', WHO.landBranch, '/my-work');
+  expect(work.items).toContainEqual(expect.objectContaining({ caseId: id, ruleId: 'implementation-plan', overdue: true, link: { kind: 'project', id } }));
+  const alerted = await check('GET /alerts', WHO.landBranch, '/alerts');
+  expect(alerted.items.map((a: { ruleId: string }) => a.ruleId)).toEqual(['implementation-plan']);
+  expect((await check('GET /alerts', WHO.yitang, `/alerts?since=${encodeURIComponent('2026-09-01T00:00:00Z')}`)).items.map((a: { ruleId: string }) => a.ruleId)).toEqual(['notice-posting/g2']);
   await check('PUT /projects/{projectId}/plan', WHO.landBranch, `/projects/${id}/plan`, PLAN_DRAFT);
   await check('POST /projects/{projectId}/plan/review', WHO.legal, `/projects/${id}/plan/review`, { decision: 'approve' });
   await check('GET /projects/{projectId}/plan', WHO.meiwan, `/projects/${id}/plan`);

@@ -1,4 +1,4 @@
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { App, Validations } from 'aws-cdk-lib';
@@ -11,16 +11,29 @@ import { stageConfig } from '../../infra/config.ts';
 import { ACCESS_LOG_FORMAT, ROUTE_THROTTLES } from '../../infra/stacks/service-stack.ts';
 import { ALL_ROUTES } from '../../services/all-routes.ts';
 
+/** A console build's output, as console/build.ts leaves it: the tests need no real build. */
+const CONSOLE_DIST = mkdtempSync(join(tmpdir(), 'console-dist-'));
+writeFileSync(join(CONSOLE_DIST, 'index.html'), '<!doctype html><link rel="stylesheet" href="app-3F2A.css"><script type="module" src="app-9C1D.js"></script>');
+writeFileSync(join(CONSOLE_DIST, 'app-9C1D.js'), 'export {};');
+writeFileSync(join(CONSOLE_DIST, 'app-3F2A.css'), 'body{}');
+
 /** Synthesizes the app as `cdk synth` would, without bundling (assertions need no code). */
 function synth(context: Record<string, unknown> = {}) {
   const outdir = mkdtempSync(join(tmpdir(), 'cdk-test-'));
-  const app = new App({ outdir, context: { 'aws:cdk:bundling-stacks': [], ...context } });
-  const { data, service } = buildApp(app);
+  const app = new App({ outdir, context: { 'aws:cdk:bundling-stacks': [], consoleDist: CONSOLE_DIST, ...context } });
+  const stacks = buildApp(app);
   // synth() itself fails on any unacknowledged finding (the plugin is registered by buildApp);
   // running the pack again here makes the result visible to assertions.
   app.synth();
   const nag = new AwsSolutionsChecks(app).validateScope(app);
-  return { data: Template.fromStack(data), service: Template.fromStack(service), nag, acknowledgements: acknowledgementsOf(app) };
+  return {
+    console: Template.fromStack(stacks.console),
+    data: Template.fromStack(stacks.data),
+    service: Template.fromStack(stacks.service),
+    outdir,
+    nag,
+    acknowledgements: acknowledgementsOf(app),
+  };
 }
 
 /** Every acknowledged cdk-nag finding in the tree, with its written reason. */
@@ -47,6 +60,8 @@ const statementsOf = (template: Template): Statement[] =>
 const actions = (s: Statement) => (Array.isArray(s.Action) ? s.Action : [s.Action]);
 
 const CITY_IDP = 'https://idp.yongzhou.example/realms/gov';
+/** The console distribution's https origin as the data and service stacks import it from the console stack. */
+const DISTRIBUTION_ORIGIN = { 'Fn::Join': ['', ['https://', { 'Fn::ImportValue': expect.stringMatching(/^LandExpropriation-dev-Console:ExportsOutputFnGetAttSiteDistribution\w+DomainName\w+$/) }]] };
 
 let global: ReturnType<typeof synth>;
 beforeAll(() => {
@@ -68,7 +83,10 @@ describe('functions', () => {
     const functions = global.service.findResources('AWS::Lambda::Function', { Properties: { Runtime: 'nodejs22.x', Architectures: ['arm64'] } });
     const descriptions = Object.values(functions).map((f) => (f as { Properties: { Description: string } }).Properties.Description);
     expect(descriptions).toHaveLength(14);
-    expect(Object.keys(global.service.findResources('AWS::Lambda::Function'))).toHaveLength(14);
+    // The 15th is CDK's BucketDeployment handler (Python), which copies the console's files at deployment.
+    const others = Object.values(global.service.findResources('AWS::Lambda::Function')).filter((f) => !descriptions.includes((f as { Properties: { Description?: string } }).Properties.Description!));
+    expect(others).toHaveLength(1);
+    expect(others[0]).toMatchObject({ Properties: { Handler: 'index.handler', Runtime: expect.stringMatching(/^python/) } });
   });
 
   it('least privilege: no wildcard action, no "*" resource for any function', () => {
@@ -99,7 +117,11 @@ describe('functions', () => {
     const objectGrants = evidence.filter((s) => actions(s).includes('s3:PutObject')).map((s) => JSON.stringify(s.Resource));
     expect(objectGrants.filter((r) => r.includes('/oversight/*'))).toHaveLength(1);
     expect(objectGrants.filter((r) => r.includes('/projects/*'))).toHaveLength(8);
-    expect(all.flatMap(actions).filter((a) => a.startsWith('s3:Delete'))).toEqual([]);
+    // Only the console's deployment handler deletes objects (files gone from the build), and only in the console bucket.
+    const deletes = all.filter((s) => actions(s).some((a) => a.startsWith('s3:Delete')));
+    expect(deletes).toHaveLength(1);
+    expect(JSON.stringify(deletes[0]!.Resource)).toContain(':s3:::land-exprop-console-dev-');
+    expect(JSON.stringify(deletes[0]!.Resource)).not.toContain('land-exprop-evidence');
   });
 
   it('the readiness check may head the evidence bucket and describe the one state machine, nothing more', () => {
@@ -215,15 +237,15 @@ describe('data', () => {
     });
   });
 
-  it('evidence bucket: a CORS rule for browser uploads only from the configured console origins', () => {
+  it('evidence bucket: a CORS rule for browser uploads only from the console\'s distribution and the configured console origins', () => {
     const evidenceBucket = (template: Template) =>
       (Object.values(template.findResources('AWS::S3::Bucket', { Properties: { ObjectLockEnabled: true } }))[0] as { Properties: Record<string, unknown> }).Properties;
-    expect(evidenceBucket(global.data).CorsConfiguration).toBeUndefined();
+    expect(evidenceBucket(global.data).CorsConfiguration).toMatchObject({ CorsRules: [{ AllowedOrigins: [DISTRIBUTION_ORIGIN], AllowedMethods: ['PUT'] }] });
     const withConsole = synth({ consoleOrigins: 'https://console.yongzhou.example, https://backup.yongzhou.example:8443' });
     expect(evidenceBucket(withConsole.data).CorsConfiguration).toEqual({
       CorsRules: [
         {
-          AllowedOrigins: ['https://console.yongzhou.example', 'https://backup.yongzhou.example:8443'],
+          AllowedOrigins: ['https://console.yongzhou.example', 'https://backup.yongzhou.example:8443', DISTRIBUTION_ORIGIN],
           AllowedMethods: ['PUT'],
           AllowedHeaders: ['content-type', 'if-none-match', 'x-amz-checksum-sha256'],
           ExposedHeaders: ['ETag', 'x-amz-version-id'],
@@ -232,7 +254,7 @@ describe('data', () => {
       ],
     });
     expect(withConsole.nag.violations).toEqual([]);
-    expect(evidenceBucket(synth({ consoleOrigins: ['http://localhost:5173'] }).data).CorsConfiguration).toMatchObject({ CorsRules: [{ AllowedOrigins: ['http://localhost:5173'] }] });
+    expect(evidenceBucket(synth({ consoleOrigins: ['http://localhost:5173'] }).data).CorsConfiguration).toMatchObject({ CorsRules: [{ AllowedOrigins: ['http://localhost:5173', DISTRIBUTION_ORIGIN] }] });
     for (const origin of ['http://console.yongzhou.example', 'https://console.yongzhou.example/', 'https://console.yongzhou.example/app', '*', 'console.yongzhou.example']) {
       expect(() => synth({ consoleOrigins: origin }), origin).toThrow(/consoleOrigins: .* is not an https origin/);
     }
@@ -244,11 +266,136 @@ describe('data', () => {
   });
 });
 
+/** A template string with its `Ref`s written as `<Ref>`, as cdk-nag names them. */
+function joined(value: unknown): string {
+  if (typeof value === 'string') return value;
+  const v = value as { 'Fn::Join'?: [string, unknown[]]; Ref?: string };
+  if (v.Ref) return `<${v.Ref}>`;
+  if (v['Fn::Join']) return v['Fn::Join'][1].map(joined).join(v['Fn::Join'][0]);
+  return JSON.stringify(value);
+}
+
+describe('console (bucket, CloudFront, files)', () => {
+  const only = (template: Template, type: string) => {
+    const found = Object.entries(template.findResources(type)) as Array<[string, Resource]>;
+    expect(found, type).toHaveLength(1);
+    return found[0]!;
+  };
+  const csp = (template: Template) =>
+    joined((only(template, 'AWS::CloudFront::ResponseHeadersPolicy')[1].Properties.ResponseHeadersPolicyConfig as { SecurityHeadersConfig: { ContentSecurityPolicy: { ContentSecurityPolicy: unknown } } }).SecurityHeadersConfig.ContentSecurityPolicy.ContentSecurityPolicy);
+  const evidence = 'https://land-exprop-evidence-dev-<AWS::AccountId>-<AWS::Region>.s3.<AWS::Region>.<AWS::URLSuffix>';
+
+  it('a private bucket, versioned, encrypted, TLS only, access-logged, that only this distribution reads (Origin Access Control)', () => {
+    const buckets = Object.entries(global.console.findResources('AWS::S3::Bucket')) as Array<[string, Resource]>;
+    expect(buckets.map(([id]) => id).sort()).toEqual(['SiteBucket978D4AEB', 'SiteLogsBCCC85C3']);
+    const site = buckets.find(([id]) => id.startsWith('SiteBucket'))![1].Properties;
+    expect(joined(site.BucketName)).toBe('land-exprop-console-dev-<AWS::AccountId>-<AWS::Region>');
+    expect(site).toMatchObject({
+      PublicAccessBlockConfiguration: { BlockPublicAcls: true, BlockPublicPolicy: true, IgnorePublicAcls: true, RestrictPublicBuckets: true },
+      VersioningConfiguration: { Status: 'Enabled' },
+      BucketEncryption: { ServerSideEncryptionConfiguration: [{ ServerSideEncryptionByDefault: { SSEAlgorithm: 'AES256' } }] },
+      LoggingConfiguration: { DestinationBucketName: { Ref: 'SiteLogsBCCC85C3' }, LogFilePrefix: 'bucket/' },
+    });
+    const policy = Object.values(global.console.findResources('AWS::S3::BucketPolicy', { Properties: { Bucket: { Ref: 'SiteBucket978D4AEB' } } }))[0] as Resource;
+    const statements = (policy.Properties.PolicyDocument as { Statement: PolicyStatement[] }).Statement;
+    expect(statements.find((st) => st.Effect === 'Deny')).toMatchObject({ Condition: { Bool: { 'aws:SecureTransport': 'false' } } });
+    const reads = statements.filter((st) => st.Effect === 'Allow');
+    expect(reads).toHaveLength(1);
+    expect(reads[0]).toMatchObject({ Action: 's3:GetObject', Principal: { Service: 'cloudfront.amazonaws.com' } });
+    expect(JSON.stringify(reads[0]!.Condition)).toContain('SiteDistribution390DED28');
+    global.console.hasResourceProperties('AWS::CloudFront::OriginAccessControl', { OriginAccessControlConfig: { OriginAccessControlOriginType: 's3', SigningBehavior: 'always' } });
+  });
+
+  it('a distribution: index.html at the root, https only, HTTP/2 and 3, logged, caching as the objects say, the security headers on every answer', () => {
+    const [, distribution] = only(global.console, 'AWS::CloudFront::Distribution');
+    const [headersId] = only(global.console, 'AWS::CloudFront::ResponseHeadersPolicy');
+    expect(distribution.Properties.DistributionConfig).toMatchObject({
+      DefaultRootObject: 'index.html',
+      HttpVersion: 'http2and3',
+      Logging: { Bucket: { 'Fn::GetAtt': ['SiteLogsBCCC85C3', 'RegionalDomainName'] }, Prefix: 'cloudfront/' },
+      DefaultCacheBehavior: {
+        ViewerProtocolPolicy: 'https-only',
+        AllowedMethods: ['GET', 'HEAD'],
+        // CachingOptimized: honours Cache-Control from the bucket's objects.
+        CachePolicyId: '658327ea-f89d-4fab-a63d-7e88639e58f6',
+        ResponseHeadersPolicyId: { Ref: headersId },
+      },
+    });
+    global.console.hasOutput('ConsoleUrl', { Value: { 'Fn::Join': ['', ['https://', { 'Fn::GetAtt': ['SiteDistribution390DED28', 'DomainName'] }, '/']] } });
+  });
+
+  it('the CSP names the evidence bucket, this region\'s API Gateway and the issuer\'s origin; HSTS, nosniff, no referrer, no framing', () => {
+    expect(csp(global.console)).toBe(
+      [
+        "default-src 'self'",
+        "script-src 'self'",
+        "style-src 'self'",
+        `img-src 'self' data: blob: ${evidence}`,
+        `media-src 'self' blob: ${evidence}`,
+        `connect-src 'self' https://*.execute-api.<AWS::Region>.<AWS::URLSuffix> ${evidence} http://localhost:3000`,
+        "frame-ancestors 'none'",
+        "base-uri 'none'",
+        "form-action 'self' http://localhost:3000",
+        "object-src 'none'",
+      ].join('; '),
+    );
+    // The issuer's origin, not its path: a CSP source with a path would admit that path only.
+    const city = csp(synth({ issuer: CITY_IDP }).console);
+    expect(city).toContain(`${evidence} https://idp.yongzhou.example; frame-ancestors`);
+    expect(city).toContain("form-action 'self' https://idp.yongzhou.example;");
+    const [, headers] = only(global.console, 'AWS::CloudFront::ResponseHeadersPolicy');
+    expect((headers.Properties.ResponseHeadersPolicyConfig as { SecurityHeadersConfig: unknown }).SecurityHeadersConfig).toMatchObject({
+      StrictTransportSecurity: { AccessControlMaxAgeSec: 63072000, IncludeSubdomains: true, Override: true },
+      ContentTypeOptions: { Override: true },
+      ReferrerPolicy: { ReferrerPolicy: 'no-referrer', Override: true },
+      FrameOptions: { FrameOption: 'DENY', Override: true },
+    });
+  });
+
+  it('the API admits the console\'s origin (and the configured ones) with the route table\'s methods and the two headers the console sends', () => {
+    const cors = (template: Template) => only(template, 'AWS::ApiGatewayV2::Api')[1].Properties.CorsConfiguration as Record<string, unknown>;
+    expect(cors(global.service)).toEqual({
+      AllowOrigins: [DISTRIBUTION_ORIGIN],
+      AllowMethods: [...new Set(ALL_ROUTES.map((route) => route.method))],
+      AllowHeaders: ['authorization', 'content-type'],
+      MaxAge: 3600,
+    });
+    expect(cors(synth({ consoleOrigins: 'https://console.yongzhou.example' }).service).AllowOrigins).toEqual([DISTRIBUTION_ORIGIN, 'https://console.yongzhou.example']);
+  });
+
+  it('deploys the build: hashed bundles cached for a year and kept, the rest (index.html, config.json) revalidated, after the bundles', () => {
+    const deployments = Object.entries(global.service.findResources('Custom::CDKBucketDeployment')) as Array<[string, Resource]>;
+    expect(deployments).toHaveLength(2);
+    const [bundlesId, bundles] = deployments.find(([id]) => id.startsWith('ConsoleBundles'))!;
+    const [, pages] = deployments.find(([id]) => id.startsWith('ConsolePages'))!;
+    expect(bundles.Properties).toMatchObject({ Exclude: ['*'], Include: ['app-*'], Prune: false, SystemMetadata: { 'cache-control': 'public, max-age=31536000, immutable' } });
+    expect(pages.Properties).toMatchObject({ Exclude: ['app-*'], Prune: true, SystemMetadata: { 'cache-control': 'no-cache' } });
+    expect(pages.Properties.Include).toBeUndefined();
+    expect(pages.DependsOn).toContain(bundlesId);
+    for (const [, deployment] of deployments) expect(joined(deployment.Properties.DestinationBucketName)).toBe('land-exprop-console-dev-<AWS::AccountId>-<AWS::Region>');
+  });
+
+  it('config.json names the deployed API, the stage\'s issuer, its first audience as client id, and openid with the API scope', () => {
+    const custom = synth({ issuer: CITY_IDP, audience: 'land-console,land-api', apiScope: 'land/api' });
+    const pages = Object.entries(custom.service.findResources('Custom::CDKBucketDeployment')).find(([id]) => id.startsWith('ConsolePages'))![1] as Resource;
+    const key = String((pages.Properties.SourceObjectKeys as string[])[1]).replace(/\.zip$/, '');
+    const config = JSON.parse(readFileSync(join(custom.outdir, `asset.${key}`, 'config.json'), 'utf8')) as Record<string, string>;
+    expect(config).toEqual({ apiBase: expect.stringMatching(/^<<marker:0x[0-9a-f]+:0>>$/), issuer: CITY_IDP, clientId: 'land-console', scope: 'openid land/api' });
+    // The marker is replaced at deployment by the API's endpoint.
+    expect((pages.Properties.SourceMarkers as Array<Record<string, unknown>>)[1]).toEqual({ [config.apiBase!]: { 'Fn::GetAtt': [expect.stringMatching(/^Api/), 'ApiEndpoint'] } });
+  });
+
+  it('refuses to synthesize without the console build, saying how to make it', () => {
+    expect(() => synth({ consoleDist: join(tmpdir(), 'no-console-build-here') })).toThrow(/console build output not found: .*no index\.html\. Build the console first \(node console\/build\.ts\)/);
+  });
+});
+
 describe('logical ids', () => {
   it('are pinned: renaming a construct would replace the state machine (stopping every running legal timer) and the functions', () => {
-    const ids = (type: string) => Object.keys(global.service.findResources(type)).sort();
+    const ids = (type: string, props?: unknown) => Object.keys(global.service.findResources(type, props)).sort();
     expect(ids('AWS::StepFunctions::StateMachine')).toEqual(['CompensationSurveyImportsStateMachine2AC59FC2', 'DeadlinesMaintenanceStateMachineFC2DD7C7', 'DeadlinesWorkflowStateMachine9C22738E', 'PaymentsWorkflowStateMachine3B8983A3']);
-    expect(ids('AWS::Lambda::Function')).toEqual([
+    // The system's functions (CDK's deployment-time handler for the console's files is not one).
+    expect(ids('AWS::Lambda::Function', { Properties: { Runtime: 'nodejs22.x' } })).toEqual([
       'CompensationApiFunctionFB81602C',
       'CompensationDocumentsFunction5427B1D7',
       'CompensationImportWorkerFunction8FFE8367',
@@ -385,7 +532,7 @@ describe('tracing', () => {
 describe('AWS China', () => {
   it('synthesizes for cn-northwest-1 with no hard-coded aws partition', () => {
     const china = synth({ region: 'cn-northwest-1', account: '123456789012', issuer: CITY_IDP });
-    for (const template of [china.data, china.service]) {
+    for (const template of [china.console, china.data, china.service]) {
       expect(JSON.stringify(template.toJSON())).not.toMatch(/arn:aws:/);
     }
     expect(china.nag.violations).toEqual([]);
@@ -585,9 +732,14 @@ describe('stages', () => {
 });
 
 describe('cross-stack references', () => {
+  /** What `template` imports from the stack `producer` (Data, Console), by resource and attribute. */
+  const importsOf = (template: Template, producer: string) =>
+    [...new Set(JSON.stringify(template.toJSON()).match(new RegExp(`LandExpropriation-dev-${producer}:ExportsOutput[A-Za-z0-9]+`, 'g')))]
+      .map((name) => name.replace(/^.*:ExportsOutput(Ref|FnGetAtt)/, '').replace(/[0-9A-F]{8}(Arn|TopicName|DomainName)?[0-9A-F]{8}$/, '$1'))
+      .sort();
+
   it('the service stack imports exactly these data-stack values (each export pins its resource: see README, two-step replacement)', () => {
-    const imports = [...new Set(JSON.stringify(global.service.toJSON()).match(/ExportsOutput[A-Za-z0-9]+/g))].map((name) => name.replace(/^ExportsOutput(Ref|FnGetAtt)/, '').replace(/[0-9A-F]{8}(Arn|TopicName)?[0-9A-F]{8}$/, '$1'));
-    expect(imports.sort()).toEqual([
+    expect(importsOf(global.service, 'Data')).toEqual([
       'Alerts',
       'AlertsKeyArn',
       'AlertsTopicName',
@@ -605,6 +757,12 @@ describe('cross-stack references', () => {
       'PiiKeyArn',
       'PiiMacKeyArn',
     ]);
+  });
+
+  it('the data and service stacks import the console distribution\'s domain alone (CORS); the console stack imports nothing', () => {
+    expect(importsOf(global.data, 'Console')).toEqual(['SiteDistributionDomainName']);
+    expect(importsOf(global.service, 'Console')).toEqual(['SiteDistributionDomainName']);
+    expect(JSON.stringify(global.console.toJSON())).not.toContain('Fn::ImportValue');
   });
 });
 

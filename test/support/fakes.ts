@@ -19,6 +19,9 @@ export class MemoryEvidenceStore implements EvidenceStore {
     // Like S3: the SHA-256 of the bytes it received, kept only if the upload carried one.
     return object && { size: object.body.length, contentType: object.contentType, sha256: object.checksum ? sha256(object.body) : undefined };
   }
+  async presignDownload(key: string): Promise<string> {
+    return `memory://${key}`;
+  }
   /** What a township's phone does with the presigned URL (`checksum: false`: a PUT without the checksum header). */
   upload(key: string, body: Buffer, contentType: string, { checksum = true } = {}): void {
     this.objects.set(key, { body, contentType, checksum });
@@ -43,9 +46,6 @@ export class MemoryBucket extends MemoryEvidenceStore implements DocumentStore {
     return (async function* () {
       yield object.body;
     })();
-  }
-  async presignDownload(key: string): Promise<string> {
-    return `memory://${key}`;
   }
   bytes(key: string): Buffer | undefined {
     return this.objects.get(key)?.body;

@@ -29,6 +29,8 @@ export type Params<R extends RouteSpec> = R extends { params: infer S } ? Input<
 export type Query<R extends RouteSpec> = R extends { query: infer S } ? Input<S> : undefined;
 export type Body<R extends RouteSpec> = R extends { body: infer S } ? Input<S> : undefined;
 export type Answer<R extends RouteSpec> = z.output<R['response']>;
+/** The answer of an endpoint in `api` (`AnswerOf<typeof api.timeline>`). */
+export type AnswerOf<E> = E extends Endpoint<infer R> ? Answer<R> : never;
 
 export type CallInput<R extends RouteSpec> = (Params<R> extends undefined ? { params?: undefined } : { params: Params<R> }) &
   (Query<R> extends undefined ? { query?: undefined } : { query?: Partial<Query<R>> }) &

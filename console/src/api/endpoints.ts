@@ -15,6 +15,8 @@ import { type Answer, endpoint } from './client.ts';
 export const api = {
   // platform
   me: endpoint<typeof platform.me>('GET /me'),
+  myWork: endpoint<typeof platform.myWork>('GET /my-work'),
+  alerts: endpoint<typeof platform.alerts>('GET /alerts'),
   holidayYears: endpoint<typeof platform.holidayYears>('GET /calendar/years'),
   putHolidayYear: endpoint<typeof platform.putHolidayYear>('PUT /calendar/years/{year}'),
   maintenanceJob: endpoint<typeof platform.maintenanceJob>('GET /calendar/jobs/{jobId}'),

@@ -1,5 +1,8 @@
 // Every screen module, imported for its registerScreens call. A new service adds one line.
 import './work.tsx';
+import './households.tsx';
+import './household.tsx';
+import './survey-import.tsx';
 import './projects.tsx';
 import './project.tsx';
 import './notice.tsx';

@@ -527,9 +527,9 @@ export async function startS3Local(options: S3LocalOptions = {}): Promise<LocalS
   }
 
   async function route(request: IncomingMessage, response: ServerResponse): Promise<void> {
-    // A CORS preflight carries no signature, on AWS too. At a presigned URL it carries the URL's
-    // query, which s3rver would judge on the machine's clock, not the virtual one that signed it:
-    // the preflight is answered from the bucket's CORS rule alone, without the query.
+    // A CORS preflight carries no signature, on AWS too. A browser preflights the presigned URL
+    // itself, query and all; s3rver would judge that query's signature (on the wall clock), so it
+    // gets the path alone and answers from the bucket's CORS rule, as S3 does.
     if (request.method === 'OPTIONS') {
       request.url = (request.url ?? '/').split('?')[0];
       handle(request, response);

@@ -73,7 +73,8 @@ describe('a reconcile job, a page at a time', () => {
     expect(scheduler.started.map((s) => s.caseId)).toEqual([second.project.id]);
 
     const throttled = Object.assign(new Error('Rate exceeded'), { name: 'ThrottlingException', $metadata: { httpStatusCode: 400 }, $retryable: { throttling: true } });
-    const throttling = { ...deps, scheduler: Object.assign(Object.create(scheduler) as RecordingScheduler, { ensure: async () => Promise.reject(throttled) }) };
+    // A page large enough to hold a phase's first watch (the walk reads agency by agency: a page of one may hold none).
+    const throttling = { ...deps, pageSize: 10, scheduler: Object.assign(Object.create(scheduler) as RecordingScheduler, { ensure: async () => Promise.reject(throttled) }) };
     const jobId = (await startReconcileTask({ ...deps, runner: { start: async () => undefined } }, NOW, 'r')).jobId;
     await expect(maintenancePageTask(throttling, { jobId }, NOW, 'page')).rejects.toBe(throttled);
     expect(alerts.published).toHaveLength(1);

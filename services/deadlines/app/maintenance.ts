@@ -40,7 +40,7 @@ export async function startReconcileTask(deps: Pick<MaintenanceDeps, 'uow' | 'jo
  * checkpoint moves on only with the page's last write, watches re-counted once stay re-counted,
  * and `ensure` restarts a phase only while its workflow waits on instants the records no longer hold.
  *
- * A case phase is handled on the page that holds its first live watch (index order), with all its
+ * A case phase is handled on the page that holds its first live watch (by due instant), with all its
  * live watches, so one page restarts it once. Phases a previous attempt of this page re-counted
  * (`job.moved`) are made sure of first: their first watch may have moved past this page.
  */
@@ -142,12 +142,16 @@ export async function maintenanceFailedTask(deps: MaintenanceDeps, input: { jobI
   });
 }
 
-/** The live watches of a phase, in the live index's order. */
+/** The live watches of a phase, nearest due first. */
 function livePhase(ofCase: readonly DeadlineWatch[], phase: string): DeadlineWatch[] {
   return ofCase.filter((w) => w.phase === phase && isLive(w)).sort((a, b) => (indexKey(a) < indexKey(b) ? -1 : 1));
 }
 
-/** The order of the live index (due instant, case, rule); compared, never stored. */
+/**
+ * The order that picks a phase's first live watch (due instant, case, rule): whatever order the
+ * walk reads the watches in (agency by agency), the phase is handled on the one page holding it.
+ * Compared, never stored.
+ */
 const indexKey = (w: Pick<DeadlineWatch, 'dueAt' | 'caseId' | 'ruleId'>) => `${w.dueAt}#${w.caseId}#${w.ruleId}`;
 
 const jobTarget = (jobId: string) => ({ type: 'maintenance-job', id: jobId });

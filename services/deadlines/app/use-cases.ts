@@ -1,7 +1,8 @@
 import { AGENCIES, CITY, type AgencyId } from '../../../shared/agencies.ts';
 import type { Alert, AlertPublisher } from '../../../shared/alerts/alert.ts';
+import { alertFeedEntry } from '../../../shared/alerts/feed.ts';
 import { auditOf, type ActionContext } from '../../../shared/audit.ts';
-import type { MetRecord, OverdueRecord, PerformanceRepository, UnitOfWork, WatchRepository } from '../../../shared/cases/ports.ts';
+import type { AlertFeedRepository, MetRecord, OverdueRecord, PerformanceRepository, UnitOfWork, WatchRepository } from '../../../shared/cases/ports.ts';
 import { beyondHorizon, type WatchScheduler } from '../../../shared/deadlines/scheduler.ts';
 import { accountableAtDue, describeDue, fallDue, type DeadlineWatch } from '../../../shared/deadlines/watch.ts';
 import { ConflictError } from '../../../shared/errors.ts';
@@ -13,6 +14,8 @@ export interface DeadlinesDeps {
   watches: WatchRepository;
   performance: PerformanceRepository;
   outbox: AlertOutboxRepository;
+  /** What the consoles list: the alert, for each agency it is addressed to. */
+  alertFeed: AlertFeedRepository;
   alerts: AlertPublisher;
   scheduler: WatchScheduler;
   newId: (nowMs: number) => string;
@@ -74,6 +77,7 @@ async function fallDueOnce(deps: DeadlinesDeps, input: { caseId: string; ruleId:
         // none for an agency the city does not assess.
         ...(outcome.watch.assessed === false ? [] : overdueRecords(outcome.watch, now).map((record) => deps.performance.recordOverdue(record))),
         deps.outbox.add(watch.caseId, watch.ruleId, alert),
+        ...deps.alertFeed.add(alertFeedEntry(outcome.watch, alert)),
       ],
       [auditOf(ctx, 'deadline.overdue', target(watch), { responsibleAgency: watch.responsibleAgency, alsoAccountable: accountableAtDue(watch).map((a) => a.agency), dueAt: watch.dueAt })],
     );

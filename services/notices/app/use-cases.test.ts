@@ -2,12 +2,14 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { MemoryTable } from '../../../shared/adapters/memory-table.ts';
 import { AGENTS, ctxOf, declare, MemoryEvidenceStore, RecordingScheduler, sequentialIds, sha256 } from '../../../test/support/fakes.ts';
 import { noticesDepsOn } from '../adapters/deps.ts';
+import { routes } from '../schemas.ts';
 import { projectTimeline } from './timeline.ts';
 import {
   acknowledgeHukouSuspension,
   resumeHukouChanges,
   createProjectCase,
   draftProjectNotice,
+  projectPostings,
   publishProjectNotice,
   readInbox,
   recordPosting,
@@ -224,6 +226,36 @@ describe('posting the notice with evidence', () => {
     await expect(
       recordPosting(deps, project.id, { document: 'notice', villageGroupId: 'g1', uploadIds: [upload.uploadId], postedAt: '2026-09-01T15:00:00+08:00', place: { description: '同上' } }, ctx),
     ).rejects.toMatchObject({ code: 'posting.upload-used' });
+  });
+
+  it('is listed group by group, each evidence file with a short-lived download URL, for any agency that reads the project', async () => {
+    const { project } = await publishedProject();
+    const post = async (who: typeof AGENTS.meiwan | typeof AGENTS.yitang, group: 'g1' | 'g2', at: string, photos: Buffer[]) => {
+      const ctx = ctxOf(who, at);
+      const uploadIds = [];
+      for (const [i, photo] of photos.entries()) {
+        const upload = await requestEvidenceUpload(deps, project.id, { document: 'notice', villageGroupId: group, fileName: `p${i}.jpg`, ...declare(photo) }, ctx);
+        evidence.upload(`projects/${project.id}/postings/notice/${group}/${upload.uploadId}`, photo, 'image/jpeg');
+        uploadIds.push(upload.uploadId);
+      }
+      return recordPosting(deps, project.id, { document: 'notice', villageGroupId: group, uploadIds, postedAt: at, place: { description: '村务公开栏' } }, ctx);
+    };
+    const second = Buffer.from('second photo');
+    const yitang = await post(AGENTS.yitang, 'g2', '2026-09-01T14:00:00+08:00', [jpeg]);
+    const meiwan = await post(AGENTS.meiwan, 'g1', '2026-09-01T15:00:00+08:00', [jpeg, second]);
+    const now = '2026-09-03T09:00:00+08:00';
+    const listed = await projectPostings(deps, project.id, ctxOf(AGENTS.landBranch, now));
+    expect(listed.items.map((p) => [p.postingId, p.villageGroup])).toEqual([[meiwan.postingId, '梅湾村一组'], [yitang.postingId, '伊塘村三组']]);
+    expect(listed.items[0]!.evidence).toEqual([
+      { contentType: 'image/jpeg', sha256: sha256(jpeg), size: jpeg.length, verifiedAt: meiwan.evidence[0]!.verifiedAt, url: `memory://${meiwan.evidence[0]!.key}` },
+      { contentType: 'image/jpeg', sha256: sha256(second), size: second.length, verifiedAt: meiwan.evidence[1]!.verifiedAt, url: `memory://${meiwan.evidence[1]!.key}` },
+    ]);
+    expect(listed.items[0]!.postedAtBeijing).toBe('2026-09-01T15:00:00+08:00');
+    expect(listed.urlsExpireAt).toBe('2026-09-03T01:15:00.000Z');
+    expect(routes.postings.response.safeParse(listed).error?.issues ?? []).toEqual([]);
+    expect(store.audit.filter((a) => a.action === 'posting.read')).toHaveLength(1);
+    // Another district's branch does not read this project.
+    await expect(projectPostings(deps, project.id, ctxOf(AGENTS.etdzBranch, now))).rejects.toMatchObject({ code: 'forbidden.jurisdiction' });
   });
 
   it('is refused without verified evidence: missing, other type or size, other bytes, no stored checksum', async () => {

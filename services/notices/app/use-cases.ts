@@ -17,7 +17,7 @@ import { formatBeijing, type HolidayCalendar, type RuleId } from '../../../share
 import { perGroupRuleId, watchRule } from '../../../shared/deadlines/watch-rules.ts';
 import type { WatchScheduler } from '../../../shared/deadlines/scheduler.ts';
 import { meetWatch, openWatch, type DeadlineWatch, type WatchRule } from '../../../shared/deadlines/watch.ts';
-import { openUploadSlot, verifyEvidence, type EvidenceStore, type UploadInstructions } from '../../../shared/evidence/evidence.ts';
+import { DOWNLOAD_URL_TTL_SECONDS, openUploadSlot, verifyEvidence, type EvidenceStore, type UploadInstructions } from '../../../shared/evidence/evidence.ts';
 import { ConflictError, NotFoundError, RuleViolationError, ValidationError } from '../../../shared/errors.ts';
 import { inboxEvent, visibleTo, type InboxEvent } from '../../../shared/inbox.ts';
 import { log } from '../../../shared/log.ts';
@@ -432,6 +432,49 @@ class WatchChangedError extends ConflictError {
   constructor() {
     super('conflict.concurrent-change', '期限记录已被更新，请重试');
   }
+}
+
+/**
+ * The project's postings, village group by group (in the project's order) and by time of posting,
+ * each evidence file with a short-lived download URL (a console shows it): what any agency that
+ * reads the project may see of the proof that the documents were posted. Audited.
+ */
+export async function projectPostings(deps: NoticesDeps, projectId: string, ctx: ActionContext) {
+  const { version: _version, ...project } = await deps.projects.get(projectId);
+  authorize(ctx.actor, 'project.read', jurisdictionsOf(project));
+  const order = new Map(project.villageGroups.map((g, i) => [g.id, i]));
+  const postings = (await deps.postings.ofProject(projectId)).sort(
+    (a, b) => (order.get(a.villageGroupId) ?? 0) - (order.get(b.villageGroupId) ?? 0) || a.postedAt.localeCompare(b.postedAt) || a.postingId.localeCompare(b.postingId),
+  );
+  await auditRead(deps.uow, ctx, 'posting.read', { type: 'project', id: projectId, projectId }, { count: postings.length });
+  const items = await Promise.all(
+    postings.map(async (posting) => {
+      const group = project.villageGroups.find((g) => g.id === posting.villageGroupId);
+      const evidence = await Promise.all(
+        posting.evidence.map(async (e) => ({
+          contentType: e.contentType,
+          sha256: e.sha256,
+          size: e.size,
+          verifiedAt: e.verifiedAt,
+          url: await deps.evidence.presignDownload(e.key, DOWNLOAD_URL_TTL_SECONDS, ctx.now),
+        })),
+      );
+      return {
+        postingId: posting.postingId,
+        document: posting.document,
+        villageGroupId: posting.villageGroupId,
+        ...(group ? { villageGroup: `${group.village}${group.name}` } : {}),
+        township: posting.township,
+        postedAt: posting.postedAt,
+        postedAtBeijing: formatBeijing(posting.postedAt),
+        place: posting.place,
+        recordedBy: posting.recordedBy,
+        recordedAt: posting.recordedAt,
+        evidence,
+      };
+    }),
+  );
+  return { projectId, urlsExpireAt: new Date(ctx.now.getTime() + DOWNLOAD_URL_TTL_SECONDS * 1000).toISOString(), items };
 }
 
 /** Events addressed to the caller's agency, in its jurisdiction (e.g. public security's hukou holds). */

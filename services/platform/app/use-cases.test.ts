@@ -7,7 +7,10 @@ import { fallDueTask } from '../../deadlines/app/use-cases.ts';
 import { maintenancePageTask } from '../../deadlines/app/maintenance.ts';
 import { deadlinesDepsOn } from '../../deadlines/adapters/deps.ts';
 import { platformDepsOn } from '../adapters/deps.ts';
-import { deadlineFor, holidayYears, maintenanceJob, overdueRecords, putHolidayYear, type PlatformDeps } from './use-cases.ts';
+import { alertsFor, deadlineFor, holidayYears, maintenanceJob, myWork, overdueRecords, putHolidayYear, type PlatformDeps } from './use-cases.ts';
+import { caseKernel } from '../../../shared/adapters/repositories/index.ts';
+import { asTableWrite } from '../../../shared/adapters/table.ts';
+import { MAX_INDEX_READS } from './filtered-page.ts';
 
 const LEADING_GROUP = { user: 'he.lg', agency: 'leading-group-office', jurisdiction: 'yongzhou' } as const;
 const DISCIPLINE = { user: 'lu.dc', agency: 'discipline-commission', jurisdiction: 'yongzhou' } as const;
@@ -137,5 +140,127 @@ describe('overdue records', () => {
     for (const cursor of [forged, `${forged}.${page.cursor!.split('.')[1]}`, `${page.cursor}x`]) {
       await expect(overdueRecords(deps, { limit: 1, cursor }, ctxOf(LEADING_GROUP, '2026-11-01T09:00:00+08:00'))).rejects.toMatchObject({ code: 'request.cursor', category: 'validation' });
     }
+  });
+});
+
+describe('my work: the live deadlines the caller\'s agency answers for', () => {
+  const UNPOSTED = { posted: false };
+
+  it('lists its own agency\'s, within its jurisdiction, nearest due first, each with its source, Beijing due time and a link to the case; reading is audited', async () => {
+    const later = await projectWithPublishedNotice(table, '2026-09-03T10:00:00+08:00', undefined, UNPOSTED);
+    const earlier = await projectWithPublishedNotice(table, '2026-09-01T10:00:00+08:00', undefined, UNPOSTED);
+    const now = '2026-09-05T09:00:00+08:00';
+    const meiwan = await myWork(deps, { limit: 10 }, ctxOf(AGENTS.meiwan, now));
+    expect(meiwan.items.map((w) => [w.caseId, w.ruleId])).toEqual([[earlier.project.id, 'notice-posting/g1'], [later.project.id, 'notice-posting/g1']]);
+    const first = meiwan.items[0]!;
+    expect(first).toMatchObject({ caseKind: 'project', link: { kind: 'project', id: earlier.project.id }, jurisdiction: 'yongzhou/lengshuitan/meiwan', overdue: false, clock: 'agency-deadline' });
+    expect(first.source).toContain('§');
+    expect(first.step).toContain('梅湾村一组');
+    expect(first.dueBeijing).toMatch(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?\+08:00$/);
+    expect(Date.parse(first.dueBeijing)).toBe(Date.parse(first.dueAt));
+    expect((await myWork(deps, { limit: 10 }, ctxOf(AGENTS.yitang, now))).items.map((w) => w.ruleId)).toEqual(['notice-posting/g2', 'notice-posting/g2']);
+    // The plan is the land bureau's: its district branch and the city bureau see it; another district's branch does not.
+    expect((await myWork(deps, { limit: 10 }, ctxOf(AGENTS.landBranch, now))).items.map((w) => w.ruleId)).toEqual(['implementation-plan', 'implementation-plan']);
+    expect((await myWork(deps, { limit: 10 }, ctxOf(AGENTS.landBureau, now))).items).toHaveLength(2);
+    expect((await myWork(deps, { limit: 10 }, ctxOf(AGENTS.etdzBranch, now))).items).toEqual([]);
+    expect((await myWork(deps, { limit: 10 }, ctxOf(AGENTS.legal, now))).items).toEqual([]);
+    expect(table.audit.filter((a) => a.action === 'my-work.read')).toHaveLength(6);
+  });
+
+  it('says overdue by the server\'s clock, keeps an overdue step listed until it is done, and pages with a cursor', async () => {
+    const { project, plan } = await projectWithPublishedNotice(table, '2026-09-01T10:00:00+08:00', undefined, UNPOSTED);
+    const worker = deadlinesDepsOn(table, { alerts: new RecordingAlerts(), scheduler, newId: sequentialIds });
+    await fallDueTask(worker, { caseId: project.id, ruleId: 'implementation-plan' }, new Date(Date.parse(plan.dueAt) + 1), 'r1');
+    const before = await myWork(deps, { limit: 10 }, ctxOf(AGENTS.landBranch, new Date(Date.parse(plan.dueAt) - 1)));
+    const after = await myWork(deps, { limit: 10 }, ctxOf(AGENTS.landBranch, new Date(Date.parse(plan.dueAt) + 1)));
+    expect(before.items.map((w) => w.overdue)).toEqual([false]);
+    expect(after.items.map((w) => w.overdue)).toEqual([true]);
+    const page = await myWork(deps, { limit: 1 }, ctxOf(AGENTS.landBureau, '2026-11-01T09:00:00+08:00'));
+    expect(page.cursor).toBeUndefined();
+    await projectWithPublishedNotice(table, '2026-09-02T10:00:00+08:00', undefined, UNPOSTED);
+    const one = await myWork(deps, { limit: 1 }, ctxOf(AGENTS.meiwan, '2026-09-05T09:00:00+08:00'));
+    const two = await myWork(deps, { limit: 1, cursor: one.cursor }, ctxOf(AGENTS.meiwan, '2026-09-05T09:00:00+08:00'));
+    expect([...one.items, ...two.items].map((w) => w.caseId)).toHaveLength(2);
+    expect(one.items[0]!.dueAt < two.items[0]!.dueAt).toBe(true);
+    await expect(myWork(deps, { limit: 1, cursor: `${one.cursor}x` }, ctxOf(AGENTS.meiwan, '2026-09-05T09:00:00+08:00'))).rejects.toMatchObject({ code: 'request.cursor' });
+  });
+
+  it('links a household\'s payment clock to the household, an enforcement clock to its chain, an incident to the incident', async () => {
+    const watches = caseKernel(table).watches;
+    const { plan } = await projectWithPublishedNotice(table, '2026-09-01T10:00:00+08:00', undefined, UNPOSTED);
+    const base = { ...plan, responsibleAgency: 'finance' as const, jurisdiction: 'yongzhou/lengshuitan' };
+    await table.commit([
+      asTableWrite(watches.save({ ...base, caseId: 'H1', projectId: 'P1', phase: 'payment', ruleId: 'compensation-payment', caseLabel: '梅湾村一组 001 号户' }, 'absent')),
+      asTableWrite(watches.save({ ...base, caseId: 'H2', projectId: 'P1', phase: 'enforcement-decisions', ruleId: 'x' }, 'absent')),
+      asTableWrite(watches.save({ ...base, caseId: 'I1', projectId: 'P1', caseKind: 'incident', phase: 'incident', ruleId: 'y' }, 'absent')),
+    ], []);
+    const items = (await myWork(deps, { limit: 10 }, ctxOf(AGENTS.finance, '2026-09-05T09:00:00+08:00'))).items;
+    expect(items.map((w) => [w.caseKind, w.link])).toEqual([
+      ['household', { kind: 'household', id: 'H1' }],
+      ['household', { kind: 'enforcement', id: 'H2' }],
+      ['incident', { kind: 'incident', id: 'I1' }],
+    ]);
+    expect(items[0]).toMatchObject({ caseLabel: '梅湾村一组 001 号户', projectId: 'P1' });
+  });
+
+  it('reads a bounded number of index pages for a branch whose jurisdiction holds few of its agency\'s deadlines: a short page with a cursor', async () => {
+    const watches = caseKernel(table).watches;
+    const { deadlines } = await projectWithPublishedNotice(table, '2026-09-01T10:00:00+08:00', undefined, UNPOSTED);
+    const posting = deadlines.find((d) => d.ruleId === 'notice-posting/g2')!;
+    // Seven yitang deadlines due before the one meiwan deadline.
+    await table.commit(Array.from({ length: 7 }, (_, i) => asTableWrite(watches.save({ ...posting, caseId: `Y${i}`, dueAt: `2026-09-0${i + 1}T16:00:00.000Z` }, 'absent'))), []);
+    const now = '2026-09-01T12:00:00+08:00';
+    const first = await myWork(deps, { limit: 1 }, ctxOf(AGENTS.meiwan, now));
+    expect(first.items).toEqual([]);
+    expect(first.cursor).toBeDefined();
+    expect(MAX_INDEX_READS).toBe(5);
+    const second = await myWork(deps, { limit: 1, cursor: first.cursor }, ctxOf(AGENTS.meiwan, now));
+    expect(second.items.map((w) => w.ruleId)).toEqual(['notice-posting/g1']);
+  });
+});
+
+describe('alerts: the overdue alerts addressed to the caller\'s agency', () => {
+  async function missed(publishedAt: string, ruleIds: string[]) {
+    const { project, deadlines } = await projectWithPublishedNotice(table, publishedAt, undefined, { posted: false });
+    const worker = deadlinesDepsOn(table, { alerts: new RecordingAlerts(), scheduler, newId: sequentialIds });
+    for (const ruleId of ruleIds) {
+      const due = deadlines.find((d) => d.ruleId === ruleId)!;
+      await fallDueTask(worker, { caseId: project.id, ruleId }, new Date(Date.parse(due.dueAt) + 1), 'r');
+    }
+    return project.id;
+  }
+
+  it('shows the responsible agency its own misses within its jurisdiction, and the leading group office every one, newest first', async () => {
+    const first = await missed('2026-09-01T10:00:00+08:00', ['implementation-plan', 'notice-posting/g1', 'notice-posting/g2']);
+    const now = '2026-11-01T09:00:00+08:00';
+    const meiwan = await alertsFor(deps, { limit: 10 }, ctxOf(AGENTS.meiwan, now));
+    expect(meiwan.items.map((a) => a.ruleId)).toEqual(['notice-posting/g1']);
+    expect(meiwan.items[0]).toMatchObject({ agency: 'township', projectId: first, caseId: first, caseKind: 'project', link: { kind: 'project', id: first }, severity: 'warning', jurisdiction: 'yongzhou/lengshuitan/meiwan' });
+    expect(meiwan.items[0]!.message).toContain('逾期');
+    expect(Date.parse(meiwan.items[0]!.atBeijing)).toBe(Date.parse(meiwan.items[0]!.at));
+    expect(Date.parse(meiwan.items[0]!.dueBeijing)).toBe(Date.parse(meiwan.items[0]!.dueAt));
+    expect((await alertsFor(deps, { limit: 10 }, ctxOf(AGENTS.landBranch, now))).items.map((a) => a.ruleId)).toEqual(['implementation-plan']);
+    expect((await alertsFor(deps, { limit: 10 }, ctxOf(AGENTS.etdzBranch, now))).items).toEqual([]);
+    expect((await alertsFor(deps, { limit: 10 }, ctxOf(AGENTS.finance, now))).items).toEqual([]);
+    const office = await alertsFor(deps, { limit: 10 }, ctxOf(LEADING_GROUP, now));
+    expect(office.items.map((a) => a.ruleId)).toEqual(['implementation-plan', 'notice-posting/g2', 'notice-posting/g1']);
+    expect(office.items.map((a) => a.at)).toEqual(office.items.map((a) => a.at).sort().reverse());
+    expect(table.audit.filter((a) => a.action === 'alerts.read')).toHaveLength(5);
+  });
+
+  it('polls with since (only newer), and pages', async () => {
+    await missed('2026-09-01T10:00:00+08:00', ['implementation-plan']);
+    const now = '2026-11-01T09:00:00+08:00';
+    const seen = await alertsFor(deps, { limit: 10 }, ctxOf(LEADING_GROUP, now));
+    expect(seen.items).toHaveLength(1);
+    expect((await alertsFor(deps, { limit: 10, since: seen.items[0]!.at }, ctxOf(LEADING_GROUP, now))).items).toEqual([]);
+    await missed('2026-09-03T10:00:00+08:00', ['implementation-plan']);
+    const newer = await alertsFor(deps, { limit: 10, since: seen.items[0]!.at }, ctxOf(LEADING_GROUP, now));
+    expect(newer.items).toHaveLength(1);
+    expect(newer.cursor).toBeUndefined();
+    expect(newer.items[0]!.at > seen.items[0]!.at).toBe(true);
+    const one = await alertsFor(deps, { limit: 1 }, ctxOf(LEADING_GROUP, now));
+    const two = await alertsFor(deps, { limit: 1, cursor: one.cursor }, ctxOf(LEADING_GROUP, now));
+    expect([...one.items, ...two.items].map((a) => a.id)).toEqual([newer.items[0]!.id, seen.items[0]!.id]);
   });
 });

@@ -1,15 +1,19 @@
-import { CITY } from '../../../shared/agencies.ts';
+import { CITY, covers } from '../../../shared/agencies.ts';
 import { auditOf, auditRead, type ActionContext } from '../../../shared/audit.ts';
-import type { MaintenanceJobRepository, PerformanceRepository, UnitOfWork } from '../../../shared/cases/ports.ts';
+import type { AlertFeedRepository, MaintenanceJobRepository, PerformanceRepository, UnitOfWork, WatchRepository } from '../../../shared/cases/ports.ts';
 import { builtInYears, computeDeadline, formatBeijing, type HolidayCalendar, type HolidayYear, type HolidayYearRepository } from '../../../shared/calendar/index.ts';
 import { jobView, newJob, type MaintenanceRunner } from '../../../shared/deadlines/maintenance-job.ts';
 import { ValidationError } from '../../../shared/errors.ts';
 import { authorize } from '../../../shared/permissions.ts';
+import { alertItem, workItem } from '../domain/work.ts';
+import { filteredPage } from './filtered-page.ts';
 
 export interface PlatformDeps {
   uow: UnitOfWork;
   holidayYears: HolidayYearRepository;
   performance: PerformanceRepository;
+  watches: WatchRepository;
+  alertFeed: AlertFeedRepository;
   jobs: MaintenanceJobRepository;
   calendar: () => Promise<HolidayCalendar>;
   runner: MaintenanceRunner;
@@ -68,4 +72,35 @@ export async function overdueRecords(deps: PlatformDeps, page: { limit: number; 
   const found = await deps.performance.page(page);
   await auditRead(deps.uow, ctx, 'performance.read', { type: 'performance', id: 'overdue' }, { count: found.items.length });
   return found;
+}
+
+/**
+ * What the caller's agency must do: the live deadlines it answers for within its jurisdiction,
+ * nearest due first, a page at a time. One index partition per agency; an agency with many
+ * branches (townships, district branches) filters its partition to the caller's jurisdiction
+ * within a bounded number of reads (a short page then carries a cursor).
+ */
+export async function myWork(deps: PlatformDeps, page: { limit: number; cursor?: string | undefined }, ctx: ActionContext) {
+  authorize(ctx.actor, 'inbox.read', [ctx.actor.jurisdiction]);
+  const found = await filteredPage((p) => deps.watches.liveOfAgency(ctx.actor.agency, p), (w) => covers(ctx.actor.jurisdiction, w.jurisdiction), page);
+  await auditRead(deps.uow, ctx, 'my-work.read', { type: 'my-work', id: ctx.actor.agency }, { count: found.items.length });
+  return { items: found.items.map((w) => workItem(w, ctx.now)), ...(found.cursor ? { cursor: found.cursor } : {}) };
+}
+
+/**
+ * The overdue alerts addressed to the caller's agency (responsible, co-accountable or escalated to;
+ * the leading group office: every one), within its jurisdiction, newest first; `since`: only
+ * those raised after it (a console polling for new alerts).
+ */
+export async function alertsFor(deps: PlatformDeps, query: { limit: number; cursor?: string | undefined; since?: string | undefined }, ctx: ActionContext) {
+  authorize(ctx.actor, 'alerts.read', [ctx.actor.jurisdiction]);
+  const since = query.since === undefined ? undefined : Date.parse(query.since);
+  const found = await filteredPage(
+    (p) => deps.alertFeed.page(ctx.actor.agency, p),
+    (entry) => covers(ctx.actor.jurisdiction, entry.jurisdiction),
+    { limit: query.limit, cursor: query.cursor },
+    (entry) => since !== undefined && Date.parse(entry.at) <= since,
+  );
+  await auditRead(deps.uow, ctx, 'alerts.read', { type: 'alerts', id: ctx.actor.agency }, { count: found.items.length });
+  return { items: found.items.map(alertItem), ...(found.cursor ? { cursor: found.cursor } : {}) };
 }

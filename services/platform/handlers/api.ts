@@ -4,7 +4,7 @@ import { platformDeps } from '../adapters/deps.ts';
 import { readinessProbes } from '../adapters/readiness.ts';
 import { whoAmI } from '../app/identity.ts';
 import { checkReadiness, type ReadinessProbe } from '../app/readiness.ts';
-import { deadlineFor, holidayYears, maintenanceJob, overdueRecords, putHolidayYear } from '../app/use-cases.ts';
+import { alertsFor, deadlineFor, holidayYears, maintenanceJob, myWork, overdueRecords, putHolidayYear } from '../app/use-cases.ts';
 import { ALL_ROUTES } from '../../all-routes.ts';
 import { routes } from '../schemas.ts';
 
@@ -31,5 +31,7 @@ export const handler = apiHandler(routes, {
   holidayYears: ({ ctx }) => holidayYears(deps, ctx),
   putHolidayYear: ({ params, body, ctx }) => putHolidayYear(deps, Number(params.year), body, ctx),
   maintenanceJob: ({ params, ctx }) => maintenanceJob(deps, params.jobId, ctx),
+  myWork: ({ query, ctx }) => myWork(deps, query, ctx),
+  alerts: ({ query, ctx }) => alertsFor(deps, query, ctx),
   overdue: ({ query, ctx }) => overdueRecords(deps, query, ctx),
 }, { audit: deps.uow });

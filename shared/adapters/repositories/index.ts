@@ -1,4 +1,5 @@
 import type { Table } from '../table.ts';
+import { TableAlertFeedRepository } from './alert-feed-repository.ts';
 import { TableCaseCounterRepository } from './case-counter-repository.ts';
 import { TableHouseholdCardRepository, TableHouseholdPaymentStatusRepository, TableHouseholdStepRepository, TablePayableAgreementRepository } from './household-money-repository.ts';
 import { TableHolidayYearRepository } from './holiday-year-repository.ts';
@@ -20,6 +21,7 @@ export function caseKernel(table: Table) {
     watches: new TableWatchRepository(table),
     inbox: new TableInboxRepository(table),
     performance: new TablePerformanceRepository(table),
+    alertFeed: new TableAlertFeedRepository(table),
     counters: new TableCaseCounterRepository(table),
     holidayYears: new TableHolidayYearRepository(table),
     jobs: new TableMaintenanceJobRepository(table),

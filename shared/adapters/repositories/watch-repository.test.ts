@@ -38,6 +38,54 @@ describe('the watch repository', () => {
     expect((await watches.live()).map((s) => s.watch.caseId)).toEqual(['P1', 'P2']);
   });
 
+  it('indexes live watches per responsible agency: an agency reads its own, nearest due first, a page at a time', async () => {
+    const table = new MemoryTable();
+    const watches = new TableWatchRepository(table);
+    const township = { ...watch, responsibleAgency: 'township' as const };
+    await table.commit([
+      asTableWrite(watches.save({ ...township, caseId: 'T2', dueAt: '2026-12-02T16:00:00.000Z' }, 'absent')),
+      asTableWrite(watches.save({ ...watch, caseId: 'L1', dueAt: '2026-11-01T16:00:00.000Z' }, 'absent')),
+      asTableWrite(watches.save({ ...township, caseId: 'T1', dueAt: '2026-12-01T16:00:00.000Z' }, 'absent')),
+      asTableWrite(watches.save({ ...township, caseId: 'T3', status: 'met' }, 'absent')),
+    ], []);
+    const first = await watches.liveOfAgency('township', { limit: 1 });
+    expect(first.items.map((w) => w.caseId)).toEqual(['T1']);
+    const second = await watches.liveOfAgency('township', { limit: 1, cursor: first.cursor });
+    expect(second.items.map((w) => w.caseId)).toEqual(['T2']);
+    expect(second.cursor).toBeUndefined();
+    expect((await watches.liveOfAgency('land-bureau', { limit: 10 })).items.map((w) => w.caseId)).toEqual(['L1']);
+    // The walk of every live watch goes agency by agency (AGENCY_IDS: the land bureau before townships).
+    expect((await watches.live()).map((s) => s.watch.caseId)).toEqual(['L1', 'T1', 'T2']);
+  });
+
+  it('walks a live watch indexed before the per-agency partitions, until it is saved again', async () => {
+    const table = new MemoryTable();
+    const watches = new TableWatchRepository(table);
+    const legacy = { ...watch, caseId: 'OLD', pk: 'PROJECT#OLD', sk: 'DEADLINE#implementation-plan', type: 'deadline', version: 1, gsi1pk: 'DEADLINES#LIVE', gsi1sk: `${watch.dueAt}#OLD#implementation-plan` };
+    table.items.set('PROJECT#OLD\u0000DEADLINE#implementation-plan', legacy);
+    await table.commit([asTableWrite(watches.save(watch, 'absent'))], []);
+    expect((await watches.livePage(undefined, 10)).items.map((s) => s.watch.caseId)).toEqual(['P1', 'OLD']);
+    await table.commit([asTableWrite(watches.save({ ...watch, caseId: 'OLD' }, 1))], []);
+    expect((await watches.live()).map((s) => s.watch.caseId)).toEqual(['OLD', 'P1']);
+  });
+
+  it('pages across the agencies\' partitions, filling each page, each watch once', async () => {
+    const table = new MemoryTable();
+    const watches = new TableWatchRepository(table);
+    const agencies = ['township', 'land-bureau', 'finance', 'township', 'land-bureau'] as const;
+    await table.commit(agencies.map((agency, i) => asTableWrite(watches.save({ ...watch, caseId: `P${i}`, responsibleAgency: agency, dueAt: `2026-12-0${5 - i}T16:00:00.000Z` }, 'absent'))), []);
+    const pages: string[][] = [];
+    let position: string | undefined;
+    do {
+      const page = await watches.livePage(position, 2);
+      pages.push(page.items.map((s) => s.watch.caseId));
+      position = page.position;
+    } while (position);
+    expect(pages).toEqual([['P4', 'P1'], ['P3', 'P0'], ['P2']]);
+    await expect(watches.livePage('99', 2)).rejects.toMatchObject({ code: 'request.cursor' });
+    await expect(watches.livePage('1x', 2)).rejects.toMatchObject({ code: 'request.cursor' });
+  });
+
   it('pages the live watches by due instant with a signed position, each once', async () => {
     const table = new MemoryTable();
     const watches = new TableWatchRepository(table);
