@@ -69,6 +69,8 @@ it('land bureau finds the project, legal affairs approves the notice, a township
   await land.page.getByRole('link', { name: '征收项目' }).click();
   await land.page.getByLabel('项目名称').fill('控制台');
   await land.page.getByRole('button', { name: '查询' }).click();
+  await land.page.getByRole('cell', { name: '征收土地通告拟定中' }).waitFor();
+  await expectAccessible(land.page, 'projects list');
   await land.page.getByRole('link', { name: project.name }).click();
   await land.page.getByRole('heading', { level: 1, name: project.name }).waitFor();
   await expectAccessible(land.page, 'project page (land bureau)');
@@ -91,6 +93,10 @@ it('land bureau finds the project, legal affairs approves the notice, a township
   await land.page.goto(`${apiUrl}/console/#/projects/${encodeURIComponent(projectId)}/notice`);
   await land.page.getByText('审核通过，待发布').waitFor();
   expect(await land.page.getByRole('button', { name: '审核通过' }).count(), 'the land bureau does not review').toBe(0);
+  // The plan has no draft yet: its page says so rather than failing.
+  await land.page.getByRole('link', { name: '返回项目' }).click();
+  await land.page.getByRole('link', { name: '实施方案' }).click();
+  await land.page.getByText('尚未拟定征地补偿安置实施方案。').waitFor();
   const published = await call(WHO.landBranch, 'POST', `/projects/${projectId}/notice/publish`);
   expect(published.status, JSON.stringify(published.body)).toBe(200);
   // An hour later the Meiwan clerk is at the village's notice board.
@@ -104,9 +110,6 @@ it('land bureau finds the project, legal affairs approves the notice, a township
   // Defaults to the server's now (the virtual clock), in Beijing time.
   expect(await meiwan.page.getByLabel('张贴时间（北京时间）').inputValue()).toMatch(/^2026-08-03T10:1\d$/);
   await meiwan.page.getByLabel('张贴地点').fill('梅湾村村务公开栏');
-  meiwan.page.on('console', (m) => console.log('CONSOLE', m.type(), m.text()));
-  meiwan.page.on('requestfailed', (r) => console.log('FAILED', r.method(), r.url(), r.failure()?.errorText));
-  meiwan.page.on('response', (r) => console.log('RESP', r.status(), r.request().method(), r.url()));
   await meiwan.page.getByLabel('张贴现场照片或视频（梅湾村一组）').setInputFiles({ name: 'notice.png', mimeType: 'image/png', buffer: png() });
   const upload = meiwan.page.locator('.upload');
   await upload.getByText('已上传并登记').or(upload.getByRole('alert')).first().waitFor();
@@ -114,7 +117,8 @@ it('land bureau finds the project, legal affairs approves the notice, a township
   await meiwan.page.getByText(/本组补偿登记期限截至 2026年9月/).waitFor();
   const thumbnail = meiwan.page.getByRole('img', { name: /梅湾村一组.*张贴/ });
   await thumbnail.first().waitFor();
-  expect(await thumbnail.first().evaluate((img) => (img as unknown as { naturalWidth: number }).naturalWidth)).toBe(16);
+  // The thumbnail is the photo itself, fetched from the evidence store with the presigned URL (decoded, 16 px wide).
+  expect(await thumbnail.first().evaluate((img) => { const image = img as unknown as { decode(): Promise<void>; naturalWidth: number }; return image.decode().then(() => image.naturalWidth); })).toBe(16);
   await expectAccessible(meiwan.page, 'township posting');
   await screenshots(meiwan.page, 'township-posting');
 

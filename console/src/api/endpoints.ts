@@ -29,6 +29,7 @@ export const api = {
   reviewNotice: endpoint<typeof notices.reviewNotice>('POST /projects/{projectId}/notice/review'),
   evidenceUpload: endpoint<typeof notices.requestEvidenceUpload>('POST /projects/{projectId}/evidence-uploads'),
   recordPosting: endpoint<typeof notices.recordPosting>('POST /projects/{projectId}/postings'),
+  postings: endpoint<typeof notices.postings>('GET /projects/{projectId}/postings'),
   // compensation
   plan: endpoint<typeof compensation.getPlan>('GET /projects/{projectId}/plan'),
   reviewPlan: endpoint<typeof compensation.reviewPlan>('POST /projects/{projectId}/plan/review'),
@@ -61,6 +62,7 @@ export type Me = Answer<typeof platform.me>;
 
 export type Timeline = Answer<typeof notices.timeline>;
 export type Project = Answer<typeof notices.getProject>;
+export type ProjectPostings = Answer<typeof notices.postings>;
 export type ProjectSummary = Answer<typeof notices.listProjects>['items'][number];
 export type NoticeDocument = Answer<typeof notices.getNotice>;
 export type PlanDocument = Answer<typeof compensation.getPlan>;

@@ -35,6 +35,7 @@ describe('the Gantt chart of a project’s legal clocks', () => {
     const option = ganttOption([created, posting, registration, plan], NOW, '甘特图') as any;
     expect(option.aria).toEqual({ enabled: true, label: { description: '甘特图' } });
     expect(option.useUTC).toBe(true);
+    expect(option.media[0]).toMatchObject({ query: { maxWidth: 600 }, option: { yAxis: { axisLabel: { width: 84 } } } });
     expect(option.yAxis).toMatchObject({ type: 'category', inverse: true, data: [created.step, posting.step, registration.step, plan.step] });
     expect(option.legend.data).toEqual(['已办结', '办理中', '逾期办结', '未开始']);
     const byName = Object.fromEntries(option.series.map((s: any) => [s.name, s]));

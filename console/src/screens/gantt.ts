@@ -150,6 +150,8 @@ export function ganttOption(steps: readonly Step[], now: number, description?: s
     },
     yAxis: { type: 'category', data: rows, inverse: true, axisLabel: { width: 200, overflow: 'truncate' } },
     series,
+    // On a phone the step names yield room to the bars (the table below names them in full).
+    media: [{ query: { maxWidth: 600 }, option: { yAxis: { axisLabel: { width: 84 } }, legend: { itemGap: 6 } } }],
   };
 }
 

@@ -6,13 +6,13 @@
 import { useMemo, useState } from 'preact/hooks';
 import type { routes as notices } from '../../../services/notices/schemas.ts';
 import type { Body } from '../api/client.ts';
-import { api, type Project, type Timeline } from '../api/endpoints.ts';
+import { api, type Project, type ProjectPostings, type Timeline } from '../api/endpoints.ts';
 import { agencyName, covers, jurisdictionName } from '../agencies.ts';
 import { fromBeijingInput, toBeijingInput } from '../beijing-input.ts';
 import { Chart } from '../components/chart.tsx';
-import { DeadlineCell, Loaded, Page, Section, StatusBadge, Table } from '../components/ui.tsx';
+import { DeadlineCell, ErrorNotice, Loaded, Page, Section, StatusBadge, Table } from '../components/ui.tsx';
 import { EvidenceUpload } from '../components/upload.tsx';
-import { useConsole, useLoad } from '../context.ts';
+import { type Loaded as LoadState, useConsole, useInterval, useLoad } from '../context.ts';
 import { formatInstant } from '../format.ts';
 import { href } from '../router.ts';
 import { ganttHeight, ganttOption, type Step } from './gantt.ts';
@@ -22,10 +22,15 @@ import { registerScreens } from './registry.ts';
 const LIVE = new Set(['open', 'overdue']);
 
 function ProjectPage(props: { projectId: string }) {
-  const { api: client } = useConsole();
+  const { api: client, serverNow } = useConsole();
   const { projectId } = props;
   const project = useLoad(() => client.call(api.project, { params: { projectId } }), [projectId]);
   const timeline = useLoad(() => client.call(api.timeline, { params: { projectId } }), [projectId]);
+  const postings = useLoad(() => client.call(api.postings, { params: { projectId } }), [projectId]);
+  // The evidence URLs are short-lived: read the list again a minute before they stop working.
+  useInterval(() => {
+    if (postings.data && serverNow() > Date.parse(postings.data.urlsExpireAt) - 60_000) postings.reload();
+  }, 30_000);
   return (
     <Page
       title={project.data ? project.data.name : '征收项目'}
@@ -47,7 +52,18 @@ function ProjectPage(props: { projectId: string }) {
       <Section title="程序时间线" id="timeline">
         <Loaded state={timeline}>{(t) => <TimelineView timeline={t} />}</Loaded>
       </Section>
-      <Loaded state={project}>{(p) => <VillageGroups project={p} onPosted={timeline.reload} />}</Loaded>
+      <Loaded state={project}>
+        {(p) => (
+          <VillageGroups
+            project={p}
+            postings={postings}
+            onPosted={() => {
+              timeline.reload();
+              postings.reload();
+            }}
+          />
+        )}
+      </Loaded>
     </Page>
   );
 }
@@ -85,6 +101,7 @@ function TimelineView(props: { timeline: Timeline }) {
     <>
       <p class="muted">时间均为北京时间；红色虚线为系统当前时间（{formatInstant(props.timeline.now)}）。</p>
       <Chart option={option} label={label} height={ganttHeight(steps.length)} />
+      <div class="wide-table">
       <Table caption="程序步骤明细" head={['步骤', '责任单位', '期限', '状态', '办结时间', '法律依据']} rows={steps.length}>
         {steps.map((step, index) => (
           <tr key={`${index}-${step.step}`} class={step.status === 'overdue' ? 'overdue' : undefined}>
@@ -104,25 +121,40 @@ function TimelineView(props: { timeline: Timeline }) {
           </tr>
         ))}
       </Table>
+      </div>
     </>
   );
 }
 
 function Due(props: { step: Step; now: number }) {
   const { step } = props;
-  if (step.dueAt && LIVE.has(step.status)) return <DeadlineCell dueAt={step.dueAt} source={step.legalSource} now={props.now} />;
-  if (step.dueAt) return <span title={step.legalSource}>{formatInstant(step.dueAt)}</span>;
-  return <span>{step.due ?? '—'}</span>;
+  // The law's wording of the last day ("2026年9月2日24时"), without the API's ISO gloss.
+  const words = step.due?.split('（')[0];
+  const instant = step.dueAt ? (
+    LIVE.has(step.status) ? (
+      <DeadlineCell dueAt={step.dueAt} source={step.legalSource} now={props.now} />
+    ) : (
+      <span title={step.legalSource}>{formatInstant(step.dueAt)}</span>
+    )
+  ) : null;
+  if (!instant) return <span>{words ?? '—'}</span>;
+  return (
+    <>
+      {instant}
+      {words ? <span class="note">届满：{words}</span> : null}
+    </>
+  );
 }
 
-function VillageGroups(props: { project: Project; onPosted: () => void }) {
+function VillageGroups(props: { project: Project; postings: LoadState<ProjectPostings>; onPosted: () => void }) {
   const { me, may } = useConsole();
   const { project } = props;
   // A township posts in its own groups only (the API checks again).
   const mine = may('posting.record') ? project.villageGroups.filter((g) => covers(me.jurisdiction, g.township)) : [];
   return (
     <Section title="被征收村民小组" id="groups">
-      <Table caption="被征收村民小组" head={['村民小组', '所属乡镇（街道）', '编号']} rows={project.villageGroups.length}>
+      {props.postings.error ? <ErrorNotice error={props.postings.error} /> : null}
+      <Table caption="被征收村民小组及公告张贴记录" head={['村民小组', '所属乡镇（街道）', '张贴记录与现场证据']} rows={project.villageGroups.length}>
         {project.villageGroups.map((group) => (
           <tr key={group.id}>
             <td>
@@ -130,7 +162,13 @@ function VillageGroups(props: { project: Project; onPosted: () => void }) {
               {group.name}
             </td>
             <td>{jurisdictionName(group.township)}</td>
-            <td>{group.id}</td>
+            <td>
+              {props.postings.data ? (
+                <GroupPostings group={group} postings={props.postings.data.items.filter((p) => p.villageGroupId === group.id)} />
+              ) : (
+                <span class="muted">正在加载…</span>
+              )}
+            </td>
           </tr>
         ))}
       </Table>
@@ -138,6 +176,35 @@ function VillageGroups(props: { project: Project; onPosted: () => void }) {
         <PostingForm key={group.id} projectId={project.id} group={group} onPosted={props.onPosted} />
       ))}
     </Section>
+  );
+}
+
+const DOCUMENT_ZH = { notice: '征收土地通告', plan: '征地补偿安置实施方案' } as const;
+
+/** A group's postings: what, when (Beijing), where, who, and each photo as a thumbnail linking to the file (a video as a link). */
+function GroupPostings(props: { group: Group; postings: ProjectPostings['items'] }) {
+  const { group } = props;
+  if (props.postings.length === 0) return <span class="muted">尚未张贴</span>;
+  return (
+    <ul class="plain postings">
+      {props.postings.map((posting) => (
+        <li key={posting.postingId}>
+          <span>
+            {DOCUMENT_ZH[posting.document]} · {formatInstant(posting.postedAt)} · {posting.place.description} · {agencyName(posting.recordedBy.agency)}
+          </span>
+          <span class="thumbs">
+            {posting.evidence.map((file, index) => {
+              const what = `${group.village}${group.name}${DOCUMENT_ZH[posting.document]}张贴${file.contentType.startsWith('video/') ? '视频' : '照片'}（${index + 1}）`;
+              return (
+                <a key={file.sha256} href={file.url} target="_blank" rel="noopener noreferrer" title={`SHA-256 ${file.sha256}`}>
+                  {file.contentType.startsWith('image/') && !/hei[cf]/.test(file.contentType) ? <img src={file.url} alt={what} loading="lazy" /> : <span>{what}</span>}
+                </a>
+              );
+            })}
+          </span>
+        </li>
+      ))}
+    </ul>
   );
 }
 
