@@ -1,5 +1,6 @@
 /** The frame every screen sits in: who is signed in, the navigation this agency gets, the screen. */
 import { useEffect } from 'preact/hooks';
+import { HolidayDataBanner } from './components/holiday-banner.tsx';
 import { useConsole } from './context.ts';
 import { matchPath, useLocation } from './router.ts';
 import { allScreens, type Screen } from './screens/registry.ts';
@@ -40,17 +41,20 @@ export function App(props: { onSignOut: () => void }) {
         <ul>
           {nav.map((screen) => {
             const current = matchPath(screen.path, path) !== null;
+            const Badge = screen.nav!.badge;
             return (
               <li key={screen.path}>
                 <a href={`#${screen.path}`} aria-current={current ? 'page' : undefined}>
                   {screen.nav!.label}
                 </a>
+                {Badge ? <Badge /> : null}
               </li>
             );
           })}
         </ul>
       </nav>
       <main id="main" tabIndex={-1}>
+        <HolidayDataBanner />
         {match ? (
           match.screen.view(match.params!)
         ) : (

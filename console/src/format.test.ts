@@ -1,11 +1,16 @@
 import { describe, expect, it } from 'vitest';
-import { formatCount, formatDay, formatDuration, formatInstant, formatPeriod, formatYuan } from './format.ts';
+import { formatCount, formatDay, formatDue, formatDuration, formatInstant, formatPeriod, formatYuan } from './format.ts';
 
 describe('console formats', () => {
   it('writes instants in Beijing time whatever the zone of the machine', () => {
     expect(formatDay('2026-09-27T16:30:00Z')).toBe('2026年9月28日');
     expect(formatInstant('2026-09-27T16:30:00Z')).toBe('2026年9月28日 00:30');
     expect(formatDay('2026-09-28')).toBe('2026年9月28日');
+  });
+
+  it('writes a deadline that ends with its last day at 24:00 of that day', () => {
+    expect(formatDue('2026-09-17T16:00:00Z')).toBe('2026年9月17日 24:00');
+    expect(formatDue('2026-09-17T03:30:00Z')).toBe('2026年9月17日 11:30');
   });
 
   it('writes money from integer fen in 元 with two decimals and thousands separators', () => {

@@ -25,6 +25,17 @@ export function formatInstant(value: string | number | Date): string {
   return `${dayFormat.format(date)} ${timeFormat.format(date)}`;
 }
 
+/**
+ * A deadline's due instant as the law counts it: a period that ends with a day ends at its
+ * 24:00 (民法典 art. 203), so Beijing midnight is written `2026年9月17日 24:00`, not as the
+ * next day's 00:00; an hour period keeps its exact instant.
+ */
+export function formatDue(value: string | number | Date): string {
+  const date = toDate(value);
+  if (timeFormat.format(date) !== '00:00') return formatInstant(date);
+  return `${dayFormat.format(new Date(date.getTime() - 1))} 24:00`;
+}
+
 /** `1,234,567.89 元` from integer fen, exactly (no binary fractions). */
 export function formatYuan(fen: number | bigint): string {
   const value = BigInt(fen);

@@ -37,7 +37,7 @@ export const scorecardResponse = z.strictObject({
     z.strictObject({ kind: z.literal('month'), value: z.string().regex(/^\d{4}-\d{2}$/) }),
     z.strictObject({ kind: z.literal('year'), value: z.string().regex(/^\d{4}$/) }),
   ]),
-  rows: z.array(z.strictObject({ agency: agencyId, jurisdiction: z.string(), ...scorecardCounts })),
+  rows: z.array(z.strictObject({ agency: agencyId, agencyName: z.string(), jurisdiction: z.string(), jurisdictionName: z.string(), ...scorecardCounts })),
   totals: z.strictObject(scorecardCounts),
   deductionRateBp: basisPoints,
   generatedAt: utcInstant,

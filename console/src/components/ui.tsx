@@ -1,7 +1,7 @@
 /** The console's small shared pieces: page frame, tables, states, deadline cells. */
 import type { ComponentChildren } from 'preact';
 import { ApiError } from '../api/client.ts';
-import { formatDuration, formatInstant } from '../format.ts';
+import { formatDue, formatDuration } from '../format.ts';
 
 export function Page(props: { title: string; actions?: ComponentChildren; children: ComponentChildren }) {
   return (
@@ -94,6 +94,7 @@ const STATUS_ZH: Record<string, string> = {
   'not-started': '未开始',
   refused: '已拒绝',
   cancelled: '已取消',
+  approved: '已审定',
 };
 
 export function StatusBadge(props: { status: string }) {
@@ -109,7 +110,7 @@ export function DeadlineCell(props: { dueAt: string; source: string; now: number
   const overdue = due < props.now;
   return (
     <span class={overdue ? 'deadline overdue' : 'deadline'} title={props.source}>
-      {formatInstant(props.dueAt)}
+      {formatDue(props.dueAt)}
       <span class="deadline-note">{overdue ? `已逾期 ${formatDuration(props.now - due)}` : `还剩 ${formatDuration(due - props.now)}`}</span>
       <span class="visually-hidden">（依据：{props.source}）</span>
     </span>

@@ -50,18 +50,7 @@ export const HANDOVER_STATE_ZH: Record<string, string> = {
 
 export const IMPORT_STATUS_ZH: Record<string, string> = { running: '正在导入', completed: '导入完成', failed: '导入失败' };
 
-export const AGENCY_ZH: Partial<Record<AgencyId, string>> = {
-  'land-bureau': '国土资源局',
-  'district-government': '区政府',
-  township: '乡镇（街道）',
-  'public-security': '公安局',
-  'civil-affairs': '民政局',
-  'housing-construction': '住建局',
-  'urban-management': '城管执法局',
-  finance: '财政局',
-  'leading-group-office': '领导小组办公室',
-  'legal-affairs-office': '法制办',
-};
+export { AGENCY_ZH } from '../agencies.ts';
 
 /** A code in Chinese, or the code itself when the console does not know it yet (never blank). */
 export const zh = (table: Record<string, string>, code: string): string => table[code] ?? code;

@@ -1,5 +1,8 @@
 // Every screen module, imported for its registerScreens call. A new service adds one line.
 import './work.tsx';
+import './dashboard.tsx';
+import './alerts.tsx';
+import './holidays.tsx';
 import './households.tsx';
 import './household.tsx';
 import './survey-import.tsx';

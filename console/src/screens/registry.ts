@@ -3,7 +3,7 @@
  * the navigation shows a screen only to agencies whose permissions include one of `requires`
  * (GET /me's actions — the API checks again on every call).
  */
-import type { VNode } from 'preact';
+import type { ComponentType, VNode } from 'preact';
 import type { Action } from '../../../shared/permissions.ts';
 import type { RouteParams } from '../router.ts';
 
@@ -12,8 +12,11 @@ export interface Screen {
   path: string;
   /** The browser tab's title. */
   title: string;
-  /** In the navigation bar, in `order`; absent: reached by links. */
-  nav?: { label: string; order: number };
+  /**
+   * In the navigation bar, in `order`; absent: reached by links. `badge` is drawn beside the link
+   * on every screen (e.g. how many alerts are new).
+   */
+  nav?: { label: string; order: number; badge?: ComponentType };
   /** Shown to agencies that may do at least one of these; absent: to everyone signed in. */
   requires?: readonly Action[];
   view: (params: RouteParams) => VNode;

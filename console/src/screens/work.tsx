@@ -44,7 +44,8 @@ function MyWork() {
           {(page) => (
             <Table caption="本单位负责的法定期限（近者在前）" head={['届满时刻（北京时间）', '事项', '案件', '期限', '状态']} rows={page.items.length} empty="本单位目前没有进行中的期限">
               {page.items.map((item) => {
-                const overdue = Date.parse(item.dueAt) < now;
+                // The server judged it when it answered; the clock may have passed it since.
+                const overdue = item.overdue || Date.parse(item.dueAt) < now;
                 const target = caseHref(item.link, item.projectId);
                 return (
                   <tr key={`${item.caseId}/${item.ruleId}`} class={overdue ? 'overdue' : undefined}>

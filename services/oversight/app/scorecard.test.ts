@@ -87,8 +87,8 @@ describe('reading the scorecard', () => {
     expect(card).toEqual({
       period: { kind: 'month', value: '2026-10' },
       rows: [
-        { agency: 'land-bureau', jurisdiction: LSQ, judged: 2, met: 1, missed: 1, missedThenMet: 1, openOverdue: 0, latenessHoursTotal: 26, latenessHoursMax: 26, resolutionsLate: 0, onSiteMissed: 0, meetingMonthsMissed: 0, assignmentsLate: 0, deductionShareBp: 500 },
-        { agency: 'township', jurisdiction: MEIWAN, judged: 1, met: 0, missed: 1, missedThenMet: 0, openOverdue: 1, latenessHoursTotal: 288, latenessHoursMax: 288, resolutionsLate: 1, onSiteMissed: 0, meetingMonthsMissed: 0, assignmentsLate: 0, deductionShareBp: 1000 },
+        { agency: 'land-bureau', agencyName: '市国土资源局', jurisdiction: LSQ, jurisdictionName: '冷水滩区', judged: 2, met: 1, missed: 1, missedThenMet: 1, openOverdue: 0, latenessHoursTotal: 26, latenessHoursMax: 26, resolutionsLate: 0, onSiteMissed: 0, meetingMonthsMissed: 0, assignmentsLate: 0, deductionShareBp: 500 },
+        { agency: 'township', agencyName: '乡镇人民政府 / 街道办事处', jurisdiction: MEIWAN, jurisdictionName: '梅湾街道', judged: 1, met: 0, missed: 1, missedThenMet: 0, openOverdue: 1, latenessHoursTotal: 288, latenessHoursMax: 288, resolutionsLate: 1, onSiteMissed: 0, meetingMonthsMissed: 0, assignmentsLate: 0, deductionShareBp: 1000 },
       ],
       totals: { judged: 3, met: 1, missed: 2, missedThenMet: 1, openOverdue: 1, latenessHoursTotal: 314, latenessHoursMax: 288, resolutionsLate: 1, onSiteMissed: 0, meetingMonthsMissed: 0, assignmentsLate: 0, deductionShareBp: 667 },
       deductionRateBp: 1000,

@@ -1,4 +1,4 @@
-import { CITY } from '../../../shared/agencies.ts';
+import { AGENCIES, CITY, findJurisdiction } from '../../../shared/agencies.ts';
 import { auditOf, auditRead, type ActionContext } from '../../../shared/audit.ts';
 import type { PerformanceRepository, UnitOfWork, WatchRepository } from '../../../shared/cases/ports.ts';
 import { withoutVersion } from '../../../shared/cases/versioned.ts';
@@ -10,6 +10,7 @@ import {
   inPeriod,
   parseScorecardPeriod,
   periodTextZh,
+  type ScorecardRow,
   type ScorecardSettings,
   type ScorecardView,
 } from '../domain/scorecard.ts';
@@ -33,12 +34,18 @@ const DEFAULT_DEDUCTION_RATE_BP = 0;
  * The scorecard of a Beijing month (`2026-10`) or year (`2026`) for every agency (seed §四(三)),
  * computed from the deadline worker's records as they stand; a read of performance data, audited.
  */
-export async function readScorecard(deps: Omit<ScorecardDeps, 'files' | 'renderer'>, query: { period: string }, ctx: ActionContext): Promise<ScorecardView> {
+export async function readScorecard(deps: Omit<ScorecardDeps, 'files' | 'renderer'>, query: { period: string }, ctx: ActionContext): Promise<NamedScorecardView> {
   authorize(ctx.actor, 'performance.read', [CITY.id]);
   const view = await scorecardView(deps, query.period, ctx.now);
   await auditRead(deps.uow, ctx, 'scorecard.read', { type: 'scorecard', id: view.period.value }, { rows: view.rows.length, judged: view.totals.judged, missed: view.totals.missed, deductionRateBp: view.deductionRateBp });
-  return view;
+  return { ...view, rows: view.rows.map(withNames) };
 }
+
+/** A row as the API answers it: the Chinese names beside the ids, as the exported workbook has them (the console holds no name tables). */
+export type NamedScorecardRow = ScorecardRow & { agencyName: string; jurisdictionName: string };
+export type NamedScorecardView = Omit<ScorecardView, 'rows'> & { rows: NamedScorecardRow[] };
+
+const withNames = (row: ScorecardRow): NamedScorecardRow => ({ ...row, agencyName: AGENCIES[row.agency].nameZh, jurisdictionName: findJurisdiction(row.jurisdiction)?.nameZh ?? row.jurisdiction });
 
 /** The scorecard as an .xlsx, stored once under its own key with its SHA-256; a download URL for it. */
 export async function exportScorecard(deps: ScorecardDeps, query: { period: string }, ctx: ActionContext): Promise<{ sha256: string; size: number; url: string }> {
