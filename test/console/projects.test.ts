@@ -2,7 +2,7 @@ import { deflateSync } from 'node:zlib';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { agencyName } from '../../console/src/agencies.ts';
-import { formatInstant } from '../../console/src/format.ts';
+import { formatDue } from '../../console/src/format.ts';
 import { expectAccessible, launchChromium, screenshots, signedIn } from '../support/browser.ts';
 import { advanceClockTo, apiClient, NEW_PROJECT, useTestCloud, WHO } from '../support/local-cloud.ts';
 
@@ -114,7 +114,7 @@ it('land bureau finds the project, legal affairs approves the notice, a township
   const upload = meiwan.page.locator('.upload');
   await upload.getByText('已上传并登记').or(upload.getByRole('alert')).first().waitFor();
   expect(await upload.textContent(), meiwan.problems.join('\n')).toContain('已上传并登记');
-  await meiwan.page.getByText(/本组补偿登记期限截至 2026年9月/).waitFor();
+  await meiwan.page.getByText(/本组补偿登记期限至 2026年9月\d+日 24:00 届满/).waitFor();
   const thumbnail = meiwan.page.getByRole('img', { name: /梅湾村一组.*张贴/ });
   await thumbnail.first().waitFor();
   // The thumbnail is the photo itself, fetched from the evidence store with the presigned URL (decoded, 16 px wide).
@@ -133,7 +133,7 @@ it('land bureau finds the project, legal affairs approves the notice, a township
   const registration = await meiwan.page.getByRole('row', { name: /办理征地补偿登记：梅湾村一组/ }).textContent();
   expect(registration).toContain('办理中');
   expect(registration).toContain(agencyName(window.responsibleAgency));
-  expect(registration).toContain(formatInstant(window.dueAt!));
+  expect(registration).toContain(formatDue(window.dueAt!));
   expect(await meiwan.page.getByRole('row', { name: /张贴征收土地通告并拍照留存：梅湾村一组/ }).textContent()).toContain('已办结');
   await expectAccessible(meiwan.page, 'project timeline');
   await meiwan.page.getByRole('heading', { name: '程序时间线' }).scrollIntoViewIfNeeded();

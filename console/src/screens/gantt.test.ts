@@ -80,6 +80,8 @@ describe('the Gantt chart of a project’s legal clocks', () => {
       '依据：实施方案 §五(一)1',
     ]);
     expect(tooltipLines({ ...plan, due: '张贴后起算' })).toContain('期限：张贴后起算');
+    // A period ending with a day ends at its 24:00, not at the next day's 00:00.
+    expect(tooltipLines({ ...registration, dueAt: '2026-09-02T16:00:00.000Z' })).toContain('期限：2026年9月2日 24:00');
     expect(ganttHeight(10)).toBeGreaterThan(ganttHeight(2));
   });
 });

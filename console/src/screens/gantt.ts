@@ -8,7 +8,7 @@
 import type { Timeline } from '../api/endpoints.ts';
 import { agencyName } from '../agencies.ts';
 import type { ChartOption } from '../components/chart.tsx';
-import { formatInstant } from '../format.ts';
+import { formatDue, formatInstant } from '../format.ts';
 
 export type Step = Timeline['steps'][number];
 
@@ -46,7 +46,7 @@ export function tooltipLines(step: Step): string[] {
     step.step,
     `责任单位：${agencyName(step.responsibleAgency)}`,
     ...(step.startedAt ? [`起算：${formatInstant(step.startedAt)}`] : []),
-    `期限：${step.dueAt ? formatInstant(step.dueAt) : (step.due ?? '—')}`,
+    `期限：${step.dueAt ? formatDue(step.dueAt) : (step.due ?? '—')}`,
     `状态：${STATUS_LABEL[step.status] ?? step.status}`,
     ...(step.doneAt ? [`办结：${formatInstant(step.doneAt)}`] : []),
     `依据：${step.legalSource}`,

@@ -10,7 +10,7 @@ import { api, type NoticeDocument, type PlanDocument } from '../api/endpoints.ts
 import { agencyName, jurisdictionName } from '../agencies.ts';
 import { ErrorNotice, Loaded, Page, Section, Table } from '../components/ui.tsx';
 import { useConsole, useLoad } from '../context.ts';
-import { formatInstant } from '../format.ts';
+import { formatInstant, formatPeriod } from '../format.ts';
 import { href } from '../router.ts';
 import { registerScreens } from './registry.ts';
 
@@ -156,7 +156,7 @@ function NoticePage(props: { projectId: string }) {
         'registrationPeriod' in doc ? (
           <>
             <dt>补偿登记期限</dt>
-            <dd>{describePeriod(doc.registrationPeriod)}</dd>
+            <dd>{formatPeriod(doc.registrationPeriod)}（各村民小组自张贴之日起算）</dd>
             <dt>登记地点</dt>
             <dd>{doc.registrationPlace}</dd>
           </>
@@ -178,13 +178,6 @@ function PlanPage(props: { projectId: string }) {
       review={(decision, reasons) => client.call(api.reviewPlan, { params: { projectId }, body: { decision, ...(reasons ? { reasons } : {}) } })}
     />
   );
-}
-
-/** `30d` → 30 日（自张贴之日起算）; `20wd` → 20 个工作日. */
-export function describePeriod(period: string): string {
-  const match = /^(\d+)(wd|d)$/.exec(period);
-  if (!match) return period;
-  return match[2] === 'wd' ? `${match[1]} 个工作日（自本组张贴之日起算）` : `${match[1]} 日（自本组张贴之日起算）`;
 }
 
 registerScreens(

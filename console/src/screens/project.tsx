@@ -13,7 +13,7 @@ import { Chart } from '../components/chart.tsx';
 import { DeadlineCell, ErrorNotice, Loaded, Page, Section, StatusBadge, Table } from '../components/ui.tsx';
 import { EvidenceUpload } from '../components/upload.tsx';
 import { type Loaded as LoadState, useConsole, useInterval, useLoad } from '../context.ts';
-import { formatInstant } from '../format.ts';
+import { formatDue, formatInstant } from '../format.ts';
 import { href } from '../router.ts';
 import { ganttHeight, ganttOption, type Step } from './gantt.ts';
 import { registerScreens } from './registry.ts';
@@ -128,22 +128,9 @@ function TimelineView(props: { timeline: Timeline }) {
 
 function Due(props: { step: Step; now: number }) {
   const { step } = props;
-  // The law's wording of the last day ("2026年9月2日24时"), without the API's ISO gloss.
-  const words = step.due?.split('（')[0];
-  const instant = step.dueAt ? (
-    LIVE.has(step.status) ? (
-      <DeadlineCell dueAt={step.dueAt} source={step.legalSource} now={props.now} />
-    ) : (
-      <span title={step.legalSource}>{formatInstant(step.dueAt)}</span>
-    )
-  ) : null;
-  if (!instant) return <span>{words ?? '—'}</span>;
-  return (
-    <>
-      {instant}
-      {words ? <span class="note">届满：{words}</span> : null}
-    </>
-  );
+  if (step.dueAt && LIVE.has(step.status)) return <DeadlineCell dueAt={step.dueAt} source={step.legalSource} now={props.now} />;
+  if (step.dueAt) return <span title={step.legalSource}>{formatDue(step.dueAt)}</span>;
+  return <span>{step.due ?? '—'}</span>;
 }
 
 function VillageGroups(props: { project: Project; postings: LoadState<ProjectPostings>; onPosted: () => void }) {
@@ -258,7 +245,7 @@ function PostingForm(props: { projectId: string; group: Group; onPosted: () => v
               params: { projectId },
               body: { document, villageGroupId: group.id, uploadIds: [uploadId], postedAt: postedInstant, place: { description: place.trim() } },
             });
-            setRecorded(posting.registrationWindow ? `本组补偿登记期限截至 ${formatInstant(posting.registrationWindow.dueAt)}` : '已登记张贴');
+            setRecorded(posting.registrationWindow ? `本组补偿登记期限至 ${formatDue(posting.registrationWindow.dueAt)} 届满` : '已登记张贴');
             return posting;
           }}
           onDone={props.onPosted}
