@@ -1,7 +1,7 @@
 import { globSync, readFileSync } from 'node:fs';
 import { matchesGlob } from 'node:path';
 import { defineConfig } from 'vitest/config';
-import { AGENCY_NAMES_DEFINE } from './console/build.ts';
+import { AGENCY_NAMES_DEFINE, JURISDICTION_NAMES_DEFINE } from './console/build.ts';
 
 /*
  * Two projects, chosen by where a test file lives:
@@ -27,7 +27,7 @@ if (misplaced.length > 0) {
 
 export default defineConfig({
   // The console's agency names, as console/build.ts compiles them in.
-  define: { __AGENCY_NAMES__: AGENCY_NAMES_DEFINE },
+  define: { __AGENCY_NAMES__: AGENCY_NAMES_DEFINE, __JURISDICTION_NAMES__: JURISDICTION_NAMES_DEFINE },
   test: {
     exclude: EXCLUDE,
     // Each test file in its own process: local clouds set the handlers' environment per process.

@@ -9,10 +9,12 @@ import { mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
-import { AGENCIES } from '../shared/agencies.ts';
+import { AGENCIES, JURISDICTIONS } from '../shared/agencies.ts';
 
 /** The agencies' Chinese names, compiled into the console (console/src/agencies.ts). */
 export const AGENCY_NAMES_DEFINE = JSON.stringify(Object.fromEntries(Object.entries(AGENCIES).map(([id, agency]) => [id, agency.nameZh])));
+/** The jurisdictions' Chinese names, likewise. */
+export const JURISDICTION_NAMES_DEFINE = JSON.stringify(Object.fromEntries(JURISDICTIONS.map((j) => [j.id, j.nameZh])));
 
 export const CONSOLE_DIR = dirname(fileURLToPath(import.meta.url));
 export const DEFAULT_OUT_DIR = join(CONSOLE_DIR, 'dist');
@@ -42,7 +44,7 @@ export async function buildConsole(options: { outDir?: string; minify?: boolean 
     outdir: outDir,
     metafile: true,
     logLevel: 'silent',
-    define: { 'process.env.NODE_ENV': '"production"', __AGENCY_NAMES__: AGENCY_NAMES_DEFINE },
+    define: { 'process.env.NODE_ENV': '"production"', __AGENCY_NAMES__: AGENCY_NAMES_DEFINE, __JURISDICTION_NAMES__: JURISDICTION_NAMES_DEFINE },
   });
   const outputs = Object.keys(result.metafile.outputs).map((file) => relative(outDir, file));
   const script = outputs.find((f) => f.endsWith('.js'));

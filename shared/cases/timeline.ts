@@ -21,6 +21,9 @@ export interface TimelineStep {
   status: StepStatus;
   responsibleAgency: AgencyId;
   legalSource: string;
+  /** When the step's clock started (its watch's trigger: a publication, a posting): a Gantt bar's start. */
+  startedAt?: string;
+  startedAtBeijing?: string;
   dueAt?: string;
   dueAtBeijing?: string;
   /** The last day (Beijing date) and, in words, when the period ends: "2026年10月16日24时". */
@@ -48,6 +51,8 @@ export function clockStep(
     step: shown.name ?? watch.step,
     responsibleAgency: watch.responsibleAgency,
     legalSource: watch.source,
+    startedAt: watch.triggeredAt,
+    startedAtBeijing: formatBeijing(watch.triggeredAt),
     dueAt: watch.dueAt,
     dueAtBeijing: formatBeijing(watch.dueAt),
     lastDay: watch.lastDay,

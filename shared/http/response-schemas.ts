@@ -79,6 +79,9 @@ export const timelineStepResponse = z.strictObject({
   status: z.enum(['done', 'done-late', 'open', 'overdue', 'closed', 'not-started', 'refused', 'cancelled']),
   responsibleAgency: agencyId,
   legalSource: z.string(),
+  /** When the step's clock started (the deadline watch's trigger), where the step has one. */
+  startedAt: utcInstant.optional(),
+  startedAtBeijing: beijingInstant.optional(),
   dueAt: utcInstant.optional(),
   dueAtBeijing: beijingInstant.optional(),
   lastDay: day.optional(),

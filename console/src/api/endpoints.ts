@@ -29,7 +29,10 @@ export const api = {
   reviewNotice: endpoint<typeof notices.reviewNotice>('POST /projects/{projectId}/notice/review'),
   evidenceUpload: endpoint<typeof notices.requestEvidenceUpload>('POST /projects/{projectId}/evidence-uploads'),
   recordPosting: endpoint<typeof notices.recordPosting>('POST /projects/{projectId}/postings'),
+  postings: endpoint<typeof notices.postings>('GET /projects/{projectId}/postings'),
   // compensation
+  plan: endpoint<typeof compensation.getPlan>('GET /projects/{projectId}/plan'),
+  reviewPlan: endpoint<typeof compensation.reviewPlan>('POST /projects/{projectId}/plan/review'),
   households: endpoint<typeof compensation.listHouseholds>('GET /projects/{projectId}/households'),
   household: endpoint<typeof compensation.getHousehold>('GET /households/{householdId}'),
   householdTimeline: endpoint<typeof compensation.householdTimeline>('GET /households/{householdId}/timeline'),
@@ -58,3 +61,8 @@ export const api = {
 export type Me = Answer<typeof platform.me>;
 
 export type Timeline = Answer<typeof notices.timeline>;
+export type Project = Answer<typeof notices.getProject>;
+export type ProjectPostings = Answer<typeof notices.postings>;
+export type ProjectSummary = Answer<typeof notices.listProjects>['items'][number];
+export type NoticeDocument = Answer<typeof notices.getNotice>;
+export type PlanDocument = Answer<typeof compensation.getPlan>;

@@ -6,3 +6,6 @@ import './holidays.tsx';
 import './households.tsx';
 import './household.tsx';
 import './survey-import.tsx';
+import './projects.tsx';
+import './project.tsx';
+import './notice.tsx';
