@@ -1,5 +1,5 @@
 /** The frame every screen sits in: who is signed in, the navigation this agency gets, the screen. */
-import { useEffect } from 'preact/hooks';
+import { useEffect, useRef } from 'preact/hooks';
 import { HolidayDataBanner } from './components/holiday-banner.tsx';
 import { useConsole } from './context.ts';
 import { matchPath, useLocation } from './router.ts';
@@ -15,10 +15,13 @@ export function App(props: { onSignOut: () => void }) {
   const screens = visibleScreens(may);
   const match = screens.map((screen) => ({ screen, params: matchPath(screen.path, path) })).find((m) => m.params !== null);
   const title = match?.screen.title ?? '页面不存在';
+  const navigated = useRef(false);
   useEffect(() => {
     document.title = `${title} · 征地拆迁联动机制协同系统`;
-    // After a navigation, take keyboard and screen-reader focus to the new page's heading.
-    document.getElementById('page-title')?.focus();
+    // After a navigation (not on opening: the skip link comes first), take keyboard and
+    // screen-reader focus to the new page's heading.
+    if (navigated.current) document.getElementById('page-title')?.focus();
+    navigated.current = true;
   }, [title, path]);
   const nav = screens.filter((s) => s.nav).sort((a, b) => a.nav!.order - b.nav!.order);
   return (
@@ -59,7 +62,9 @@ export function App(props: { onSignOut: () => void }) {
           match.screen.view(match.params!)
         ) : (
           <section class="page">
-            <h1 id="page-title">页面不存在或本单位无权查看</h1>
+            <h1 id="page-title" tabIndex={-1}>
+              页面不存在或本单位无权查看
+            </h1>
             <p>
               <a href="#/">回到我的待办</a>
             </p>

@@ -156,6 +156,9 @@ it('a township clerk photographs the crops: the upload shows its progress and th
   `);
   // A JPEG's opening bytes and 2 MB after them, so the PUT takes more than an instant.
   const photo = Buffer.concat([Buffer.from([0xff, 0xd8, 0xff, 0xe0]), Buffer.alloc(2 * 1024 * 1024, 7)]);
+  // On a phone the picker offers the camera: photos and videos, the rear camera.
+  expect(await page.getByLabel('上传青苗、附着物照片').getAttribute('accept')).toBe('image/*,video/*');
+  expect(await page.getByLabel('上传青苗、附着物照片').getAttribute('capture')).toBe('environment');
   await page.getByLabel('上传青苗、附着物照片').setInputFiles({ name: 'crops.jpg', mimeType: 'image/jpeg', buffer: photo });
   const sha256 = createHash('sha256').update(photo).digest('hex');
   await page.getByText(`已上传并登记（SHA-256 ${sha256.slice(0, 12)}…）`).waitFor();

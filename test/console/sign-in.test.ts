@@ -39,6 +39,24 @@ it('signs a township clerk in through the IdP and shows who is signed in, in Chi
   await context.close();
 });
 
+it('is used from the keyboard alone: the skip link, then the navigation', async () => {
+  const { page, problems, context } = await signedIn(browser, cloud.apiUrl, { agency: 'land-bureau', jurisdiction: 'yongzhou/lengshuitan' });
+  const focused = () => page.evaluate('document.activeElement && (document.activeElement.id || document.activeElement.textContent)');
+  await page.keyboard.press('Tab');
+  expect(await focused()).toBe('跳到主要内容');
+  await page.keyboard.press('Enter');
+  expect(await focused()).toBe('main');
+  // Tab on to the navigation's 征收项目 and open it with Enter.
+  for (let i = 0; i < 20 && (await focused()) !== '征收项目'; i++) await page.keyboard.press('Tab');
+  expect(await focused()).toBe('征收项目');
+  await page.keyboard.press('Enter');
+  await page.getByRole('heading', { level: 1, name: '征收项目' }).waitFor();
+  // The new page's heading takes the focus, so a screen reader starts there.
+  expect(await page.evaluate('document.activeElement && document.activeElement.tagName')).toBe('H1');
+  expect(problems).toEqual([]);
+  await context.close();
+});
+
 it('answers a 401 from the API by signing in again', async () => {
   const { page, context } = await signedIn(browser, cloud.apiUrl, { agency: 'land-bureau', jurisdiction: 'yongzhou/lengshuitan' });
   await page.evaluate(() => {

@@ -7,7 +7,9 @@ export function Page(props: { title: string; actions?: ComponentChildren; childr
   return (
     <section class="page" aria-labelledby="page-title">
       <header class="page-header">
-        <h1 id="page-title">{props.title}</h1>
+        <h1 id="page-title" tabIndex={-1}>
+          {props.title}
+        </h1>
         {props.actions ? <div class="page-actions">{props.actions}</div> : null}
       </header>
       {props.children}
