@@ -6,6 +6,7 @@ import * as s3deploy from 'aws-cdk-lib/aws-s3-deployment';
 import { Construct } from 'constructs';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
+import { accessLogBucket } from './access-log-bucket.ts';
 import { nagNames } from './service-context.ts';
 
 /** Named, like the evidence bucket, so the stack deploying the files needs no cross-stack token for it. */
@@ -53,21 +54,8 @@ export class ConsoleSite extends Construct {
 
   constructor(scope: Construct, id: string, props: { bucketName: string; origins: ConsoleOrigins }) {
     super(scope, id);
-    // The site's own server access logs and CloudFront's: CloudFront's standard logs are
-    // written with ACLs, hence object ownership "bucket owner preferred".
-    const logs = new s3.Bucket(this, 'Logs', {
-      encryption: s3.BucketEncryption.S3_MANAGED,
-      blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
-      enforceSSL: true,
-      versioned: true,
-      objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_PREFERRED,
-      lifecycleRules: [{ expiration: Duration.days(3650) }],
-      removalPolicy: RemovalPolicy.RETAIN,
-    });
-    Validations.of(logs).acknowledge({
-      id: 'AwsSolutions-S1',
-      reason: 'This is the access-log bucket of the console bucket and distribution; logging it into itself would loop.',
-    });
+    // The site's own server access logs and CloudFront's.
+    const logs = accessLogBucket(this, 'Logs', 'the console bucket and distribution');
 
     // SSE-S3, not KMS: the files are public by purpose (every visitor downloads them), and
     // CloudFront's OAC reads SSE-S3 objects without a key policy of its own.

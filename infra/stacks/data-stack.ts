@@ -9,6 +9,7 @@ import * as sns from 'aws-cdk-lib/aws-sns';
 import { Validations } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
 import type { StageConfig } from '../config.ts';
+import { accessLogBucket } from '../constructs/access-log-bucket.ts';
 
 /** Named so that the functions' permissions read as what they are (and need no cross-stack token). */
 export const evidenceBucketName = (stage: string, account: string, region: string) => `land-exprop-evidence-${stage}-${account}-${region}`;
@@ -171,19 +172,7 @@ export class DataStack extends Stack {
     this.audit.addGlobalSecondaryIndex(GSI1);
     this.#backUpAuditTrail(config);
 
-    const accessLogs = new s3.Bucket(this, 'EvidenceAccessLogs', {
-      encryption: s3.BucketEncryption.S3_MANAGED,
-      blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
-      enforceSSL: true,
-      versioned: true,
-      objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_PREFERRED,
-      lifecycleRules: [{ expiration: Duration.days(3650) }],
-      removalPolicy: RemovalPolicy.RETAIN,
-    });
-    Validations.of(accessLogs).acknowledge({
-      id: 'AwsSolutions-S1',
-      reason: 'This is the access-log bucket of the evidence bucket; logging it into itself would loop.',
-    });
+    const accessLogs = accessLogBucket(this, 'EvidenceAccessLogs', 'the evidence bucket');
 
     // Evidence holds up in court only if nobody can change it: versioned, Object Lock in
     // compliance mode, KMS-encrypted, private, TLS only.

@@ -2,6 +2,7 @@
 import type { ComponentChildren } from 'preact';
 import { ApiError } from '../api/client.ts';
 import { formatDue, formatDuration } from '../format.ts';
+import { STEP_STATUSES } from '../statuses.ts';
 
 export function Page(props: { title: string; actions?: ComponentChildren; children: ComponentChildren }) {
   return (
@@ -87,17 +88,8 @@ export function Loaded<T>(props: { state: { data: T | undefined; error: Error | 
   return <>{props.children(props.state.data)}</>;
 }
 
-const STATUS_ZH: Record<string, string> = {
-  done: '已办结',
-  'done-late': '逾期办结',
-  open: '办理中',
-  overdue: '已逾期',
-  closed: '已结束',
-  'not-started': '未开始',
-  refused: '已拒绝',
-  cancelled: '已取消',
-  approved: '已审定',
-};
+/** A step's status in words: the timeline's statuses (as the Gantt's legend names them) and a resolution's approval. */
+const STATUS_ZH: Record<string, string> = { ...Object.fromEntries(STEP_STATUSES.map((s) => [s.status, s.label])), approved: '已审定' };
 
 export function StatusBadge(props: { status: string }) {
   return <span class={`badge status-${props.status}`}>{STATUS_ZH[props.status] ?? props.status}</span>;

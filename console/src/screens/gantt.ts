@@ -9,25 +9,15 @@ import type { Timeline } from '../api/endpoints.ts';
 import { agencyName } from '../agencies.ts';
 import type { ChartOption } from '../components/chart.tsx';
 import { formatDue, formatInstant } from '../format.ts';
+import { STEP_STATUSES } from '../statuses.ts';
 
 export type Step = Timeline['steps'][number];
 
 const BEIJING_SHIFT_MS = 8 * 3600_000;
 const beijing = (iso: string): number => Date.parse(iso) + BEIJING_SHIFT_MS;
 
-/** The statuses as the legend names and colours them (the stylesheet's palette; WCAG AA on white). */
-export const GANTT_STATUSES = [
-  { status: 'done', label: '已办结', color: '#11663a' },
-  { status: 'open', label: '办理中', color: '#0b5cad' },
-  { status: 'overdue', label: '已逾期', color: '#b42318' },
-  { status: 'done-late', label: '逾期办结', color: '#b54708' },
-  { status: 'not-started', label: '未开始', color: '#6b7280' },
-  { status: 'closed', label: '已结束', color: '#4b5563' },
-  { status: 'cancelled', label: '已撤销', color: '#9ca3af' },
-  { status: 'refused', label: '已拒绝', color: '#7a2e0e' },
-] as const;
 
-const STATUS_LABEL: Record<string, string> = Object.fromEntries(GANTT_STATUSES.map((s) => [s.status, s.label]));
+const STATUS_LABEL: Record<string, string> = Object.fromEntries(STEP_STATUSES.map((s) => [s.status, s.label]));
 
 /** How a step is drawn: a bar over its clock, a milestone at the instant it was done, or nothing yet. */
 export type Mark = { kind: 'bar'; start: number; end: number; done?: number } | { kind: 'milestone'; at: number } | { kind: 'none' };
@@ -97,7 +87,7 @@ function renderStep(_params: unknown, api: RenderApi) {
  */
 export function ganttOption(steps: readonly Step[], now: number, description?: string): ChartOption {
   const rows = steps.map((s) => s.step);
-  const present = GANTT_STATUSES.filter((s) => steps.some((step) => step.status === s.status));
+  const present = STEP_STATUSES.filter((s) => steps.some((step) => step.status === s.status));
   const marks = steps.map(markOf);
   const series = present.map((s, index) => ({
     type: 'custom',
