@@ -62,6 +62,11 @@ export function jurisdictionsOf(project: Pick<Project, 'district' | 'villageGrou
   return [project.district, ...new Set(project.villageGroups.map((g) => g.township))];
 }
 
+/** How a village group's case is named to people: 项目名称 村名组名. */
+export function groupLabel(project: Pick<Project, 'name'>, group: Pick<VillageGroup, 'village' | 'name'>): string {
+  return `${project.name} ${group.village}${group.name}`;
+}
+
 /** The village group, which must be in the project and in the acting township's jurisdiction. */
 export function villageGroupFor(project: Project, villageGroupId: string, actor: Identity): VillageGroup {
   const group = project.villageGroups.find((g) => g.id === villageGroupId);

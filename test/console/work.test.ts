@@ -2,7 +2,7 @@ import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { LocalCloud } from '../../infra/local/cloud.ts';
 import { expectAccessible, launchChromium, screenshots, signedIn } from '../support/browser.ts';
-import { advanceClockTo, apiClient, publishNoticeViaApi, startTestCloud, WHO } from '../support/local-cloud.ts';
+import { advanceClockTo, apiClient, NEW_PROJECT, publishNoticeViaApi, startTestCloud, WHO } from '../support/local-cloud.ts';
 
 /**
  * 我的待办 in the browser: the land bureau's 45-day plan clock is listed with its due instant in
@@ -12,11 +12,12 @@ import { advanceClockTo, apiClient, publishNoticeViaApi, startTestCloud, WHO } f
 let cloud: LocalCloud;
 let browser: Browser;
 let plan: { dueAt: string };
+let projectId: string;
 
 beforeAll(async () => {
   cloud = await startTestCloud({ clockStart: '2026-08-03T09:00:00+08:00' });
   browser = await launchChromium();
-  ({ plan } = await publishNoticeViaApi(apiClient(cloud)));
+  ({ plan, projectId } = await publishNoticeViaApi(apiClient(cloud)));
 });
 afterAll(async () => {
   await browser?.close();
@@ -34,6 +35,9 @@ it("shows the land bureau's plan clock, then shows it red once the virtual clock
   expect(await row.first().textContent()).toContain(dueText);
   expect(await row.first().textContent()).toContain('45日');
   expect(await row.first().textContent()).toContain('办理中');
+  // The case is named as people know it and one click away.
+  const caseLink = row.first().getByRole('link', { name: NEW_PROJECT.name });
+  expect(await caseLink.getAttribute('href')).toBe(`#/projects/${encodeURIComponent(projectId)}`);
   // The rule's legal source is on the deadline (hover) and read to screen readers.
   expect(await row.first().locator('.deadline').getAttribute('title')).toMatch(/\S/);
   await expectAccessible(page, '我的待办');

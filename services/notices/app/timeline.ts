@@ -6,7 +6,7 @@ import { formatBeijing, resolveRule } from '../../../shared/calendar/index.ts';
 import { formatYuan } from '../../../shared/money.ts';
 import { authorize } from '../../../shared/permissions.ts';
 import { everyHouseholdPaid, everyHouseholdSigned, type HukouResumption, type HukouSuspension } from '../domain/hukou.ts';
-import type { Notice } from '../domain/notice.ts';
+import { STATUS_ZH, type Notice } from '../domain/notice.ts';
 import type { NoticesDeps } from './use-cases.ts';
 
 const SEED = '永州市征地拆迁联动机制实施方案';
@@ -83,7 +83,7 @@ export async function projectTimeline(
     planApproval
       ? done('联席会议审定实施方案', 'leading-group-office', `${SEED} §四(一)`, planApproval.approvedAt, undefined, `会议 ${planApproval.meetingId} 决议：${planApproval.text}`)
       : pending('联席会议审定实施方案', 'leading-group-office', `${SEED} §四(一)`, plan ? '审定后方可发布实施方案' : undefined),
-    clockStep(watchOf('implementation-plan'), 'implementation-plan', ctx.now, { detail: plan ? `方案状态：${plan.status}` : undefined, by: plan?.publishedBy }),
+    clockStep(watchOf('implementation-plan'), 'implementation-plan', ctx.now, { detail: plan ? `方案状态：${STATUS_ZH[plan.status]}` : undefined, by: plan?.publishedBy }),
     hukouResumeStep(households, settled, paid, resumed),
     fundsStep(payouts, deposits),
   ];

@@ -12,7 +12,7 @@ import type {
   WatchRepository,
 } from '../../../shared/cases/ports.ts';
 import { withoutVersion } from '../../../shared/cases/versioned.ts';
-import { createProject, jurisdictionsOf, villageGroupFor, type NewProject, type Project, type VillageGroup } from '../../../shared/cases/project.ts';
+import { createProject, groupLabel, jurisdictionsOf, villageGroupFor, type NewProject, type Project, type VillageGroup } from '../../../shared/cases/project.ts';
 import { formatBeijing, type HolidayCalendar, type RuleId } from '../../../shared/calendar/index.ts';
 import { perGroupRuleId, watchRule } from '../../../shared/deadlines/watch-rules.ts';
 import type { WatchScheduler } from '../../../shared/deadlines/scheduler.ts';
@@ -182,9 +182,10 @@ export async function publishProjectNotice(
   const existing = await requireNotice(deps, projectId);
   const notice = publishNotice(withoutVersion(existing), ctx.actor, ctx.now);
   const calendar = await deps.calendar();
-  const plan = openWatch({ caseId: projectId, phase: PROJECT_PHASE, jurisdiction: project.district }, watchRule('implementation-plan'), ctx.now, calendar);
+  // The label names the case in inboxes and alerts (an agency reads 项目名称, not its id).
+  const plan = openWatch({ caseId: projectId, phase: PROJECT_PHASE, jurisdiction: project.district, caseLabel: project.name }, watchRule('implementation-plan'), ctx.now, calendar);
   const postings = project.villageGroups.map((group) =>
-    openWatch({ caseId: projectId, phase: PROJECT_PHASE, jurisdiction: group.township }, groupWatchRule('notice-posting', group), ctx.now, calendar),
+    openWatch({ caseId: projectId, phase: PROJECT_PHASE, jurisdiction: group.township, caseLabel: groupLabel(project, group) }, groupWatchRule('notice-posting', group), ctx.now, calendar),
   );
   const watches = [plan, ...postings];
   const hukou = inboxEvent({
@@ -370,7 +371,7 @@ async function recordPostingOnce(deps: NoticesDeps, projectId: string, input: Po
     recordedBy: ctx.actor,
     recordedAt: ctx.now.toISOString(),
   };
-  const clocks = input.document === 'notice' ? await noticePostingClocks(deps, projectId, group, published.registrationPeriod, new Date(posting.postedAt), ctx) : undefined;
+  const clocks = input.document === 'notice' ? await noticePostingClocks(deps, project, group, published.registrationPeriod, new Date(posting.postedAt), ctx) : undefined;
   await deps.uow.commit(
     [
       deps.postings.add(posting),
@@ -405,7 +406,8 @@ async function recordPostingOnce(deps: NoticesDeps, projectId: string, input: Po
  * registration window with the period the notice sets. A later posting in the same group (a torn
  * notice posted again) leaves both as they are.
  */
-async function noticePostingClocks(deps: NoticesDeps, projectId: string, group: VillageGroup, registrationPeriod: string | undefined, postedAt: Date, ctx: ActionContext) {
+async function noticePostingClocks(deps: NoticesDeps, project: Project, group: VillageGroup, registrationPeriod: string | undefined, postedAt: Date, ctx: ActionContext) {
+  const projectId = project.id;
   const [deadline, existing] = await Promise.all([
     deps.watches.find(projectId, perGroupRuleId('notice-posting', group.id)),
     deps.watches.find(projectId, perGroupRuleId('registration-window', group.id)),
@@ -419,7 +421,7 @@ async function noticePostingClocks(deps: NoticesDeps, projectId: string, group: 
   if (existing) return { changes, met, release: met && deadline?.waiting, window: existing.watch, opened: false };
   if (!registrationPeriod) throw new Error(`notice of ${projectId} has no registration period`);
   const window = openWatch(
-    { caseId: projectId, phase: registrationPhase(group.id), jurisdiction: group.township },
+    { caseId: projectId, phase: registrationPhase(group.id), jurisdiction: group.township, caseLabel: groupLabel(project, group) },
     groupWatchRule('registration-window', group, { period: registrationPeriod }),
     postedAt,
     await deps.calendar(),
