@@ -9,6 +9,11 @@ export function visibleScreens(may: (...actions: NonNullable<Screen['requires']>
   return allScreens().filter((s) => !s.requires || may(...s.requires));
 }
 
+/** The skip link moves the focus only: a link to `#main` would be a route to the hash router. */
+function skipToMain(): void {
+  document.getElementById('main')?.focus();
+}
+
 export function App(props: { onSignOut: () => void }) {
   const { me, may } = useConsole();
   const path = useLocation();
@@ -26,9 +31,9 @@ export function App(props: { onSignOut: () => void }) {
   const nav = screens.filter((s) => s.nav).sort((a, b) => a.nav!.order - b.nav!.order);
   return (
     <>
-      <a class="skip-link" href="#main">
+      <button type="button" class="skip-link" onClick={skipToMain}>
         跳到主要内容
-      </a>
+      </button>
       <header class="top">
         <p class="brand">征地拆迁联动机制协同系统</p>
         <p class="who">

@@ -44,8 +44,14 @@ it('is used from the keyboard alone: the skip link, then the navigation', async 
   const focused = () => page.evaluate('document.activeElement && (document.activeElement.id || document.activeElement.textContent)');
   await page.keyboard.press('Tab');
   expect(await focused()).toBe('跳到主要内容');
+  const before = page.url();
   await page.keyboard.press('Enter');
   expect(await focused()).toBe('main');
+  // It moves the focus and nothing else: the screen stays, and stays focused once it has settled.
+  expect(page.url()).toBe(before);
+  await page.evaluate(() => new Promise((done) => requestAnimationFrame(() => setTimeout(done, 50))));
+  expect(await focused()).toBe('main');
+  expect(await page.getByRole('heading', { level: 1 }).textContent()).toBe('我的待办');
   // Tab on to the navigation's 征收项目 and open it with Enter.
   for (let i = 0; i < 20 && (await focused()) !== '征收项目'; i++) await page.keyboard.press('Tab');
   expect(await focused()).toBe('征收项目');
