@@ -1,6 +1,7 @@
 /**
- * Builds the console: one esbuild bundle of `src/main.tsx` (Preact, ECharts) and its CSS, with
- * content-hashed names, and an `index.html` that loads them. No inline script or style: the CSP
+ * Builds the console: one esbuild bundle of `src/main.tsx` (Preact and the screens) and its CSS,
+ * ECharts in a chunk of its own loaded with the first chart, all with content-hashed names, and an
+ * `index.html` that loads them. No inline script or style: the CSP
  * forbids both. `config.json` is not built: whoever serves the console writes it (the local cloud
  * from its own addresses, the CDK app from the deployed API and issuer).
  */
@@ -41,17 +42,24 @@ export async function buildConsole(options: { outDir?: string; minify?: boolean 
     sourcemap: false,
     legalComments: 'none',
     entryNames: '[name]-[hash]',
+    // ECharts loads with the first chart (`components/chart.tsx`); chunks keep the `app-` prefix,
+    // which marks the content-hashed files (cached for a year, kept across deployments).
+    splitting: true,
+    chunkNames: 'app-[name]-[hash]',
     outdir: outDir,
     metafile: true,
     logLevel: 'silent',
     define: { 'process.env.NODE_ENV': '"production"', __AGENCY_NAMES__: AGENCY_NAMES_DEFINE, __JURISDICTION_NAMES__: JURISDICTION_NAMES_DEFINE },
   });
   const outputs = Object.keys(result.metafile.outputs).map((file) => relative(outDir, file));
-  const script = outputs.find((f) => f.endsWith('.js'));
-  const style = outputs.find((f) => f.endsWith('.css'));
-  if (!script || !style) throw new Error(`console build produced ${outputs.join(', ')}: expected one .js and one .css`);
+  const entry = Object.entries(result.metafile.outputs).find(([file, output]) => output.entryPoint && file.endsWith('.js'));
+  const script = entry && relative(outDir, entry[0]);
+  const style = entry?.[1].cssBundle && relative(outDir, entry[1].cssBundle);
+  if (!script || !style) throw new Error(`console build produced ${outputs.join(', ')}: expected an entry script with its stylesheet`);
   const template = await readFile(join(SOURCE_DIR, 'index.html'), 'utf8');
-  const html = template.replace('%STYLE%', style).replace('%SCRIPT%', script);
+  // The chunks the entry imports statically are fetched beside it, not after it has been parsed.
+  const preloads = entry[1].imports.filter((i) => i.kind === 'import-statement').map((i) => `<link rel="modulepreload" href="${relative(outDir, i.path)}">`);
+  const html = template.replace('%STYLE%', style).replace('%PRELOADS%', preloads.join('\n')).replace('%SCRIPT%', script);
   await writeFile(join(outDir, 'index.html'), html);
   return { outDir, files: ['index.html', ...outputs] };
 }

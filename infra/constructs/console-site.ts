@@ -129,7 +129,7 @@ export interface ConsoleConfig {
   scope: string;
 }
 
-/** Bundles named `app-<hash>.js|css` by the console build: their content never changes under a name. */
+/** What the console build names `app-…-<hash>` (entry, chunks, stylesheet): their content never changes under a name. */
 const HASHED = 'app-*';
 
 /**

@@ -1,32 +1,31 @@
 /**
- * ECharts, with only the parts the console draws (bars, the Gantt's custom bars, axes, tooltips,
- * the accessible description) and the canvas renderer: no inline style attributes, which the CSP
- * forbids. Every chart also says in words what it shows (`aria.enabled`), and each screen puts
- * the same figures in a table beside it.
+ * A chart that says in words what it shows (its label; ECharts' `aria.enabled` describes the
+ * data); each screen puts the same figures in a table beside it. ECharts itself (`echarts.ts`)
+ * is a chunk of its own, fetched when the first chart is drawn.
  */
-import { BarChart, CustomChart } from 'echarts/charts';
-import { AriaComponent, DataZoomComponent, GridComponent, LegendComponent, MarkLineComponent, TooltipComponent } from 'echarts/components';
-import { type EChartsCoreOption, init, use } from 'echarts/core';
-import { CanvasRenderer } from 'echarts/renderers';
-import { useEffect, useRef } from 'preact/hooks';
-
-use([BarChart, CustomChart, GridComponent, TooltipComponent, LegendComponent, AriaComponent, MarkLineComponent, DataZoomComponent, CanvasRenderer]);
+import type { EChartsCoreOption } from 'echarts/core';
+import { useEffect, useRef, useState } from 'preact/hooks';
 
 export type ChartOption = EChartsCoreOption;
 
-const FONT = '"Noto Sans SC", "Noto Sans CJK SC", "PingFang SC", "Microsoft YaHei", sans-serif';
-
 export function Chart(props: { option: ChartOption; label: string; height?: number }) {
   const element = useRef<HTMLDivElement>(null);
+  const [failed, setFailed] = useState(false);
   useEffect(() => {
-    const chart = init(element.current!, undefined, { renderer: 'canvas', locale: 'ZH' });
-    chart.setOption({ aria: { enabled: true }, textStyle: { fontFamily: FONT }, animation: false, ...props.option });
-    const resize = () => chart.resize();
-    addEventListener('resize', resize);
+    let remove: (() => void) | undefined;
+    let gone = false;
+    import('./echarts.ts').then(
+      ({ drawChart }) => {
+        if (!gone && element.current) remove = drawChart(element.current, props.option);
+      },
+      // Offline or a deployment replaced the chunk: the table beside the chart still has the figures.
+      () => setFailed(true),
+    );
     return () => {
-      removeEventListener('resize', resize);
-      chart.dispose();
+      gone = true;
+      remove?.();
     };
   }, [props.option]);
+  if (failed) return <p class="note" role="status">图表未能加载，请参看下表或刷新页面。</p>;
   return <div ref={element} class="chart" role="img" aria-label={props.label} style={{ height: `${props.height ?? 300}px` }} />;
 }
