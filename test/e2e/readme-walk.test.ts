@@ -86,6 +86,21 @@ it('answers 401 exactly as API Gateway does, as the README says', async () => {
   expect(await response.json()).toEqual({ message: 'Unauthorized' });
 });
 
+it('serves the console where the README says, with its security headers and its configuration', async () => {
+  const readme = readFileSync(join(REPO, 'README.md'), 'utf8');
+  expect(readme).toContain('http://127.0.0.1:3000/console/');
+  const page = await fetch(`${cloud!.apiUrl}/console/`);
+  expect(page.status).toBe(200);
+  expect(page.headers.get('content-type')).toMatch(/^text\/html/);
+  const csp = page.headers.get('content-security-policy') ?? '';
+  expect(csp).toContain("frame-ancestors 'none'");
+  expect(csp).toMatch(/script-src 'self'(;|$)/);
+  expect(await page.text()).toMatch(/<script[^>]+src="\.?\/?app-[\w-]+\.js"/);
+  const config = (await (await fetch(`${cloud!.apiUrl}/console/config.json`)).json()) as Record<string, unknown>;
+  // Same origin for the API; the IdP's endpoints on the host the browser used (not the issuer's port 3000).
+  expect(config).toMatchObject({ apiBase: '', authorizationEndpoint: `${cloud!.apiUrl}/local-idp/authorize` });
+});
+
 it('keeps its temp files in the run folder that the global teardown removes', () => {
   // test/global-setup.ts points TMPDIR there; the workers inherit it.
   expect(tmpdir()).toMatch(/land-test-run-/);
