@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatCount, formatDay, formatDue, formatDuration, formatInstant, formatPeriod, formatYuan } from './format.ts';
+import { formatCount, formatDay, formatDue, formatDuration, formatInstant, formatPeriod, formatYuan, readable } from './format.ts';
 
 describe('console formats', () => {
   it('writes instants in Beijing time whatever the zone of the machine', () => {
@@ -33,5 +33,13 @@ describe('console formats', () => {
     expect(formatPeriod('3mo')).toBe('3个月');
     expect(formatPeriod('2h')).toBe('2小时');
     expect(formatPeriod('each-calendar-month')).toBe('每个自然月');
+  });
+
+  it('writes the instants and days in the API\'s prose as a clerk reads them, in Beijing time', () => {
+    expect(readable('已于 2026-08-03T09:00:24.038+08:00 通知公安，待公安确认暂停')).toBe('已于 2026年8月3日 09:00 通知公安，待公安确认暂停');
+    expect(readable('自 2026-08-03T10:15:00+08:00 张贴起算')).toBe('自 2026年8月3日 10:15 张贴起算');
+    expect(readable('须待2026-09-27T16:30:00Z（北京时间）后')).toBe('须待2026年9月28日 00:30（北京时间）后');
+    expect(readable('最后一日 2026-12-18；协议 XY-2026-0001 号')).toBe('最后一日 2026年12月18日；协议 XY-2026-0001 号');
+    expect(readable('没有日期的说明')).toBe('没有日期的说明');
   });
 });

@@ -69,3 +69,14 @@ export function formatPeriod(period: string): string {
   const match = /^(\d+)(d|wd|h|mo)$/.exec(period);
   return match ? `${match[1]}${PERIOD_UNITS[match[2]!]}` : period;
 }
+
+const INSTANT_IN_TEXT = /\b\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2}(?:\.\d{1,3})?)?(?:Z|[+-]\d{2}:\d{2})/g;
+const DAY_IN_TEXT = /\b\d{4}-(?:0[1-9]|1[0-2])-(?:0[1-9]|[12]\d|3[01])\b(?!T)/g;
+
+/**
+ * The API's prose (timeline notes, inbox and alert texts, error messages) names instants exactly,
+ * in ISO 8601 (`2026-08-03T10:15:00+08:00`); a clerk reads them as `2026年8月3日 10:15`, Beijing.
+ */
+export function readable(text: string): string {
+  return text.replace(INSTANT_IN_TEXT, (iso) => formatInstant(iso)).replace(DAY_IN_TEXT, (day) => formatDay(day));
+}

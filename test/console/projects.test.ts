@@ -134,6 +134,9 @@ it('land bureau finds the project, legal affairs approves the notice, a township
   expect(registration).toContain('办理中');
   expect(registration).toContain(agencyName(window.responsibleAgency));
   expect(registration).toContain(formatDue(window.dueAt!));
+  // The API's note names the posting instant in ISO 8601; the clerk reads it in Chinese, Beijing time.
+  expect(registration).toContain('自 2026年8月3日 10:15 张贴起算');
+  expect(registration).not.toMatch(/\d{4}-\d{2}-\d{2}T/);
   expect(await meiwan.page.getByRole('row', { name: /张贴征收土地通告并拍照留存：梅湾村一组/ }).textContent()).toContain('已办结');
   await expectAccessible(meiwan.page, 'project timeline');
   await meiwan.page.getByRole('heading', { name: '程序时间线' }).scrollIntoViewIfNeeded();

@@ -1,7 +1,7 @@
 /** The console's small shared pieces: page frame, tables, states, deadline cells. */
 import type { ComponentChildren } from 'preact';
 import { ApiError } from '../api/client.ts';
-import { formatDue, formatDuration } from '../format.ts';
+import { formatDue, formatDuration, readable } from '../format.ts';
 import { STEP_STATUSES } from '../statuses.ts';
 
 export function Page(props: { title: string; actions?: ComponentChildren; children: ComponentChildren }) {
@@ -75,7 +75,7 @@ export function ErrorNotice(props: { error: unknown }) {
   const code = error instanceof ApiError ? error.code : undefined;
   return (
     <p class="error" role="alert">
-      {message}
+      {readable(message)}
       {code ? <span class="code">（{code}）</span> : null}
     </p>
   );

@@ -12,7 +12,7 @@ import { countBy, formatBasisPoints, scorecardPeriods } from '../city.ts';
 import { Chart, type ChartOption } from '../components/chart.tsx';
 import { DeadlineCell, ErrorNotice, Loaded, Page, Section, StatusBadge, Table } from '../components/ui.tsx';
 import { useConsole, useLoad } from '../context.ts';
-import { formatCount, formatDay, formatInstant } from '../format.ts';
+import { formatCount, formatDay, formatInstant, readable } from '../format.ts';
 import { href } from '../router.ts';
 import { registerScreens } from './registry.ts';
 import type { routes as notices } from '../../../services/notices/schemas.ts';
@@ -320,7 +320,7 @@ function MeetingsAndResolutions() {
                   <tr key={r.resolutionId} class={resolutionStatus(r) === 'overdue' ? 'overdue' : undefined}>
                     <td>{meeting.title}</td>
                     <td class="num">{r.seq}</td>
-                    <td>{r.text}</td>
+                    <td>{readable(r.text)}</td>
                     <td>{r.owner ? AGENCY_ZH[r.owner.agency] : '联席会议'}</td>
                     <td>
                       {!r.dueAt ? '—' : r.status === 'open' ? <DeadlineCell dueAt={r.dueAt} source={resolutionSource(r)} now={now} /> : <span title={resolutionSource(r)}>{formatInstant(r.dueAt)}</span>}

@@ -10,7 +10,7 @@ import { api } from '../api/endpoints.ts';
 import { DeadlineCell, ErrorNotice, Loaded, Loading, Page, Section, StatusBadge, Table } from '../components/ui.tsx';
 import { EvidenceUpload } from '../components/upload.tsx';
 import { type Loaded as LoadState, useConsole, useLoad } from '../context.ts';
-import { formatDay, formatInstant, formatYuan } from '../format.ts';
+import { formatDay, formatInstant, formatYuan, readable } from '../format.ts';
 import { href } from '../router.ts';
 import {
   AGENCY_ZH,
@@ -40,7 +40,7 @@ const loadHousehold = (client: Client, householdId: string) => client.call(api.h
  */
 function Part<T>(props: { state: LoadState<T>; children: (data: T) => ComponentChildren }) {
   const error = props.state.error;
-  if (error instanceof ApiError && error.status === 404) return <p class="muted">{error.message}</p>;
+  if (error instanceof ApiError && error.status === 404) return <p class="muted">{readable(error.message)}</p>;
   return <Loaded state={props.state}>{props.children}</Loaded>;
 }
 
@@ -310,7 +310,7 @@ function Payments(props: { householdId: string }) {
                   <td class="num">{formatYuan(payment.amountFen)}</td>
                   <td>
                     {zh(PAYMENT_STATUS_ZH, payment.status)}
-                    {payment.rejection ? `：${payment.rejection.reason}` : ''}
+                    {payment.rejection ? `：${readable(payment.rejection.reason)}` : ''}
                   </td>
                 </tr>
               ))}
@@ -388,7 +388,7 @@ function Timeline(props: { householdId: string }) {
                 <td>{agencyName(step.responsibleAgency)}</td>
                 <td>{step.dueAt ? <DeadlineCell dueAt={step.dueAt} source={step.legalSource} now={serverNow()} /> : <span title={step.legalSource}>{step.due ?? '—'}</span>}</td>
                 <td>{step.doneAt ? formatInstant(step.doneAt) : '—'}</td>
-                <td>{step.detail ?? ''}</td>
+                <td>{readable(step.detail ?? '')}</td>
               </tr>
             ))}
           </Table>

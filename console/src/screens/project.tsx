@@ -13,7 +13,7 @@ import { Chart } from '../components/chart.tsx';
 import { DeadlineCell, ErrorNotice, Loaded, Page, Section, StatusBadge, Table } from '../components/ui.tsx';
 import { EvidenceUpload } from '../components/upload.tsx';
 import { type Loaded as LoadState, useConsole, useInterval, useLoad } from '../context.ts';
-import { formatDue, formatInstant } from '../format.ts';
+import { formatDue, formatInstant, readable } from '../format.ts';
 import { href } from '../router.ts';
 import { ganttHeight, ganttOption, type Step } from './gantt.ts';
 import { registerScreens } from './registry.ts';
@@ -107,7 +107,7 @@ function TimelineView(props: { timeline: Timeline }) {
           <tr key={`${index}-${step.step}`} class={step.status === 'overdue' ? 'overdue' : undefined}>
             <td>
               {step.step}
-              {step.detail ? <span class="note">{step.detail}</span> : null}
+              {step.detail ? <span class="note">{readable(step.detail)}</span> : null}
             </td>
             <td>{agencyName(step.responsibleAgency)}</td>
             <td>

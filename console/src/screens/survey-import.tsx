@@ -8,7 +8,7 @@ import { api } from '../api/endpoints.ts';
 import { ErrorNotice, Loaded, Page, Section, Table } from '../components/ui.tsx';
 import { EvidenceUpload, sha256Hex } from '../components/upload.tsx';
 import { useConsole, useInterval, useLoad } from '../context.ts';
-import { formatCount, formatInstant, formatYuan } from '../format.ts';
+import { formatCount, formatInstant, formatYuan, readable } from '../format.ts';
 import { href } from '../router.ts';
 import { IMPORT_STATUS_ZH, workbookContentType, zh } from './household-labels.ts';
 import { registerScreens } from './registry.ts';
@@ -109,7 +109,7 @@ function JobView(props: { job: ImportJob }) {
                 <td class="num">{e.row ?? '—'}</td>
                 <td>{e.column ?? '—'}</td>
                 <td>{e.householdNumber ?? '—'}</td>
-                <td>{e.message}</td>
+                <td>{readable(e.message)}</td>
               </tr>
             ))}
           </Table>

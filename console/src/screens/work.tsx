@@ -7,7 +7,7 @@ import type { AnswerOf } from '../api/client.ts';
 import { api } from '../api/endpoints.ts';
 import { DeadlineCell, Loaded, Page, Section, Table } from '../components/ui.tsx';
 import { useConsole, useLoad } from '../context.ts';
-import { formatInstant, formatPeriod } from '../format.ts';
+import { formatInstant, formatPeriod, readable } from '../format.ts';
 import { href } from '../router.ts';
 import { registerScreens } from './registry.ts';
 
@@ -72,8 +72,8 @@ function MyWork() {
               {page.items.map((event) => (
                 <tr key={event.eventId}>
                   <td>{formatInstant(event.at)}</td>
-                  <td>{event.title}</td>
-                  <td>{event.text}</td>
+                  <td>{readable(event.title)}</td>
+                  <td>{readable(event.text)}</td>
                   <td>
                     <a href={href('projects', event.projectId)}>{event.projectId}</a>
                   </td>
