@@ -163,6 +163,9 @@ it('a township clerk photographs the crops: the upload shows its progress and th
   const sha256 = createHash('sha256').update(photo).digest('hex');
   await page.getByText(`已上传并登记（SHA-256 ${sha256.slice(0, 12)}…）`).waitFor();
   expect(await page.evaluate('globalThis.progressSeen')).toBe(true);
+  // The picker speaks Chinese (the browser's own button would say "Choose File") and names the file chosen.
+  const picker = page.locator('.upload').filter({ has: page.getByLabel('上传青苗、附着物照片') }).locator('.file-picker');
+  expect((await picker.textContent())?.trim()).toMatch(/^选择文件\s*crops\.jpg$/);
 
   const recorded = evidence.getByRole('row').filter({ hasText: `${sha256.slice(0, 12)}…` });
   await recorded.waitFor();

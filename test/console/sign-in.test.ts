@@ -49,7 +49,7 @@ it('is used from the keyboard alone: the skip link, then the navigation', async 
   expect(await focused()).toBe('main');
   // It moves the focus and nothing else: the screen stays, and stays focused once it has settled.
   expect(page.url()).toBe(before);
-  await page.evaluate(() => new Promise((done) => requestAnimationFrame(() => setTimeout(done, 50))));
+  await page.evaluate('new Promise((done) => requestAnimationFrame(() => setTimeout(done, 50)))');
   expect(await focused()).toBe('main');
   expect(await page.getByRole('heading', { level: 1 }).textContent()).toBe('我的待办');
   // Tab on to the navigation's 征收项目 and open it with Enter.

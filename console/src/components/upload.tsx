@@ -56,6 +56,7 @@ export function EvidenceUpload(props: {
   onDone?: () => void;
 }) {
   const [phase, setPhase] = useState<Phase>({ kind: 'idle' });
+  const [fileName, setFileName] = useState<string>();
   const id = `upload-${props.label}`;
 
   async function upload(file: File) {
@@ -78,17 +79,25 @@ export function EvidenceUpload(props: {
   return (
     <div class="upload">
       <label for={id}>{props.label}</label>
-      <input
-        id={id}
-        type="file"
-        accept={props.accept ?? 'image/*,video/*'}
-        {...(props.capture === false ? {} : { capture: 'environment' })}
-        disabled={busy}
-        onChange={(event) => {
-          const file = (event.currentTarget as HTMLInputElement).files?.[0];
-          if (file) void upload(file);
-        }}
-      />
+      {/* The browser's own button speaks its UI language ("Choose File"); this one speaks Chinese. */}
+      <span class="file-picker">
+        <input
+          id={id}
+          type="file"
+          accept={props.accept ?? 'image/*,video/*'}
+          {...(props.capture === false ? {} : { capture: 'environment' })}
+          disabled={busy}
+          onChange={(event) => {
+            const file = (event.currentTarget as HTMLInputElement).files?.[0];
+            setFileName(file?.name);
+            if (file) void upload(file);
+          }}
+        />
+        <label for={id} class="button secondary" aria-hidden="true">
+          选择文件
+        </label>
+        <span class="file-name">{fileName ?? '未选择文件'}</span>
+      </span>
       {phase.kind === 'hashing' ? <p role="status">正在计算文件指纹（SHA-256）…</p> : null}
       {phase.kind === 'uploading' ? (
         <p role="status">
