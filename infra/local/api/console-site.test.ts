@@ -1,8 +1,8 @@
-import { request as httpRequest } from 'node:http';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { rawGet } from '../../../test/support/raw-http.ts';
 import { consoleSiteHandler } from './console-site.ts';
 import { LocalHttpApi } from './http-api.ts';
 import { DEFAULT_AUDIENCE, DEFAULT_ISSUER, LocalIdp } from './local-idp.ts';
@@ -36,18 +36,6 @@ afterAll(async () => {
   await rm(dir, { recursive: true, force: true });
 });
 
-function rawGet(path: string, headers: Record<string, string> = {}): Promise<{ status: number; headers: Record<string, unknown>; body: string }> {
-  return new Promise((resolve, reject) => {
-    const req = httpRequest(`${base}${path}`, { headers }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (c: Buffer) => chunks.push(c));
-      res.on('end', () => resolve({ status: res.statusCode!, headers: res.headers, body: Buffer.concat(chunks).toString('utf8') }));
-    });
-    req.on('error', reject);
-    req.end();
-  });
-}
-
 describe('console site', () => {
   it('redirects /console to /console/ and serves index.html there, never cached, under the console CSP', async () => {
     const redirect = await fetch(`${base}/console`, { redirect: 'manual' });
@@ -79,14 +67,14 @@ describe('console site', () => {
 
   it('serves nothing outside the build folder', async () => {
     for (const path of ['/console/..%2fsecret.txt', '/console/%2e%2e/secret.txt', '/console/%E0%A4%A']) {
-      const res = await rawGet(path);
+      const res = await rawGet(`${base}${path}`);
       expect(res.status).toBe(404);
       expect(res.body).not.toContain('outside the build');
     }
   });
 
   it('answers config.json with the IdP endpoints on the host the browser used', async () => {
-    const res = await rawGet('/console/config.json', { host: '127.0.0.1:4100' });
+    const res = await rawGet(`${base}/console/config.json`, { host: '127.0.0.1:4100' });
     expect(res.status).toBe(200);
     expect(res.headers['cache-control']).toBe('no-cache');
     expect(JSON.parse(res.body)).toEqual({

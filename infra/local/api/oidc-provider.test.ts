@@ -1,11 +1,11 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { request as httpRequest } from 'node:http';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { decodeJwt } from 'jose';
 import { findJurisdiction, isAgencyId } from '../../../shared/agencies.ts';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { rawGet } from '../../../test/support/raw-http.ts';
 import { LocalHttpApi } from './http-api.ts';
 import { DEFAULT_AUDIENCE, DEFAULT_ISSUER, LocalIdp } from './local-idp.ts';
 import { CODE_TTL_MS, oidcProviderHandler } from './oidc-provider.ts';
@@ -83,19 +83,6 @@ function redeem(fields: Record<string, string>, headers: Record<string, string> 
   return fetch(`${base}/local-idp/token`, { method: 'POST', body, headers });
 }
 
-/** A GET with the Host header given, which fetch does not let a caller set. */
-function rawGet(path: string, headers: Record<string, string>): Promise<{ status: number; headers: Record<string, unknown>; body: string }> {
-  return new Promise((resolve, reject) => {
-    const req = httpRequest(`${base}${path}`, { headers }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (c: Buffer) => chunks.push(c));
-      res.on('end', () => resolve({ status: res.statusCode!, headers: res.headers, body: Buffer.concat(chunks).toString('utf8') }));
-    });
-    req.on('error', reject);
-    req.end();
-  });
-}
-
 describe('sign-in page', () => {
   it('answers an accessible Chinese form under a CSP without inline script or style', async () => {
     const { challenge } = pkce();
@@ -161,7 +148,7 @@ describe('sign-in page', () => {
 
   it('accepts a redirect_uri on the host the request came to', async () => {
     const { challenge } = pkce();
-    const page = await rawGet(`/local-idp/authorize?${authorizeParams(challenge, { redirect_uri: 'https://console.example.test/cb' })}`, { host: 'console.example.test' });
+    const page = await rawGet(`${base}/local-idp/authorize?${authorizeParams(challenge, { redirect_uri: 'https://console.example.test/cb' })}`, { host: 'console.example.test' });
     expect(page.status).toBe(200);
     expect(page.body).toContain('value="https://console.example.test/cb"');
   });
@@ -336,7 +323,7 @@ describe('CORS for a console on another local port', () => {
 
 describe('discovery', () => {
   it('points the endpoints at the host the browser used, and keeps the configured issuer', async () => {
-    const { status, headers, body } = await rawGet('/local-idp/.well-known/openid-configuration', { host: 'localhost:4100' });
+    const { status, headers, body } = await rawGet(`${base}/local-idp/.well-known/openid-configuration`, { host: 'localhost:4100' });
     expect(status).toBe(200);
     expect(headers['content-type']).toBe('application/json');
     expect(JSON.parse(body)).toMatchObject({
