@@ -11,6 +11,9 @@ describe('console formats', () => {
   it('writes a deadline that ends with its last day at 24:00 of that day', () => {
     expect(formatDue('2026-09-17T16:00:00Z')).toBe('2026年9月17日 24:00');
     expect(formatDue('2026-09-17T03:30:00Z')).toBe('2026年9月17日 11:30');
+    // An hour period may end seconds after midnight: that is the new day, not the old one's 24:00.
+    expect(formatDue('2026-09-17T16:00:30Z')).toBe('2026年9月18日 00:00');
+    expect(formatDue('2026-09-17T15:59:59.999Z')).toBe('2026年9月17日 23:59');
   });
 
   it('writes money from integer fen in 元 with two decimals and thousands separators', () => {

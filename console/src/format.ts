@@ -3,6 +3,8 @@
  * zone (2026年9月28日 14:05), 元 with two decimals computed from integer fen, thousands separators.
  */
 const BEIJING = 'Asia/Shanghai';
+const BEIJING_OFFSET_MS = 8 * 3_600_000;
+const DAY_MS = 86_400_000;
 
 const dayFormat = new Intl.DateTimeFormat('zh-CN', { timeZone: BEIJING, year: 'numeric', month: 'long', day: 'numeric' });
 const timeFormat = new Intl.DateTimeFormat('zh-CN', { timeZone: BEIJING, hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });
@@ -32,7 +34,9 @@ export function formatInstant(value: string | number | Date): string {
  */
 export function formatDue(value: string | number | Date): string {
   const date = toDate(value);
-  if (timeFormat.format(date) !== '00:00') return formatInstant(date);
+  // Exactly Beijing midnight (UTC+8, no daylight saving); 00:00:30 is an instant of the new day.
+  const atMidnight = (date.getTime() + BEIJING_OFFSET_MS) % DAY_MS === 0;
+  if (!atMidnight) return formatInstant(date);
   return `${dayFormat.format(new Date(date.getTime() - 1))} 24:00`;
 }
 
