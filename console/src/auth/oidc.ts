@@ -57,24 +57,38 @@ export function currentSession(): Session | null {
   return session;
 }
 
-/** Leaves for the identity provider's sign-in page. */
+let leaving = false;
+
+/**
+ * Leaves for the identity provider's sign-in page — once per page: when a token expires, every
+ * call that was in flight answers 401 at once, and a second sign-in would overwrite the first's
+ * state and verifier while the first redirect is already under way.
+ */
 export async function signIn(config: ConsoleConfig): Promise<void> {
-  const endpoints = await endpointsOf(config);
-  const pending: Pending = { state: randomString(16), verifier: randomString(32), nonce: randomString(16), returnTo: location.hash };
-  sessionStorage.setItem(PENDING_KEY, JSON.stringify(pending));
-  const challenge = base64url(new Uint8Array(await crypto.subtle.digest('SHA-256', new TextEncoder().encode(pending.verifier))));
-  const url = new URL(endpoints.authorization);
-  url.search = new URLSearchParams({
-    response_type: 'code',
-    client_id: config.clientId,
-    redirect_uri: redirectUri(),
-    scope: config.scope,
-    state: pending.state,
-    nonce: pending.nonce,
-    code_challenge: challenge,
-    code_challenge_method: 'S256',
-  }).toString();
-  location.assign(url.toString());
+  if (leaving) return;
+  leaving = true;
+  try {
+    const endpoints = await endpointsOf(config);
+    const pending: Pending = { state: randomString(16), verifier: randomString(32), nonce: randomString(16), returnTo: location.hash };
+    sessionStorage.setItem(PENDING_KEY, JSON.stringify(pending));
+    const challenge = base64url(new Uint8Array(await crypto.subtle.digest('SHA-256', new TextEncoder().encode(pending.verifier))));
+    const url = new URL(endpoints.authorization);
+    url.search = new URLSearchParams({
+      response_type: 'code',
+      client_id: config.clientId,
+      redirect_uri: redirectUri(),
+      scope: config.scope,
+      state: pending.state,
+      nonce: pending.nonce,
+      code_challenge: challenge,
+      code_challenge_method: 'S256',
+    }).toString();
+    location.assign(url.toString());
+  } catch (error) {
+    // The provider could not be reached: a later attempt may.
+    leaving = false;
+    throw error;
+  }
 }
 
 /**
@@ -90,8 +104,9 @@ export async function completeSignIn(config: ConsoleConfig): Promise<Session | n
   const pending = JSON.parse(sessionStorage.getItem(PENDING_KEY) ?? 'null') as Pending | null;
   sessionStorage.removeItem(PENDING_KEY);
   history.replaceState(null, '', `${location.pathname}${pending?.returnTo ?? ''}`);
-  if (error) throw new Error(`身份提供方拒绝登录：${query.get('error_description') ?? error}`);
+  // The state first: an answer this page did not ask for (a crafted link) shows none of its text.
   if (!pending || query.get('state') !== pending.state) throw new Error('登录请求已失效（state 不符），请重新登录');
+  if (error) throw new Error(`身份提供方拒绝登录：${query.get('error_description') ?? error}`);
   const endpoints = await endpointsOf(config);
   const response = await fetch(endpoints.token, {
     method: 'POST',
