@@ -146,5 +146,11 @@ function scopesOf(apiScope: unknown, perGroup: unknown): Record<string, string[]
   return { '*': [typeof apiScope === 'string' ? apiScope : DEFAULT_API_SCOPE], ...(groups as Record<string, string[]>) };
 }
 
+/**
+ * Every scope some route requires: what the console asks the identity provider for, so that its
+ * token passes every route group's authorizer (a group with scopes of its own included).
+ */
+export const allScopes = (config: Pick<StageConfig, 'scopes'>): string[] => [...new Set(Object.values(config.scopes).flat())];
+
 /** The scopes a route of `group` requires. */
 export const scopesFor = (config: Pick<StageConfig, 'scopes'>, group: string): string[] => config.scopes[group] ?? config.scopes['*']!;

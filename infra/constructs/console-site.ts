@@ -33,6 +33,8 @@ export function consoleContentSecurityPolicy(o: ConsoleOrigins): string {
     "style-src 'self'",
     `img-src 'self' data: blob: ${o.evidence}`,
     `media-src 'self' blob: ${o.evidence}`,
+    // The agreement's PDF is previewed in a frame, straight from the evidence bucket.
+    `frame-src ${o.evidence}`,
     `connect-src 'self' ${o.api} ${o.evidence} ${o.issuer}`,
     "frame-ancestors 'none'",
     "base-uri 'none'",

@@ -6,7 +6,7 @@ import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations
 import * as logs from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
 import { ALL_ROUTES } from '../../services/all-routes.ts';
-import { scopesFor, type StageConfig } from '../config.ts';
+import { allScopes, scopesFor, type StageConfig } from '../config.ts';
 import { ConsoleContent } from '../constructs/console-site.ts';
 import type { ServiceContext } from '../constructs/service-context.ts';
 import { OperationsAlarms } from '../constructs/operations-alarms.ts';
@@ -167,7 +167,7 @@ export class ServiceStack extends Stack {
     new ConsoleContent(this, 'Console', {
       stage: config.stage,
       distDir: props.console.distDir,
-      config: { apiBase: this.api.apiEndpoint, issuer: config.issuer, clientId: config.audience[0]!, scope: `openid ${scopesFor(config, '*')[0]!}` },
+      config: { apiBase: this.api.apiEndpoint, issuer: config.issuer, clientId: config.audience[0]!, scope: ['openid', ...allScopes(config)].join(' ') },
     });
 
     new CfnOutput(this, 'ApiUrl', { value: this.api.apiEndpoint });

@@ -324,7 +324,7 @@ describe('console (bucket, CloudFront, files)', () => {
     global.console.hasOutput('ConsoleUrl', { Value: { 'Fn::Join': ['', ['https://', { 'Fn::GetAtt': ['SiteDistribution390DED28', 'DomainName'] }, '/']] } });
   });
 
-  it('the CSP names the evidence bucket, this region\'s API Gateway and the issuer\'s origin; HSTS, nosniff, no referrer, no framing', () => {
+  it('the CSP names the evidence bucket (images, media, the PDF preview\'s frame), this region\'s API Gateway and the issuer\'s origin; HSTS, nosniff, no referrer, no framing', () => {
     expect(csp(global.console)).toBe(
       [
         "default-src 'self'",
@@ -332,6 +332,7 @@ describe('console (bucket, CloudFront, files)', () => {
         "style-src 'self'",
         `img-src 'self' data: blob: ${evidence}`,
         `media-src 'self' blob: ${evidence}`,
+        `frame-src ${evidence}`,
         `connect-src 'self' https://*.execute-api.<AWS::Region>.<AWS::URLSuffix> ${evidence} http://localhost:3000`,
         "frame-ancestors 'none'",
         "base-uri 'none'",
@@ -383,6 +384,14 @@ describe('console (bucket, CloudFront, files)', () => {
     expect(config).toEqual({ apiBase: expect.stringMatching(/^<<marker:0x[0-9a-f]+:0>>$/), issuer: CITY_IDP, clientId: 'land-console', scope: 'openid land/api' });
     // The marker is replaced at deployment by the API's endpoint.
     expect((pages.Properties.SourceMarkers as Array<Record<string, unknown>>)[1]).toEqual({ [config.apiBase!]: { 'Fn::GetAtt': [expect.stringMatching(/^Api/), 'ApiEndpoint'] } });
+  });
+
+  it('config.json asks for every scope a route requires, so the console passes a group with scopes of its own too', () => {
+    const custom = synth({ apiScope: 'land/api', scopes: '{"platform":["land/admin"],"deadlines":["land/api"]}' });
+    const pages = Object.entries(custom.service.findResources('Custom::CDKBucketDeployment')).find(([id]) => id.startsWith('ConsolePages'))![1] as Resource;
+    const key = String((pages.Properties.SourceObjectKeys as string[])[1]).replace(/\.zip$/, '');
+    const config = JSON.parse(readFileSync(join(custom.outdir, `asset.${key}`, 'config.json'), 'utf8')) as Record<string, string>;
+    expect(config.scope).toBe('openid land/api land/admin');
   });
 
   it('refuses to synthesize without the console build, saying how to make it', () => {
