@@ -75,11 +75,17 @@ describe('city screens arithmetic', () => {
     expect(formatBasisPoints(5)).toBe('0.05%');
   });
 
-  it('prepends only the alerts not already held, and counts them', () => {
+  it('adds only the alerts not already held, counts them, and keeps the newest first', () => {
     const id = (a: { id: string }) => a.id;
-    const held = [{ id: 'b' }, { id: 'a' }];
-    expect(mergeNewest(held, [{ id: 'c' }, { id: 'b' }], id)).toEqual({ items: [{ id: 'c' }, { id: 'b' }, { id: 'a' }], added: 1 });
-    expect(mergeNewest(held, [], id)).toEqual({ items: held, added: 0 });
+    const at = (a: { at: string }) => a.at;
+    const a = { id: 'a', at: '2026-10-13T16:00:00.000Z' };
+    const b = { id: 'b', at: '2026-10-13T16:00:01.000Z' };
+    const c = { id: 'c', at: '2026-10-13T16:00:02.000Z' };
+    expect(mergeNewest([b, a], [c, b], id, at)).toEqual({ items: [c, b, a], added: 1 });
+    expect(mergeNewest([b, a], [], id, at)).toEqual({ items: [b, a], added: 0 });
+    // Saved after the last poll but raised before the newest held: read back over the margin, put in its place.
+    const late = { id: 'late', at: '2026-10-13T16:00:00.500Z' };
+    expect(mergeNewest([c, b, a], [c, b, late], id, at)).toEqual({ items: [c, b, late, a], added: 1 });
   });
 
   it('counts by key in first-met order', () => {

@@ -118,13 +118,14 @@ export function formatBasisPoints(bp: number): string {
 }
 
 /**
- * Merges a poll's answer (newest first) into the list held (newest first), each alert once; returns
- * the merged list and how many were new.
+ * Merges a poll's answer into the list held, each alert once (a poll reads back over a margin, so
+ * it sees again what it has), newest first by `atOf`; returns the merged list and how many were new.
  */
-export function mergeNewest<T>(held: readonly T[], arrived: readonly T[], idOf: (item: T) => string): { items: T[]; added: number } {
+export function mergeNewest<T>(held: readonly T[], arrived: readonly T[], idOf: (item: T) => string, atOf: (item: T) => string): { items: T[]; added: number } {
   const known = new Set(held.map(idOf));
   const fresh = arrived.filter((item) => !known.has(idOf(item)));
-  return { items: [...fresh, ...held], added: fresh.length };
+  const items = [...fresh, ...held].sort((a, b) => Date.parse(atOf(b)) - Date.parse(atOf(a)));
+  return { items, added: fresh.length };
 }
 
 /** Counts per key, in the order keys are first met. */

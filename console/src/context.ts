@@ -36,20 +36,25 @@ export interface Loaded<T> {
 
 /** Loads once per change of `deps`; a late answer for old deps is dropped. */
 export function useLoad<T>(load: () => Promise<T>, deps: readonly unknown[]): Loaded<T> {
-  const [state, setState] = useState<{ data?: T; error?: Error; loading: boolean }>({ loading: true });
+  const [state, setState] = useState<{ data?: T; error?: Error; loading: boolean; deps?: readonly unknown[] }>({ loading: true });
   const [generation, setGeneration] = useState(0);
   const latest = useRef(0);
   useEffect(() => {
     const call = ++latest.current;
     setState((s) => ({ ...s, loading: true }));
     load().then(
-      (data) => call === latest.current && setState({ data, loading: false }),
-      (error: Error) => call === latest.current && setState({ error, loading: false }),
+      (data) => call === latest.current && setState({ data, loading: false, deps }),
+      (error: Error) => call === latest.current && setState({ error, loading: false, deps }),
     );
   }, [...deps, generation]);
   const reload = useCallback(() => setGeneration((g) => g + 1), []);
+  // A reload keeps what is shown until the new answer comes; other arguments (another project's
+  // address) show nothing of the previous one's meanwhile.
+  if (!state.deps || !sameValues(state.deps, deps)) return { data: undefined, error: undefined, loading: true, reload };
   return { data: state.data, error: state.error, loading: state.loading, reload };
 }
+
+const sameValues = (a: readonly unknown[], b: readonly unknown[]) => a.length === b.length && a.every((value, i) => Object.is(value, b[i]));
 
 /** Re-runs `tick` every `ms` while the screen is open (polling alerts, import jobs). */
 export function useInterval(tick: () => void, ms: number | null): void {

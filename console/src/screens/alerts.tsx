@@ -1,11 +1,12 @@
 /**
  * The overdue alerts for the signed-in agency as they arrive: one feed polls `GET /alerts` every
- * 10 seconds with `since` (the newest held) while the console is open, and both the navigation's
+ * 10 seconds with `since` (a margin before the newest held) while the console is open, and both the navigation's
  * count badge and the alerts screen read it. New arrivals are announced politely to screen readers.
  */
 import { useEffect, useState } from 'preact/hooks';
 import type { AnswerOf, ApiClient } from '../api/client.ts';
 import { api, type Me } from '../api/endpoints.ts';
+import { readUpTo } from '../api/paging.ts';
 import { AGENCY_ZH } from '../agencies.ts';
 import { mergeNewest } from '../city.ts';
 import { DeadlineCell, ErrorNotice, Loading, Page, Section, Table } from '../components/ui.tsx';
@@ -19,6 +20,12 @@ type AlertItem = AnswerOf<typeof api.alerts>['items'][number];
 export const ALERT_POLL_MS = 10_000;
 /** The first read: the latest alerts; later polls ask only for what came since. */
 const FIRST_PAGE = 50;
+/**
+ * How far back of the newest alert held a poll reads again: an alert is stamped when it is raised
+ * and saved a moment later, so one raised just before the newest held (many clocks run out at the
+ * same midnight) may be saved after the last poll. Those read twice are merged by id.
+ */
+const POLL_MARGIN_MS = 5 * 60_000;
 
 interface FeedState {
   items: AlertItem[];
@@ -72,9 +79,13 @@ class AlertFeed {
     if (this.#polling) return;
     this.#polling = true;
     try {
-      const since = this.state.items[0]?.at;
-      const page = await this.#client.call(api.alerts, { query: since ? { since } : { limit: FIRST_PAGE } });
-      const { items, added } = mergeNewest(this.state.items, page.items, (a) => a.id);
+      const newest = this.state.items[0]?.at;
+      const since = newest ? new Date(Date.parse(newest) - POLL_MARGIN_MS).toISOString() : undefined;
+      const page = await readUpTo(
+        (cursor) => this.#client.call(api.alerts, { query: { limit: FIRST_PAGE, ...(since ? { since } : {}), ...(cursor ? { cursor } : {}) } }),
+        since ? Number.POSITIVE_INFINITY : FIRST_PAGE,
+      );
+      const { items, added } = mergeNewest(this.state.items, page.items, (a) => a.id, (a) => a.at);
       if (!this.state.loaded) {
         const seen = localStorage.getItem(this.#seenKey);
         this.#set({ items, loaded: true, unseen: items.filter((a) => !seen || a.at > seen).length, error: undefined });
