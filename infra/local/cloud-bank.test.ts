@@ -102,7 +102,8 @@ describe('the local cloud starts the bank when the template has the callback sec
     expect(process.env.BANK_URL).toBe(cloud.bank!.endpoint);
     expect(await secretFromEnv('BANK_CALLBACK_SECRET_ARN')()).toBe(secret);
     expect(cloud.bank!.transfers().map((t) => t.idempotencyKey)).toEqual(['agr-local-1:household:1']);
-  });
+    // A stop and a whole cloud start: the budget of the hook that starts one (a busy CI machine once took over 60 s).
+  }, 180_000);
 });
 
 describe('the local cloud from a template whose functions name no callback secret', () => {
