@@ -201,6 +201,26 @@ it('bad input gets a clear 4xx with a Chinese message and a code, and writes not
   expect(await itemCounts()).toEqual(before);
 });
 
+it("the console's reads refuse bad queries with a 400 (Chinese message, code) and write nothing, not even the read's audit record", async () => {
+  const before = await itemCounts();
+  const cases: Array<[typeof WHO.landBranch, string, string]> = [
+    [WHO.landBranch, '/projects?stage=bogus', 'request.invalid'],
+    [WHO.landBranch, '/projects?limit=0', 'request.invalid'],
+    [WHO.landBranch, '/projects?cursor=forged', 'request.cursor'],
+    [WHO.landBranch, '/my-work?limit=1001', 'request.invalid'],
+    [WHO.landBranch, '/my-work?cursor=forged', 'request.cursor'],
+    [WHO.landBranch, '/alerts?since=yesterday', 'request.invalid'],
+    [WHO.landBranch, '/alerts?cursor=forged', 'request.cursor'],
+  ];
+  for (const [who, path, code] of cases) {
+    const answer = await call(who, 'GET', path);
+    expect([path, answer.status]).toEqual([path, 400]);
+    expect([path, answer.body.error.code]).toEqual([path, code]);
+    expect(answer.body.error.message).toMatch(/[\u4e00-\u9fff]/);
+  }
+  expect(await itemCounts()).toEqual(before);
+});
+
 /** Every audit entry so far. */
 async function auditEntries(): Promise<Array<{ requestId: string; action: string; actor: { agency: string; jurisdiction: string }; target: { id: string }; summary: { code: string } }>> {
   const db = DynamoDBDocumentClient.from(new DynamoDBClient({ endpoint: cloud.endpoints.dynamodb, region: 'us-east-1', credentials: LOCAL_CREDENTIALS }));
